@@ -1,0 +1,1 @@
+"""Application services: the CLI, protocol loading, the plan store and printed sheets."""

@@ -1,0 +1,64 @@
+"""The one entry point the GUI, the CLI, the sheets and the store use to compute a plan.
+
+No dose logic lives here: it asks the engine and adds what belongs to the application
+(which protocol files exist, a content hash for printed pages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.protocols import get_protocol
+from dosing.engine import compute_plan
+from dosing.models import ComputedPlan, PlanInput
+
+
+def compute(plan_input: PlanInput) -> ComputedPlan:
+    """Compute ``plan_input`` against its shipped protocol (``DosingError`` on refusal)."""
+    return compute_plan(get_protocol(plan_input.protocol_id), plan_input)
+
+
+def plan_content_hash(plan: ComputedPlan) -> str:
+    """A short hash of everything a sheet prints, so two printouts can be compared."""
+    payload = plan.model_dump_json(exclude={"input": {"acknowledgements"}})
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+class PlanMeta(BaseModel):
+    """What a printed page says about the plan besides its doses."""
+
+    plan_id: str | None = None  # None until saved
+    version: int | None = None
+    status: str = "draft"  # draft | verified | superseded | cancelled
+    content_hash: str = ""
+    prepared_by: str | None = None
+    verified_by: str | None = None
+    printed_at: dt.datetime
+    paper: str = "A4"  # A4 | Letter
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "verified"
+
+
+def to_jsonable(value: Any) -> Any:
+    """Decimals as plain strings (never exponent form), dates ISO."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)

@@ -1,0 +1,915 @@
+"""The computation: a validated protocol and a plan input in, a ``ComputedPlan`` out.
+
+Order of operations for every dose (DESIGN §3): protocol dose × body size (BSA rounded to
+its decimals, or the item's dosing weight) → unit conversion → reduction (before rounding)
+→ ROUND_HALF_UP to the item's increment → optional rounding to a presentation inside the
+item's window. The unrounded value and the rounding deviation are kept for the trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from dosing import anthropometrics as anthro
+from dosing import validation as check
+from dosing.display import UCUM, format_day, format_dose, format_number, format_percent
+from dosing.errors import InputError
+from dosing.models import (
+    Administration,
+    Alert,
+    Anthropometrics,
+    ComputedPlan,
+    CreatinineUnit,
+    DrugTotal,
+    FollowUpVisit,
+    HarvestStatus,
+    ItemResult,
+    PlanInput,
+    Total,
+)
+from dosing.models import Dose as DoseModel
+from dosing.protocol import (
+    CONVERSION,
+    Anchor,
+    Basis,
+    ConditionKind,
+    DosingWeightRule,
+    Item,
+    Presentation,
+    Protocol,
+)
+
+HUNDRED = Decimal(100)
+_PERCENT_PLACES = Decimal("0.01")
+_RATE_PLACES = Decimal("0.1")
+_KG_PLACES = Decimal("0.01")
+DEFAULT_ADJBW_FACTOR = Decimal("0.4")
+
+_BASIS_TEXT = {
+    Basis.G_PER_M2: "g/m²",
+    Basis.MG_PER_M2: "mg/m²",
+    Basis.MG_PER_KG: "mg/kg",
+    Basis.MCG_PER_KG: "mcg/kg",
+    Basis.ML_PER_KG: "mL/kg",
+    Basis.CELLS_PER_KG: "cells/kg",
+    Basis.MG: "mg",
+    Basis.ML: "mL",
+    Basis.INTERNATIONAL_UNITS: "international units",
+}
+
+_WEIGHT_RULE_TEXT = {
+    DosingWeightRule.ACTUAL: "actual weight",
+    DosingWeightRule.IDEAL: "ideal body weight",
+    DosingWeightRule.ADJUSTED: "adjusted body weight",
+    DosingWeightRule.ADJUSTED_IF_OVER: "adjusted body weight when over threshold",
+    DosingWeightRule.LESSER_ACTUAL_IDEAL: "lesser of actual and ideal weight",
+}
+
+
+def basis_amount_text(value: Decimal, basis: Basis) -> str:
+    """``2.0 g/m²``, ``1 × 10⁶ cells/kg``, ``250 mL`` — a protocol dose as written."""
+    if basis is Basis.CELLS_PER_KG:
+        return format_dose(value, "cells") + "/kg"
+    return f"{format_number(value)} {_BASIS_TEXT[basis]}"
+
+
+@dataclass
+class _Context:
+    protocol: Protocol
+    plan_input: PlanInput
+    bsa_m2: Decimal
+    bsa_text: str
+    ibw_kg: Decimal
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def weight_kg(self) -> Decimal:
+        return self.plan_input.patient.weight_kg
+
+    def alert(
+        self,
+        severity: str,
+        code: str,
+        message: str,
+        item: str | None = None,
+        field_name: str | None = None,
+    ) -> None:
+        acknowledgement = None
+        if severity == "soft":
+            for ack in self.plan_input.acknowledgements:
+                if ack.code == code and ack.item in (None, item):
+                    acknowledgement = ack.reason + (f" ({ack.by})" if ack.by else "")
+                    break
+        self.alerts.append(
+            Alert(
+                severity=severity,  # type: ignore[arg-type]
+                code=code,
+                message=message,
+                item=item,
+                field=field_name,
+                acknowledged=acknowledgement is not None,
+                acknowledgement=acknowledgement,
+            )
+        )
+
+
+# ---------------------------------------------------------------- validation
+
+
+def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
+    """Refuse any input outside its accepted range with an ``InputError`` naming it."""
+    patient = plan_input.patient
+    check.check_weight_kg(check.parse_decimal(patient.weight_kg, "weight", "kg"))
+    check.check_height_cm(check.parse_decimal(patient.height_cm, "height", "cm"))
+    check.check_age_years(patient.age_years)
+    if patient.serum_creatinine is not None:
+        value = check.parse_decimal(patient.serum_creatinine.value, "creatinine")
+        if patient.serum_creatinine.unit is CreatinineUnit.UMOL_L:
+            check.check_range(value, "creatinine", check.CREATININE_UMOL_L, "µmol/L")
+        else:
+            check.check_range(value, "creatinine", check.CREATININE_MG_DL, "mg/dL")
+    check.check_range(
+        check.parse_decimal(patient.prior_cyclophosphamide_mg, "prior cyclophosphamide"),
+        "prior cyclophosphamide",
+        check.PRIOR_CYCLOPHOSPHAMIDE_MG,
+        "mg",
+    )
+    options = plan_input.options
+    if options.bsa_cap_m2 is not None:
+        check.check_range(
+            check.parse_decimal(options.bsa_cap_m2, "BSA cap"), "BSA cap", check.BSA_CAP_M2, "m²"
+        )
+    if not 0 <= options.bsa_decimals <= 4:
+        raise InputError("BSA decimals", f"{options.bsa_decimals} is outside 0–4")
+    check.check_range(
+        check.parse_decimal(options.renal_alert_below_ml_min, "renal alert threshold"),
+        "renal alert threshold",
+        check.RENAL_ALERT_ML_MIN,
+        "mL/min",
+    )
+    arm_ids = [arm.id for arm in protocol.arms]
+    if arm_ids and options.arm is None:
+        raise InputError("arm", f"this protocol has arms: choose one of {', '.join(arm_ids)}")
+    if options.arm is not None and options.arm not in arm_ids:
+        accepted = ", ".join(arm_ids) if arm_ids else "none (this protocol has no arms)"
+        raise InputError("arm", f"'{options.arm}' is not an arm of {protocol.id}: {accepted}")
+
+    items = {item.id: item for item in _items_in_arm(protocol, options.arm)}
+    accepted_items = ", ".join(items)
+    for item_id, value in plan_input.choices.items():
+        name = f"choose {item_id}"
+        item = items.get(item_id)
+        if item is None:
+            raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
+        value = check.parse_decimal(value, name)
+        unit = _choice_unit(item)
+        if item.dose_range is not None:
+            check.check_range(
+                value, name, (item.dose_range.min, item.dose_range.max), unit
+            )
+        elif item.prescriber_entered:
+            if value <= 0:
+                raise InputError(name, f"enter a dose greater than 0 {unit}")
+        else:
+            raise InputError(name, "this item has a fixed protocol dose; there is nothing to choose")
+    for item_id, reduction in plan_input.reductions.items():
+        name = f"reduce {item_id}"
+        item = items.get(item_id)
+        if item is None:
+            raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
+        if not item.reducible:
+            reducible = ", ".join(i.id for i in items.values() if i.reducible) or "none"
+            raise InputError(name, f"the protocol does not allow reducing this item (reducible: {reducible})")
+        percent = check.parse_decimal(reduction.percent, name, "%")
+        if percent <= 0:
+            raise InputError(name, f"{format_number(percent)}% is not a dose: give 1–100% of the protocol dose")
+        check.require_reason(reduction.reason, name)
+    for dropped in plan_input.dropped_days:
+        name = f"drop {dropped.item}"
+        item = items.get(dropped.item)
+        if item is None:
+            raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
+        if item.start_condition is None and item.stop_condition is None and dropped.day not in item.days:
+            days = ", ".join(format_day(d) for d in item.days)
+            raise InputError(name, f"{format_day(dropped.day)} is not a day of this item ({days})")
+    for count in plan_input.counts:
+        for label, value in (("WBC", count.wbc_10e9_per_l), ("ANC", count.anc_10e9_per_l)):
+            if value is not None:
+                check.check_range(
+                    check.parse_decimal(value, f"{label} {count.date}"),
+                    f"{label} {count.date}",
+                    check.COUNT_10E9_PER_L,
+                    "× 10⁹/L",
+                )
+    for collection in plan_input.apheresis:
+        check.check_range(collection.cd34_10e6, f"CD34+ yield {collection.date}", check.CD34_10E6, "× 10⁶ cells")
+        check.check_range(collection.mnc_10e8, f"MNC yield {collection.date}", check.MNC_10E8, "× 10⁸ cells")
+    for ack in plan_input.acknowledgements:
+        check.require_reason(ack.reason, f"acknowledge {ack.code}")
+
+
+def _items_in_arm(protocol: Protocol, arm: str | None) -> list[Item]:
+    return [item for item in protocol.items if item.arm is None or item.arm == arm]
+
+
+def _choice_unit(item: Item) -> str:
+    """The unit a chosen value is given in: mg/day for methylprednisolone, mcg/kg/day for
+    mobilization G-CSF."""
+    text = _BASIS_TEXT.get(item.basis, item.basis.value)
+    return f"{text}/day" if "daily" in item.frequency else text
+
+
+# ---------------------------------------------------------------- anthropometrics
+
+
+def compute_anthropometrics(ctx_input: PlanInput) -> Anthropometrics:
+    patient = ctx_input.patient
+    options = ctx_input.options
+    unrounded = anthro.bsa_m2(options.bsa_formula, patient.height_cm, patient.weight_kg)
+    bsa = unrounded.quantize(Decimal(1).scaleb(-options.bsa_decimals), ROUND_HALF_UP)
+    capped = options.bsa_cap_m2 is not None and bsa > options.bsa_cap_m2
+    if capped and options.bsa_cap_m2 is not None:
+        bsa = options.bsa_cap_m2
+    ibw = anthro.devine_ibw_kg(patient.sex, patient.height_cm)
+    crcl = egfr = creatinine = None
+    if patient.serum_creatinine is not None:
+        creatinine = anthro.creatinine_mg_dl(patient.serum_creatinine)
+        crcl = anthro.cockcroft_gault_ml_min(
+            patient.sex, patient.age_years, patient.weight_kg, creatinine
+        )
+        egfr = anthro.ckd_epi_2021_egfr(patient.sex, patient.age_years, creatinine)
+        creatinine = creatinine.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Anthropometrics(
+        weight_kg=patient.weight_kg,
+        height_cm=patient.height_cm,
+        bsa_m2=anthro.plain(bsa),
+        bsa_unrounded_m2=unrounded,
+        bsa_formula=options.bsa_formula,
+        bsa_capped=capped,
+        ibw_kg=ibw,
+        adjbw_kg=anthro.adjusted_bw_kg(ibw, patient.weight_kg, DEFAULT_ADJBW_FACTOR),
+        adjbw_factor=DEFAULT_ADJBW_FACTOR,
+        bmi=anthro.bmi(patient.weight_kg, patient.height_cm),
+        crcl_ml_min=crcl,
+        egfr_ml_min_173m2=egfr,
+        creatinine_mg_dl=creatinine,
+    )
+
+
+def _dosing_weight(ctx: _Context, item: Item) -> tuple[Decimal, DosingWeightRule, str]:
+    """The weight this item is dosed on, its rule, and the words for the trace."""
+    wanted = ctx.plan_input.options.dosing_weight_rule
+    allowed = item.preparation.allowed_dosing_weights
+    rule = wanted if wanted is not None and wanted in allowed else item.dosing_weight
+    actual = ctx.weight_kg
+    ibw = ctx.ibw_kg
+    factor = item.preparation.adjusted_weight_factor
+    adjusted = anthro.adjusted_bw_kg(ibw, actual, factor)
+    adjusted_words = (
+        f"adjusted body weight (IBW {format_number(ibw)} kg + {format_number(factor)} × "
+        f"(actual {format_number(actual)} kg − IBW))"
+    )
+    if rule is DosingWeightRule.IDEAL:
+        return ibw, rule, "ideal body weight (Devine)"
+    if rule is DosingWeightRule.ADJUSTED:
+        return adjusted, rule, adjusted_words
+    if rule is DosingWeightRule.ADJUSTED_IF_OVER:
+        threshold = item.preparation.adjusted_threshold_percent
+        if actual * HUNDRED > ibw * threshold:
+            return adjusted, rule, adjusted_words + f", actual above {format_number(threshold)}% of IBW"
+        return actual, rule, f"actual weight (not above {format_number(threshold)}% of IBW)"
+    if rule is DosingWeightRule.LESSER_ACTUAL_IDEAL:
+        if ibw < actual:
+            return ibw, rule, "ideal body weight (less than actual)"
+        return actual, rule, "actual weight (not more than ideal)"
+    return actual, DosingWeightRule.ACTUAL, "actual weight"
+
+
+# ---------------------------------------------------------------- one item's dose
+
+
+@dataclass
+class _ItemDose:
+    dose: DoseModel | None
+    trace: str
+    dosing_weight_kg: Decimal | None
+    dosing_weight_rule: DosingWeightRule | None
+    reduced_percent: Decimal | None
+    reduction_reason: str | None
+    chosen_value: str | None
+    presentation: str | None
+    refused: bool = False
+
+
+def _presentation_combinations(
+    amount: Decimal, presentations: tuple[Presentation, ...]
+) -> tuple[tuple[Decimal, list[tuple[int, Presentation]]], tuple[Decimal, list[tuple[int, Presentation]]] | None]:
+    """The smallest combination of presentations that covers ``amount`` (least waste, then
+    fewest units) and the largest that stays at or under it (for rounding to a presentation)."""
+    sizes = sorted(presentations, key=lambda p: p.size, reverse=True)
+    best_above: tuple[Decimal, int, list[tuple[int, Presentation]]] | None = None
+    best_below: tuple[Decimal, int, list[tuple[int, Presentation]]] | None = None
+
+    def visit(index: int, total: Decimal, units: int, chosen: list[tuple[int, Presentation]]) -> None:
+        nonlocal best_above, best_below
+        if total >= amount or index == len(sizes):
+            if total >= amount:
+                if best_above is None or (total, units) < (best_above[0], best_above[1]):
+                    best_above = (total, units, list(chosen))
+            elif total > 0 and (best_below is None or (total, -units) > (best_below[0], -best_below[1])):
+                best_below = (total, units, list(chosen))
+            return
+        size = sizes[index]
+        remaining = amount - total
+        most = int((remaining / size.size).to_integral_value(rounding="ROUND_CEILING"))
+        for count in range(most, -1, -1):
+            visit(
+                index + 1,
+                total + count * size.size,
+                units + count,
+                [*chosen, (count, size)] if count else chosen,
+            )
+
+    visit(0, Decimal(0), 0, [])
+    assert best_above is not None
+    above = (best_above[0], best_above[2])
+    below = (best_below[0], best_below[2]) if best_below is not None else None
+    return above, below
+
+
+def _presentation_text(combination: list[tuple[int, Presentation]], unit: str) -> str:
+    parts = []
+    for count, presentation in combination:
+        form = presentation.form + ("s" if count > 1 else "")
+        parts.append(f"{count} × {format_dose(presentation.size, unit)} {form}")
+    return " + ".join(parts)
+
+
+def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
+    plan_input = ctx.plan_input
+    unit = item.dose_unit.value
+    increment = item.preparation.rounding_increment
+    chosen_value: str | None = None
+    weight_kg: Decimal | None = None
+    weight_rule: DosingWeightRule | None = None
+
+    if item.basis in (Basis.LOCAL_PROTOCOL, Basis.COLLECTED_CD34):
+        return _ItemDose(None, "", None, None, None, None, None, None)
+
+    per_basis = item.dose
+    if item.dose_range is not None or item.prescriber_entered:
+        choice = plan_input.choices.get(item.id)
+        if choice is None and item.dose_range is not None and item.dose_range.default is not None:
+            choice = item.dose_range.default
+            ctx.alert("info", "default-used", f"{item.name}: protocol default {format_number(choice)} {_choice_unit(item)} used.", item.id)
+        if choice is None:
+            what = (
+                f"choose a value in {format_number(item.dose_range.min)}–"
+                f"{format_number(item.dose_range.max)} {_choice_unit(item)}"
+                if item.dose_range is not None
+                else f"the source gives no dose: the prescriber enters it in {_choice_unit(item)}"
+            )
+            ctx.alert("soft", "choice-required", f"{item.name} ({item.id}): {what}.", item.id, f"choose {item.id}")
+            return _ItemDose(None, f"No dose until chosen: {what}.", None, None, None, None, None, None)
+        per_basis = choice
+        chosen_value = (
+            f"{format_number(choice)} {_choice_unit(item)} (range {format_number(item.dose_range.min)}–"
+            f"{format_number(item.dose_range.max)} {_choice_unit(item)})"
+            if item.dose_range is not None
+            else f"{format_number(choice)} {_choice_unit(item)} (entered by prescriber)"
+        )
+        if item.prescriber_entered:
+            ctx.alert("info", "prescriber-entered", f"{item.name}: {format_number(choice)} {_choice_unit(item)} entered by the prescriber; the source states no dose.", item.id)
+    assert per_basis is not None
+
+    factor = CONVERSION[(item.basis.amount_unit, unit)]
+    basis_text = basis_amount_text(per_basis, item.basis)
+    if item.basis.per_m2:
+        amount = per_basis * ctx.bsa_m2 * factor
+        steps = f"{basis_text} × {format_number(ctx.bsa_m2)} m² ({ctx.bsa_text})"
+    elif item.basis.per_kg:
+        weight_kg, weight_rule, words = _dosing_weight(ctx, item)
+        amount = per_basis * weight_kg * factor
+        steps = f"{basis_text} × {format_number(weight_kg)} kg ({words})"
+    else:
+        amount = per_basis * factor
+        steps = basis_text
+    if factor != 1:
+        steps += f" = {format_dose(anthro.plain(amount / factor), item.basis.amount_unit)}"
+    steps += f" = {format_dose(anthro.plain(amount), unit)}"
+    protocol_amount = amount
+
+    reduction = plan_input.reductions.get(item.id)
+    reduced_percent = reduction_reason = None
+    if reduction is not None:
+        reduced_percent = reduction.percent
+        reduction_reason = reduction.reason.strip()
+        if reduction.percent > HUNDRED:
+            ctx.alert(
+                "hard",
+                "dose-above-protocol",
+                f"{item.name}: {format_percent(reduction.percent)} of the protocol dose is above "
+                "100%; a dose above the protocol dose is refused.",
+                item.id,
+                f"reduce {item.id}",
+            )
+            return _ItemDose(None, f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%.", weight_kg, weight_rule, reduced_percent, reduction_reason, chosen_value, None, refused=True)
+        amount = amount * reduction.percent / HUNDRED
+        steps += f" × {format_percent(reduction.percent)} (reduced: {reduction_reason}) = {format_dose(anthro.plain(amount), unit)}"
+        floor = item.reduction_floor_percent
+        if floor is not None and reduction.percent < floor:
+            ctx.alert("soft", "reduction-below-floor", f"{item.name}: {format_percent(reduction.percent)} is below the protocol's floor of {format_percent(floor)}.", item.id)
+        ctx.alert("info", "dose-reduced", f"{item.name} reduced to {format_percent(reduction.percent)} of the protocol dose — reason: {reduction_reason}.", item.id)
+
+    rounded = anthro.round_half_up(amount, increment)
+    steps += f"; rounded to the nearest {format_dose(increment, unit)}: {format_dose(rounded, unit)}"
+    presentation = None
+    if item.preparation.presentations and rounded > 0:
+        (above_total, above), below = _presentation_combinations(rounded, item.preparation.presentations)
+        window = item.preparation.round_to_presentation_percent
+        if window is not None:
+            candidates = [(abs(above_total - amount), above_total, above)]
+            if below is not None:
+                candidates.append((abs(below[0] - amount), below[0], below[1]))
+            distance, total, combination = min(candidates, key=lambda c: (c[0], c[1]))
+            if distance * HUNDRED <= amount * window and total != rounded:
+                rounded = total
+                above = combination
+                steps += f"; rounded to a presentation within ±{format_percent(window)}: {format_dose(total, unit)}"
+        presentation = _presentation_text(above, unit)
+
+    deviation = (
+        ((rounded - amount) * HUNDRED / amount).quantize(_PERCENT_PLACES, ROUND_HALF_UP)
+        if amount
+        else Decimal(0)
+    )
+    steps += f" ({'+' if deviation > 0 else ''}{format_percent(deviation)} from unrounded)"
+    protocol_rounded = anthro.round_half_up(protocol_amount, increment)
+    amount_display = format_dose(rounded, unit)
+    display = amount_display
+    if reduction is not None:
+        display = (
+            f"{amount_display} ({format_percent(reduction.percent)} of protocol dose "
+            f"{format_dose(protocol_rounded, unit)} — reason: {reduction_reason})"
+        )
+    dose = DoseModel(
+        value=rounded,
+        unit=unit,
+        ucum=UCUM[unit],
+        display=display,
+        amount_display=amount_display,
+        unrounded=anthro.plain(amount.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+        rounding_deviation_percent=anthro.plain(deviation),
+        protocol_value=protocol_rounded,
+        protocol_display=format_dose(protocol_rounded, unit),
+    )
+    return _ItemDose(dose, steps, weight_kg, weight_rule, reduced_percent, reduction_reason, chosen_value, presentation)
+
+
+def _reinfusion_dose(ctx: _Context, item: Item) -> tuple[DoseModel | None, str]:
+    collections = ctx.plan_input.apheresis
+    if not collections:
+        return None, "Enter the apheresis yields: the whole collected graft is reinfused."
+    cd34_10e6 = sum((c.cd34_10e6 for c in collections), Decimal(0))
+    cells = cd34_10e6.scaleb(6)
+    per_kg = (cd34_10e6 / ctx.weight_kg).quantize(_KG_PLACES, ROUND_HALF_UP)
+    amount = format_dose(cells, "cells")
+    trace = (
+        f"{len(collections)} apheresis collection(s): {format_number(cd34_10e6)} × 10⁶ CD34+ cells ÷ "
+        f"{format_number(ctx.weight_kg)} kg = {format_number(per_kg)} × 10⁶ CD34+ cells/kg"
+    )
+    dose = DoseModel(
+        value=anthro.plain(cells),
+        unit="cells",
+        ucum=UCUM["cells"],
+        display=f"{amount} CD34+ ({format_number(per_kg)} × 10⁶/kg)",
+        amount_display=amount,
+        unrounded=anthro.plain(cells),
+        rounding_deviation_percent=Decimal(0),
+        protocol_value=anthro.plain(cells),
+        protocol_display=amount,
+    )
+    return dose, trace
+
+
+# ---------------------------------------------------------------- schedule
+
+
+def _anchor_date(plan_input: PlanInput, anchor: Anchor) -> dt.date | None:
+    options = plan_input.options
+    if anchor is Anchor.DAY0:
+        return options.day0_date
+    if anchor is Anchor.MOBILIZATION:
+        return options.mobilization_start_date
+    return options.treatment_start_date
+
+
+def _date_of(anchor: Anchor, anchor_date: dt.date | None, day: int) -> dt.date | None:
+    if anchor_date is None:
+        return None
+    offset = day if anchor is Anchor.DAY0 else day - 1
+    return anchor_date + dt.timedelta(days=offset)
+
+
+def _day_of(anchor: Anchor, anchor_date: dt.date, date: dt.date) -> int:
+    offset = (date - anchor_date).days
+    return offset if anchor is Anchor.DAY0 else offset + 1
+
+
+def day_label(anchor: Anchor, day: int) -> str:
+    if anchor is Anchor.DAY0:
+        return format_day(day)
+    if anchor is Anchor.MOBILIZATION:
+        return f"mobilization day {day}"
+    return f"treatment day {day}"
+
+
+@dataclass
+class _Days:
+    """The days an item is given: known days, and whether it continues on a condition."""
+
+    days: list[int]
+    waiting_to_start: bool = False
+    continues: bool = False
+    resolution: str = ""
+
+
+def _resolve_days(ctx: _Context, item: Item, anchor: Anchor) -> _Days:
+    plan_input = ctx.plan_input
+    if item.start_condition is None and item.stop_condition is None:
+        return _Days(list(item.days))
+    anchor_date = _anchor_date(plan_input, anchor)
+    first_day = item.days[0]
+    counts = sorted(plan_input.counts, key=lambda c: c.date)
+    notes: list[str] = []
+
+    start_day: int | None = first_day
+    if item.start_condition is not None:
+        start_day = None
+        condition = item.start_condition
+        if anchor_date is not None and condition.kind is ConditionKind.WBC_BELOW:
+            threshold = condition.threshold_10e9_per_l or Decimal(0)
+            for count in counts:
+                day = _day_of(anchor, anchor_date, count.date)
+                if day >= first_day and count.wbc_10e9_per_l is not None and count.wbc_10e9_per_l < threshold:
+                    start_day = day
+                    notes.append(
+                        f"started {count.date.isoformat()}: WBC {format_number(count.wbc_10e9_per_l)} × 10⁹/L"
+                    )
+                    break
+        if start_day is None:
+            return _Days([], waiting_to_start=True)
+
+    stop_condition = item.stop_condition
+    if stop_condition is None:
+        return _Days([start_day], resolution="; ".join(notes))
+    last_known: int | None = None
+    stop_after: int | None = None
+    if anchor_date is not None:
+        if stop_condition.kind is ConditionKind.ANC_ABOVE_CONSECUTIVE:
+            threshold = stop_condition.threshold_10e9_per_l or Decimal(0)
+            run: list[dt.date] = []
+            for count in counts:
+                day = _day_of(anchor, anchor_date, count.date)
+                if day < start_day or count.anc_10e9_per_l is None:
+                    continue
+                last_known = day
+                above = count.anc_10e9_per_l > threshold
+                consecutive = bool(run) and (count.date - run[-1]).days == 1
+                run = ([*run, count.date] if consecutive else [count.date]) if above else []
+                if len(run) >= stop_condition.consecutive_days:
+                    # Counts are read in the morning: the dose is not given on the day the
+                    # condition is met, so the last dose is the day before.
+                    stop_after = day - 1
+                    notes.append(
+                        f"stopped {count.date.isoformat()}: ANC greater than "
+                        f"{format_number(threshold)} × 10⁹/L on {stop_condition.consecutive_days} consecutive days"
+                    )
+                    break
+        elif stop_condition.kind is ConditionKind.HARVEST_COMPLETE and ctx.protocol.harvest is not None:
+            target = ctx.protocol.harvest.cd34_per_kg_10e6 * ctx.weight_kg
+            collected = Decimal(0)
+            for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
+                day = _day_of(anchor, anchor_date, collection.date)
+                last_known = max(last_known or day, day)
+                collected += collection.cd34_10e6
+                if collected > target:
+                    stop_after = day
+                    notes.append(f"harvest target reached {collection.date.isoformat()}")
+                    break
+            for count in counts:
+                day = _day_of(anchor, anchor_date, count.date)
+                if stop_after is None and day >= start_day:
+                    last_known = max(last_known or day, day)
+    if stop_after is not None:
+        return _Days(list(range(start_day, max(stop_after, start_day - 1) + 1)), resolution="; ".join(notes))
+    end = max(last_known or start_day, start_day)
+    return _Days(list(range(start_day, end + 1)), continues=True, resolution="; ".join(notes))
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
+    """Every administration, total and alert of ``protocol`` for this patient.
+
+    Raises ``InputError`` for any input outside its accepted range; a hard limit does not
+    raise but refuses the item's dose and adds a ``hard`` alert (the CLI exits 3 on it).
+    """
+    if plan_input.protocol_id != protocol.id:
+        raise InputError("protocol", f"input is for '{plan_input.protocol_id}', not '{protocol.id}'")
+    validate_plan_input(protocol, plan_input)
+    patient = plan_input.patient
+    options = plan_input.options
+    anthropometrics = compute_anthropometrics(plan_input)
+    bsa_text = options.bsa_formula.value.replace("-", "–").title().replace("–", "–")
+    if anthropometrics.bsa_capped:
+        bsa_text += f", capped at {format_number(anthropometrics.bsa_m2)} m²"
+    ctx = _Context(protocol, plan_input, anthropometrics.bsa_m2, bsa_text, anthropometrics.ibw_kg)
+    _patient_alerts(ctx, anthropometrics)
+
+    dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
+    items: list[ItemResult] = []
+    administrations: list[Administration] = []
+    totals: list[Total] = []
+    phases = {phase.id: phase for phase in protocol.phases}
+    for item in _items_in_arm(protocol, options.arm):
+        phase = phases[item.phase]
+        anchor_date = _anchor_date(plan_input, phase.anchor)
+        if item.basis is Basis.COLLECTED_CD34:
+            reinfusion, trace = _reinfusion_dose(ctx, item)
+            result = _ItemDose(reinfusion, trace, None, None, None, None, None, None)
+            if reinfusion is None:
+                ctx.alert("info", "apheresis-yields-missing", f"{item.name}: {trace}", item.id)
+        else:
+            result = _compute_item_dose(ctx, item)
+        if item.alert is not None:
+            ctx.alert(item.alert.severity, item.alert.code, item.alert.message, item.id)
+        resolved = _resolve_days(ctx, item, phase.anchor)
+        condition_text = _condition_text(item)
+        given: list[int] = []
+        item_admins: list[Administration] = []
+
+        def add(day: int | None, status: str, condition: str | None, dose: DoseModel | None, note: str | None) -> None:
+            date = _date_of(phase.anchor, anchor_date, day) if day is not None else None
+            volume, rate = _volume_and_rate(item, dose)
+            item_admins.append(
+                Administration(
+                    item=item.id,
+                    drug=item.drug,
+                    name=item.name,
+                    phase=phase.id,
+                    phase_name=phase.name,
+                    anchor=phase.anchor,
+                    day=day,
+                    day_label=day_label(phase.anchor, day) if day is not None else "to be set by counts",
+                    date=date,
+                    status=status,  # type: ignore[arg-type]
+                    condition=condition,
+                    dose=dose,
+                    route=item.route,
+                    frequency=item.frequency,
+                    diluent=item.preparation.diluent,
+                    volume_ml=volume,
+                    rate_ml_per_h=rate,
+                    duration=item.preparation.duration,
+                    reduced_percent=result.reduced_percent,
+                    reduction_reason=result.reduction_reason,
+                    chosen_value=result.chosen_value,
+                    dosing_weight_kg=result.dosing_weight_kg,
+                    dosing_weight_rule=result.dosing_weight_rule,
+                    presentation=result.presentation if dose is not None else None,
+                    trace=result.trace,
+                    note=note,
+                )
+            )
+
+        if resolved.waiting_to_start:
+            add(None, "conditional", condition_text, result.dose, item.note)
+        for day in resolved.days:
+            if (item.id, day) in dropped:
+                reason = dropped[(item.id, day)]
+                add(day, "dropped", None, None, "Dropped by the prescriber" + (f": {reason}" if reason else ""))
+                ctx.alert("info", "day-dropped", f"{item.name}: {day_label(phase.anchor, day)} dropped" + (f" — {reason}" if reason else "") + ".", item.id)
+                continue
+            note = resolved.resolution or item.note
+            add(day, "scheduled", condition_text if resolved.resolution else None, result.dose, note)
+            given.append(day)
+        if resolved.continues:
+            add(None, "conditional", (item.stop_condition.text if item.stop_condition else condition_text), result.dose, item.note)
+        administrations.extend(item_admins)
+
+        course_total: DoseModel | None = None
+        if result.dose is not None and given:
+            value = anthro.plain(result.dose.value * len(given))
+            unit = result.dose.unit
+            text = format_dose(value, unit)
+            if resolved.continues or resolved.waiting_to_start:
+                text += " (scheduled doses so far; more until the condition is met)"
+            course_total = result.dose.model_copy(
+                update={"value": value, "display": text, "amount_display": format_dose(value, unit),
+                        "unrounded": value, "rounding_deviation_percent": Decimal(0),
+                        "protocol_value": anthro.plain(result.dose.protocol_value * len(given)),
+                        "protocol_display": format_dose(anthro.plain(result.dose.protocol_value * len(given)), unit)}
+            )
+            totals.append(Total(item=item.id, value=value, unit=unit, ucum=UCUM[unit], display=text))
+        items.append(_item_result(ctx, item, result, given, course_total))
+
+    drug_totals = _drug_totals(ctx, administrations, anthropometrics)
+    return ComputedPlan(
+        protocol_id=protocol.id,
+        protocol_version=protocol.version,
+        protocol_title=protocol.title,
+        arm=options.arm,
+        input=plan_input,
+        anthropometrics=anthropometrics,
+        items=tuple(items),
+        administrations=tuple(administrations),
+        totals=tuple(totals),
+        drug_totals=drug_totals,
+        alerts=tuple(sorted(ctx.alerts, key=lambda a: ("hard", "soft", "info").index(a.severity))),
+        harvest=_harvest(ctx),
+        follow_up=_follow_up(protocol, options.day0_date),
+    )
+
+
+def _condition_text(item: Item) -> str | None:
+    parts = [c.text for c in (item.start_condition, item.stop_condition) if c is not None]
+    return "; ".join(parts) if parts else None
+
+
+def _volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
+    volume = item.preparation.volume_ml
+    if dose is not None and dose.unit == "mL":
+        volume = dose.value
+    hours = item.preparation.infusion_hours
+    if volume is None or hours is None:
+        return volume, None
+    return volume, anthro.plain((volume / hours).quantize(_RATE_PLACES, ROUND_HALF_UP))
+
+
+def _item_result(
+    ctx: _Context, item: Item, result: _ItemDose, given: list[int], course_total: DoseModel | None
+) -> ItemResult:
+    if item.dose_range is not None:
+        text = f"{format_number(item.dose_range.min)}–{format_number(item.dose_range.max)} {_choice_unit(item)}"
+    elif item.prescriber_entered:
+        text = "dose entered by prescriber (not stated in the source)"
+    elif item.dose is not None:
+        text = basis_amount_text(item.dose, item.basis) + ("/day" if "daily" in item.frequency or len(item.days) > 1 else "")
+    elif item.basis is Basis.COLLECTED_CD34:
+        text = "the whole collected graft"
+    else:
+        text = "per local protocol"
+    per_basis_total = None
+    if item.dose is not None and given and (item.basis.per_kg or item.basis.per_m2):
+        per_basis_total = basis_amount_text(anthro.plain(item.dose * len(given)), item.basis)
+    chosen = ctx.plan_input.choices.get(item.id)
+    return ItemResult(
+        item=item.id,
+        drug=item.drug,
+        name=item.name,
+        phase=item.phase,
+        arm=item.arm,
+        basis=item.basis.value,
+        protocol_dose_text=text,
+        dose=result.dose,
+        days=item.days,
+        given_days=tuple(given),
+        course_total=course_total,
+        course_total_per_basis=per_basis_total,
+        reducible=item.reducible,
+        reduction_floor_percent=item.reduction_floor_percent,
+        range_min=item.dose_range.min if item.dose_range else None,
+        range_max=item.dose_range.max if item.dose_range else None,
+        range_unit=_choice_unit(item) if (item.dose_range or item.prescriber_entered) else None,
+        needs_choice=(item.dose_range is not None or item.prescriber_entered) and result.dose is None and not result.refused,
+        chosen=chosen,
+        dosing_weight_kg=result.dosing_weight_kg,
+        dosing_weight_rule=result.dosing_weight_rule,
+        allowed_dosing_weights=item.preparation.allowed_dosing_weights,
+        trace=result.trace,
+        seed=item.source.seed,
+        quote=item.source.quote,
+        note=item.note,
+    )
+
+
+def _patient_alerts(ctx: _Context, values: Anthropometrics) -> None:
+    patient = ctx.plan_input.patient
+    options = ctx.plan_input.options
+    if values.bmi >= 35 or values.bmi <= 17:
+        ctx.alert("soft", "bmi-extreme", f"BMI {format_number(values.bmi)} kg/m² is outside 17–35: check the weight and the dosing-weight rule.", field_name="weight")
+    eligibility = ctx.protocol.eligibility
+    if eligibility is not None:
+        low, high = eligibility.min_age_years, eligibility.max_age_years
+        if (low is not None and patient.age_years < low) or (high is not None and patient.age_years > high):
+            ctx.alert("soft", "age-outside-eligibility", f"Age {patient.age_years} years is outside the protocol's eligibility ({low}–{high} years): \"{eligibility.quote}\".", field_name="age")
+    if patient.height_cm < anthro.CM_PER_INCH * 60:
+        ctx.alert("info", "ibw-extrapolated", "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.", field_name="height")
+    if values.bsa_capped:
+        ctx.alert("info", "bsa-capped", f"BSA {format_number(values.bsa_unrounded_m2.quantize(Decimal('0.01'), ROUND_HALF_UP))} m² capped at {format_number(values.bsa_m2)} m² for every per-m² dose.")
+    threshold = options.renal_alert_below_ml_min
+    renal = [
+        f"{name} {format_number(value)} {unit}"
+        for name, value, unit in (("CrCl (Cockcroft–Gault)", values.crcl_ml_min, "mL/min"), ("eGFR (CKD-EPI 2021)", values.egfr_ml_min_173m2, "mL/min/1.73 m²"))
+        if value is not None and value < threshold
+    ]
+    if renal:
+        reducible = [i.name for i in _items_in_arm(ctx.protocol, options.arm) if i.reducible]
+        permits = (
+            f"the protocol permits reducing {' and '.join(dict.fromkeys(reducible))}"
+            if reducible
+            else "review the doses"
+        )
+        ctx.alert("soft", "renal-function-low", f"{'; '.join(renal)} below {format_number(threshold)} mL/min: {permits}. Doses are not reduced automatically.", field_name="creatinine")
+
+
+def _drug_totals(ctx: _Context, administrations: Iterable[Administration], values: Anthropometrics) -> tuple[DrugTotal, ...]:
+    totals: dict[str, Decimal] = {}
+    for admin in administrations:
+        if admin.status == "scheduled" and admin.dose is not None and admin.dose.unit in ("mg", "g"):
+            mg = admin.dose.value * (1000 if admin.dose.unit == "g" else 1)
+            totals[admin.drug] = totals.get(admin.drug, Decimal(0)) + mg
+    prior = ctx.plan_input.patient.prior_cyclophosphamide_mg
+    if prior and "cyclophosphamide" not in totals:
+        totals["cyclophosphamide"] = Decimal(0)
+    result = []
+    for drug, plan_mg in totals.items():
+        prior_mg = prior if drug == "cyclophosphamide" else Decimal(0)
+        cumulative = plan_mg + prior_mg
+        per_kg = (cumulative / values.weight_kg).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        per_m2 = (cumulative / 1000 / values.bsa_m2).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        display = f"{format_dose(anthro.plain(plan_mg), 'mg')} in this plan"
+        if prior_mg:
+            display += f" + {format_dose(anthro.plain(prior_mg), 'mg')} prior = {format_dose(anthro.plain(cumulative), 'mg')} cumulative"
+        display += f" ({format_number(per_kg)} mg/kg; {format_number(per_m2)} g/m²)"
+        result.append(DrugTotal(drug=drug, plan_mg=anthro.plain(plan_mg), prior_mg=anthro.plain(prior_mg), cumulative_mg=anthro.plain(cumulative), cumulative_mg_per_kg=anthro.plain(per_kg), cumulative_g_per_m2=anthro.plain(per_m2), display=display))
+        if drug == "cyclophosphamide":
+            ctx.alert("info", "cumulative-cyclophosphamide", f"Cyclophosphamide: {display}.")
+    return tuple(result)
+
+
+def _harvest(ctx: _Context) -> HarvestStatus | None:
+    targets = ctx.protocol.harvest
+    if targets is None:
+        return None
+    weight = ctx.weight_kg
+    cd34 = sum((c.cd34_10e6 for c in ctx.plan_input.apheresis), Decimal(0))
+    mnc = sum((c.mnc_10e8 for c in ctx.plan_input.apheresis), Decimal(0))
+    cd34_target = anthro.plain(targets.cd34_per_kg_10e6 * weight)
+    mnc_target = anthro.plain(targets.mnc_per_kg_10e8 * weight)
+    return HarvestStatus(
+        cd34_target_10e6=cd34_target,
+        mnc_target_10e8=mnc_target,
+        cd34_collected_10e6=anthro.plain(cd34),
+        mnc_collected_10e8=anthro.plain(mnc),
+        cd34_collected_per_kg_10e6=anthro.plain((cd34 / weight).quantize(_KG_PLACES, ROUND_HALF_UP)),
+        mnc_collected_per_kg_10e8=anthro.plain((mnc / weight).quantize(_KG_PLACES, ROUND_HALF_UP)),
+        cd34_met=cd34 > cd34_target,
+        mnc_met=mnc > mnc_target,
+        collections=len(ctx.plan_input.apheresis),
+        target_text=(
+            f"CD34+ greater than {format_number(targets.cd34_per_kg_10e6)} × 10⁶/kg "
+            f"(more than {format_number(cd34_target)} × 10⁶ cells for {format_number(weight)} kg); "
+            f"mononuclear cells greater than {format_number(targets.mnc_per_kg_10e8)} × 10⁸/kg "
+            f"(more than {format_number(mnc_target)} × 10⁸ cells)"
+        ),
+        seed=targets.seed,
+        quote=targets.quote,
+    )
+
+
+def _add_months(date: dt.date, months: int) -> dt.date:
+    month_index = date.month - 1 + months
+    year = date.year + month_index // 12
+    month = month_index % 12 + 1
+    for day in (date.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def _follow_up(protocol: Protocol, day0: dt.date | None) -> tuple[FollowUpVisit, ...]:
+    plan = protocol.follow_up
+    if plan is None:
+        return ()
+    months = list(plan.months)
+    if plan.then_every_months:
+        next_month = months[-1] + plan.then_every_months
+        while next_month <= plan.until_months:
+            months.append(next_month)
+            next_month += plan.then_every_months
+    return tuple(
+        FollowUpVisit(
+            months=m,
+            label=f"{m} month{'s' if m != 1 else ''}",
+            date=_add_months(day0, m) if day0 is not None else None,
+        )
+        for m in months
+    )

@@ -1,0 +1,362 @@
+"""The protocol file schema: what a site pharmacist writes in ``resources/protocols/*.toml``.
+
+Every clinical number carries the seed document it comes from and the sentence quoted
+verbatim, so a reviewer can trace each dose to its source. Numbers that are site pharmacy
+conventions (rounding increments, vial sizes, diluents) live in the item's ``preparation``
+table, which says where they come from.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from dosing.errors import ProtocolError
+
+
+class Basis(StrEnum):
+    """How a protocol dose scales. The unit before ``/`` is the dose unit per basis unit."""
+
+    G_PER_M2 = "g/m2"
+    MG_PER_M2 = "mg/m2"
+    MG_PER_KG = "mg/kg"
+    MCG_PER_KG = "mcg/kg"
+    ML_PER_KG = "mL/kg"
+    CELLS_PER_KG = "cells/kg"
+    MG = "mg"
+    ML = "mL"
+    INTERNATIONAL_UNITS = "international units"
+    # The CD34+ cells collected at apheresis, reinfused whole on day 0.
+    COLLECTED_CD34 = "collected-cd34"
+    # Given per the site's own protocol (e.g. anti-emetics): listed, never dosed here.
+    LOCAL_PROTOCOL = "local-protocol"
+
+    @property
+    def per_m2(self) -> bool:
+        return self in (Basis.G_PER_M2, Basis.MG_PER_M2)
+
+    @property
+    def per_kg(self) -> bool:
+        return self in (Basis.MG_PER_KG, Basis.MCG_PER_KG, Basis.ML_PER_KG, Basis.CELLS_PER_KG)
+
+    @property
+    def amount_unit(self) -> str:
+        """The unit of the amount before the ``/`` (``g/m2`` -> ``g``)."""
+        return self.value.split("/")[0]
+
+
+class DoseUnit(StrEnum):
+    G = "g"
+    MG = "mg"
+    MCG = "mcg"
+    ML = "mL"
+    CELLS = "cells"
+    INTERNATIONAL_UNITS = "international units"
+
+
+class Anchor(StrEnum):
+    """What a phase's day numbers count from (DESIGN §3, Schedule)."""
+
+    DAY0 = "day0"  # conditioning, reinfusion, engraftment: day −5 … day 0 … day +n
+    MOBILIZATION = "mobilization"  # mobilization day 1 = first cyclophosphamide day
+    TREATMENT = "treatment"  # IL-2: treatment day 1
+
+
+class DosingWeightRule(StrEnum):
+    ACTUAL = "actual"
+    IDEAL = "ideal"
+    ADJUSTED = "adjusted"
+    ADJUSTED_IF_OVER = "adjusted-if-over"  # adjusted when actual > N% of IBW, else actual
+    LESSER_ACTUAL_IDEAL = "lesser-actual-ideal"
+
+
+class ConditionKind(StrEnum):
+    WBC_BELOW = "wbc-below"
+    ANC_ABOVE_CONSECUTIVE = "anc-above-consecutive"
+    HARVEST_COMPLETE = "harvest-complete"
+
+
+_MODEL = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+# How many dose units one basis amount unit is (a g/m2 dose given in mg multiplies by 1,000).
+CONVERSION: dict[tuple[str, str], Decimal] = {
+    ("g", "g"): Decimal(1),
+    ("g", "mg"): Decimal(1000),
+    ("mg", "mg"): Decimal(1),
+    ("mg", "g"): Decimal("0.001"),
+    ("mg", "mcg"): Decimal(1000),
+    ("mcg", "mcg"): Decimal(1),
+    ("mL", "mL"): Decimal(1),
+    ("cells", "cells"): Decimal(1),
+    ("international units", "international units"): Decimal(1),
+}
+
+
+class Sourced(BaseModel):
+    """A clinical fact with its seed document and the sentence quoted verbatim."""
+
+    model_config = _MODEL
+    seed: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+
+
+class DoseRange(BaseModel):
+    model_config = _MODEL
+    min: Decimal = Field(gt=0)
+    max: Decimal = Field(gt=0)
+    default: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DoseRange:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        if self.default is not None and not self.min <= self.default <= self.max:
+            raise ValueError(f"default {self.default} is outside {self.min}–{self.max}")
+        return self
+
+
+class Condition(BaseModel):
+    """A start or stop rule that depends on blood counts or the harvest."""
+
+    model_config = _MODEL
+    kind: ConditionKind
+    threshold_10e9_per_l: Decimal | None = Field(default=None, gt=0)
+    consecutive_days: int = Field(default=2, ge=1, le=7)
+    text: str = Field(min_length=1)
+
+
+class AlertSpec(BaseModel):
+    """An alert the protocol raises whenever the item is in the plan (e.g. "verify against
+    local protocol" where the source's dose is unusual)."""
+
+    model_config = _MODEL
+    severity: Literal["info", "soft"] = "soft"
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    message: str = Field(min_length=1)
+
+
+class Presentation(BaseModel):
+    model_config = _MODEL
+    size: Decimal = Field(gt=0)
+    form: str = "vial"
+
+
+class Preparation(BaseModel):
+    """How the pharmacy prepares and the ward gives the item.
+
+    ``source = "site"`` marks site conventions; a value from the trial source gives
+    ``seed`` and ``quote`` instead.
+    """
+
+    model_config = _MODEL
+    source: Literal["site", "seed"] = "site"
+    seed: str | None = None
+    quote: str | None = None
+    rounding_increment: Decimal = Field(default=Decimal("1"), gt=0)
+    presentations: tuple[Presentation, ...] = ()
+    round_to_presentation_percent: Decimal | None = Field(default=None, gt=0, le=25)
+    diluent: str | None = None
+    volume_ml: Decimal | None = Field(default=None, gt=0)
+    duration: str | None = None
+    infusion_hours: Decimal | None = Field(default=None, gt=0, le=24)
+    allowed_dosing_weights: tuple[DosingWeightRule, ...] = (DosingWeightRule.ACTUAL,)
+    adjusted_weight_factor: Decimal = Field(default=Decimal("0.4"), gt=0, lt=1)
+    adjusted_threshold_percent: Decimal = Field(default=Decimal("120"), ge=100, le=300)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Preparation:
+        if self.source == "seed" and not (self.seed and self.quote):
+            raise ValueError("source = 'seed' needs both seed and quote")
+        return self
+
+
+class Item(BaseModel):
+    model_config = _MODEL
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    drug: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    phase: str
+    arm: str | None = None
+    basis: Basis
+    dose: Decimal | None = Field(default=None, gt=0)
+    dose_range: DoseRange | None = None
+    prescriber_entered: bool = False
+    dose_unit: DoseUnit
+    days: tuple[int, ...] = Field(min_length=1)
+    route: str = Field(min_length=1)
+    frequency: str = "once daily"
+    with_items: tuple[str, ...] = ()
+    start_condition: Condition | None = None
+    stop_condition: Condition | None = None
+    reducible: bool = False
+    reduction_floor_percent: Decimal | None = Field(default=None, gt=0, le=100)
+    dosing_weight: DosingWeightRule = DosingWeightRule.ACTUAL
+    course_total_label: str | None = None
+    note: str | None = None
+    alert: AlertSpec | None = None
+    source: Sourced
+    preparation: Preparation = Preparation()
+
+    @field_validator("days")
+    @classmethod
+    def _days_in_order(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        if any(later <= earlier for earlier, later in zip(days, days[1:], strict=False)):
+            raise ValueError(f"days must be in increasing order without repeats, got {list(days)}")
+        return days
+
+    @model_validator(mode="after")
+    def _one_dose(self) -> Item:
+        needs_dose = self.basis not in (Basis.COLLECTED_CD34, Basis.LOCAL_PROTOCOL)
+        given = [
+            name
+            for name, present in (
+                ("dose", self.dose is not None),
+                ("dose_range", self.dose_range is not None),
+                ("prescriber_entered", self.prescriber_entered),
+            )
+            if present
+        ]
+        if needs_dose and len(given) != 1:
+            raise ValueError(
+                "give exactly one of dose, dose_range or prescriber_entered = true"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        if not needs_dose and given:
+            raise ValueError(f"basis '{self.basis}' takes no dose (found {', '.join(given)})")
+        if needs_dose and (self.basis.amount_unit, self.dose_unit.value) not in CONVERSION:
+            raise ValueError(
+                f"basis '{self.basis}' cannot be given in dose_unit '{self.dose_unit}'"
+            )
+        if self.prescriber_entered and not (self.basis.per_kg or self.basis.per_m2) and (
+            self.basis.amount_unit != self.dose_unit.value
+        ):
+            raise ValueError("a prescriber-entered fixed dose must be in its dose_unit")
+        if self.dosing_weight not in self.preparation.allowed_dosing_weights:
+            raise ValueError(
+                f"dosing_weight '{self.dosing_weight}' is not in preparation.allowed_dosing_weights"
+            )
+        return self
+
+
+class Phase(BaseModel):
+    model_config = _MODEL
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    anchor: Anchor
+
+
+class Arm(BaseModel):
+    model_config = _MODEL
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+
+
+class Eligibility(Sourced):
+    min_age_years: int | None = Field(default=None, ge=0, le=120)
+    max_age_years: int | None = Field(default=None, ge=0, le=120)
+
+
+class HarvestTargets(Sourced):
+    """Minimum collection per kg of the patient's weight (seed 000)."""
+
+    cd34_per_kg_10e6: Decimal = Field(gt=0)
+    mnc_per_kg_10e8: Decimal = Field(gt=0)
+
+
+class FollowUp(Sourced):
+    months: tuple[int, ...] = Field(min_length=1)
+    then_every_months: int | None = Field(default=None, gt=0)
+    until_months: int = Field(default=60, gt=0)
+
+
+class Protocol(BaseModel):
+    model_config = _MODEL
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    summary: str = ""
+    seeds: tuple[str, ...] = Field(min_length=1)
+    arms: tuple[Arm, ...] = ()
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    items: tuple[Item, ...] = Field(min_length=1)
+    eligibility: Eligibility | None = None
+    harvest: HarvestTargets | None = None
+    follow_up: FollowUp | None = None
+
+    @model_validator(mode="after")
+    def _references(self) -> Protocol:
+        phase_ids = [phase.id for phase in self.phases]
+        arm_ids = [arm.id for arm in self.arms]
+        item_ids = [item.id for item in self.items]
+        for kind, ids in (("phase", phase_ids), ("arm", arm_ids), ("item", item_ids)):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f"{kind} id repeated: {', '.join(repeated)}")
+        for item in self.items:
+            if item.phase not in phase_ids:
+                raise ValueError(
+                    f"item '{item.id}' names phase '{item.phase}', not one of {phase_ids}"
+                )
+            if item.arm is not None and item.arm not in arm_ids:
+                raise ValueError(f"item '{item.id}' names arm '{item.arm}', not one of {arm_ids}")
+            for other in item.with_items:
+                if other not in item_ids:
+                    raise ValueError(f"item '{item.id}' is given with unknown item '{other}'")
+            if item.source.seed not in self.seeds:
+                raise ValueError(
+                    f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(self.seeds)}"
+                )
+        return self
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def phase(self, phase_id: str) -> Phase:
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+
+def _location(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """``('items', 3, 'dose')`` -> ``items[3] (cy-conditioning).dose`` for a person to find."""
+    parts: list[str] = []
+    node: Any = data
+    for step in loc:
+        if isinstance(step, int):
+            label = f"[{step + 1}]"
+            if isinstance(node, list) and step < len(node):
+                node = node[step]
+                if isinstance(node, dict) and "id" in node:
+                    label += f" ({node['id']})"
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + step)
+            node = node.get(step) if isinstance(node, dict) else None
+    return "".join(parts) or "(file)"
+
+
+def parse_protocol(text: str, source: str) -> Protocol:
+    """Parse and validate one protocol file; a bad file raises ``ProtocolError`` naming
+    the file (``source``), the field and the reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProtocolError(source, "TOML syntax", str(exc)) from None
+    try:
+        return Protocol.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = _location(data, tuple(first["loc"]))
+        reason = first["msg"].removeprefix("Value error, ")
+        more = exc.error_count() - 1
+        if more:
+            reason += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
+        raise ProtocolError(source, field, reason) from None

@@ -1,0 +1,88 @@
+"""Input checks: every refusal names the field, the value and the accepted range.
+
+Hard limits from DESIGN §3 (weight 20–250 kg, height 120–230 cm) refuse the input;
+soft limits (BMI, eligibility age) become alerts in the engine instead.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from dosing.display import format_number
+from dosing.errors import InputError
+
+WEIGHT_KG = (Decimal(20), Decimal(250))
+HEIGHT_CM = (Decimal(120), Decimal(230))
+AGE_YEARS = (0, 120)
+CREATININE_MG_DL = (Decimal("0.1"), Decimal(20))
+CREATININE_UMOL_L = (Decimal("8.8"), Decimal(1768))
+PRIOR_CYCLOPHOSPHAMIDE_MG = (Decimal(0), Decimal(200000))
+BSA_CAP_M2 = (Decimal("0.5"), Decimal("3.5"))
+COUNT_10E9_PER_L = (Decimal(0), Decimal(500))
+CD34_10E6 = (Decimal(0), Decimal(100000))
+MNC_10E8 = (Decimal(0), Decimal(10000))
+RENAL_ALERT_ML_MIN = (Decimal(0), Decimal(200))
+
+
+def parse_decimal(text: str | Decimal | float | int, field: str, unit: str = "") -> Decimal:
+    """Read a number typed by a person ("67", " 67.5 ", "1,234") or refuse it by name."""
+    if isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, float | int) and not isinstance(text, bool):
+        value = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
+    else:
+        cleaned = str(text).strip().replace(",", "")
+        if not cleaned:
+            raise InputError(field, "is missing: enter a number" + (f" in {unit}" if unit else ""))
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise InputError(
+                field, f"'{text}' is not a number" + (f"; enter it in {unit}" if unit else "")
+            ) from None
+    if not value.is_finite():
+        raise InputError(field, f"'{text}' is not a finite number")
+    return value
+
+
+def check_range(
+    value: Decimal, field: str, bounds: tuple[Decimal, Decimal], unit: str, hint: str = ""
+) -> Decimal:
+    low, high = bounds
+    if not low <= value <= high:
+        text = (
+            f"{format_number(value)} {unit} is outside the accepted range "
+            f"{format_number(low)}–{format_number(high)} {unit}"
+        )
+        raise InputError(field, text + (f" ({hint})" if hint else ""))
+    return value
+
+
+def check_weight_kg(value: Decimal, field: str = "weight") -> Decimal:
+    hint = ""
+    if WEIGHT_KG[1] < value <= WEIGHT_KG[1] * Decimal("2.2046"):
+        hint = "was it entered in pounds? choose lb as the unit"
+    return check_range(value, field, WEIGHT_KG, "kg", hint)
+
+
+def check_height_cm(value: Decimal, field: str = "height") -> Decimal:
+    hint = ""
+    if Decimal(1) <= value <= Decimal("2.5"):
+        hint = f"was it entered in metres? {format_number(value)} m = {format_number(value * 100)} cm"
+    elif Decimal(47) <= value < HEIGHT_CM[0]:
+        hint = "was it entered in inches? choose in as the unit"
+    return check_range(value, field, HEIGHT_CM, "cm", hint)
+
+
+def check_age_years(value: int, field: str = "age") -> int:
+    if not AGE_YEARS[0] <= value <= AGE_YEARS[1]:
+        raise InputError(
+            field, f"{value} years is outside the accepted range {AGE_YEARS[0]}–{AGE_YEARS[1]} years"
+        )
+    return value
+
+
+def require_reason(reason: str, field: str) -> str:
+    if not reason.strip():
+        raise InputError(field, "a reason is required")
+    return reason.strip()
