@@ -1,0 +1,243 @@
+"""The PDF document shared by every sheet: page templates, styles, and what every page carries
+(plan identity, status, "page n of m", printed-at time, the NOT VERIFIED watermark)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+)
+
+from app.services import PlanMeta
+from app.sheets import SHEET_NAMES
+from app.sheets._fonts import BOLD, ITALIC, MONO, REGULAR, register_fonts
+from app.sheets._text import footer_text, short_date
+from dosing.models import ComputedPlan
+
+WATERMARK = "NOT VERIFIED — NOT FOR ADMINISTRATION"
+
+SHEET_TITLES = {
+    "nurse": "Nurse administration schedule",
+    "worksheet": "Pharmacist worksheet",
+    "summary": "Protocol summary",
+}
+
+MARGIN = 12 * mm
+HEADER_BAND = 9 * mm
+FOOTER_BAND = 9 * mm
+
+INK = colors.black
+RED = colors.Color(0.75, 0, 0)
+SHADE = colors.Color(0.88, 0.88, 0.88)
+LIGHT = colors.Color(0.95, 0.95, 0.95)
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    note: ParagraphStyle
+    bold: ParagraphStyle
+    dose: ParagraphStyle
+    warning: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    day: ParagraphStyle
+    label: ParagraphStyle
+    mono: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=11.5, alignment=TA_LEFT)
+    return Styles(
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5),
+        note=ParagraphStyle("note", parent=body, fontName=ITALIC, fontSize=7.5, leading=9.5),
+        bold=ParagraphStyle("bold", parent=body, fontName=BOLD),
+        dose=ParagraphStyle("dose", parent=body, fontName=BOLD, fontSize=11, leading=13.5),
+        warning=ParagraphStyle(
+            "warning", parent=body, fontName=BOLD, fontSize=10, leading=12.5, textColor=RED
+        ),
+        title=ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=15, leading=19),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=6,
+            spaceAfter=3,
+        ),
+        day=ParagraphStyle("day", parent=body, fontName=BOLD, fontSize=12, leading=15),
+        label=ParagraphStyle("label", parent=body, fontName=BOLD, fontSize=7.5, leading=9.5),
+        mono=ParagraphStyle("mono", parent=body, fontName=MONO, fontSize=8, leading=10),
+    )
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    """What every sheet builder gets: the plan, the page metadata, styles and frame width."""
+
+    plan: ComputedPlan
+    meta: PlanMeta
+    styles: Styles
+    width: float
+
+
+SheetBuilder = Callable[[SheetContext], list[Flowable]]
+
+
+def _paper(meta: PlanMeta) -> tuple[float, float]:
+    size: tuple[float, float] = LETTER if meta.paper.strip().lower() == "letter" else A4
+    return size
+
+
+def _identity_line(plan: ComputedPlan) -> str:
+    patient = plan.input.patient
+    parts = [patient.name or "name not entered", f"MRN {patient.mrn or 'not entered'}"]
+    if patient.date_of_birth is not None:
+        parts.append(f"born {short_date(patient.date_of_birth)}")
+    return " · ".join(parts)
+
+
+def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas]:
+    """A canvas that holds pages back until the end, to print "page n of m" and stamp each
+    page with the plan identity and, unless verified, the watermark on top of the content."""
+    footer = footer_text(meta)
+    identity = _identity_line(plan)
+    watermark = not meta.verified
+
+    class _Canvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            self.sheet_title = ""
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _decorate(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFillColor(INK)
+            self.setFont(BOLD, 9.5)
+            self.drawString(MARGIN, height - MARGIN + 1, self.sheet_title)
+            self.setFont(REGULAR, 9)
+            self.drawRightString(width - MARGIN, height - MARGIN + 1, identity)
+            self.setLineWidth(0.6)
+            self.line(MARGIN, height - MARGIN - 2.5, width - MARGIN, height - MARGIN - 2.5)
+            self.line(MARGIN, MARGIN + 9, width - MARGIN, MARGIN + 9)
+            self.setFont(REGULAR, 7.5)
+            self.drawString(MARGIN, MARGIN, footer)
+            self.setFont(BOLD, 9.5)
+            self.drawRightString(width - MARGIN, MARGIN, f"page {number} of {total}")
+            if watermark:
+                self._watermark(width, height)
+            self.restoreState()
+
+        def _watermark(self, width: float, height: float) -> None:
+            self.saveState()
+            self.setFillColor(RED)
+            self.setFillAlpha(0.2)
+            self.translate(width / 2, height / 2)
+            self.rotate(30 if width < height else 22)
+            size = (width if width > height else height) / 24
+            self.setFont(BOLD, size)
+            self.drawCentredString(0, -size / 3, WATERMARK)
+            self.restoreState()
+
+    def make(*args: Any, **kwargs: Any) -> Canvas:
+        return _Canvas(*args, **kwargs)
+
+    return make
+
+
+def _template(sheet: str, pagesize: tuple[float, float]) -> PageTemplate:
+    width, height = pagesize
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_BAND,
+        width - 2 * MARGIN,
+        height - 2 * MARGIN - HEADER_BAND - FOOTER_BAND,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=f"{sheet}-frame",
+    )
+    title = f"txdose · {SHEET_TITLES[sheet]}"
+
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        canvas.sheet_title = title
+
+    return PageTemplate(id=sheet, frames=[frame], pagesize=pagesize, onPage=on_page)
+
+
+def _pagesize(sheet: str, meta: PlanMeta) -> tuple[float, float]:
+    paper = _paper(meta)
+    # The nurse schedule is landscape: a whole administration reads on one line.
+    size: tuple[float, float] = landscape(paper) if sheet == "nurse" else portrait(paper)
+    return size
+
+
+def _builders() -> dict[str, SheetBuilder]:
+    from app.sheets import nurse, summary, worksheet
+
+    return {"nurse": nurse.build, "worksheet": worksheet.build, "summary": summary.build}
+
+
+def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> bytes:
+    if not sheets:
+        raise ValueError("no sheet requested; choose from " + ", ".join(SHEET_NAMES))
+    for sheet in sheets:
+        if sheet not in SHEET_NAMES:
+            raise ValueError(f"'{sheet}' is not a sheet; choose from {', '.join(SHEET_NAMES)}")
+    if len(set(sheets)) != len(sheets):
+        raise ValueError("a sheet is requested twice: " + ", ".join(sheets))
+    register_fonts()
+    styles = make_styles()
+    builders = _builders()
+    buffer = io.BytesIO()
+    first = _pagesize(sheets[0], meta)
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=first,
+        title=f"{plan.protocol_title} — {', '.join(SHEET_TITLES[s] for s in sheets)}",
+        author="txdose",
+        subject=footer_text(meta),
+        creator="txdose",
+        invariant=1,
+    )
+    doc.addPageTemplates([_template(sheet, _pagesize(sheet, meta)) for sheet in sheets])
+    story: list[Flowable] = []
+    for index, sheet in enumerate(sheets):
+        if index:
+            story += [NextPageTemplate(sheet), PageBreak()]
+        width = _pagesize(sheet, meta)[0] - 2 * MARGIN
+        story += builders[sheet](SheetContext(plan, meta, styles, width))
+    doc.build(story, canvasmaker=_numbered_canvas(meta, plan))
+    return buffer.getvalue()

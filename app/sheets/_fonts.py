@@ -1,0 +1,48 @@
+"""The bundled DejaVu fonts (resources/fonts/, licence in LICENSE-DejaVu.txt beside them).
+
+The PDF base-14 fonts lack −, ⁶, ⁹, →, ≥ and friends: a missing glyph prints as an empty box
+or nothing, so "day −5" could read "day 5". DejaVu has every glyph the sheets use, and
+reportlab embeds the subset it draws.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+ITALIC = "DejaVuSans-Oblique"
+MONO = "DejaVuSansMono"
+
+_FILES = {
+    REGULAR: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    ITALIC: "DejaVuSans-Oblique.ttf",
+    MONO: "DejaVuSansMono.ttf",
+}
+
+
+@cache
+def register_fonts() -> None:
+    """Register the fonts once per process (parsing the files is the costly part)."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD)
+
+
+def missing_glyphs(text: str, font_name: str = REGULAR) -> set[str]:
+    """The characters of ``text`` that the font has no glyph for (whitespace aside)."""
+    register_fonts()
+    font = pdfmetrics.getFont(font_name)
+    cmap: dict[int, int] = font.face.charToGlyph
+    return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap}

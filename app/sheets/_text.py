@@ -1,0 +1,239 @@
+"""Words printed on the sheets that the engine does not already phrase (no reportlab here).
+
+Dates are spelled out with English names held here rather than ``strftime``, whose names
+follow the process locale: a sheet must read the same on every workstation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from app.services import PlanMeta
+from dosing.display import format_dose, format_number, superscript
+from dosing.models import Administration, ComputedPlan, ItemResult
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+NOT_ENTERED = "not entered"
+
+
+def long_date(date: dt.date) -> str:
+    """``Wednesday 7 April 2027``: the weekday guards against a digit misread."""
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def short_date(date: dt.date) -> str:
+    """``7 April 2027``: month in words, never 07/04 (day and month swap between countries)."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def date_or_missing(date: dt.date | None) -> str:
+    return short_date(date) if date is not None else NOT_ENTERED
+
+
+def timestamp(moment: dt.datetime) -> str:
+    zone = moment.strftime("%Z") if moment.tzinfo is not None else ""
+    text = f"{short_date(moment.date())} {moment:%H:%M}"
+    return f"{text} {zone}" if zone else text
+
+
+def kg(value: Decimal | None) -> str:
+    return f"{format_number(value)} kg" if value is not None else NOT_ENTERED
+
+
+def esc(text: str) -> str:
+    """Engine text into reportlab paragraph markup (``&``, ``<``, ``>`` are markup there)."""
+    return escape(text)
+
+
+_MARKDOWN_POWER = re.compile(r"10\s*\\?\^\s*(-?\d+)")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|])")
+
+
+def printable_quote(quote: str) -> str:
+    """A seed quote as printed: markdown escapes from the seed conversion removed, powers of
+    ten as superscripts, and the less-than/greater-than signs in words (ISMP lists the signs
+    as error-prone on paper). The words are otherwise verbatim."""
+    text = _MARKDOWN_POWER.sub(lambda m: "10" + superscript(int(m.group(1))), quote)
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    text = re.sub(r"\s*≥\s*", " greater than or equal to ", text)
+    text = re.sub(r"\s*≤\s*", " less than or equal to ", text)
+    text = re.sub(r"\s*>\s*", " greater than ", text)
+    text = re.sub(r"\s*<\s*", " less than ", text)
+    return text.strip()
+
+
+def words_for_signs(text: str) -> str:
+    """Any free text typed by a person (a reason, a name) with the signs written in words."""
+    return (
+        text.replace("≥", " greater than or equal to ")
+        .replace("≤", " less than or equal to ")
+        .replace(">", " greater than ")
+        .replace("<", " less than ")
+        .replace("  ", " ")
+    )
+
+
+def item_of(plan: ComputedPlan, item_id: str) -> ItemResult | None:
+    for item in plan.items:
+        if item.item == item_id:
+            return item
+    return None
+
+
+def dropped_reason(plan: ComputedPlan, admin: Administration) -> str:
+    for dropped in plan.input.dropped_days:
+        if dropped.item == admin.item and dropped.day == admin.day:
+            return dropped.reason or "no reason recorded"
+    return "no reason recorded"
+
+
+def hard_alert_for(plan: ComputedPlan, item_id: str) -> str | None:
+    for alert in plan.alerts:
+        if alert.severity == "hard" and alert.item == item_id:
+            return alert.message
+    return None
+
+
+def dose_text(plan: ComputedPlan, admin: Administration) -> tuple[str, bool]:
+    """What the dose cell says, and whether it is a warning (no dose to give as printed).
+
+    A dose of None never prints blank: it says why there is no dose.
+    """
+    if admin.status == "dropped":
+        return f"DROPPED — not given. Reason: {words_for_signs(dropped_reason(plan, admin))}", True
+    if admin.dose is not None:
+        return admin.dose.display, False
+    refused = hard_alert_for(plan, admin.item)
+    if refused is not None:
+        return f"NO DOSE — refused: {refused}", True
+    item = item_of(plan, admin.item)
+    if item is not None and item.needs_choice and item.chosen is None:
+        wanted = f" ({item.protocol_dose_text})" if item.protocol_dose_text else ""
+        return f"NO DOSE — choice required{wanted}", True
+    if item is not None and item.basis == "local-protocol":
+        return (
+            "Per local protocol: drug and dose as prescribed by the ward (not set by this plan)",
+            False,
+        )
+    if item is not None and item.basis == "collected-cd34":
+        return "The whole collected graft (CD34+ count not yet entered)", False
+    return "NO DOSE — ask the pharmacist", True
+
+
+def patient_sex(plan: ComputedPlan) -> str:
+    return str(plan.input.patient.sex.value)
+
+
+def weight_line(plan: ComputedPlan) -> str:
+    patient = plan.input.patient
+    weighed = (
+        f" (weighed {short_date(patient.weigh_date)})"
+        if patient.weigh_date
+        else " (weigh date not entered)"
+    )
+    return f"{format_number(patient.weight_kg)} kg{weighed}"
+
+
+def bsa_line(plan: ComputedPlan) -> str:
+    values = plan.anthropometrics
+    text = f"{format_number(values.bsa_m2)} m² ({formula_name(plan)})"
+    if values.bsa_capped:
+        text += f" — capped; uncapped {format_number(values.bsa_unrounded_m2)} m²"
+    return text
+
+
+_FORMULAS = {
+    "mosteller": "Mosteller",
+    "dubois": "DuBois",
+    "haycock": "Haycock",
+    "gehan-george": "Gehan–George",
+    "boyd": "Boyd",
+}
+
+
+def formula_name(plan: ComputedPlan) -> str:
+    key = str(plan.anthropometrics.bsa_formula.value)
+    return _FORMULAS.get(key, key)
+
+
+_RULES = {
+    "actual": "actual weight",
+    "ideal": "ideal body weight",
+    "adjusted": "adjusted body weight",
+    "adjusted-if-over": "adjusted body weight when over the limit, else actual",
+    "lesser-actual-ideal": "lesser of actual and ideal weight",
+}
+
+
+def rule_name(rule: object) -> str:
+    key = str(getattr(rule, "value", rule))
+    return _RULES.get(key, key)
+
+
+def dosing_weights(plan: ComputedPlan) -> list[str]:
+    """One ``Cyclophosphamide: 60 kg (actual weight)`` line per item dosed by weight."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    for item in plan.items:
+        if item.dosing_weight_kg is None or item.item in seen:
+            continue
+        seen.add(item.item)
+        lines.append(
+            f"{item.name} ({item.phase}): {format_number(item.dosing_weight_kg)} kg "
+            f"({rule_name(item.dosing_weight_rule)})"
+        )
+    return lines
+
+
+def status_text(meta: PlanMeta) -> str:
+    return meta.status.upper()
+
+
+def footer_text(meta: PlanMeta) -> str:
+    plan_id = f"plan {meta.plan_id}" if meta.plan_id else "plan unsaved"
+    version = f"version {meta.version}" if meta.version is not None else "version —"
+    content = f"content hash {meta.content_hash}" if meta.content_hash else "content hash —"
+    return (
+        f"{plan_id} · {version} · {content} · status {status_text(meta)} · "
+        f"printed {timestamp(meta.printed_at)} · {meta.paper}"
+    )
+
+
+def amount(value: Decimal, unit: str) -> str:
+    return format_dose(value, unit)
+
+
+def rate_text(admin: Administration) -> str:
+    parts: list[str] = []
+    if admin.rate_ml_per_h is not None:
+        parts.append(f"{format_number(admin.rate_ml_per_h)} mL/h")
+    if admin.duration:
+        parts.append(admin.duration)
+    return ", ".join(parts) if parts else "—"
+
+
+def diluent_text(admin: Administration) -> str:
+    parts: list[str] = []
+    if admin.diluent:
+        parts.append(admin.diluent)
+    if admin.volume_ml is not None:
+        parts.append(f"{format_number(admin.volume_ml)} mL")
+    return ", ".join(parts) if parts else "—"

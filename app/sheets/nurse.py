@@ -1,0 +1,321 @@
+"""The nurse administration schedule (landscape): what to give, when, and boxes to sign.
+
+Scope: every administration outside mobilization (mobilization is a separate admission weeks
+earlier; it is on the worksheet and the summary). For auto-hsct-ln that is day −5 to day 0 and
+the engraftment G-CSF that follows; for the MSC protocols their day −1/day 0; for the IL-2 arm
+its 21 doses. Each administration is one table row, and reportlab never splits a row across
+pages, so an administration is always read whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
+
+from app.sheets._document import LIGHT, RED, SHADE, SheetContext
+from app.sheets._text import (
+    NOT_ENTERED,
+    bsa_line,
+    date_or_missing,
+    diluent_text,
+    dose_text,
+    dosing_weights,
+    esc,
+    kg,
+    long_date,
+    patient_sex,
+    rate_text,
+    weight_line,
+)
+from dosing.display import format_number
+from dosing.models import Administration, ComputedPlan
+from dosing.protocol import Anchor
+
+BOX_LABELS = ("Time given", "Given by", "Checked by")
+# Column shares of the frame width: drug, dose, route, diluent/volume, rate/duration, 3 boxes.
+_SHARES = (0.22, 0.24, 0.08, 0.12, 0.12, 0.073, 0.073, 0.074)
+_COMPACT_SHARES = (0.14, 0.17, 0.2, 0.08, 0.08, 0.1, 0.077, 0.077, 0.076)
+_BOX_HEIGHT = 24.0
+
+
+def on_sheet(plan: ComputedPlan) -> list[Administration]:
+    """The administrations the nurse schedule lists, in schedule order."""
+    return [a for a in plan.administrations if a.anchor is not Anchor.MOBILIZATION]
+
+
+def _day_key(admin: Administration) -> tuple[int, int]:
+    order = {Anchor.DAY0: 0, Anchor.TREATMENT: 1, Anchor.MOBILIZATION: 2}
+    return (order.get(admin.anchor, 3), admin.day if admin.day is not None else 0)
+
+
+def day_heading(admin: Administration) -> str:
+    """``day −5 · Wednesday 7 April 2027``."""
+    when = (
+        long_date(admin.date) if admin.date is not None else "DATE NOT SET — enter the anchor date"
+    )
+    return f"{admin.day_label} · {when}"
+
+
+def _range_text(administrations: Sequence[Administration]) -> str:
+    dated = [a for a in administrations if a.day is not None]
+    if not dated:
+        return ""
+    ordered = sorted(dated, key=_day_key)
+    first, last = ordered[0], ordered[-1]
+    return (
+        first.day_label
+        if first.day_label == last.day_label
+        else f"{first.day_label} to {last.day_label}"
+    )
+
+
+def _header(ctx: SheetContext) -> list[Flowable]:
+    plan, s = ctx.plan, ctx.styles
+    patient = plan.input.patient
+    admins = on_sheet(plan)
+    title = f"Administration schedule — {plan.protocol_title}"
+    span = _range_text(admins)
+    arm = f" · arm {plan.arm}" if plan.arm else ""
+    sub = f"protocol {plan.protocol_id} version {plan.protocol_version}{arm}" + (
+        f" · {span}" if span else ""
+    )
+
+    def cell(label: str, value: str, bold: bool = True) -> list[Flowable]:
+        return [Paragraph(esc(label), s.label), Paragraph(esc(value), s.bold if bold else s.body)]
+
+    values = plan.anthropometrics
+    weights = dosing_weights(plan) or ["no dose on this plan is weight-based"]
+    rows = [
+        [
+            cell("Patient name", patient.name or NOT_ENTERED),
+            cell("MRN", patient.mrn or NOT_ENTERED),
+            cell("Date of birth", date_or_missing(patient.date_of_birth)),
+            cell("Sex · age", f"{patient_sex(plan)} · {patient.age_years} years"),
+        ],
+        [
+            cell("Weight", weight_line(plan)),
+            cell("Height", f"{format_number(values.height_cm)} cm"),
+            cell("Body surface area", bsa_line(plan)),
+            cell(
+                "Ideal · adjusted body weight",
+                f"{kg(values.ibw_kg)} · {kg(values.adjbw_kg)}",
+                False,
+            ),
+        ],
+        [
+            [Paragraph("Dosing weight per drug", s.label)]
+            + [Paragraph(esc(line), s.body) for line in weights],
+            "",
+            "",
+            "",
+        ],
+    ]
+    quarter = ctx.width / 4
+    table = Table(rows, colWidths=[quarter] * 4)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1, colors.black),
+                ("INNERGRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("SPAN", (0, 2), (-1, 2)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return [
+        Paragraph(esc(title), s.title),
+        Paragraph(esc(sub), s.body),
+        Spacer(1, 4),
+        table,
+        Spacer(1, 4),
+    ]
+
+
+def _alert_lines(ctx: SheetContext) -> list[Flowable]:
+    """Hard and unacknowledged soft alerts, above the schedule, so nobody gives past them."""
+    plan, s = ctx.plan, ctx.styles
+    open_alerts = [
+        a
+        for a in plan.alerts
+        if a.severity == "hard" or (a.severity == "soft" and not a.acknowledged)
+    ]
+    if not open_alerts:
+        return []
+    lines = [Paragraph("Resolve with the pharmacist before giving:", s.warning)]
+    for alert in open_alerts:
+        label = "HARD LIMIT" if alert.severity == "hard" else "warning"
+        lines.append(Paragraph(f"• <b>{label}</b>: {esc(alert.message)}", s.body))
+    box = Table([[lines]], colWidths=[ctx.width])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RED)]))
+    return [box, Spacer(1, 4)]
+
+
+def _drug_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
+    s = ctx.styles
+    parts: list[Flowable] = [Paragraph(esc(admin.name), s.bold)]
+    if admin.frequency and admin.frequency != admin.route:
+        parts.append(Paragraph(esc(admin.frequency), s.small))
+    if admin.condition:
+        parts.append(Paragraph(f"<b>Condition:</b> {esc(admin.condition)}", s.small))
+    if admin.note:
+        parts.append(Paragraph(esc(admin.note), s.note))
+    return parts
+
+
+def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
+    s = ctx.styles
+    text, warning = dose_text(ctx.plan, admin)
+    parts: list[Flowable] = [Paragraph(esc(text), s.warning if warning else s.dose)]
+    if admin.dose is not None and admin.presentation:
+        parts.append(Paragraph(esc(admin.presentation), s.small))
+    return parts
+
+
+def _box(ctx: SheetContext, admin: Administration) -> Flowable:
+    if admin.status == "dropped":
+        return Paragraph("not given", ctx.styles.small)
+    return Spacer(1, _BOX_HEIGHT)
+
+
+def _row(ctx: SheetContext, admin: Administration) -> list[object]:
+    s = ctx.styles
+    return [
+        _drug_cell(ctx, admin),
+        _dose_cell(ctx, admin),
+        Paragraph(esc(admin.route), s.body),
+        Paragraph(esc(diluent_text(admin)), s.body),
+        Paragraph(esc(rate_text(admin)), s.body),
+        _box(ctx, admin),
+        _box(ctx, admin),
+        _box(ctx, admin),
+    ]
+
+
+def _column_labels(ctx: SheetContext, first: str) -> list[object]:
+    s = ctx.styles
+    labels = [first, "Dose", "Route", "Diluent · volume", "Rate · duration", *BOX_LABELS]
+    return [Paragraph(label, s.label) for label in labels]
+
+
+def _grid(
+    rows: list[list[object]],
+    widths: list[float],
+    header_rows: int,
+    dropped_rows: Sequence[int],
+    title_row: bool,
+) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+    commands: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, header_rows - 1), (-1, header_rows - 1), LIGHT),
+    ]
+    if title_row:
+        commands += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
+    for row in dropped_rows:
+        commands.append(("BACKGROUND", (0, row), (-1, row), LIGHT))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _day_block(ctx: SheetContext, admins: list[Administration]) -> Flowable:
+    s = ctx.styles
+    heading = Paragraph(esc(day_heading(admins[0])), s.day)
+    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug")]
+    dropped: list[int] = []
+    for admin in admins:
+        if admin.status == "dropped":
+            dropped.append(len(rows))
+        rows.append(_row(ctx, admin))
+    widths = [share * ctx.width for share in _SHARES]
+    return _grid(rows, widths, 2, dropped, True)
+
+
+def _compact_table(ctx: SheetContext, admins: list[Administration]) -> Flowable:
+    """One row per dose with its date: a long course (IL-2, 21 doses) stays compact."""
+    s = ctx.styles
+    header = [Paragraph("Day · date", s.label), *_column_labels(ctx, "Drug")]
+    rows: list[list[object]] = [header]
+    dropped: list[int] = []
+    for admin in admins:
+        when = long_date(admin.date) if admin.date is not None else "DATE NOT SET"
+        day_cell = [Paragraph(esc(admin.day_label), s.bold), Paragraph(esc(when), s.bold)]
+        if admin.status == "dropped":
+            dropped.append(len(rows))
+        rows.append([day_cell, *_row(ctx, admin)])
+    widths = [share * ctx.width for share in _COMPACT_SHARES]
+    return _grid(rows, widths, 1, dropped, False)
+
+
+def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[Flowable]:
+    s = ctx.styles
+    heading = Paragraph(
+        "Conditional — the day depends on blood counts (write the date when the condition is met)",
+        s.day,
+    )
+    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug and condition")]
+    for admin in admins:
+        rows.append(_row(ctx, admin))
+    widths = [share * ctx.width for share in _SHARES]
+    return [Spacer(1, 6), _grid(rows, widths, 2, (), True)]
+
+
+def _refused(ctx: SheetContext) -> list[Flowable]:
+    s = ctx.styles
+    lines: list[Flowable] = [
+        Paragraph(
+            "THIS PLAN HAS A HARD LIMIT ALERT: NO ADMINISTRATION SCHEDULE IS PRINTED.", s.warning
+        ),
+        Paragraph("The pharmacist worksheet shows the calculation and the alert.", s.body),
+    ]
+    for alert in ctx.plan.alerts:
+        if alert.severity == "hard":
+            lines.append(Paragraph(f"• {esc(alert.message)}", s.bold))
+    return lines
+
+
+def build(ctx: SheetContext) -> list[Flowable]:
+    story = _header(ctx)
+    if ctx.plan.has_hard_alert:
+        # A refused dose must not reach the bedside on paper (issue 4: hard alerts block
+        # printing for administration).
+        return story + _refused(ctx)
+    story += _alert_lines(ctx)
+    admins = on_sheet(ctx.plan)
+    dated = sorted((a for a in admins if a.day is not None), key=_day_key)
+    conditional = [a for a in admins if a.day is None]
+    groups = [list(g) for _, g in groupby(dated, key=_day_key)]
+    if len(groups) > 6 and all(len(g) == 1 for g in groups):
+        story.append(_compact_table(ctx, dated))
+    else:
+        for group in groups:
+            story += [_day_block(ctx, group), Spacer(1, 6)]
+    if conditional:
+        story += _conditional_block(ctx, conditional)
+    if not admins:
+        story.append(
+            Paragraph("No administration on this plan outside mobilization.", ctx.styles.body)
+        )
+    mobilization = [a for a in ctx.plan.administrations if a.anchor is Anchor.MOBILIZATION]
+    if mobilization:
+        story += [
+            Spacer(1, 6),
+            KeepTogether(
+                Paragraph(
+                    "Mobilization (cyclophosphamide and G-CSF before the harvest) is not on this "
+                    "schedule: see the protocol summary and the pharmacist worksheet.",
+                    ctx.styles.note,
+                )
+            ),
+        ]
+    return story
