@@ -23,7 +23,9 @@ def load_protocol_file(path: Path) -> Protocol:
         raise ProtocolError(str(path), "(file)", "is not UTF-8 text") from None
     protocol = parse_protocol(text, path.name)
     if protocol.id != path.stem:
-        raise ProtocolError(path.name, "id", f"'{protocol.id}' must match the file name '{path.stem}'")
+        raise ProtocolError(
+            path.name, "id", f"'{protocol.id}' must match the file name '{path.stem}'"
+        )
     return protocol
 
 

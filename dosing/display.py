@@ -28,13 +28,11 @@ def superscript(exponent: int) -> str:
 
 def format_number(value: Decimal) -> str:
     """``Decimal('2400.00')`` -> ``'2,400'``; ``Decimal('.50')`` -> ``'0.5'``."""
-    if value == 0:
+    if not value:
         return "0"
-    normal = value.normalize()
-    sign, _digits, exponent = normal.as_tuple()
-    places = -int(exponent) if isinstance(exponent, int) and exponent < 0 else 0
-    text = f"{abs(normal):,.{places}f}"
-    return ("-" if sign else "") + text
+    # normalize() drops trailing zeros; the 'f' format then writes every digit (never an
+    # exponent) with a leading zero and thousands separators.
+    return format(value.normalize(), ",f")
 
 
 def format_cells(cells: Decimal, exponent: int = 6) -> str:

@@ -9,7 +9,8 @@ item's window. The unrounded value and the rounding deviation are kept for the t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,11 +24,13 @@ from dosing.models import (
     Anthropometrics,
     ComputedPlan,
     CreatinineUnit,
+    DailyCount,
     DrugTotal,
     FollowUpVisit,
     HarvestStatus,
     ItemResult,
     PlanInput,
+    Severity,
     Total,
 )
 from dosing.models import Dose as DoseModel
@@ -91,7 +94,7 @@ class _Context:
 
     def alert(
         self,
-        severity: str,
+        severity: Severity,
         code: str,
         message: str,
         item: str | None = None,
@@ -105,7 +108,7 @@ class _Context:
                     break
         self.alerts.append(
             Alert(
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 code=code,
                 message=message,
                 item=item,
@@ -167,14 +170,14 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         value = check.parse_decimal(value, name)
         unit = _choice_unit(item)
         if item.dose_range is not None:
-            check.check_range(
-                value, name, (item.dose_range.min, item.dose_range.max), unit
-            )
+            check.check_range(value, name, (item.dose_range.min, item.dose_range.max), unit)
         elif item.prescriber_entered:
             if value <= 0:
                 raise InputError(name, f"enter a dose greater than 0 {unit}")
         else:
-            raise InputError(name, "this item has a fixed protocol dose; there is nothing to choose")
+            raise InputError(
+                name, "this item has a fixed protocol dose; there is nothing to choose"
+            )
     for item_id, reduction in plan_input.reductions.items():
         name = f"reduce {item_id}"
         item = items.get(item_id)
@@ -182,31 +185,43 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
             raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
         if not item.reducible:
             reducible = ", ".join(i.id for i in items.values() if i.reducible) or "none"
-            raise InputError(name, f"the protocol does not allow reducing this item (reducible: {reducible})")
+            raise InputError(
+                name, f"the protocol does not allow reducing this item (reducible: {reducible})"
+            )
         percent = check.parse_decimal(reduction.percent, name, "%")
         if percent <= 0:
-            raise InputError(name, f"{format_number(percent)}% is not a dose: give 1–100% of the protocol dose")
+            raise InputError(
+                name, f"{format_number(percent)}% is not a dose: give 1–100% of the protocol dose"
+            )
         check.require_reason(reduction.reason, name)
     for dropped in plan_input.dropped_days:
         name = f"drop {dropped.item}"
         item = items.get(dropped.item)
         if item is None:
             raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
-        if item.start_condition is None and item.stop_condition is None and dropped.day not in item.days:
+        if (
+            item.start_condition is None
+            and item.stop_condition is None
+            and dropped.day not in item.days
+        ):
             days = ", ".join(format_day(d) for d in item.days)
             raise InputError(name, f"{format_day(dropped.day)} is not a day of this item ({days})")
     for count in plan_input.counts:
-        for label, value in (("WBC", count.wbc_10e9_per_l), ("ANC", count.anc_10e9_per_l)):
-            if value is not None:
+        for label, count_value in (("WBC", count.wbc_10e9_per_l), ("ANC", count.anc_10e9_per_l)):
+            if count_value is not None:
                 check.check_range(
-                    check.parse_decimal(value, f"{label} {count.date}"),
+                    check.parse_decimal(count_value, f"{label} {count.date}"),
                     f"{label} {count.date}",
                     check.COUNT_10E9_PER_L,
                     "× 10⁹/L",
                 )
     for collection in plan_input.apheresis:
-        check.check_range(collection.cd34_10e6, f"CD34+ yield {collection.date}", check.CD34_10E6, "× 10⁶ cells")
-        check.check_range(collection.mnc_10e8, f"MNC yield {collection.date}", check.MNC_10E8, "× 10⁸ cells")
+        check.check_range(
+            collection.cd34_10e6, f"CD34+ yield {collection.date}", check.CD34_10E6, "× 10⁶ cells"
+        )
+        check.check_range(
+            collection.mnc_10e8, f"MNC yield {collection.date}", check.MNC_10E8, "× 10⁸ cells"
+        )
     for ack in plan_input.acknowledgements:
         check.require_reason(ack.reason, f"acknowledge {ack.code}")
 
@@ -279,7 +294,11 @@ def _dosing_weight(ctx: _Context, item: Item) -> tuple[Decimal, DosingWeightRule
     if rule is DosingWeightRule.ADJUSTED_IF_OVER:
         threshold = item.preparation.adjusted_threshold_percent
         if actual * HUNDRED > ibw * threshold:
-            return adjusted, rule, adjusted_words + f", actual above {format_number(threshold)}% of IBW"
+            return (
+                adjusted,
+                rule,
+                adjusted_words + f", actual above {format_number(threshold)}% of IBW",
+            )
         return actual, rule, f"actual weight (not above {format_number(threshold)}% of IBW)"
     if rule is DosingWeightRule.LESSER_ACTUAL_IDEAL:
         if ibw < actual:
@@ -306,38 +325,49 @@ class _ItemDose:
 
 def _presentation_combinations(
     amount: Decimal, presentations: tuple[Presentation, ...]
-) -> tuple[tuple[Decimal, list[tuple[int, Presentation]]], tuple[Decimal, list[tuple[int, Presentation]]] | None]:
+) -> tuple[
+    tuple[Decimal, list[tuple[int, Presentation]]],
+    tuple[Decimal, list[tuple[int, Presentation]]] | None,
+]:
     """The smallest combination of presentations that covers ``amount`` (least waste, then
-    fewest units) and the largest that stays at or under it (for rounding to a presentation)."""
-    sizes = sorted(presentations, key=lambda p: p.size, reverse=True)
-    best_above: tuple[Decimal, int, list[tuple[int, Presentation]]] | None = None
-    best_below: tuple[Decimal, int, list[tuple[int, Presentation]]] | None = None
+    fewest units), and the largest that stays under it (for rounding to a presentation).
 
-    def visit(index: int, total: Decimal, units: int, chosen: list[tuple[int, Presentation]]) -> None:
-        nonlocal best_above, best_below
-        if total >= amount or index == len(sizes):
-            if total >= amount:
-                if best_above is None or (total, units) < (best_above[0], best_above[1]):
-                    best_above = (total, units, list(chosen))
-            elif total > 0 and (best_below is None or (total, -units) > (best_below[0], -best_below[1])):
-                best_below = (total, units, list(chosen))
-            return
-        size = sizes[index]
-        remaining = amount - total
-        most = int((remaining / size.size).to_integral_value(rounding="ROUND_CEILING"))
-        for count in range(most, -1, -1):
-            visit(
-                index + 1,
-                total + count * size.size,
-                units + count,
-                [*chosen, (count, size)] if count else chosen,
-            )
-
-    visit(0, Decimal(0), 0, [])
+    Counts of the larger sizes are enumerated (a few each); the smallest size's count then
+    follows by division, so the search stays tiny whatever the dose.
+    """
+    ordered = sorted(presentations, key=lambda p: p.size, reverse=True)
+    smallest = ordered[-1]
+    larger = ordered[:-1]
+    best_above: tuple[Decimal, int, tuple[int, ...]] | None = None
+    best_below: tuple[Decimal, int, tuple[int, ...]] | None = None
+    for counts in itertools.product(*(range(int(amount // p.size) + 2) for p in larger)):
+        partial = sum((c * p.size for c, p in zip(counts, larger, strict=True)), Decimal(0))
+        remaining = amount - partial
+        if remaining < 0 and any(counts):
+            # More than needed already: only the covering side can use it.
+            fill_up = 0
+        else:
+            fill_up = int((remaining / smallest.size).to_integral_value(rounding="ROUND_CEILING"))
+        total = partial + fill_up * smallest.size
+        units = sum(counts) + fill_up
+        if total >= amount and (best_above is None or (total, units) < best_above[:2]):
+            best_above = (total, units, (*counts, fill_up))
+        fill_down = int(remaining // smallest.size) if remaining > 0 else 0
+        total = partial + fill_down * smallest.size
+        units = sum(counts) + fill_down
+        if 0 < total <= amount and (
+            best_below is None or (total, -units) > (best_below[0], -best_below[1])
+        ):
+            best_below = (total, units, (*counts, fill_down))
     assert best_above is not None
-    above = (best_above[0], best_above[2])
-    below = (best_below[0], best_below[2]) if best_below is not None else None
-    return above, below
+
+    def combination(
+        found: tuple[Decimal, int, tuple[int, ...]],
+    ) -> tuple[Decimal, list[tuple[int, Presentation]]]:
+        chosen = [(count, p) for count, p in zip(found[2], ordered, strict=True) if count]
+        return anthro.plain(found[0]), chosen
+
+    return combination(best_above), (combination(best_below) if best_below is not None else None)
 
 
 def _presentation_text(combination: list[tuple[int, Presentation]], unit: str) -> str:
@@ -364,7 +394,12 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         choice = plan_input.choices.get(item.id)
         if choice is None and item.dose_range is not None and item.dose_range.default is not None:
             choice = item.dose_range.default
-            ctx.alert("info", "default-used", f"{item.name}: protocol default {format_number(choice)} {_choice_unit(item)} used.", item.id)
+            ctx.alert(
+                "info",
+                "default-used",
+                f"{item.name}: protocol default {format_number(choice)} {_choice_unit(item)} used.",
+                item.id,
+            )
         if choice is None:
             what = (
                 f"choose a value in {format_number(item.dose_range.min)}–"
@@ -372,8 +407,16 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
                 if item.dose_range is not None
                 else f"the source gives no dose: the prescriber enters it in {_choice_unit(item)}"
             )
-            ctx.alert("soft", "choice-required", f"{item.name} ({item.id}): {what}.", item.id, f"choose {item.id}")
-            return _ItemDose(None, f"No dose until chosen: {what}.", None, None, None, None, None, None)
+            ctx.alert(
+                "soft",
+                "choice-required",
+                f"{item.name} ({item.id}): {what}.",
+                item.id,
+                f"choose {item.id}",
+            )
+            return _ItemDose(
+                None, f"No dose until chosen: {what}.", None, None, None, None, None, None
+            )
         per_basis = choice
         chosen_value = (
             f"{format_number(choice)} {_choice_unit(item)} (range {format_number(item.dose_range.min)}–"
@@ -382,7 +425,12 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             else f"{format_number(choice)} {_choice_unit(item)} (entered by prescriber)"
         )
         if item.prescriber_entered:
-            ctx.alert("info", "prescriber-entered", f"{item.name}: {format_number(choice)} {_choice_unit(item)} entered by the prescriber; the source states no dose.", item.id)
+            ctx.alert(
+                "info",
+                "prescriber-entered",
+                f"{item.name}: {format_number(choice)} {_choice_unit(item)} entered by the prescriber; the source states no dose.",
+                item.id,
+            )
     assert per_basis is not None
 
     factor = CONVERSION[(item.basis.amount_unit, unit)]
@@ -416,19 +464,43 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
                 item.id,
                 f"reduce {item.id}",
             )
-            return _ItemDose(None, f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%.", weight_kg, weight_rule, reduced_percent, reduction_reason, chosen_value, None, refused=True)
+            return _ItemDose(
+                None,
+                f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%.",
+                weight_kg,
+                weight_rule,
+                reduced_percent,
+                reduction_reason,
+                chosen_value,
+                None,
+                refused=True,
+            )
         amount = amount * reduction.percent / HUNDRED
         steps += f" × {format_percent(reduction.percent)} (reduced: {reduction_reason}) = {format_dose(anthro.plain(amount), unit)}"
         floor = item.reduction_floor_percent
         if floor is not None and reduction.percent < floor:
-            ctx.alert("soft", "reduction-below-floor", f"{item.name}: {format_percent(reduction.percent)} is below the protocol's floor of {format_percent(floor)}.", item.id)
-        ctx.alert("info", "dose-reduced", f"{item.name} reduced to {format_percent(reduction.percent)} of the protocol dose — reason: {reduction_reason}.", item.id)
+            ctx.alert(
+                "soft",
+                "reduction-below-floor",
+                f"{item.name}: {format_percent(reduction.percent)} is below the protocol's floor of {format_percent(floor)}.",
+                item.id,
+            )
+        ctx.alert(
+            "info",
+            "dose-reduced",
+            f"{item.name} reduced to {format_percent(reduction.percent)} of the protocol dose — reason: {reduction_reason}.",
+            item.id,
+        )
 
     rounded = anthro.round_half_up(amount, increment)
-    steps += f"; rounded to the nearest {format_dose(increment, unit)}: {format_dose(rounded, unit)}"
+    steps += (
+        f"; rounded to the nearest {format_dose(increment, unit)}: {format_dose(rounded, unit)}"
+    )
     presentation = None
     if item.preparation.presentations and rounded > 0:
-        (above_total, above), below = _presentation_combinations(rounded, item.preparation.presentations)
+        (above_total, above), below = _presentation_combinations(
+            rounded, item.preparation.presentations
+        )
         window = item.preparation.round_to_presentation_percent
         if window is not None:
             candidates = [(abs(above_total - amount), above_total, above)]
@@ -466,7 +538,16 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         protocol_value=protocol_rounded,
         protocol_display=format_dose(protocol_rounded, unit),
     )
-    return _ItemDose(dose, steps, weight_kg, weight_rule, reduced_percent, reduction_reason, chosen_value, presentation)
+    return _ItemDose(
+        dose,
+        steps,
+        weight_kg,
+        weight_rule,
+        reduced_percent,
+        reduction_reason,
+        chosen_value,
+        presentation,
+    )
 
 
 def _reinfusion_dose(ctx: _Context, item: Item) -> tuple[DoseModel | None, str]:
@@ -537,6 +618,28 @@ class _Days:
     resolution: str = ""
 
 
+def _count_start_day(
+    item: Item,
+    anchor: Anchor,
+    anchor_date: dt.date | None,
+    counts: list[DailyCount],
+    notes: list[str],
+) -> int | None:
+    """The first day on or after the item's first listed day whose morning WBC is below the
+    start threshold (mobilization G-CSF: "when … leucocytes was < 1×10⁹/L"), or None."""
+    condition = item.start_condition
+    if anchor_date is None or condition is None or condition.kind is not ConditionKind.WBC_BELOW:
+        return None
+    threshold = condition.threshold_10e9_per_l or Decimal(0)
+    for count in counts:
+        day = _day_of(anchor, anchor_date, count.date)
+        wbc = count.wbc_10e9_per_l
+        if day >= item.days[0] and wbc is not None and wbc < threshold:
+            notes.append(f"started {count.date.isoformat()}: WBC {format_number(wbc)} × 10⁹/L")
+            return day
+    return None
+
+
 def _resolve_days(ctx: _Context, item: Item, anchor: Anchor) -> _Days:
     plan_input = ctx.plan_input
     if item.start_condition is None and item.stop_condition is None:
@@ -546,22 +649,12 @@ def _resolve_days(ctx: _Context, item: Item, anchor: Anchor) -> _Days:
     counts = sorted(plan_input.counts, key=lambda c: c.date)
     notes: list[str] = []
 
-    start_day: int | None = first_day
+    start_day = first_day
     if item.start_condition is not None:
-        start_day = None
-        condition = item.start_condition
-        if anchor_date is not None and condition.kind is ConditionKind.WBC_BELOW:
-            threshold = condition.threshold_10e9_per_l or Decimal(0)
-            for count in counts:
-                day = _day_of(anchor, anchor_date, count.date)
-                if day >= first_day and count.wbc_10e9_per_l is not None and count.wbc_10e9_per_l < threshold:
-                    start_day = day
-                    notes.append(
-                        f"started {count.date.isoformat()}: WBC {format_number(count.wbc_10e9_per_l)} × 10⁹/L"
-                    )
-                    break
-        if start_day is None:
+        found = _count_start_day(item, anchor, anchor_date, counts, notes)
+        if found is None:
             return _Days([], waiting_to_start=True)
+        start_day = found
 
     stop_condition = item.stop_condition
     if stop_condition is None:
@@ -589,7 +682,10 @@ def _resolve_days(ctx: _Context, item: Item, anchor: Anchor) -> _Days:
                         f"{format_number(threshold)} × 10⁹/L on {stop_condition.consecutive_days} consecutive days"
                     )
                     break
-        elif stop_condition.kind is ConditionKind.HARVEST_COMPLETE and ctx.protocol.harvest is not None:
+        elif (
+            stop_condition.kind is ConditionKind.HARVEST_COMPLETE
+            and ctx.protocol.harvest is not None
+        ):
             target = ctx.protocol.harvest.cd34_per_kg_10e6 * ctx.weight_kg
             collected = Decimal(0)
             for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
@@ -605,7 +701,9 @@ def _resolve_days(ctx: _Context, item: Item, anchor: Anchor) -> _Days:
                 if stop_after is None and day >= start_day:
                     last_known = max(last_known or day, day)
     if stop_after is not None:
-        return _Days(list(range(start_day, max(stop_after, start_day - 1) + 1)), resolution="; ".join(notes))
+        return _Days(
+            list(range(start_day, max(stop_after, start_day - 1) + 1)), resolution="; ".join(notes)
+        )
     end = max(last_known or start_day, start_day)
     return _Days(list(range(start_day, end + 1)), continues=True, resolution="; ".join(notes))
 
@@ -620,9 +718,10 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     raise but refuses the item's dose and adds a ``hard`` alert (the CLI exits 3 on it).
     """
     if plan_input.protocol_id != protocol.id:
-        raise InputError("protocol", f"input is for '{plan_input.protocol_id}', not '{protocol.id}'")
+        raise InputError(
+            "protocol", f"input is for '{plan_input.protocol_id}', not '{protocol.id}'"
+        )
     validate_plan_input(protocol, plan_input)
-    patient = plan_input.patient
     options = plan_input.options
     anthropometrics = compute_anthropometrics(plan_input)
     bsa_text = options.bsa_formula.value.replace("-", "–").title().replace("–", "–")
@@ -651,56 +750,73 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         resolved = _resolve_days(ctx, item, phase.anchor)
         condition_text = _condition_text(item)
         given: list[int] = []
-        item_admins: list[Administration] = []
 
-        def add(day: int | None, status: str, condition: str | None, dose: DoseModel | None, note: str | None) -> None:
-            date = _date_of(phase.anchor, anchor_date, day) if day is not None else None
-            volume, rate = _volume_and_rate(item, dose)
-            item_admins.append(
-                Administration(
-                    item=item.id,
-                    drug=item.drug,
-                    name=item.name,
-                    phase=phase.id,
-                    phase_name=phase.name,
-                    anchor=phase.anchor,
-                    day=day,
-                    day_label=day_label(phase.anchor, day) if day is not None else "to be set by counts",
-                    date=date,
-                    status=status,  # type: ignore[arg-type]
-                    condition=condition,
-                    dose=dose,
-                    route=item.route,
-                    frequency=item.frequency,
-                    diluent=item.preparation.diluent,
-                    volume_ml=volume,
-                    rate_ml_per_h=rate,
-                    duration=item.preparation.duration,
-                    reduced_percent=result.reduced_percent,
-                    reduction_reason=result.reduction_reason,
-                    chosen_value=result.chosen_value,
-                    dosing_weight_kg=result.dosing_weight_kg,
-                    dosing_weight_rule=result.dosing_weight_rule,
-                    presentation=result.presentation if dose is not None else None,
-                    trace=result.trace,
-                    note=note,
-                )
-            )
+        volume, rate = _volume_and_rate(item, result.dose)
+        common = {
+            "item": item.id,
+            "drug": item.drug,
+            "name": item.name,
+            "phase": phase.id,
+            "phase_name": phase.name,
+            "anchor": phase.anchor,
+            "route": item.route,
+            "frequency": item.frequency,
+            "diluent": item.preparation.diluent,
+            "duration": item.preparation.duration,
+            "reduced_percent": result.reduced_percent,
+            "reduction_reason": result.reduction_reason,
+            "chosen_value": result.chosen_value,
+            "dosing_weight_kg": result.dosing_weight_kg,
+            "dosing_weight_rule": result.dosing_weight_rule,
+            "trace": result.trace,
+        }
 
+        # (day, status, condition, dose, note) for each administration of this item.
+        rows: list[tuple[int | None, str, str | None, DoseModel | None, str | None]] = []
         if resolved.waiting_to_start:
-            add(None, "conditional", condition_text, result.dose, item.note)
+            rows.append((None, "conditional", condition_text, result.dose, item.note))
         for day in resolved.days:
             if (item.id, day) in dropped:
                 reason = dropped[(item.id, day)]
-                add(day, "dropped", None, None, "Dropped by the prescriber" + (f": {reason}" if reason else ""))
-                ctx.alert("info", "day-dropped", f"{item.name}: {day_label(phase.anchor, day)} dropped" + (f" — {reason}" if reason else "") + ".", item.id)
+                note = "Dropped by the prescriber" + (f": {reason}" if reason else "")
+                rows.append((day, "dropped", None, None, note))
+                label = day_label(phase.anchor, day)
+                ctx.alert(
+                    "info",
+                    "day-dropped",
+                    f"{item.name}: {label} dropped" + (f" — {reason}" if reason else "") + ".",
+                    item.id,
+                )
                 continue
-            note = resolved.resolution or item.note
-            add(day, "scheduled", condition_text if resolved.resolution else None, result.dose, note)
+            condition = condition_text if resolved.resolution else None
+            rows.append(
+                (day, "scheduled", condition, result.dose, resolved.resolution or item.note)
+            )
             given.append(day)
         if resolved.continues:
-            add(None, "conditional", (item.stop_condition.text if item.stop_condition else condition_text), result.dose, item.note)
-        administrations.extend(item_admins)
+            stop_text = item.stop_condition.text if item.stop_condition else condition_text
+            rows.append((None, "conditional", stop_text, result.dose, item.note))
+        for row_day, status, row_condition, row_dose, row_note in rows:
+            given_dose = row_dose is not None
+            administrations.append(
+                Administration(
+                    **common,
+                    day=row_day,
+                    day_label=day_label(phase.anchor, day)
+                    if day is not None
+                    else "to be set by counts",
+                    date=_date_of(phase.anchor, anchor_date, row_day)
+                    if row_day is not None
+                    else None,
+                    status=status,
+                    condition=row_condition,
+                    dose=row_dose,
+                    volume_ml=volume if given_dose else None,
+                    rate_ml_per_h=rate if given_dose else None,
+                    presentation=result.presentation if given_dose else None,
+                    note=row_note,
+                )
+            )
 
         course_total: DoseModel | None = None
         if result.dose is not None and given:
@@ -709,16 +825,25 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
             text = format_dose(value, unit)
             if resolved.continues or resolved.waiting_to_start:
                 text += " (scheduled doses so far; more until the condition is met)"
-            course_total = result.dose.model_copy(
-                update={"value": value, "display": text, "amount_display": format_dose(value, unit),
-                        "unrounded": value, "rounding_deviation_percent": Decimal(0),
-                        "protocol_value": anthro.plain(result.dose.protocol_value * len(given)),
-                        "protocol_display": format_dose(anthro.plain(result.dose.protocol_value * len(given)), unit)}
+            protocol_total = anthro.plain(result.dose.protocol_value * len(given))
+            course_total = DoseModel(
+                value=value,
+                unit=unit,
+                ucum=UCUM[unit],
+                display=text,
+                amount_display=format_dose(value, unit),
+                unrounded=value,
+                rounding_deviation_percent=Decimal(0),
+                protocol_value=protocol_total,
+                protocol_display=format_dose(protocol_total, unit),
             )
-            totals.append(Total(item=item.id, value=value, unit=unit, ucum=UCUM[unit], display=text))
+            totals.append(
+                Total(item=item.id, value=value, unit=unit, ucum=UCUM[unit], display=text)
+            )
         items.append(_item_result(ctx, item, result, given, course_total))
 
     drug_totals = _drug_totals(ctx, administrations, anthropometrics)
+    administrations.sort(key=_chronological(protocol))
     return ComputedPlan(
         protocol_id=protocol.id,
         protocol_version=protocol.version,
@@ -734,6 +859,22 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         harvest=_harvest(ctx),
         follow_up=_follow_up(protocol, options.day0_date),
     )
+
+
+_ANCHOR_ORDER = {Anchor.MOBILIZATION: 0, Anchor.DAY0: 1, Anchor.TREATMENT: 2}
+
+
+def _chronological(protocol: Protocol) -> Callable[[Administration], tuple[int, float, int]]:
+    """Order a schedule as it is given: mobilization, then day −5 … day 0 … day +n, then
+    treatment days; within a day, the protocol file's (bedside) item order; rows that wait
+    on counts close their group."""
+    item_order = {item.id: index for index, item in enumerate(protocol.items)}
+
+    def key(admin: Administration) -> tuple[int, float, int]:
+        day = float("inf") if admin.day is None else admin.day
+        return (_ANCHOR_ORDER[admin.anchor], day, item_order[admin.item])
+
+    return key
 
 
 def _condition_text(item: Item) -> str | None:
@@ -759,7 +900,9 @@ def _item_result(
     elif item.prescriber_entered:
         text = "dose entered by prescriber (not stated in the source)"
     elif item.dose is not None:
-        text = basis_amount_text(item.dose, item.basis) + ("/day" if "daily" in item.frequency or len(item.days) > 1 else "")
+        text = basis_amount_text(item.dose, item.basis) + (
+            "/day" if "daily" in item.frequency or len(item.days) > 1 else ""
+        )
     elif item.basis is Basis.COLLECTED_CD34:
         text = "the whole collected graft"
     else:
@@ -786,7 +929,9 @@ def _item_result(
         range_min=item.dose_range.min if item.dose_range else None,
         range_max=item.dose_range.max if item.dose_range else None,
         range_unit=_choice_unit(item) if (item.dose_range or item.prescriber_entered) else None,
-        needs_choice=(item.dose_range is not None or item.prescriber_entered) and result.dose is None and not result.refused,
+        needs_choice=(item.dose_range is not None or item.prescriber_entered)
+        and result.dose is None
+        and not result.refused,
         chosen=chosen,
         dosing_weight_kg=result.dosing_weight_kg,
         dosing_weight_rule=result.dosing_weight_rule,
@@ -802,20 +947,44 @@ def _patient_alerts(ctx: _Context, values: Anthropometrics) -> None:
     patient = ctx.plan_input.patient
     options = ctx.plan_input.options
     if values.bmi >= 35 or values.bmi <= 17:
-        ctx.alert("soft", "bmi-extreme", f"BMI {format_number(values.bmi)} kg/m² is outside 17–35: check the weight and the dosing-weight rule.", field_name="weight")
+        ctx.alert(
+            "soft",
+            "bmi-extreme",
+            f"BMI {format_number(values.bmi)} kg/m² is outside 17–35: check the weight and the dosing-weight rule.",
+            field_name="weight",
+        )
     eligibility = ctx.protocol.eligibility
     if eligibility is not None:
         low, high = eligibility.min_age_years, eligibility.max_age_years
-        if (low is not None and patient.age_years < low) or (high is not None and patient.age_years > high):
-            ctx.alert("soft", "age-outside-eligibility", f"Age {patient.age_years} years is outside the protocol's eligibility ({low}–{high} years): \"{eligibility.quote}\".", field_name="age")
+        if (low is not None and patient.age_years < low) or (
+            high is not None and patient.age_years > high
+        ):
+            ctx.alert(
+                "soft",
+                "age-outside-eligibility",
+                f'Age {patient.age_years} years is outside the protocol\'s eligibility ({low}–{high} years): "{eligibility.quote}".',
+                field_name="age",
+            )
     if patient.height_cm < anthro.CM_PER_INCH * 60:
-        ctx.alert("info", "ibw-extrapolated", "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.", field_name="height")
+        ctx.alert(
+            "info",
+            "ibw-extrapolated",
+            "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.",
+            field_name="height",
+        )
     if values.bsa_capped:
-        ctx.alert("info", "bsa-capped", f"BSA {format_number(values.bsa_unrounded_m2.quantize(Decimal('0.01'), ROUND_HALF_UP))} m² capped at {format_number(values.bsa_m2)} m² for every per-m² dose.")
+        ctx.alert(
+            "info",
+            "bsa-capped",
+            f"BSA {format_number(values.bsa_unrounded_m2.quantize(Decimal('0.01'), ROUND_HALF_UP))} m² capped at {format_number(values.bsa_m2)} m² for every per-m² dose.",
+        )
     threshold = options.renal_alert_below_ml_min
     renal = [
         f"{name} {format_number(value)} {unit}"
-        for name, value, unit in (("CrCl (Cockcroft–Gault)", values.crcl_ml_min, "mL/min"), ("eGFR (CKD-EPI 2021)", values.egfr_ml_min_173m2, "mL/min/1.73 m²"))
+        for name, value, unit in (
+            ("CrCl (Cockcroft–Gault)", values.crcl_ml_min, "mL/min"),
+            ("eGFR (CKD-EPI 2021)", values.egfr_ml_min_173m2, "mL/min/1.73 m²"),
+        )
         if value is not None and value < threshold
     ]
     if renal:
@@ -825,13 +994,24 @@ def _patient_alerts(ctx: _Context, values: Anthropometrics) -> None:
             if reducible
             else "review the doses"
         )
-        ctx.alert("soft", "renal-function-low", f"{'; '.join(renal)} below {format_number(threshold)} mL/min: {permits}. Doses are not reduced automatically.", field_name="creatinine")
+        ctx.alert(
+            "soft",
+            "renal-function-low",
+            f"{'; '.join(renal)} below {format_number(threshold)} mL/min: {permits}. Doses are not reduced automatically.",
+            field_name="creatinine",
+        )
 
 
-def _drug_totals(ctx: _Context, administrations: Iterable[Administration], values: Anthropometrics) -> tuple[DrugTotal, ...]:
+def _drug_totals(
+    ctx: _Context, administrations: Iterable[Administration], values: Anthropometrics
+) -> tuple[DrugTotal, ...]:
     totals: dict[str, Decimal] = {}
     for admin in administrations:
-        if admin.status == "scheduled" and admin.dose is not None and admin.dose.unit in ("mg", "g"):
+        if (
+            admin.status == "scheduled"
+            and admin.dose is not None
+            and admin.dose.unit in ("mg", "g")
+        ):
             mg = admin.dose.value * (1000 if admin.dose.unit == "g" else 1)
             totals[admin.drug] = totals.get(admin.drug, Decimal(0)) + mg
     prior = ctx.plan_input.patient.prior_cyclophosphamide_mg
@@ -847,7 +1027,17 @@ def _drug_totals(ctx: _Context, administrations: Iterable[Administration], value
         if prior_mg:
             display += f" + {format_dose(anthro.plain(prior_mg), 'mg')} prior = {format_dose(anthro.plain(cumulative), 'mg')} cumulative"
         display += f" ({format_number(per_kg)} mg/kg; {format_number(per_m2)} g/m²)"
-        result.append(DrugTotal(drug=drug, plan_mg=anthro.plain(plan_mg), prior_mg=anthro.plain(prior_mg), cumulative_mg=anthro.plain(cumulative), cumulative_mg_per_kg=anthro.plain(per_kg), cumulative_g_per_m2=anthro.plain(per_m2), display=display))
+        result.append(
+            DrugTotal(
+                drug=drug,
+                plan_mg=anthro.plain(plan_mg),
+                prior_mg=anthro.plain(prior_mg),
+                cumulative_mg=anthro.plain(cumulative),
+                cumulative_mg_per_kg=anthro.plain(per_kg),
+                cumulative_g_per_m2=anthro.plain(per_m2),
+                display=display,
+            )
+        )
         if drug == "cyclophosphamide":
             ctx.alert("info", "cumulative-cyclophosphamide", f"Cyclophosphamide: {display}.")
     return tuple(result)
@@ -867,7 +1057,9 @@ def _harvest(ctx: _Context) -> HarvestStatus | None:
         mnc_target_10e8=mnc_target,
         cd34_collected_10e6=anthro.plain(cd34),
         mnc_collected_10e8=anthro.plain(mnc),
-        cd34_collected_per_kg_10e6=anthro.plain((cd34 / weight).quantize(_KG_PLACES, ROUND_HALF_UP)),
+        cd34_collected_per_kg_10e6=anthro.plain(
+            (cd34 / weight).quantize(_KG_PLACES, ROUND_HALF_UP)
+        ),
         mnc_collected_per_kg_10e8=anthro.plain((mnc / weight).quantize(_KG_PLACES, ROUND_HALF_UP)),
         cd34_met=cd34 > cd34_target,
         mnc_met=mnc > mnc_target,

@@ -242,9 +242,12 @@ class DrugTotal(BaseModel):
     display: str
 
 
+Severity = Literal["info", "soft", "hard"]
+
+
 class Alert(BaseModel):
     model_config = _OUTPUT
-    severity: Literal["info", "soft", "hard"]
+    severity: Severity
     code: str
     message: str
     item: str | None = None

@@ -8,6 +8,7 @@ table, which says where they come from.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from decimal import Decimal
 from enum import StrEnum
@@ -204,7 +205,7 @@ class Item(BaseModel):
     @field_validator("days")
     @classmethod
     def _days_in_order(cls, days: tuple[int, ...]) -> tuple[int, ...]:
-        if any(later <= earlier for earlier, later in zip(days, days[1:], strict=False)):
+        if any(later <= earlier for earlier, later in itertools.pairwise(days)):
             raise ValueError(f"days must be in increasing order without repeats, got {list(days)}")
         return days
 
@@ -231,8 +232,10 @@ class Item(BaseModel):
             raise ValueError(
                 f"basis '{self.basis}' cannot be given in dose_unit '{self.dose_unit}'"
             )
-        if self.prescriber_entered and not (self.basis.per_kg or self.basis.per_m2) and (
-            self.basis.amount_unit != self.dose_unit.value
+        if (
+            self.prescriber_entered
+            and not (self.basis.per_kg or self.basis.per_m2)
+            and (self.basis.amount_unit != self.dose_unit.value)
         ):
             raise ValueError("a prescriber-entered fixed dose must be in its dose_unit")
         if self.dosing_weight not in self.preparation.allowed_dosing_weights:

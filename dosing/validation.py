@@ -68,7 +68,9 @@ def check_weight_kg(value: Decimal, field: str = "weight") -> Decimal:
 def check_height_cm(value: Decimal, field: str = "height") -> Decimal:
     hint = ""
     if Decimal(1) <= value <= Decimal("2.5"):
-        hint = f"was it entered in metres? {format_number(value)} m = {format_number(value * 100)} cm"
+        hint = (
+            f"was it entered in metres? {format_number(value)} m = {format_number(value * 100)} cm"
+        )
     elif Decimal(47) <= value < HEIGHT_CM[0]:
         hint = "was it entered in inches? choose in as the unit"
     return check_range(value, field, HEIGHT_CM, "cm", hint)
@@ -77,7 +79,8 @@ def check_height_cm(value: Decimal, field: str = "height") -> Decimal:
 def check_age_years(value: int, field: str = "age") -> int:
     if not AGE_YEARS[0] <= value <= AGE_YEARS[1]:
         raise InputError(
-            field, f"{value} years is outside the accepted range {AGE_YEARS[0]}–{AGE_YEARS[1]} years"
+            field,
+            f"{value} years is outside the accepted range {AGE_YEARS[0]}–{AGE_YEARS[1]} years",
         )
     return value
 
