@@ -802,8 +802,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
                 Administration(
                     **common,
                     day=row_day,
-                    day_label=day_label(phase.anchor, day)
-                    if day is not None
+                    day_label=day_label(phase.anchor, row_day)
+                    if row_day is not None
                     else "to be set by counts",
                     date=_date_of(phase.anchor, anchor_date, row_day)
                     if row_day is not None
