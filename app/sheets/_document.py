@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     BaseDocTemplate,
@@ -25,8 +27,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from app.services import PlanMeta
 from app.sheets import SHEET_NAMES
-from app.sheets._fonts import BOLD, ITALIC, MONO, REGULAR, register_fonts
-from app.sheets._text import footer_text, short_date
+from app.sheets._fonts import BOLD, ITALIC, REGULAR, glyph_safe, register_fonts
+from app.sheets._text import footer_text, short_date, words_for_signs
 from dosing.models import ComputedPlan
 
 WATERMARK = "NOT VERIFIED — NOT FOR ADMINISTRATION"
@@ -59,7 +61,6 @@ class Styles:
     heading: ParagraphStyle
     day: ParagraphStyle
     label: ParagraphStyle
-    mono: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -85,7 +86,6 @@ def make_styles() -> Styles:
         ),
         day=ParagraphStyle("day", parent=body, fontName=BOLD, fontSize=12, leading=15),
         label=ParagraphStyle("label", parent=body, fontName=BOLD, fontSize=7.5, leading=9.5),
-        mono=ParagraphStyle("mono", parent=body, fontName=MONO, fontSize=8, leading=10),
     )
 
 
@@ -118,8 +118,8 @@ def _identity_line(plan: ComputedPlan) -> str:
 def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas]:
     """A canvas that holds pages back until the end, to print "page n of m" and stamp each
     page with the plan identity and, unless verified, the watermark on top of the content."""
-    footer = footer_text(meta)
-    identity = _identity_line(plan)
+    footer = glyph_safe(footer_text(meta))
+    identity = glyph_safe(words_for_signs(_identity_line(plan)))
     watermark = not meta.verified
 
     class _Canvas(Canvas):  # type: ignore[misc]
@@ -162,10 +162,12 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
         def _watermark(self, width: float, height: float) -> None:
             self.saveState()
             self.setFillColor(RED)
-            self.setFillAlpha(0.2)
+            self.setFillAlpha(0.16)
             self.translate(width / 2, height / 2)
-            self.rotate(30 if width < height else 22)
-            size = (width if width > height else height) / 24
+            self.rotate(math.degrees(math.atan2(height, width)))
+            # Sized to 80% of the page diagonal, so the whole warning is on the page.
+            diagonal = math.hypot(width, height)
+            size = 0.8 * diagonal / (stringWidth(WATERMARK, BOLD, 100) / 100)
             self.setFont(BOLD, size)
             self.drawCentredString(0, -size / 3, WATERMARK)
             self.restoreState()
@@ -217,7 +219,10 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
         if sheet not in SHEET_NAMES:
             raise ValueError(f"'{sheet}' is not a sheet; choose from {', '.join(SHEET_NAMES)}")
     if len(set(sheets)) != len(sheets):
-        raise ValueError("a sheet is requested twice: " + ", ".join(sheets))
+        twice = sorted({sheet for sheet in sheets if sheets.count(sheet) > 1})
+        raise ValueError(
+            f"{', '.join(twice)} requested twice; print each of {', '.join(SHEET_NAMES)} once"
+        )
     register_fonts()
     styles = make_styles()
     builders = _builders()

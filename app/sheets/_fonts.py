@@ -19,13 +19,11 @@ FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
-MONO = "DejaVuSansMono"
 
 _FILES = {
     REGULAR: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
     ITALIC: "DejaVuSans-Oblique.ttf",
-    MONO: "DejaVuSansMono.ttf",
 }
 
 
@@ -46,3 +44,22 @@ def missing_glyphs(text: str, font_name: str = REGULAR) -> set[str]:
     font = pdfmetrics.getFont(font_name)
     cmap: dict[int, int] = font.face.charToGlyph
     return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap}
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """Code points every sheet font has (a cell may be regular, bold or italic)."""
+    register_fonts()
+    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
+    return frozenset(set.intersection(*maps))
+
+
+def glyph_safe(text: str) -> str:
+    """``text`` with any character the fonts cannot draw spelled as ``[U+738B]``: a visible
+    placeholder, never an empty box or a silently dropped character."""
+    covered = _covered()
+    if all(ord(ch) in covered or ch.isspace() for ch in text):
+        return text
+    return "".join(
+        ch if ord(ch) in covered or ch.isspace() else f"[U+{ord(ch):04X}]" for ch in text
+    )

@@ -1,4 +1,4 @@
-"""Words printed on the sheets that the engine does not already phrase (no reportlab here).
+"""Words printed on the sheets that the engine does not already phrase.
 
 Dates are spelled out with English names held here rather than ``strftime``, whose names
 follow the process locale: a sheet must read the same on every workstation.
@@ -12,6 +12,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from app.services import PlanMeta
+from app.sheets._fonts import glyph_safe
 from dosing.display import format_dose, format_number, superscript
 from dosing.models import Administration, ComputedPlan, ItemResult
 
@@ -59,8 +60,9 @@ def kg(value: Decimal | None) -> str:
 
 
 def esc(text: str) -> str:
-    """Engine text into reportlab paragraph markup (``&``, ``<``, ``>`` are markup there)."""
-    return escape(text)
+    """Any text into reportlab paragraph markup: the signs in words (DESIGN §5), characters
+    the fonts lack made visible, then ``&``, ``<``, ``>`` escaped (markup there)."""
+    return escape(glyph_safe(words_for_signs(text)))
 
 
 _MARKDOWN_POWER = re.compile(r"10\s*\\?\^\s*(-?\d+)")
@@ -189,18 +191,17 @@ def rule_name(rule: object) -> str:
 
 
 def dosing_weights(plan: ComputedPlan) -> list[str]:
-    """One ``Cyclophosphamide: 60 kg (actual weight)`` line per item dosed by weight."""
-    lines: list[str] = []
-    seen: set[str] = set()
+    """``60 kg (actual weight): Cyclophosphamide, Rabbit ATG`` — drugs grouped by the weight
+    their dose is calculated on, so a different weight for one drug stands out."""
+    groups: dict[tuple[str, str], list[str]] = {}
     for item in plan.items:
-        if item.dosing_weight_kg is None or item.item in seen:
+        if item.dosing_weight_kg is None:
             continue
-        seen.add(item.item)
-        lines.append(
-            f"{item.name} ({item.phase}): {format_number(item.dosing_weight_kg)} kg "
-            f"({rule_name(item.dosing_weight_rule)})"
-        )
-    return lines
+        key = (format_number(item.dosing_weight_kg), rule_name(item.dosing_weight_rule))
+        names = groups.setdefault(key, [])
+        if item.name not in names:
+            names.append(item.name)
+    return [f"{weight} kg ({rule}): {', '.join(names)}" for (weight, rule), names in groups.items()]
 
 
 def status_text(meta: PlanMeta) -> str:

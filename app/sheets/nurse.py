@@ -36,8 +36,8 @@ from dosing.protocol import Anchor
 
 BOX_LABELS = ("Time given", "Given by", "Checked by")
 # Column shares of the frame width: drug, dose, route, diluent/volume, rate/duration, 3 boxes.
-_SHARES = (0.22, 0.24, 0.08, 0.12, 0.12, 0.073, 0.073, 0.074)
-_COMPACT_SHARES = (0.14, 0.17, 0.2, 0.08, 0.08, 0.1, 0.077, 0.077, 0.076)
+_SHARES = (0.22, 0.22, 0.1, 0.12, 0.12, 0.073, 0.073, 0.074)
+_COMPACT_SHARES = (0.14, 0.17, 0.18, 0.1, 0.08, 0.1, 0.077, 0.077, 0.076)
 _BOX_HEIGHT = 24.0
 
 
@@ -170,7 +170,8 @@ def _drug_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
 def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
     s = ctx.styles
     text, warning = dose_text(ctx.plan, admin)
-    parts: list[Flowable] = [Paragraph(esc(text), s.warning if warning else s.dose)]
+    style = s.warning if warning else (s.dose if admin.dose is not None else s.bold)
+    parts: list[Flowable] = [Paragraph(esc(text), style)]
     if admin.dose is not None and admin.presentation:
         parts.append(Paragraph(esc(admin.presentation), s.small))
     return parts

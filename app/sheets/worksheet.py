@@ -190,10 +190,13 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
     dose = item.dose
     if dose is not None:
         rows += [
-            ("Unrounded", amount(dose.unrounded, dose.unit)),
-            ("Rounded (given)", dose.amount_display),
-            ("Rounding deviation", format_percent(dose.rounding_deviation_percent)),
-            ("Protocol dose for this patient (100%)", dose.protocol_display),
+            (
+                "Rounding",
+                f"unrounded {amount(dose.unrounded, dose.unit)} → rounded (given) "
+                f"{dose.amount_display}; deviation "
+                f"{format_percent(dose.rounding_deviation_percent)}",
+            ),
+            ("Protocol dose (100%)", dose.protocol_display),
         ]
     else:
         rows.append(("Dose", dose_text(plan, admins[0])[0] if admins else "no administration"))
