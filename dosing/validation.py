@@ -6,6 +6,7 @@ soft limits (BMI, eligibility age) become alerts in the engine instead.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from dosing.display import format_number
@@ -32,6 +33,12 @@ def parse_decimal(text: str | Decimal | float | int, field: str, unit: str = "")
         value = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
     else:
         cleaned = str(text).strip().replace(",", "")
+        # A decimal comma ("67,5") read as a thousands separator would be a tenfold error.
+        grouped = re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", str(text).strip())
+        if "," in str(text) and not grouped:
+            raise InputError(
+                field, f"'{text}': use a point for decimals (67.5); commas only between thousands"
+            )
         if not cleaned:
             raise InputError(field, "is missing: enter a number" + (f" in {unit}" if unit else ""))
         try:
