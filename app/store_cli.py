@@ -1,0 +1,339 @@
+"""The saved-plan commands of the ``txdose`` CLI (issue 5): ``plans``, ``verify``, ``audit``,
+and the ``--save`` / ``sheet --plan`` hooks ``app.cli`` calls.
+
+Exit code 4: the store refused (no such plan or version, a conflicting save, a verification
+mismatch, the preparer verifying their own plan, a protocol changed since the save, a broken
+audit chain, a database that cannot be opened). One line ``txdose: …`` on stderr, no traceback.
+
+Importing this module is cheap (``app.cli`` does it on every run): the database layer is
+imported inside the handlers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from app.services import PlanMeta
+from dosing.models import ComputedPlan, PlanInput
+
+if TYPE_CHECKING:
+    from app.store.service import Store
+
+EXIT_OK = 0
+EXIT_STORE = 4
+
+_STATUSES = ("draft", "verified", "superseded", "cancelled")
+
+
+class _StoreFailure(Exception):
+    """A store refusal already worded for a person; the handler turns it into exit 4."""
+
+
+# ---------------------------------------------------------------- options
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """``--db URL`` and ``--user NAME`` on any command that reads or writes saved plans."""
+    group = parser.add_argument_group("saved plans")
+    group.add_argument(
+        "--db", metavar="URL", default=None,
+        help="database URL: sqlite:///FILE, or postgresql+psycopg://USER:PASSWORD@HOST/DB for a "
+        "ward (default: $TXDOSE_DATABASE_URL, else a SQLite file in your user data folder)",
+    )
+    group.add_argument(
+        "--user", metavar="NAME", default=None,
+        help="who is acting (default: $TXDOSE_USER, else your login). Attribution, not "
+        "authentication",
+    )
+
+
+def _parser_class(commands: Any) -> Any:
+    return getattr(commands, "_parser_class", argparse.ArgumentParser)
+
+
+def add_commands(
+    commands: Any,
+    add_plan_arguments: Callable[[argparse.ArgumentParser], None],
+    build_plan_input: Callable[[argparse.Namespace], PlanInput],
+) -> None:
+    """Register ``plans list|show``, ``verify`` and ``audit verify`` on the CLI."""
+    del add_plan_arguments, build_plan_input  # the store commands take no plan flags
+    parser_class = _parser_class(commands)
+
+    plans = commands.add_parser("plans", help="saved plans: list, show")
+    plans_commands = plans.add_subparsers(dest="plans_command", parser_class=parser_class)
+    plans.set_defaults(handler=lambda args: _usage(plans))
+    listing = plans_commands.add_parser("list", help="list saved plans, newest change first")
+    listing.add_argument("--mrn", metavar="M", help="MRN, or its first characters")
+    listing.add_argument("--status", choices=_STATUSES, help="only plans in this status")
+    add_store_options(listing)
+    listing.set_defaults(handler=cmd_plans_list)
+    show = plans_commands.add_parser("show", help="show a saved plan (recomputed)")
+    show.add_argument("plan_id", metavar="ID")
+    show.add_argument("--version", type=int, metavar="N", help="a version (default: current)")
+    show.add_argument("--json", action="store_true", help="one JSON object (an audited export)")
+    add_store_options(show)
+    show.set_defaults(handler=cmd_plans_show)
+
+    verify = commands.add_parser(
+        "verify", help="verify a saved plan: re-enter weight, height, protocol (and arm) blind"
+    )
+    verify.add_argument("plan_id", metavar="ID")
+    verify.add_argument("--weight", required=True, metavar="KG", help="weight from the chart, kg")
+    verify.add_argument("--height", required=True, metavar="CM", help="height from the chart, cm")
+    verify.add_argument("--protocol", required=True, metavar="ID", help="protocol id")
+    verify.add_argument("--arm", metavar="ID", help="arm, for protocols with arms")
+    verify.add_argument("--initials", metavar="XX", help="your initials, for the sign-off")
+    verify.add_argument("--version", type=int, metavar="N", help="the version you checked")
+    add_store_options(verify)
+    verify.set_defaults(handler=cmd_verify)
+
+    audit = commands.add_parser("audit", help="the audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", parser_class=parser_class)
+    audit.set_defaults(handler=lambda args: _usage(audit))
+    check = audit_commands.add_parser(
+        "verify", help="check the audit chain; names any edited or deleted event"
+    )
+    add_store_options(check)
+    check.set_defaults(handler=cmd_audit_verify)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def _user(args: argparse.Namespace) -> str:
+    from app.store.identity import current_user
+
+    return current_user(getattr(args, "user", None))
+
+
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Store]:
+    """The store named by ``--db`` (or the default), with every store or database failure
+    turned into one sentence (``_StoreFailure``)."""
+    from app.store.errors import StoreError
+    from app.store.identity import default_url
+
+    url = getattr(args, "db", None) or default_url()
+    store: Store | None = None
+    try:
+        from app.store.service import open_store
+
+        store = open_store(url)
+        yield store
+    except StoreError as exc:
+        raise _StoreFailure(str(exc)) from None
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in ("sqlalchemy", "alembic", "psycopg", "sqlite3"):
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise _StoreFailure(f"database {_safe(url)}: {reason}") from None
+        raise
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _safe(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(the database URL)"
+
+
+def _handler(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return function(args)
+        except _StoreFailure as exc:
+            print(f"txdose: {exc}", file=sys.stderr)
+            return EXIT_STORE
+
+    run.__name__ = function.__name__
+    run.__doc__ = function.__doc__
+    return run
+
+
+def _fail(exc: _StoreFailure) -> NoReturn:
+    """For the hooks ``app.cli`` calls mid-command: it cannot see exit 4, so exit here."""
+    print(f"txdose: {exc}", file=sys.stderr)
+    raise SystemExit(EXIT_STORE)
+
+
+def _local(value: dt.datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "—"
+
+
+# ---------------------------------------------------------------- hooks for app.cli
+
+
+def save_plan(args: argparse.Namespace, plan_input: PlanInput, plan: ComputedPlan) -> str:
+    """``txdose plan … --save``: always a new plan (version 1, draft); returns its id."""
+    if plan.input != plan_input:
+        raise ValueError("save_plan: the computed plan is not of these inputs")
+    try:
+        with _opened(args) as store:
+            return store.save_new(plan_input, user=_user(args)).plan_id
+    except _StoreFailure as exc:
+        _fail(exc)
+
+
+def load_saved(
+    args: argparse.Namespace, plan_id: str, version: int | None
+) -> tuple[ComputedPlan, PlanMeta]:
+    """A saved version recomputed from its inputs, for ``txdose sheet --plan ID``.
+
+    Refused (exit 4) when the recomputation does not reproduce the saved content hash: the
+    protocol file changed since, and a sheet would print doses nobody verified. The print
+    is an audit event.
+    """
+    try:
+        with _opened(args) as store:
+            record, plan = store.load(plan_id, version)
+            store.record(
+                "print", user=_user(args), plan_id=record.plan_id, version=record.version,
+                sheet=getattr(args, "sheet", None), out=str(getattr(args, "out", "") or ""),
+                status=record.status, content_hash=record.content_hash,
+            )
+    except _StoreFailure as exc:
+        _fail(exc)
+    meta = PlanMeta(
+        plan_id=record.plan_id,
+        version=record.version,
+        status=record.status,
+        content_hash=record.content_hash,
+        prepared_by=record.prepared_by,
+        verified_by=record.verified_by_signed,
+        printed_at=dt.datetime.now().astimezone(),
+    )
+    return plan, meta
+
+
+# ---------------------------------------------------------------- commands
+
+
+@_handler
+def cmd_plans_list(args: argparse.Namespace) -> int:
+    with _opened(args) as store:
+        rows = store.list_plans(mrn_prefix=args.mrn, status=args.status, limit=None)
+    if not rows:
+        print("no saved plans" + (" match" if args.mrn or args.status else ""), file=sys.stderr)
+        return EXIT_OK
+    header = ("ID", "MRN", "NAME", "PROTOCOL", "V", "STATUS", "CHANGED", "BY")
+    table = [header] + [
+        (r.plan_id, r.mrn, r.patient_name or "—", r.protocol_id, str(r.version), r.status,
+         _local(r.updated_at), r.updated_by)
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+@_handler
+def cmd_plans_show(args: argparse.Namespace) -> int:
+    from app.store.errors import ProtocolChangedError
+    from app.store.service import recompute
+
+    with _opened(args) as store:
+        record = store.get(args.plan_id, args.version)
+        versions = store.history(record.plan_id)
+        try:
+            plan: ComputedPlan | None = recompute(record)
+            problem = None
+        except ProtocolChangedError as exc:
+            plan, problem = None, str(exc)
+        if args.json and plan is not None:
+            store.record(
+                "export", user=_user(args), plan_id=record.plan_id, version=record.version,
+                format="json", content_hash=record.content_hash,
+            )
+    if problem is not None:
+        raise _StoreFailure(problem)
+    assert plan is not None
+    if args.json:
+        from app.cli import plan_json
+        from app.services import dumps
+
+        print(dumps({
+            "plan_id": record.plan_id,
+            "version": record.version,
+            "status": record.status,
+            "mrn": record.mrn,
+            "patient_name": record.patient_name,
+            "content_hash": record.content_hash,
+            "prepared_by": record.prepared_by,
+            "prepared_at": record.created_at.isoformat(),
+            "verified_by": record.verified_by_signed,
+            "verified_at": record.verified_at.isoformat() if record.verified_at else None,
+            "versions": [
+                {"version": v.version, "status": v.status, "created_by": v.created_by,
+                 "created_at": v.created_at.isoformat(), "verified_by": v.verified_by}
+                for v in versions
+            ],
+            "input": record.plan_input.model_dump(mode="json"),
+            "plan": plan_json(plan),
+        }))
+        return EXIT_OK
+    from app.cli import plan_text
+
+    print(f"Plan {record.plan_id} — {record.patient_name or '(no name)'}, MRN {record.mrn}")
+    print(f"Version {record.version} of {len(versions)}: {record.status.upper()}, "
+          f"content {record.content_hash} (reproduced by recomputing)")
+    print(f"Prepared by {record.prepared_by} at {_local(record.created_at)}"
+          + (f"; verified by {record.verified_by_signed} at {_local(record.verified_at)}"
+             if record.verified_by else "; not verified"))
+    print("Versions:")
+    for v in versions:
+        signed = f", verified by {v.verified_by_signed}" if v.verified_by else ""
+        print(f"  v{v.version}  {v.status:<10}  {v.created_by} {_local(v.created_at)}{signed}"
+              + (f" — {v.note}" if v.note else ""))
+    print()
+    print(plan_text(plan))
+    return EXIT_OK
+
+
+@_handler
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.store.records import BlindEntry
+    from dosing.validation import check_height_cm, check_weight_kg, parse_decimal
+
+    entry = BlindEntry(
+        weight_kg=check_weight_kg(parse_decimal(args.weight, "weight", "kg")),
+        height_cm=check_height_cm(parse_decimal(args.height, "height", "cm")),
+        protocol_id=args.protocol.strip(),
+        arm=(args.arm or "").strip() or None,
+    )
+    with _opened(args) as store:
+        record = store.verify(
+            args.plan_id, entry, user=_user(args), initials=args.initials, version=args.version
+        )
+    print(f"verified: plan {record.plan_id} version {record.version} by "
+          f"{record.verified_by_signed}; prepared by {record.prepared_by}")
+    return EXIT_OK
+
+
+@_handler
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with _opened(args) as store:
+        report = store.verify_audit()
+    if report.ok:
+        print(f"audit log intact: {report.events} events, every hash and link checks out")
+        return EXIT_OK
+    print(f"txdose: the audit log has been tampered with ({len(report.problems)} problem"
+          f"{'s' if len(report.problems) > 1 else ''} in {report.events} events):", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return EXIT_STORE
