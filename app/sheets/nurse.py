@@ -16,6 +16,7 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.sheets._document import LIGHT, RED, SHADE, SheetContext
+from app.sheets._fonts import BOLD
 from app.sheets._text import (
     NOT_ENTERED,
     bsa_line,
@@ -197,10 +198,9 @@ def _row(ctx: SheetContext, admin: Administration) -> list[object]:
     ]
 
 
-def _column_labels(ctx: SheetContext, first: str) -> list[object]:
-    s = ctx.styles
-    labels = [first, "Dose", "Route", "Diluent · volume", "Rate · duration", *BOX_LABELS]
-    return [Paragraph(label, s.label) for label in labels]
+def _column_labels(first: str) -> list[object]:
+    # Plain strings, not paragraphs: one label row per day block, and rendering speed counts.
+    return [first, "Dose", "Route", "Diluent · volume", "Rate · duration", *BOX_LABELS]
 
 
 def _grid(
@@ -220,6 +220,7 @@ def _grid(
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("BACKGROUND", (0, header_rows - 1), (-1, header_rows - 1), LIGHT),
+        ("FONT", (0, header_rows - 1), (-1, header_rows - 1), BOLD, 7.5, 9.5),
     ]
     if title_row:
         commands += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
@@ -232,7 +233,7 @@ def _grid(
 def _day_block(ctx: SheetContext, admins: list[Administration]) -> Flowable:
     s = ctx.styles
     heading = Paragraph(esc(day_heading(admins[0])), s.day)
-    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug")]
+    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels("Drug")]
     dropped: list[int] = []
     for admin in admins:
         if admin.status == "dropped":
@@ -245,7 +246,7 @@ def _day_block(ctx: SheetContext, admins: list[Administration]) -> Flowable:
 def _compact_table(ctx: SheetContext, admins: list[Administration]) -> Flowable:
     """One row per dose with its date: a long course (IL-2, 21 doses) stays compact."""
     s = ctx.styles
-    header = [Paragraph("Day · date", s.label), *_column_labels(ctx, "Drug")]
+    header = ["Day · date", *_column_labels("Drug")]
     rows: list[list[object]] = [header]
     dropped: list[int] = []
     for admin in admins:
@@ -264,7 +265,7 @@ def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[
         "Conditional — the day depends on blood counts (write the date when the condition is met)",
         s.day,
     )
-    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug and condition")]
+    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels("Drug and condition")]
     for admin in admins:
         rows.append(_row(ctx, admin))
     widths = [share * ctx.width for share in _SHARES]

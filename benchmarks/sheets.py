@@ -1,0 +1,101 @@
+"""Nurse schedule PDF render time, in-process (DESIGN §9: < 150 ms once warm).
+
+Run: .venv/bin/python benchmarks/sheets.py [--runs N]
+Prints the cold (first) render, which includes importing reportlab and parsing the bundled
+fonts, and the warm median over N renders of the same plan (default 30). Also prints the
+three-sheet document for reference.
+
+With --png DIR it also writes page 1 of each sheet of the reference plan as
+DIR/sheet-<name>.png (the pictures in docs/), rendered with pypdfium2 at 100 dpi.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.services import PlanMeta, compute, plan_content_hash
+from dosing.models import ComputedPlan, Patient, PlanInput, PlanOptions
+
+
+def reference_plan() -> ComputedPlan:
+    return compute(
+        PlanInput(
+            protocol_id="auto-hsct-ln",
+            patient=Patient(
+                name="Jane Example", mrn="MRN0012345", date_of_birth=dt.date(1992, 3, 14),
+                age_years=35, sex="female", weight_kg=Decimal(60), height_cm=Decimal(165),
+                weigh_date=dt.date(2027, 4, 5),
+            ),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+            choices={"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--png", metavar="DIR", help="write page 1 of each sheet as PNG here")
+    args = parser.parse_args()
+    runs = max(20, args.runs)
+    plan = reference_plan()
+    meta = PlanMeta(content_hash=plan_content_hash(plan), printed_at=dt.datetime.now().astimezone())
+
+    start = time.perf_counter()
+    from app.sheets import render_pdf
+
+    pdf = render_pdf(plan, ["nurse"], meta)
+    cold = time.perf_counter() - start
+
+    warm: list[float] = []
+    cpu: list[float] = []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        render_pdf(plan, ["nurse"], meta)
+        warm.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+
+    everything: list[float] = []
+    for _ in range(max(5, runs // 4)):
+        start = time.perf_counter()
+        render_pdf(plan, ["nurse", "worksheet", "summary"], meta)
+        everything.append(time.perf_counter() - start)
+
+    median = statistics.median(warm)
+    print(f"nurse schedule PDF ({len(pdf):,} bytes), auto-hsct-ln, 60 kg reference patient")
+    print(f"  cold (first render, imports + font parsing): {cold * 1000:.0f} ms")
+    print(f"  warm median over {runs} runs: {median * 1000:.1f} ms "
+          f"(min {min(warm) * 1000:.1f}, max {max(warm) * 1000:.1f}); budget 150 ms: "
+          f"{'within' if median < 0.150 else 'OVER'}")
+    # CPU time is what the render costs; wall time also counts other processes on the machine.
+    print(f"  warm median CPU time: {statistics.median(cpu) * 1000:.1f} ms")
+    print(f"  all three sheets, warm median over {len(everything)} runs: "
+          f"{statistics.median(everything) * 1000:.1f} ms")
+    if args.png:
+        fixed = meta.model_copy(update={"printed_at": dt.datetime(2027, 4, 6, 9, 30, tzinfo=dt.UTC)})
+        write_pngs(plan, fixed, Path(args.png))
+
+
+def write_pngs(plan: ComputedPlan, meta: PlanMeta, directory: Path) -> None:
+    import pypdfium2
+
+    from app.sheets import SHEET_NAMES, render_pdf
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in SHEET_NAMES:
+        document = pypdfium2.PdfDocument(render_pdf(plan, [name], meta))
+        target = directory / f"sheet-{name}.png"
+        document[0].render(scale=100 / 72).to_pil().save(target, optimize=True)
+        print(f"  wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
