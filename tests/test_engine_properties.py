@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from typing import Any
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from app.protocols import get_protocol
 from dosing import validation
+from dosing.display import format_dose
 from dosing.engine import compute_plan
 from dosing.errors import InputError
 from dosing.models import (
@@ -424,3 +426,45 @@ def test_parse_decimal_refuses_text(text: str) -> None:
 def test_parse_decimal_reads_numbers(text: str | float, expected: str) -> None:
     """Ordinary typed numbers are read exactly (a float through its repr, not its binary)."""
     assert validation.parse_decimal(text, "weight") == D(expected)
+
+
+# ---------------------------------------------------------------- vial and syringe counts
+
+
+def _least_waste(amount: D, sizes: list[D]) -> list[tuple[int, D]]:
+    """Brute force: the covering combination with least waste, then fewest units."""
+    best: tuple[D, int, tuple[int, ...]] | None = None
+    ranges = [range(int(amount // size) + 2) for size in sizes]
+    for counts in itertools.product(*ranges):
+        total = sum((c * s for c, s in zip(counts, sizes, strict=True)), D(0))
+        if total >= amount and (best is None or (total, sum(counts)) < best[:2]):
+            best = (total, sum(counts), counts)
+    assert best is not None
+    return [(c, s) for c, s in zip(best[2], sizes, strict=True) if c]
+
+
+def _words(combination: list[tuple[int, D]], unit: str, form: str) -> str:
+    return " + ".join(
+        f"{count} × {format_dose(size, unit)} {form}{'s' if count > 1 else ''}"
+        for count, size in combination
+    )
+
+
+@PROPERTY
+@given(weight=weights, height=heights, mp=mp_choice)
+def test_vial_counts_least_waste(weight: D, height: D, mp: D) -> None:
+    """Vials for each conditioning dose are the covering combination with least waste, then
+    fewest vials (checked against a brute-force search)."""
+    plan = hsct(weight, height, choices={"methylprednisolone": mp, "gcsf-mobilization": D(5)})
+    cases = {
+        "cy-conditioning": ([D(2000), D(1000), D(500)], "vial"),
+        "cy-mobilization": ([D(2000), D(1000), D(500)], "vial"),
+        "atg": ([D(25)], "vial"),
+        "methylprednisolone": ([D(500), D(125), D(40)], "vial"),
+        "gcsf-engraftment": ([D(480), D(300)], "prefilled syringe"),
+    }
+    for item, (sizes, form) in cases.items():
+        admin = next(a for a in plan.administrations if a.item == item and a.dose is not None)
+        assert admin.dose is not None
+        expected = _words(_least_waste(admin.dose.value, sizes), admin.dose.unit, form)
+        assert admin.presentation == expected, item
