@@ -404,19 +404,17 @@ def plan_text(plan: ComputedPlan) -> str:
             date = f" · {admin.date.strftime('%a %d %b %Y')}" if admin.date else ""
             lines.append("")
             lines.append(f"{admin.phase_name} — {admin.day_label}{date}")
-        dose = (
-            admin.dose.display
-            if admin.dose
-            else (
-                "per local protocol"
-                if admin.status == "scheduled" and admin.trace == ""
-                else "NO DOSE"
-            )
-        )
         if admin.status == "dropped":
             dose = "DROPPED"
+        elif admin.dose is not None:
+            dose = admin.dose.display
+        elif admin.route == "per local protocol":
+            dose = "drug and dose per local protocol"
+        else:
+            dose = f"NO DOSE — {admin.trace or 'see alerts'}"
+        route = "" if admin.route == "per local protocol" else f" {admin.route}"
         rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
-        lines.append(f"  {admin.name}: {dose} {admin.route}{rate}")
+        lines.append(f"  {admin.name}{route}: {dose}{rate}")
         if admin.condition:
             lines.append(f"      condition: {admin.condition}")
         if admin.note and admin.status != "scheduled":

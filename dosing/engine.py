@@ -336,36 +336,37 @@ def _presentation_combinations(
     follows by division, so the search stays tiny whatever the dose.
     """
     ordered = sorted(presentations, key=lambda p: p.size, reverse=True)
-    smallest = ordered[-1]
-    larger = ordered[:-1]
-    best_above: tuple[Decimal, int, tuple[int, ...]] | None = None
-    best_below: tuple[Decimal, int, tuple[int, ...]] | None = None
-    for counts in itertools.product(*(range(int(amount // p.size) + 2) for p in larger)):
-        partial = sum((c * p.size for c, p in zip(counts, larger, strict=True)), Decimal(0))
-        remaining = amount - partial
-        if remaining < 0 and any(counts):
-            # More than needed already: only the covering side can use it.
-            fill_up = 0
-        else:
-            fill_up = int((remaining / smallest.size).to_integral_value(rounding="ROUND_CEILING"))
-        total = partial + fill_up * smallest.size
-        units = sum(counts) + fill_up
-        if total >= amount and (best_above is None or (total, units) < best_above[:2]):
-            best_above = (total, units, (*counts, fill_up))
-        fill_down = int(remaining // smallest.size) if remaining > 0 else 0
-        total = partial + fill_down * smallest.size
-        units = sum(counts) + fill_down
-        if 0 < total <= amount and (
-            best_below is None or (total, -units) > (best_below[0], -best_below[1])
-        ):
-            best_below = (total, units, (*counts, fill_down))
+    # Whole numbers of the finest decimal place in play: int arithmetic in the loop.
+    places = max(0, -min(int(p.size.as_tuple().exponent) for p in ordered))
+    target_places = max(0, -int(amount.as_tuple().exponent))
+    scale = 10 ** max(places, target_places)
+    sizes = [int(p.size * scale) for p in ordered]
+    target = int((amount * scale).to_integral_value(rounding="ROUND_CEILING"))
+    smallest = sizes[-1]
+    best_above: tuple[int, int, tuple[int, ...]] | None = None
+    best_below: tuple[int, int, tuple[int, ...]] | None = None
+    for counts in itertools.product(*(range(target // size + 2) for size in sizes[:-1])):
+        partial = sum(count * size for count, size in zip(counts, sizes, strict=False))
+        remaining = target - partial
+        used = sum(counts)
+        fill_up = -(-remaining // smallest) if remaining > 0 else 0
+        total = partial + fill_up * smallest
+        if best_above is None or (total, used + fill_up) < best_above[:2]:
+            best_above = (total, used + fill_up, (*counts, fill_up))
+        if remaining > 0:
+            fill_down = remaining // smallest
+            total = partial + fill_down * smallest
+            if total > 0 and (
+                best_below is None or (total, -(used + fill_down)) > (best_below[0], -best_below[1])
+            ):
+                best_below = (total, used + fill_down, (*counts, fill_down))
     assert best_above is not None
 
     def combination(
-        found: tuple[Decimal, int, tuple[int, ...]],
+        found: tuple[int, int, tuple[int, ...]],
     ) -> tuple[Decimal, list[tuple[int, Presentation]]]:
         chosen = [(count, p) for count, p in zip(found[2], ordered, strict=True) if count]
-        return anthro.plain(found[0]), chosen
+        return anthro.plain(Decimal(found[0]) / scale), chosen
 
     return combination(best_above), (combination(best_below) if best_below is not None else None)
 
@@ -908,8 +909,11 @@ def _item_result(
     else:
         text = "per local protocol"
     per_basis_total = None
-    if item.dose is not None and given and (item.basis.per_kg or item.basis.per_m2):
-        per_basis_total = basis_amount_text(anthro.plain(item.dose * len(given)), item.basis)
+    if course_total is not None and item.dose is not None and (item.basis.per_kg or item.basis.per_m2):
+        # Per basis of what is given: a reduced course of 4,800 mg is 80 mg/kg, not 160.
+        percent = result.reduced_percent if result.reduced_percent is not None else HUNDRED
+        per_day = item.dose * percent / HUNDRED
+        per_basis_total = basis_amount_text(anthro.plain(per_day * len(given)), item.basis)
     chosen = ctx.plan_input.choices.get(item.id)
     return ItemResult(
         item=item.id,
