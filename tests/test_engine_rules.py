@@ -381,3 +381,30 @@ def test_protocol_mismatch_refused() -> None:
     with pytest.raises(InputError) as info:
         compute_plan(get_protocol("auto-hsct-ln"), plan_input)
     assert info.value.field == "protocol"
+
+
+def test_course_total_per_basis_follows_reduction() -> None:
+    """A 50% reduction: course 4 × 1,200 = 4,800 mg is 80 mg/kg, not the protocol's 160 mg/kg
+    (the sheets print the two side by side); ATG 75% × 2.5 × 2 given days = 3.75 mg/kg."""
+    plan = hsct(
+        reductions={
+            "cy-conditioning": Reduction(percent=D(50), reason="renal"),
+            "atg": Reduction(percent=D(75), reason="infection risk"),
+        },
+        dropped_days=(DroppedDay(item="atg", day=-2),),
+    )
+    by_item = {i.item: i for i in plan.items}
+    cy = by_item["cy-conditioning"]
+    assert cy.course_total is not None and cy.course_total.value == 4800
+    assert cy.course_total_per_basis == "80 mg/kg"
+    atg = by_item["atg"]
+    assert atg.course_total is not None and atg.course_total.value == 230  # 2 × 115
+    assert atg.course_total_per_basis == "3.75 mg/kg"
+
+
+def test_course_total_per_basis_absent_when_refused() -> None:
+    """A refused item (above 100%) has no course total of any kind."""
+    plan = hsct(reductions={"atg": Reduction(percent=D(110), reason="x")})
+    atg = next(i for i in plan.items if i.item == "atg")
+    assert atg.course_total is None
+    assert atg.course_total_per_basis is None
