@@ -437,8 +437,12 @@ def test_summary_has_phases_targets_follow_up_and_sources(plan: ComputedPlan) ->
         "cyclophosphamide (40 mg/kg/day × 4 days)",
         # The seed's "\\>" is printed in words.
         "The target acquisition was CD34+ cells greater than 2×10⁶/kg",
+        # µg as mcg; the superscript the seed lost is read in brackets, the quote kept.
+        "at 5-10 mcg/kg per day",
+        "was less than 1×109/L [read: 1 × 10⁹/L]",
     ):
         assert expected in text, expected
+    assert "μg" not in text and "µg" not in text
 
 
 ALL_PLANS = {

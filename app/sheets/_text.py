@@ -69,17 +69,27 @@ _MARKDOWN_POWER = re.compile(r"10\s*\\?\^\s*(-?\d+)")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|])")
 
 
+_LOST_SUPERSCRIPT = re.compile(r"(\d(?:\.\d+)?)\s*×\s*10([6-9])/L")
+
+
 def printable_quote(quote: str) -> str:
-    """A seed quote as printed: markdown escapes from the seed conversion removed, powers of
-    ten as superscripts, and the less-than/greater-than signs in words (ISMP lists the signs
-    as error-prone on paper). The words are otherwise verbatim."""
+    """A seed quote as printed. The words are verbatim; on paper (DESIGN §5, ISMP):
+    markdown escapes from the seed conversion are removed, powers of ten set as superscripts,
+    the less-than/greater-than signs written in words, µg written mcg and IU written
+    international units. Where the seed lost a superscript ("1×109/L") the reading is added
+    in brackets, never silently changed."""
     text = _MARKDOWN_POWER.sub(lambda m: "10" + superscript(int(m.group(1))), quote)
     text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    text = _LOST_SUPERSCRIPT.sub(
+        lambda m: f"{m.group(0)} [read: {m.group(1)} × 10{superscript(int(m.group(2)))}/L]", text
+    )
+    text = re.sub(r"[µμ]g\b", "mcg", text)
+    text = re.sub(r"(?<=[\d\s(⁰¹²³⁴⁵⁶⁷⁸⁹])IU\b", " international units", text)
     text = re.sub(r"\s*≥\s*", " greater than or equal to ", text)
     text = re.sub(r"\s*≤\s*", " less than or equal to ", text)
     text = re.sub(r"\s*>\s*", " greater than ", text)
     text = re.sub(r"\s*<\s*", " less than ", text)
-    return text.strip()
+    return re.sub(r"  +", " ", text).strip()
 
 
 def words_for_signs(text: str) -> str:

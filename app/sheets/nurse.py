@@ -301,7 +301,8 @@ def build(ctx: SheetContext) -> list[Flowable]:
         story.append(_compact_table(ctx, dated))
     else:
         for group in groups:
-            story += [_day_block(ctx, group), Spacer(1, 6)]
+            # A day on one page where it fits; a longer day continues under a repeated heading.
+            story += [KeepTogether(_day_block(ctx, group)), Spacer(1, 6)]
     if conditional:
         story += _conditional_block(ctx, conditional)
     if not admins:

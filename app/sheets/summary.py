@@ -19,7 +19,8 @@ from dosing.models import Administration, ComputedPlan, ItemResult
 
 QUOTE_NOTE = (
     "Quotes are verbatim from the seed files, except that markdown escapes are removed, powers "
-    "of ten are set as superscripts and the less-than and greater-than signs are written in words."
+    "of ten are set as superscripts, the less-than and greater-than signs are written in words, "
+    "micrograms are written mcg and IU international units; a reading in [brackets] is ours."
 )
 
 
@@ -40,7 +41,8 @@ def _schedule(admins: list[Administration]) -> str:
     parts: list[str] = []
     for admin in admins:
         if admin.day is None:
-            parts.append(f"then {admin.condition or 'on blood counts'}")
+            condition = admin.condition or "on blood counts"
+            parts.append(f"then {condition}" if parts else condition)
             continue
         when = f" ({short_date(admin.date)})" if admin.date is not None else ""
         dropped = " — dropped" if admin.status == "dropped" else ""
@@ -54,7 +56,7 @@ def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
     dose = dose_text(plan, admins[0])[0] if admins else "—"
     if item.dose is not None:
         dose = item.dose.display
-    route = f"{admins[0].route}, {admins[0].frequency}" if admins else ""
+    route = ", ".join(dict.fromkeys([admins[0].route, admins[0].frequency])) if admins else ""
     lines: list[Flowable] = [
         Paragraph(f"<b>{esc(item.name)}</b> — {esc(item.protocol_dose_text)}", s.body),
         Paragraph(

@@ -139,9 +139,7 @@ def _admins_of(plan: ComputedPlan, item: ItemResult) -> list[Administration]:
 def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
     plan, s = ctx.plan, ctx.styles
     admins = _admins_of(plan, item)
-    rows: list[tuple[str, str]] = [
-        ("Protocol dose", f"{item.protocol_dose_text} (basis {item.basis})")
-    ]
+    rows: list[tuple[str, str]] = [("Protocol dose", item.protocol_dose_text)]
     if item.dosing_weight_kg is not None:
         rows.append(
             (
