@@ -1,0 +1,117 @@
+"""Shared fixtures and helpers for the store tests (imported by tests/test_store*.py).
+
+Every store test runs on SQLite (a file under tmp_path) and, when ``TXDOSE_TEST_PG_URL`` is
+set, again on PostgreSQL in a schema of its own that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dosing.models import Acknowledgement, Patient, PlanInput, PlanOptions
+
+PG_URL = os.environ.get("TXDOSE_TEST_PG_URL")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not PG_URL, reason="TXDOSE_TEST_PG_URL not set (eval \"$(bash .ci/postgres.sh)\")"
+        ),
+    ),
+]
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: SQLite under tmp_path, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'txdose.sqlite3'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    assert PG_URL is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield _pg_schema_url(PG_URL, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user data folder, and no stray TXDOSE_* from the caller."""
+    monkeypatch.setenv("TXDOSE_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.delenv("TXDOSE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("TXDOSE_USER", raising=False)
+
+
+ACK = Acknowledgement(
+    code="verify-local-protocol", item="gcsf-engraftment", reason="local protocol checked"
+)
+
+
+def plan_input(
+    *,
+    weight: str = "60",
+    height: str = "165",
+    mrn: str = "MRN-1001",
+    name: str = "Jane Doe",
+    methylprednisolone: str = "250",
+    acknowledged: bool = True,
+) -> PlanInput:
+    """The brief's auto-hsct-ln example, with a name, an MRN and its one soft alert acknowledged."""
+    return PlanInput(
+        protocol_id="auto-hsct-ln",
+        patient=Patient(
+            name=name, mrn=mrn, age_years=35, sex="female",
+            weight_kg=Decimal(weight), height_cm=Decimal(height),
+        ),
+        options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        choices={"methylprednisolone": Decimal(methylprednisolone), "gcsf-mobilization": Decimal(5)},
+        acknowledgements=(ACK,) if acknowledged else (),
+    )
+
+
+def raw_sql(url: str, *statements: str, unguarded: bool = False) -> None:
+    """Run SQL behind txdose's back (a person with database rights editing tables by hand).
+
+    ``unguarded`` first lifts migration 0002's triggers, as such a person could.
+    """
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            if unguarded:
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+                    connection.execute(text("ALTER TABLE plan_versions DISABLE TRIGGER USER"))
+                else:
+                    for name in ("audit_events_no_update", "audit_events_no_delete",
+                                 "plan_versions_content_immutable",
+                                 "plan_versions_signature_immutable", "plan_versions_no_delete"):
+                        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
