@@ -32,17 +32,21 @@ def load_protocol_file(path: Path) -> Protocol:
 @cache
 def load_protocols(directory: Path = PROTOCOL_DIR) -> dict[str, Protocol]:
     """Every protocol in the folder, by id. One broken file is refused by name."""
-    return {p.id: p for p in (load_protocol_file(f) for f in sorted(directory.glob("*.toml")))}
+    return {p.id: p for p in (_load_cached(f) for f in sorted(directory.glob("*.toml")))}
 
 
 def get_protocol(protocol_id: str, directory: Path = PROTOCOL_DIR) -> Protocol:
-    protocols = load_protocols(directory)
-    try:
-        return protocols[protocol_id]
-    except KeyError:
-        raise InputError(
-            "protocol", f"'{protocol_id}' is not a protocol; known: {', '.join(sorted(protocols))}"
-        ) from None
+    """One protocol by id, reading only its own file (a cold CLI start parses one file)."""
+    path = directory / f"{protocol_id}.toml"
+    if path.is_file():
+        return _load_cached(path)
+    known = sorted(p.stem for p in directory.glob("*.toml"))
+    raise InputError("protocol", f"'{protocol_id}' is not a protocol; known: {', '.join(known)}")
+
+
+@cache
+def _load_cached(path: Path) -> Protocol:
+    return load_protocol_file(path)
 
 
 def source_text(seed: str) -> str:
