@@ -18,9 +18,12 @@ from dosing.display import format_dose
 from dosing.engine import compute_plan
 from dosing.errors import InputError
 from dosing.models import (
+    ApheresisYield,
     BsaFormula,
     ComputedPlan,
     CreatinineUnit,
+    DailyCount,
+    DroppedDay,
     Patient,
     PlanInput,
     PlanOptions,
@@ -203,8 +206,6 @@ def test_totals_equal_sum_of_days(
 ) -> None:
     """Every item total is the sum of its scheduled doses; the cyclophosphamide total is
     mobilization + conditioning (in mg) + prior."""
-    from dosing.models import DroppedDay
-
     plan_input = PlanInput(
         protocol_id="auto-hsct-ln",
         patient=Patient(
@@ -237,6 +238,50 @@ def test_totals_equal_sum_of_days(
     assert cyclo.plan_mg == sum(cy, D(0))
     assert cyclo.cumulative_mg == sum(cy, D(0)) + prior
     assert len(cy) == 6 - (drop is not None)
+
+
+@st.composite
+def _extras(
+    draw: st.DrawFn, protocol_id: str, arm: str | None, day0: dt.date | None
+) -> dict[str, Any]:
+    """Random reductions (1–100%), dropped days, counts and apheresis yields in range."""
+    protocol = get_protocol(protocol_id)
+    items = [i for i in protocol.items if i.arm is None or i.arm == arm]
+    reducible = [i.id for i in items if i.reducible]
+    reductions = {
+        item: Reduction(percent=draw(percents), reason="test")
+        for item in draw(st.lists(st.sampled_from(reducible), unique=True))
+    } if reducible else {}
+    fixed = [i for i in items if i.start_condition is None and i.stop_condition is None]
+    dropped = []
+    for item in draw(st.lists(st.sampled_from(fixed), max_size=3, unique_by=lambda i: i.id)):
+        dropped.append(DroppedDay(item=item.id, day=draw(st.sampled_from(item.days))))
+    base = day0 or dt.date(2027, 1, 1)
+    near = st.integers(min_value=-60, max_value=60).map(lambda d: base + dt.timedelta(days=d))
+    count_value = st.one_of(st.none(), st.decimals(min_value=0, max_value=500, places=2))
+    counts = draw(
+        st.lists(
+            st.builds(DailyCount, date=near, wbc_10e9_per_l=count_value, anc_10e9_per_l=count_value),
+            max_size=30,
+        )
+    )
+    apheresis = draw(
+        st.lists(
+            st.builds(
+                ApheresisYield,
+                date=near,
+                cd34_10e6=st.decimals(min_value=0, max_value=1000, places=1),
+                mnc_10e8=st.decimals(min_value=0, max_value=1000, places=1),
+            ),
+            max_size=4,
+        )
+    )
+    return {
+        "reductions": reductions,
+        "dropped_days": tuple(dropped),
+        "counts": tuple(counts),
+        "apheresis": tuple(apheresis),
+    }
 
 
 @PROPERTY
@@ -301,6 +346,7 @@ def test_any_accepted_input_gives_a_plan(
             arm=arm,
         ),
         choices=choices,
+        **data.draw(_extras(protocol_id, arm, day0)),
     )
     plan = compute_plan(get_protocol(protocol_id), plan_input)
     assert plan.administrations
@@ -468,3 +514,25 @@ def test_vial_counts_least_waste(weight: D, height: D, mp: D) -> None:
         assert admin.dose is not None
         expected = _words(_least_waste(admin.dose.value, sizes), admin.dose.unit, form)
         assert admin.presentation == expected, item
+
+
+def _syringe_rounding(amount: D) -> D:
+    """Brute force: the nearest total of 300/480 mcg syringes within ±10% of the unrounded
+    dose (the lower on a tie), else the dose rounded half up to 1 mcg."""
+    totals = {
+        D(300 * a + 480 * b) for a in range(12) for b in range(8) if a or b
+    }
+    near = [t for t in totals if abs(t - amount) * 100 <= amount * 10]
+    if near:
+        return min(near, key=lambda t: (abs(t - amount), t))
+    return amount.quantize(D(1), rounding=ROUND_HALF_UP)
+
+
+@PROPERTY
+@given(weight=weights, height=heights, gcsf=gcsf_choice)
+def test_mobilization_gcsf_rounds_to_nearest_syringes(weight: D, height: D, gcsf: D) -> None:
+    """Mobilization G-CSF: chosen mcg/kg × weight, then the nearest syringe total within
+    ±10% (HOPA), else to the nearest 1 mcg."""
+    plan = hsct(weight, height, choices={"methylprednisolone": D(250), "gcsf-mobilization": gcsf})
+    amount = gcsf * weight
+    assert dose_value(plan, "gcsf-mobilization") == _syringe_rounding(amount)
