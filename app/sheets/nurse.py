@@ -38,7 +38,7 @@ from dosing.protocol import Anchor
 BOX_LABELS = ("Time given", "Given by", "Checked by")
 # Column shares of the frame width: drug, dose, route, diluent/volume, rate/duration, 3 boxes.
 _SHARES = (0.22, 0.22, 0.1, 0.12, 0.12, 0.073, 0.073, 0.074)
-_COMPACT_SHARES = (0.14, 0.17, 0.18, 0.1, 0.08, 0.1, 0.077, 0.077, 0.076)
+_COMPACT_SHARES = (0.16, 0.16, 0.18, 0.1, 0.1, 0.09, 0.07, 0.07, 0.07)
 _BOX_HEIGHT = 24.0
 
 
@@ -156,10 +156,10 @@ def _alert_lines(ctx: SheetContext) -> list[Flowable]:
     return [box, Spacer(1, 4)]
 
 
-def _drug_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
+def _drug_cell(ctx: SheetContext, admin: Administration, frequency: bool = True) -> list[Flowable]:
     s = ctx.styles
     parts: list[Flowable] = [Paragraph(esc(admin.name), s.bold)]
-    if admin.frequency and admin.frequency != admin.route:
+    if frequency and admin.frequency and admin.frequency != admin.route:
         parts.append(Paragraph(esc(admin.frequency), s.small))
     if admin.condition:
         parts.append(Paragraph(f"<b>Condition:</b> {esc(admin.condition)}", s.small))
@@ -184,10 +184,10 @@ def _box(ctx: SheetContext, admin: Administration) -> Flowable:
     return Spacer(1, _BOX_HEIGHT)
 
 
-def _row(ctx: SheetContext, admin: Administration) -> list[object]:
+def _row(ctx: SheetContext, admin: Administration, frequency: bool = True) -> list[object]:
     s = ctx.styles
     return [
-        _drug_cell(ctx, admin),
+        _drug_cell(ctx, admin, frequency),
         _dose_cell(ctx, admin),
         Paragraph(esc(admin.route), s.body),
         Paragraph(esc(diluent_text(admin)), s.body),
@@ -243,9 +243,12 @@ def _day_block(ctx: SheetContext, admins: list[Administration]) -> Flowable:
     return _grid(rows, widths, 2, dropped, True)
 
 
-def _compact_table(ctx: SheetContext, admins: list[Administration]) -> Flowable:
-    """One row per dose with its date: a long course (IL-2, 21 doses) stays compact."""
+def _compact_table(ctx: SheetContext, admins: list[Administration]) -> list[Flowable]:
+    """One row per dose with its date: a long course (IL-2, 21 doses) stays compact. The
+    frequency is said once above the table rather than on every row."""
     s = ctx.styles
+    courses = dict.fromkeys(f"{a.name}: {a.frequency}" for a in admins if a.frequency)
+    story: list[Flowable] = [Paragraph(esc(course), s.bold) for course in courses]
     header = ["Day · date", *_column_labels("Drug")]
     rows: list[list[object]] = [header]
     dropped: list[int] = []
@@ -254,9 +257,9 @@ def _compact_table(ctx: SheetContext, admins: list[Administration]) -> Flowable:
         day_cell = [Paragraph(esc(admin.day_label), s.bold), Paragraph(esc(when), s.bold)]
         if admin.status == "dropped":
             dropped.append(len(rows))
-        rows.append([day_cell, *_row(ctx, admin)])
+        rows.append([day_cell, *_row(ctx, admin, frequency=False)])
     widths = [share * ctx.width for share in _COMPACT_SHARES]
-    return _grid(rows, widths, 1, dropped, False)
+    return [*story, Spacer(1, 3), _grid(rows, widths, 1, dropped, False)]
 
 
 def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[Flowable]:
@@ -298,7 +301,7 @@ def build(ctx: SheetContext) -> list[Flowable]:
     conditional = [a for a in admins if a.day is None]
     groups = [list(g) for _, g in groupby(dated, key=_day_key)]
     if len(groups) > 6 and all(len(g) == 1 for g in groups):
-        story.append(_compact_table(ctx, dated))
+        story += _compact_table(ctx, dated)
     else:
         for group in groups:
             # A day on one page where it fits; a longer day continues under a repeated heading.

@@ -155,19 +155,27 @@ def _follow_up(ctx: SheetContext) -> list[Flowable]:
     return [Paragraph("Follow-up visits", s.heading), table]
 
 
+def _anchor_dates(plan: ComputedPlan) -> str:
+    """The anchor dates this plan's days count from, and only those."""
+    options = plan.input.options
+    anchors = {str(a.anchor.value) for a in plan.administrations}
+    parts = []
+    if "mobilization" in anchors:
+        parts.append(f"mobilization day 1: {date_or_missing(options.mobilization_start_date)}")
+    if "day0" in anchors:
+        parts.append(f"day 0: {date_or_missing(options.day0_date)}")
+    if "treatment" in anchors:
+        parts.append(f"treatment day 1: {date_or_missing(options.treatment_start_date)}")
+    return " · ".join(parts)
+
+
 def build(ctx: SheetContext) -> list[Flowable]:
     plan, s = ctx.plan, ctx.styles
-    options = plan.input.options
     arm = f" · arm {plan.arm}" if plan.arm else ""
     story: list[Flowable] = [
         Paragraph(esc(f"Protocol summary — {plan.protocol_title}"), s.title),
-        Paragraph(
-            esc(
-                f"protocol {plan.protocol_id} version {plan.protocol_version}{arm} · "
-                f"day 0 {date_or_missing(options.day0_date)}"
-            ),
-            s.body,
-        ),
+        Paragraph(esc(f"protocol {plan.protocol_id} version {plan.protocol_version}{arm}"), s.body),
+        Paragraph(esc(_anchor_dates(plan)), s.body),
         Paragraph(esc(QUOTE_NOTE), s.note),
         Spacer(1, 4),
     ]
