@@ -355,6 +355,10 @@ def test_any_accepted_input_gives_a_plan(
             assert admin.dose.value >= 0
             assert "E" not in str(admin.dose.value)
             assert "E+" not in admin.dose.display and "e+" not in admin.dose.display
+            # every dose carries its calculation in words, ending in the dose given
+            assert admin.trace
+            if admin.dose.unit != "cells":
+                assert admin.dose.amount_display in admin.trace
         if day0 is not None and admin.day is not None:
             assert admin.date is not None
 

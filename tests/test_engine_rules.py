@@ -408,3 +408,46 @@ def test_course_total_per_basis_absent_when_refused() -> None:
     atg = next(i for i in plan.items if i.item == "atg")
     assert atg.course_total is None
     assert atg.course_total_per_basis is None
+
+
+def test_hard_alert_cannot_be_acknowledged() -> None:
+    """Acknowledging a hard alert changes nothing: the dose stays refused."""
+    plan = hsct(
+        reductions={"atg": Reduction(percent=D(150), reason="x")},
+        acknowledgements=(Acknowledgement(code="dose-above-protocol", reason="I insist"),),
+    )
+    (alert,) = [a for a in plan.alerts if a.code == "dose-above-protocol"]
+    assert not alert.acknowledged
+    assert plan.has_hard_alert
+    assert all(a.dose is None for a in plan.administrations if a.item == "atg")
+
+
+def test_anthropometrics_adjusted_weight_default_factor() -> None:
+    """O: the plan-level adjusted weight uses factor 0.4: 56.91 + 0.4 × 43.09 = 74.15 kg."""
+    values = hsct("100").anthropometrics
+    assert values.ibw_kg == D("56.91")
+    assert values.adjbw_kg == D("74.15")
+    assert values.adjbw_factor == D("0.4")
+    assert values.bmi == D("36.7")
+
+
+@pytest.mark.parametrize("decimals", [-1, 5])
+def test_bsa_decimals_outside_range(decimals: int) -> None:
+    """BSA decimals outside 0–4 are refused by name."""
+    plan_input = PlanInput(
+        protocol_id="auto-hsct-ln",
+        patient=Patient(age_years=40, sex=Sex.FEMALE, weight_kg=D(60), height_cm=D(165)),
+        options=PlanOptions(bsa_decimals=decimals),
+    )
+    with pytest.raises(InputError) as info:
+        compute_plan(get_protocol("auto-hsct-ln"), plan_input)
+    assert info.value.field == "BSA decimals"
+
+
+def test_weight_in_pounds_hint() -> None:
+    """300 (kg? lb?) is refused with the range and a hint about pounds."""
+    with pytest.raises(InputError) as info:
+        hsct("300")
+    assert info.value.field == "weight"
+    assert "20–250 kg" in info.value.message
+    assert "pounds" in info.value.message
