@@ -248,6 +248,19 @@ def test_every_page_carries_the_plan_identity(plan: ComputedPlan) -> None:
     assert "plan unsaved · version —" in unsaved
 
 
+def test_content_hash_printed_even_when_the_caller_gives_none(plan: ComputedPlan) -> None:
+    """An empty meta.content_hash is filled with the plan's own hash, never printed blank."""
+    text = flat(pages(render_pdf(plan, ["summary"], meta_for(plan, content_hash="")))[0])
+    assert f"content hash {plan_content_hash(plan)} ·" in text
+
+
+def test_superseded_plan_says_so_in_the_watermark(plan: ComputedPlan) -> None:
+    """A superseded version is not for administration and names its status."""
+    texts = pages(render_pdf(plan, ["nurse"], meta_for(plan, status="superseded")))
+    # Once in the footer's status, once under the watermark.
+    assert all(WATERMARK in flat(t) and t.count("SUPERSEDED") == 2 for t in texts)
+
+
 @pytest.mark.parametrize(
     ("paper", "long", "short"), [("A4", 841.89, 595.28), ("Letter", 792.0, 612.0)]
 )

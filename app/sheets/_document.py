@@ -26,7 +26,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     PageTemplate,
 )
 
-from app.services import PlanMeta
+from app.services import PlanMeta, plan_content_hash
 from app.sheets import SHEET_NAMES
 from app.sheets._fonts import BOLD, ITALIC, REGULAR, glyph_safe, register_fonts
 from app.sheets._text import footer_text, short_date, words_for_signs
@@ -122,6 +122,8 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
     footer = glyph_safe(footer_text(meta))
     identity = glyph_safe(words_for_signs(_identity_line(plan)))
     watermark = not meta.verified
+    status = meta.status.strip().lower()
+    status_line = "" if status in ("draft", "verified", "") else glyph_safe(status.upper())
 
     class _Canvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -171,6 +173,10 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
             size = 0.8 * diagonal / (stringWidth(WATERMARK, BOLD, 100) / 100)
             self.setFont(BOLD, size)
             self.drawCentredString(0, -size / 3, WATERMARK)
+            if status_line:
+                # A superseded or cancelled plan says so, not only "not verified".
+                self.setFont(BOLD, size * 0.8)
+                self.drawCentredString(0, -size * 1.5, status_line)
             self.restoreState()
 
     def make(*args: Any, **kwargs: Any) -> Canvas:
@@ -227,6 +233,10 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
     # ASCII85-wrapping every stream is done in pure Python without the optional rl_accel
     # package and costs about a fifth of the render; binary streams are as valid a PDF.
     rl_config.useA85 = 0
+    if not meta.content_hash:
+        # Every page carries the hash so two printouts can be compared; compute it if the
+        # caller did not.
+        meta = meta.model_copy(update={"content_hash": plan_content_hash(plan)})
     register_fonts()
     styles = make_styles()
     builders = _builders()
