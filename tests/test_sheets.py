@@ -427,6 +427,8 @@ def test_worksheet_shows_every_number_to_recheck() -> None:
         "80% of the protocol dose — reason: low platelets",
         "250 mg/day (range 80–500 mg/day)",
         "9,600 mg (160 mg/kg)",
+        "IV · sodium chloride 0.9%, 500 mL · over 6 hours · at 83.3 mL/h",  # ATG: 500 ÷ 6
+        "IV · 3,000 mL · over 24 hours · at 125 mL/h",  # hydration: 3,000 ÷ 24
         "17,240 mg",  # 16,240 mg in the plan + 1,000 mg prior
         "acknowledged: checked (AB)",
         "Prepared by P. First",

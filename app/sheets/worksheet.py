@@ -11,6 +11,7 @@ from app.sheets._text import (
     NOT_ENTERED,
     amount,
     date_or_missing,
+    diluent_text,
     dose_text,
     esc,
     formula_name,
@@ -201,6 +202,10 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
     presentations = {a.presentation for a in admins if a.presentation}
     if presentations:
         rows.append(("Presentation", "; ".join(sorted(presentations))))
+    infusions = dict.fromkeys(_infusion(a) for a in admins if a.dose is not None)
+    for infusion in infusions:
+        if infusion:
+            rows.append(("Route and infusion", infusion))
     given = [a for a in admins if a.status == "scheduled" and a.day is not None]
     dropped = [a for a in admins if a.status == "dropped"]
     conditional = [a for a in admins if a.status == "conditional"]
@@ -225,6 +230,19 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
         rows.append(("Note", item.note))
     title = Paragraph(esc(f"{item.name} — {item.phase} ({item.item})"), s.bold)
     return KeepTogether([title, Spacer(1, 1.5), _pairs(ctx, rows), Spacer(1, 6)])
+
+
+def _infusion(admin: Administration) -> str:
+    """``IV: sodium chloride 0.9%, 500 mL over 6 hours at 83.3 mL/h`` — volume, duration and
+    rate side by side, so the rate can be rechecked by division."""
+    parts = [admin.route]
+    if admin.diluent or admin.volume_ml is not None:
+        parts.append(diluent_text(admin))
+    if admin.duration:
+        parts.append(admin.duration)
+    if admin.rate_ml_per_h is not None:
+        parts.append(f"at {format_number(admin.rate_ml_per_h)} mL/h")
+    return " · ".join(parts)
 
 
 def _day_and_date(admin: Administration) -> str:
