@@ -6,6 +6,7 @@ Obese patient O: female, 40 y, 100 kg, 165 cm. Devine IBW 45.5 + 2.3 × (165 / 2
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 from typing import Any
 
@@ -17,7 +18,9 @@ from dosing.errors import InputError
 from dosing.models import (
     Acknowledgement,
     Administration,
+    ApheresisYield,
     ComputedPlan,
+    DailyCount,
     DroppedDay,
     Patient,
     PlanInput,
@@ -451,3 +454,41 @@ def test_weight_in_pounds_hint() -> None:
     assert info.value.field == "weight"
     assert "20–250 kg" in info.value.message
     assert "pounds" in info.value.message
+
+
+# ---------------------------------------------------------------- known problems (reported)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine._resolve_days: a harvest dated before the WBC start day gives stop_after "
+    "< start_day and range() is empty, so the item vanishes from the schedule without an alert",
+)
+def test_mobilization_gcsf_never_silently_vanishes() -> None:
+    """A harvest dated before the WBC start (a date typo) must not drop G-CSF silently."""
+    plan_input = PlanInput(
+        protocol_id="auto-hsct-ln",
+        patient=Patient(age_years=35, sex=Sex.FEMALE, weight_kg=D(60), height_cm=D(165)),
+        options=PlanOptions(mobilization_start_date=dt.date(2027, 3, 1)),
+        choices=CHOICES,
+        counts=(DailyCount(date=dt.date(2027, 3, 9), wbc_10e9_per_l=D("0.5")),),
+        apheresis=(
+            ApheresisYield(date=dt.date(2027, 3, 5), cd34_10e6=D(200), mnc_10e8=D(200)),
+        ),
+    )
+    plan = compute_plan(get_protocol("auto-hsct-ln"), plan_input)
+    rows = [a for a in plan.administrations if a.item == "gcsf-mobilization"]
+    flagged = [a for a in plan.alerts if a.item == "gcsf-mobilization" and a.severity != "info"]
+    assert rows or flagged
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine._compute_item_dose: a reduced dose that rounds to 0 is scheduled as "
+    "'0 mg' with only the info 'dose-reduced' alert",
+)
+def test_dose_rounding_to_zero_is_flagged() -> None:
+    """ATG 2.5 mg/kg × 20 kg × 1% = 0.5 mg rounds to 0 mg at 5 mg: that needs a warning."""
+    plan = hsct("20", "150", reductions={"atg": Reduction(percent=D(1), reason="x")})
+    assert dose(plan, "atg") == 0
+    assert any(a.item == "atg" and a.severity in ("soft", "hard") for a in plan.alerts)
