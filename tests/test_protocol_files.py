@@ -194,3 +194,75 @@ def test_tiny_fixture_is_valid() -> None:
     """The fixture used by the engine tests loads."""
     protocol = load_protocol_file(FIXTURES / "tiny.toml")
     assert [item.id for item in protocol.items] == ["drug-m2", "ranged", "entered", "units"]
+
+
+TINY_TEXT = (FIXTURES / "tiny.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "reason"),
+    [
+        ('dose = "750"', 'dose = "0"', "items[1] (drug-m2).dose", "greater than 0"),
+        ('dose = "750"', 'dose = "abc"', "items[1] (drug-m2).dose", "valid decimal"),
+        ('dose = "750"', 'dose = "NaN"', "items[1] (drug-m2).dose", "finite"),
+        ('dose = "750"', 'dose = "inf"', "items[1] (drug-m2).dose", "finite"),
+        ("days = [-3, -1]", "days = []", "items[1] (drug-m2).days", "at least 1"),
+        ("days = [-3, -1]", "days = [-3, -3]", "items[1] (drug-m2).days", "without repeats"),
+        # a misspelt field must not be ignored: the real one is then missing
+        ('dose_unit = "g"', 'dose_unti = "g"', "items[1] (drug-m2).dose_unit", "required"),
+        (
+            'rounding_increment = "0.1"',
+            'rounding_increment = "0"',
+            "items[1] (drug-m2).preparation.rounding_increment",
+            "greater than 0",
+        ),
+        (
+            'min = "2", max = "4", default = "3"',
+            'min = "4", max = "2"',
+            "items[2] (ranged).dose_range",
+            "above max",
+        ),
+        (
+            'min = "2", max = "4", default = "3"',
+            'min = "2", max = "4", default = "5"',
+            "items[2] (ranged).dose_range",
+            "outside",
+        ),
+        (
+            'basis = "mg/m2"\ndose = "750"',
+            'basis = "mg/m2"\ndose = "750"\ndose_range = { min = "1", max = "2" }',
+            "items[1] (drug-m2)",
+            "exactly one of dose",
+        ),
+    ],
+)
+def test_single_defect_in_tiny(old: str, new: str, field: str, reason: str) -> None:
+    """One defect in an otherwise valid file: refused with the field and the reason."""
+    assert TINY_TEXT.count(old) == 1
+    with pytest.raises(ProtocolError) as info:
+        parse_protocol(TINY_TEXT.replace(old, new), "tiny.toml")
+    assert info.value.source == "tiny.toml"
+    assert info.value.field == field
+    assert reason in info.value.reason
+
+
+def test_item_citing_unlisted_seed() -> None:
+    """An item citing a seed the protocol does not list is refused, naming both."""
+    text = TINY_TEXT.replace(
+        'source.quote = "Ranged drug 2-4 mcg/kg."',
+        'source.quote = "Ranged drug 2-4 mcg/kg."\n',
+    ).replace(
+        'source.seed = "fixture-seed.txt"\nsource.quote = "Ranged',
+        'source.seed = "other.txt"\nsource.quote = "Ranged',
+    )
+    with pytest.raises(ProtocolError) as info:
+        parse_protocol(text, "tiny.toml")
+    assert "ranged" in str(info.value) and "other.txt" in str(info.value)
+
+
+def test_empty_file() -> None:
+    """An empty file is refused naming a missing field."""
+    with pytest.raises(ProtocolError) as info:
+        parse_protocol("", "empty.toml")
+    assert info.value.source == "empty.toml"
+    assert "required" in info.value.reason
