@@ -492,3 +492,17 @@ def test_dose_rounding_to_zero_is_flagged() -> None:
     plan = hsct("20", "150", reductions={"atg": Reduction(percent=D(1), reason="x")})
     assert dose(plan, "atg") == 0
     assert any(a.item == "atg" and a.severity in ("soft", "hard") for a in plan.alerts)
+
+
+def test_reduction_applies_before_rounding_distinguishing_case() -> None:
+    """82.4 kg, cyclophosphamide 75%: 40 × 82.4 = 3,296 × 0.75 = 2,472 → 2,470 mg. Rounding
+    first would give 3,300 × 0.75 = 2,475 → 2,480 mg."""
+    plan = hsct(
+        "82.4", "178", Sex.MALE, 48,
+        reductions={"cy-conditioning": Reduction(percent=D(75), reason="age")},
+    )
+    admin = first(plan, "cy-conditioning")
+    assert admin.dose is not None
+    assert admin.dose.unrounded == 2472
+    assert admin.dose.value == 2470
+    assert admin.dose.protocol_value == 3300
