@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.protocols import PROTOCOL_DIR, SOURCES_DIR, load_protocol_file, load_protocols
-from dosing.errors import ProtocolError
+from app.protocols import (
+    PROTOCOL_DIR,
+    SOURCES_DIR,
+    get_protocol,
+    load_protocol_file,
+    load_protocols,
+)
+from dosing.errors import InputError, ProtocolError
 from dosing.protocol import Basis, Protocol, parse_protocol
 
 FIXTURES = Path(__file__).parent / "fixtures" / "protocols"
@@ -266,3 +272,12 @@ def test_empty_file() -> None:
         parse_protocol("", "empty.toml")
     assert info.value.source == "empty.toml"
     assert "required" in info.value.reason
+
+
+def test_unknown_protocol_id_is_input_error() -> None:
+    """Asking for a protocol that is not shipped names the field and the known ids."""
+    with pytest.raises(InputError) as info:
+        get_protocol("auto-hsct")
+    assert info.value.field == "protocol"
+    for known in SHIPPED:
+        assert known in info.value.message
