@@ -1,0 +1,163 @@
+"""The window's table models, headless: rows, grouping, roles. No widget is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services import compute
+from dosing.models import (
+    ApheresisYield,
+    DailyCount,
+    Patient,
+    PlanInput,
+    PlanOptions,
+    Reduction,
+)
+from ui.formatting import date_text
+from ui.models import (
+    ADJUSTED_BACKGROUND,
+    ROW_ROLE,
+    SORT_ROLE,
+    AlertsModel,
+    ApheresisModel,
+    CountsModel,
+    ScheduleModel,
+    TotalsModel,
+    schedule_rows,
+)
+
+DAY0 = dt.date(2027, 4, 12)  # a Monday
+
+
+def _plan(**changes: object):  # type: ignore[no-untyped-def]
+    values: dict[str, object] = {
+        "protocol_id": "auto-hsct-ln",
+        "patient": Patient(age_years=35, sex="female", weight_kg=Decimal(60),
+                           height_cm=Decimal(165)),
+        "options": PlanOptions(day0_date=DAY0, mobilization_start_date=dt.date(2027, 3, 1)),
+        "choices": {"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
+    }
+    values.update(changes)
+    return compute(PlanInput(**values))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def schedule(qapp):  # type: ignore[no-untyped-def]
+    model = ScheduleModel()
+    model.set_rows(schedule_rows(_plan()))
+    return model
+
+
+def test_date_text_names_weekday_day_month_year() -> None:
+    """Dates read 'Wed 7 Apr 2027' whatever the locale."""
+    assert date_text(dt.date(2027, 4, 7)) == "Wed 7 Apr 2027"
+    assert date_text(None) == "date not set"
+
+
+def test_schedule_groups_by_phase_and_day_with_dates(schedule: ScheduleModel) -> None:
+    """Each day of each phase gets one heading with its day label and calendar date."""
+    titles = [row.title for row in schedule.rows() if row.is_group]
+    # day 0 is Mon 12 Apr 2027, so day −5 is 5 days earlier: Wed 7 Apr 2027.
+    assert "Conditioning — day −5 · Wed 7 Apr 2027" in titles
+    assert "Conditioning — day −2 · Sat 10 Apr 2027" in titles
+    assert "Stem-cell reinfusion — day 0 · Mon 12 Apr 2027" in titles
+    assert titles[0] == "Mobilization — mobilization day 1 · Mon 1 Mar 2027"
+    assert len(titles) == len(set(titles))
+
+
+def test_schedule_rows_under_a_heading_belong_to_that_day(schedule: ScheduleModel) -> None:
+    """Every administration sits under the heading of its own phase and day."""
+    heading = None
+    for row in schedule.rows():
+        if row.is_group:
+            heading = row.title
+        else:
+            assert heading is not None
+            assert heading.startswith(row.admin.phase_name)
+            if row.admin.day is not None:
+                assert row.admin.day_label in heading
+
+
+def test_schedule_dose_column_shows_engine_display(schedule: ScheduleModel) -> None:
+    """40 mg/kg × 60 kg = 2,400 mg, shown as the engine writes it."""
+    rows = [r for r in schedule.rows() if r.admin and r.admin.item == "cy-conditioning"]
+    assert len(rows) == 4
+    for row in rows:
+        index = schedule.index(schedule.rows().index(row), ScheduleModel.COL_DOSE)
+        assert index.data() == "2,400 mg"
+        assert index.data(SORT_ROLE) == Decimal(2400)
+        assert index.data(ROW_ROLE) is row
+
+
+def test_schedule_headers_and_columns_agree(schedule: ScheduleModel) -> None:
+    """One header per column, read through headerData."""
+    assert schedule.columnCount() == len(ScheduleModel.headers) == 7
+    assert schedule.headerData(ScheduleModel.COL_DOSE, Qt.Orientation.Horizontal) == "Dose"
+
+
+def test_set_rows_resets_the_model(qtbot, schedule: ScheduleModel) -> None:  # type: ignore[no-untyped-def]
+    """set_rows() happens inside one model reset."""
+    with qtbot.waitSignal(schedule.modelReset):
+        schedule.set_rows([])
+    assert schedule.rowCount() == 0
+
+
+def test_reduced_dose_is_highlighted(qapp) -> None:  # type: ignore[no-untyped-def]
+    """A reduced dose reads against the protocol dose and has the adjusted background."""
+    model = ScheduleModel()
+    reduction = Reduction(percent=Decimal(75), reason="CrCl 35 mL/min")
+    model.set_rows(schedule_rows(_plan(reductions={"cy-conditioning": reduction})))
+    number = next(i for i, r in enumerate(model.rows())
+                  if r.admin and r.admin.item == "cy-conditioning")
+    index = model.index(number, ScheduleModel.COL_DOSE)
+    # 75% of 2,400 mg = 1,800 mg
+    assert index.data() == "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == ADJUSTED_BACKGROUND
+
+
+def test_choice_required_row_says_what_to_choose(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Without a chosen value the dose cell names the range, never a number."""
+    model = ScheduleModel()
+    model.set_rows(schedule_rows(_plan(choices={})))
+    doses = {r.admin.item: model.display(r, ScheduleModel.COL_DOSE)
+             for r in model.rows() if r.admin}
+    assert doses["methylprednisolone"] == "choose a value (80–500 mg/day)"
+
+
+def test_totals_model_shows_course_totals(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Course total of conditioning cyclophosphamide: 4 days × 2,400 mg = 9,600 mg."""
+    plan = _plan()
+    model = TotalsModel()
+    model.set_rows(i for i in plan.items if i.course_total is not None)
+    row = next(i for i, r in enumerate(model.rows()) if r.item == "cy-conditioning")
+    assert model.index(row, TotalsModel.COL_TOTAL).data() == "9,600 mg"
+    assert model.index(row, TotalsModel.COL_DAYS).data() == "4 days"
+    assert model.index(row, TotalsModel.COL_TOTAL).data(SORT_ROLE) == Decimal(9600)
+
+
+def test_alerts_model_sorts_hard_first(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The sort role ranks hard before soft before info."""
+    model = AlertsModel()
+    model.set_rows(_plan(choices={}).alerts)
+    ranks = [model.index(r, AlertsModel.COL_SEVERITY).data(SORT_ROLE)
+             for r in range(model.rowCount())]
+    assert ranks == sorted(ranks)
+    texts = [model.index(r, AlertsModel.COL_SEVERITY).data() for r in range(model.rowCount())]
+    assert "Choice required" in texts
+
+
+def test_counts_and_apheresis_models_format_units(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Counts in × 10⁹/L, yields in × 10⁶ and × 10⁸ cells."""
+    counts = CountsModel()
+    counts.set_rows([DailyCount(date=DAY0, wbc_10e9_per_l=Decimal("0.8"))])
+    assert counts.index(0, CountsModel.COL_WBC).data() == "0.8 × 10⁹/L"
+    assert counts.index(0, CountsModel.COL_ANC).data() == ""
+    yields = ApheresisModel()
+    yields.set_rows([ApheresisYield(date=DAY0, cd34_10e6=Decimal(1500),
+                                    mnc_10e8=Decimal("2.5"))])
+    assert yields.index(0, ApheresisModel.COL_CD34).data() == "1,500 × 10⁶"
+    assert yields.index(0, ApheresisModel.COL_MNC).data(SORT_ROLE) == Decimal("2.5")

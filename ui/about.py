@@ -1,0 +1,59 @@
+"""The About box: what the app is and where every protocol dose comes from."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+
+if TYPE_CHECKING:
+    from dosing.protocol import Protocol
+
+SOURCE_EXCERPT_CHARS = 400
+
+
+def about_html(protocols: dict[str, Protocol], source_text: dict[str, str]) -> str:
+    """Each protocol with its seed documents (opening words) and every item's quote."""
+    parts = [
+        "<h2>txdose</h2>",
+        "<p>Dosing calculator for stem-cell transplant protocols in refractory lupus "
+        "nephritis. Every dose is computed by the dosing engine from the protocol files; "
+        "each item quotes its source verbatim.</p>",
+    ]
+    for protocol in protocols.values():
+        parts.append(
+            f"<h3>{html.escape(protocol.title)}</h3><p><b>{html.escape(protocol.id)}</b> "
+            f"version {html.escape(protocol.version)}</p>"
+        )
+        for seed in protocol.seeds:
+            excerpt = source_text.get(seed, "")[:SOURCE_EXCERPT_CHARS]
+            parts.append(
+                f"<p><b>Source {html.escape(seed)}</b>: <i>{html.escape(excerpt)}…</i></p>"
+            )
+        parts.append("<ul>")
+        for item in protocol.items:
+            parts.append(
+                f"<li><b>{html.escape(item.name)}</b> ({html.escape(item.id)}; "
+                f"{html.escape(item.source.seed)}): “{html.escape(item.source.quote)}”</li>"
+            )
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class AboutDialog(QDialog):
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About txdose")
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("aboutText")
+        self.browser.setAccessibleName("about txdose and the protocol sources")
+        self.browser.setHtml(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(760, 640)

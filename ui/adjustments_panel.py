@@ -1,0 +1,330 @@
+"""What a clinician may change: values inside protocol ranges, reductions with a reason,
+dropped days. Every widget is bounded so a value outside the protocol cannot be typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from dosing.display import format_day, format_number
+from dosing.errors import InputError
+from ui.protocol_panel import items_in_arm
+
+if TYPE_CHECKING:
+    from dosing.models import PlanInput
+    from dosing.protocol import Item, Protocol
+
+# No source dose exists for a prescriber-entered item (seed 002's cyclophosphamide
+# pretreatment): this bound only stops a slipped key (an extra zero); it is not a limit
+# from the protocol, and the prescriber remains responsible for the value.
+PRESCRIBER_ENTERED_MAX = Decimal(10000)
+
+_BASIS_TEXT = {"g/m2": "g/m²", "mg/m2": "mg/m²"}
+
+
+def choice_unit(item: Item) -> str:
+    """The unit a chosen value is given in, as the engine states it (``mg/day``)."""
+    text = _BASIS_TEXT.get(item.basis.value, item.basis.value)
+    return f"{text}/day" if "daily" in item.frequency else text
+
+
+def day_text(protocol: Protocol, item: Item, day: int) -> str:
+    anchor = protocol.phase(item.phase).anchor.value
+    if anchor == "day0":
+        return format_day(day)
+    return f"{'mobilization' if anchor == 'mobilization' else 'treatment'} day {day}"
+
+
+def drop_key(item_id: str, day: int) -> str:
+    """Combo data for one droppable day (Qt keeps strings exactly; tuples become lists)."""
+    return f"{item_id}@{day}"
+
+
+def parse_drop_key(key: str) -> tuple[str, int]:
+    item_id, day = key.rsplit("@", 1)
+    return item_id, int(day)
+
+
+class _Choice:
+    """A checkbox that enables a spin box bounded to the protocol range."""
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        unit = choice_unit(item)
+        spin = QDoubleSpinBox()
+        if item.dose_range is not None:
+            low, high = item.dose_range.min, item.dose_range.max
+            label = f"{item.name} ({format_number(low)}–{format_number(high)} {unit})"
+        else:
+            low, high = Decimal(1), PRESCRIBER_ENTERED_MAX
+            label = f"{item.name} (dose entered by prescriber, {unit})"
+        decimals = 1 if high <= 20 else 0
+        spin.setDecimals(decimals)
+        spin.setRange(float(low), float(high))
+        spin.setSingleStep(0.5 if decimals else 10)
+        spin.setSuffix(f" {unit}")
+        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        spin.setKeyboardTracking(False)
+        default = item.dose_range.default if item.dose_range is not None else None
+        spin.setValue(float(default if default is not None else low))
+        spin.setEnabled(False)
+        spin.setAccessibleName(f"{item.name} chosen value in {unit}")
+        self.check = QCheckBox(label)
+        self.check.setAccessibleName(f"choose a value for {item.name}")
+        self.check.toggled.connect(spin.setEnabled)
+        self.spin = spin
+
+    def value(self) -> Decimal | None:
+        if not self.check.isChecked():
+            return None
+        # The spin box holds a binary float; its text is the decimal the person sees.
+        return Decimal(f"{self.spin.value():.{self.spin.decimals()}f}")
+
+    def set_value(self, value: Decimal | None) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.spin.setValue(float(value))
+
+
+class _Reduction:
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.percent = QDoubleSpinBox()
+        self.percent.setDecimals(1)
+        self.percent.setRange(1, 100)
+        self.percent.setValue(100)
+        self.percent.setSuffix(" % of protocol dose")
+        self.percent.setAccessibleName(f"{item.name}: percent of the protocol dose given")
+        self.percent.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("reason (required below 100%)")
+        self.reason.setAccessibleName(f"{item.name}: reason for the reduction")
+
+
+class AdjustmentsPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Adjustments", parent)
+        self.setObjectName("adjustmentsPanel")
+        self._protocol: Protocol | None = None
+        self._choices: dict[str, _Choice] = {}
+        self._reductions: dict[str, _Reduction] = {}
+        self._dropped: list[dict[str, Any]] = []
+        self.choices_box = QWidget()
+        self.choices_layout = QVBoxLayout(self.choices_box)
+        self.choices_layout.setContentsMargins(0, 0, 0, 0)
+        self.reductions_box = QWidget()
+        self.reductions_layout = QGridLayout(self.reductions_box)
+        self.reductions_layout.setContentsMargins(0, 0, 0, 0)
+        self.drop_combo = QComboBox()
+        self.drop_combo.setAccessibleName("day to drop")
+        self.drop_reason = QLineEdit()
+        self.drop_reason.setPlaceholderText("reason")
+        self.drop_reason.setAccessibleName("reason for dropping the day")
+        self.drop_button = QPushButton("Dro&p day")
+        self.drop_list = QListWidget()
+        self.drop_list.setAccessibleName("dropped days")
+        self.drop_list.setMaximumHeight(80)
+        self.restore_button = QPushButton("&Restore day")
+        self._build()
+        self.drop_button.clicked.connect(self._drop_day)
+        self.restore_button.clicked.connect(self._restore_day)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.choices_title = QLabel("<b>Values inside protocol ranges</b>")
+        layout.addWidget(self.choices_title)
+        layout.addWidget(self.choices_box)
+        self.reductions_title = QLabel("<b>Reductions</b> (a reason is required)")
+        layout.addWidget(self.reductions_title)
+        layout.addWidget(self.reductions_box)
+        drop_title = QLabel("<b>Dropped days</b>")
+        drop_title.setBuddy(self.drop_combo)
+        layout.addWidget(drop_title)
+        drop_row = QHBoxLayout()
+        drop_row.addWidget(self.drop_combo, 2)
+        drop_row.addWidget(self.drop_reason, 2)
+        drop_row.addWidget(self.drop_button)
+        layout.addLayout(drop_row)
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.drop_list, 1)
+        list_row.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(list_row)
+
+    # ---------------------------------------------------------------- building
+
+    def rebuild(self, protocol: Protocol | None, arm: str | None) -> None:
+        """One widget set per adjustable item of the protocol (and arm) now chosen."""
+        self._protocol = protocol
+        for layout in (self.choices_layout, self.reductions_layout):
+            while layout.count():
+                child = layout.takeAt(0)
+                widget = child.widget() if child is not None else None
+                if widget is not None:
+                    widget.deleteLater()
+        self._choices.clear()
+        self._reductions.clear()
+        self._dropped.clear()
+        self.drop_list.clear()
+        self.drop_combo.clear()
+        items = items_in_arm(protocol, arm) if protocol else []
+        for item in items:
+            if item.dose_range is not None or item.prescriber_entered:
+                choice = _Choice(item)
+                row = QWidget()
+                row_layout = QHBoxLayout(row)
+                row_layout.setContentsMargins(0, 0, 0, 0)
+                row_layout.addWidget(choice.check, 1)
+                row_layout.addWidget(choice.spin)
+                self.choices_layout.addWidget(row)
+                choice.check.toggled.connect(self.changed)
+                choice.spin.valueChanged.connect(self.changed)
+                self._choices[item.id] = choice
+        for index, item in enumerate(i for i in items if i.reducible):
+            reduction = _Reduction(item)
+            label = QLabel(item.name)
+            label.setBuddy(reduction.percent)
+            self.reductions_layout.addWidget(label, index, 0)
+            self.reductions_layout.addWidget(reduction.percent, index, 1)
+            self.reductions_layout.addWidget(reduction.reason, index, 2)
+            reduction.percent.valueChanged.connect(self.changed)
+            reduction.reason.textChanged.connect(self.changed)
+            self._reductions[item.id] = reduction
+        for item in items:
+            if item.start_condition is None and item.stop_condition is None and protocol:
+                for day in item.days:
+                    self.drop_combo.addItem(
+                        f"{item.name} — {day_text(protocol, item, day)}", drop_key(item.id, day)
+                    )
+        self.choices_title.setVisible(bool(self._choices))
+        self.reductions_title.setVisible(bool(self._reductions))
+        has_days = self.drop_combo.count() > 0
+        for widget in (self.drop_combo, self.drop_reason, self.drop_button, self.restore_button):
+            widget.setEnabled(has_days)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The panel's widgets in reading order, for the window's tab order."""
+        chain: list[QWidget] = []
+        for choice in self._choices.values():
+            chain += [choice.check, choice.spin]
+        for reduction in self._reductions.values():
+            chain += [reduction.percent, reduction.reason]
+        chain += [self.drop_combo, self.drop_reason, self.drop_button, self.drop_list,
+                  self.restore_button]
+        return chain
+
+    def choice_spin(self, item_id: str) -> QDoubleSpinBox:
+        return self._choices[item_id].spin
+
+    def choice_check(self, item_id: str) -> QCheckBox:
+        return self._choices[item_id].check
+
+    def reduction_widgets(self, item_id: str) -> tuple[QDoubleSpinBox, QLineEdit]:
+        reduction = self._reductions[item_id]
+        return reduction.percent, reduction.reason
+
+    # ---------------------------------------------------------------- dropped days
+
+    def _drop_day(self) -> None:
+        data = self.drop_combo.currentData()
+        if not data:
+            return
+        item_id, day = parse_drop_key(data)
+        if any(d["item"] == item_id and d["day"] == day for d in self._dropped):
+            return
+        self._add_dropped(item_id, day, self.drop_reason.text().strip(),
+                          self.drop_combo.currentText())
+        self.drop_reason.clear()
+        self.changed.emit()
+
+    def _add_dropped(self, item_id: str, day: int, reason: str, label: str) -> None:
+        self._dropped.append({"item": item_id, "day": day, "reason": reason})
+        entry = QListWidgetItem(label + (f" — {reason}" if reason else ""))
+        entry.setData(Qt.ItemDataRole.UserRole, drop_key(item_id, day))
+        self.drop_list.addItem(entry)
+
+    def _restore_day(self) -> None:
+        row = self.drop_list.currentRow()
+        if row < 0:
+            return
+        item_id, day = parse_drop_key(self.drop_list.takeItem(row).data(Qt.ItemDataRole.UserRole))
+        self._dropped = [d for d in self._dropped if (d["item"], d["day"]) != (item_id, day)]
+        self.changed.emit()
+
+    # ---------------------------------------------------------------- reading
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        widgets: dict[str, QWidget] = {}
+        for item_id, choice in self._choices.items():
+            widgets[f"choose {item_id}"] = choice.spin
+        for item_id, reduction in self._reductions.items():
+            widgets[f"reduce {item_id}"] = reduction.percent
+            widgets[f"reason {item_id}"] = reduction.reason
+        for item_id in {d["item"] for d in self._dropped}:
+            widgets[f"drop {item_id}"] = self.drop_list
+        return widgets
+
+    def read(self, errors: list[InputError]) -> dict[str, Any]:
+        """``choices``, ``reductions`` and ``dropped_days`` for ``PlanInput``."""
+        choices = {
+            item_id: value
+            for item_id, choice in self._choices.items()
+            if (value := choice.value()) is not None
+        }
+        reductions: dict[str, dict[str, Any]] = {}
+        for item_id, reduction in self._reductions.items():
+            percent = Decimal(f"{reduction.percent.value():.1f}")
+            if percent == percent.to_integral_value():
+                percent = percent.quantize(Decimal(1))
+            if percent == 100:
+                continue
+            reason = reduction.reason.text().strip()
+            if not reason:
+                errors.append(InputError(
+                    f"reason {item_id}",
+                    f"a reason is required to give {percent}% of the protocol dose of "
+                    f"{reduction.item.name}",
+                ))
+                continue
+            reductions[item_id] = {"percent": percent, "reason": reason}
+        return {
+            "choices": choices,
+            "reductions": reductions,
+            "dropped_days": [dict(d) for d in self._dropped],
+        }
+
+    def load(self, plan_input: PlanInput) -> None:
+        for item_id, choice in self._choices.items():
+            choice.set_value(plan_input.choices.get(item_id))
+        for item_id, reduction in self._reductions.items():
+            saved = plan_input.reductions.get(item_id)
+            reduction.percent.setValue(float(saved.percent) if saved else 100.0)
+            reduction.reason.setText(saved.reason if saved else "")
+        self._dropped.clear()
+        self.drop_list.clear()
+        for dropped in plan_input.dropped_days:
+            index = self.drop_combo.findData(drop_key(dropped.item, dropped.day))
+            label = self.drop_combo.itemText(index) if index >= 0 else (
+                f"{dropped.item} — day {dropped.day}"
+            )
+            self._add_dropped(dropped.item, dropped.day, dropped.reason, label)

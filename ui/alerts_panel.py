@@ -1,0 +1,153 @@
+"""Alerts: hard ones in red (they block the nurse schedule), soft ones acknowledged with a
+reason that is kept with the plan, required choices listed until they are made."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from ui import theme
+from ui.formatting import acknowledgeable
+from ui.models import AlertsModel
+
+if TYPE_CHECKING:
+    from dosing.models import Acknowledgement, Alert
+
+AckKey = tuple[str, str | None]
+
+
+class AlertsPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, user: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("A&lerts", parent)
+        self.setObjectName("alertsPanel")
+        self._user = user
+        self._acknowledged: dict[AckKey, str] = {}
+        self.model = AlertsModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("alerts")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(AlertsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            AlertsModel.COL_ACKNOWLEDGEMENT, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = QLabel("No plan yet.")
+        self.summary.setObjectName("alertsSummary")
+        self.summary.setWordWrap(True)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("reason for acknowledging the selected soft alert")
+        self.reason_edit.setAccessibleName("acknowledgement reason")
+        self.ack_button = QPushButton("Ac&knowledge")
+        self.withdraw_button = QPushButton("With&draw")
+        self.withdraw_button.setToolTip("Withdraw the acknowledgement of the selected alert")
+        self.message = QLabel()
+        self.message.setStyleSheet(theme.MESSAGE_STYLE)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.reason_edit, 1)
+        row.addWidget(self.ack_button)
+        row.addWidget(self.withdraw_button)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.reason_edit.returnPressed.connect(self.acknowledge_selected)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    def selected_alert(self) -> Alert | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _selection_changed(self) -> None:
+        alert = self.selected_alert()
+        can = alert is not None and acknowledgeable(alert)
+        self.ack_button.setEnabled(can and not (alert is not None and alert.acknowledged))
+        self.withdraw_button.setEnabled(can and alert is not None and alert.acknowledged)
+        self.message.setText("")
+
+    def acknowledge_selected(self) -> bool:
+        """Acknowledge the selected soft alert; refused without a reason."""
+        alert = self.selected_alert()
+        if alert is None or not acknowledgeable(alert):
+            self.message.setText("Select a soft alert to acknowledge.")
+            return False
+        reason = self.reason_edit.text().strip()
+        if not reason:
+            self.message.setText("A reason is required to acknowledge a soft alert.")
+            self.reason_edit.setFocus()
+            return False
+        self._acknowledged[(alert.code, alert.item)] = reason
+        self.reason_edit.clear()
+        self.message.setText("")
+        self.changed.emit()
+        return True
+
+    def withdraw_selected(self) -> None:
+        alert = self.selected_alert()
+        if alert is not None and self._acknowledged.pop((alert.code, alert.item), None):
+            self.changed.emit()
+
+    def acknowledgements(self) -> list[dict[str, str | None]]:
+        return [
+            {"code": code, "item": item, "reason": reason, "by": self._user}
+            for (code, item), reason in self._acknowledged.items()
+        ]
+
+    def load(self, acknowledgements: tuple[Acknowledgement, ...]) -> None:
+        self._acknowledged = {(a.code, a.item): a.reason for a in acknowledgements}
+
+    def show_alerts(self, alerts: tuple[Alert, ...] | None) -> None:
+        """Show a plan's alerts (None: no plan while an input is invalid)."""
+        selected = self.selected_alert()
+        key = (selected.code, selected.item) if selected else None
+        if alerts is None:
+            self.model.set_rows([])
+            self.summary.setText("No plan: fix the marked inputs.")
+            return
+        # An acknowledgement is for the alert as it was shown; once the alert is gone
+        # (the weight changed, a value was chosen) it must be given again if it returns.
+        present = {(a.code, a.item) for a in alerts}
+        self._acknowledged = {k: v for k, v in self._acknowledged.items() if k in present}
+        self.model.set_rows(alerts)
+        hard = sum(a.severity == "hard" for a in alerts)
+        pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)
+        choices = sum(a.code == "choice-required" for a in alerts)
+        parts = []
+        if hard:
+            parts.append(f"<span style='color:#9b1c1c'><b>{hard} hard</b> (nurse schedule "
+                         "cannot be printed)</span>")
+        if pending:
+            parts.append(f"<b>{pending} to acknowledge</b>")
+        if choices:
+            parts.append(f"<b>{choices} choice{'s' if choices > 1 else ''} required</b>")
+        self.summary.setText(" · ".join(parts) if parts else "Nothing needs attention.")
+        for row, alert in enumerate(alerts):
+            if (alert.code, alert.item) == key:
+                self.view.selectRow(row)
+                break
+        self._selection_changed()

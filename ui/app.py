@@ -1,0 +1,87 @@
+"""``run_gui``: the QApplication and the main window, with a light start-up path.
+
+Only Qt and the window's own modules load before the first paint; the protocols (pydantic,
+the engine) load just after it, and reportlab / pypdfium2 / the database only when used.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import time
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+
+_T0 = time.perf_counter()
+
+
+def _process_age_ms() -> float:
+    """Milliseconds since this process started (Linux /proc; else since this import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        import os
+
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (uptime - int(fields[19]) / ticks) * 1000
+    except (OSError, ValueError, IndexError):
+        return (time.perf_counter() - _T0) * 1000
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def run_gui(argv: list[str], exit_after_show: bool = False) -> int:
+    """Open the main window; with ``exit_after_show`` print the start-up time after the
+    first paint (then the time until the engine is ready) and exit 0."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui import settings as keys
+    from ui.main_window import MainWindow
+    from ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(keys.ORGANIZATION)
+    app.setApplicationName(keys.APPLICATION)
+    app.setApplicationDisplayName("txdose")
+    apply_theme(app)
+    window = MainWindow(user=_user())
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if not self.seen and event.type() == QEvent.Type.Paint:
+                self.seen = True
+                QTimer.singleShot(0, after_first_paint)
+            return False
+
+    def after_first_paint() -> None:
+        if exit_after_show:
+            print(f"start-up: {_process_age_ms():.0f} ms", flush=True)
+        window.load_engine()
+        if exit_after_show:
+            print(f"ready: {_process_age_ms():.0f} ms (protocols loaded)", flush=True)
+            window.close()
+            app.quit()
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    status = app.exec()
+    window.removeEventFilter(watcher)
+    return 0 if exit_after_show else int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(sys.argv))

@@ -1,0 +1,269 @@
+"""Blood counts and apheresis yields: they resolve the G-CSF dates and the graft dose."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from dosing import validation as check
+from dosing.display import format_number
+from dosing.errors import InputError
+from ui import theme
+from ui.fields import OptionalDateEdit, set_invalid
+from ui.models import ApheresisModel, CountsModel, RowTableModel
+
+if TYPE_CHECKING:
+    from dosing.models import ApheresisYield, DailyCount, HarvestStatus, PlanInput
+
+
+def _table(model: RowTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class CountsPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Counts and harvest", parent)
+        self.setObjectName("countsPanel")
+        self.counts_model = CountsModel(self)
+        self.apheresis_model = ApheresisModel(self)
+        self._counts: dict[dt.date, DailyCount] = {}
+        self._apheresis: dict[dt.date, ApheresisYield] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("counts or apheresis yields")
+        self.tabs.addTab(self._build_counts(), "Daily WBC / ANC")
+        self.tabs.addTab(self._build_apheresis(), "Apheresis yields")
+        self.harvest_label = QLabel()
+        self.harvest_label.setWordWrap(True)
+        self.harvest_label.setObjectName("harvestLabel")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.harvest_label)
+
+    def _build_counts(self) -> QWidget:
+        page = QWidget()
+        self.count_date = OptionalDateEdit()
+        self.count_date.setAccessibleName("count date")
+        self.wbc_edit = QLineEdit()
+        self.wbc_edit.setAccessibleName("WBC in 10 to the 9 per litre")
+        self.wbc_edit.setPlaceholderText("× 10⁹/L")
+        self.anc_edit = QLineEdit()
+        self.anc_edit.setAccessibleName("ANC in 10 to the 9 per litre")
+        self.anc_edit.setPlaceholderText("× 10⁹/L")
+        self.add_count_button = QPushButton("Add count")
+        self.remove_count_button = QPushButton("Remove")
+        self.counts_view = _table(self.counts_model, "daily counts")
+        self.count_message = QLabel()
+        self.count_message.setStyleSheet(theme.MESSAGE_STYLE)
+        self.count_message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Date", self.count_date)
+        entry = QHBoxLayout()
+        entry.addWidget(QLabel("WBC"))
+        entry.addWidget(self.wbc_edit)
+        entry.addWidget(QLabel("ANC"))
+        entry.addWidget(self.anc_edit)
+        entry.addWidget(self.add_count_button)
+        form.addRow(entry)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(self.count_message)
+        layout.addWidget(self.counts_view, 1)
+        layout.addWidget(self.remove_count_button)
+        self.add_count_button.clicked.connect(self.add_count)
+        self.anc_edit.returnPressed.connect(self.add_count)
+        self.remove_count_button.clicked.connect(self._remove_count)
+        return page
+
+    def _build_apheresis(self) -> QWidget:
+        page = QWidget()
+        self.apheresis_date = OptionalDateEdit()
+        self.apheresis_date.setAccessibleName("apheresis date")
+        self.cd34_edit = QLineEdit()
+        self.cd34_edit.setPlaceholderText("× 10⁶ cells")
+        self.cd34_edit.setAccessibleName("CD34 positive cells in millions")
+        self.mnc_edit = QLineEdit()
+        self.mnc_edit.setPlaceholderText("× 10⁸ cells")
+        self.mnc_edit.setAccessibleName("mononuclear cells in hundreds of millions")
+        self.add_apheresis_button = QPushButton("Add yield")
+        self.remove_apheresis_button = QPushButton("Remove")
+        self.apheresis_view = _table(self.apheresis_model, "apheresis yields")
+        self.apheresis_message = QLabel()
+        self.apheresis_message.setStyleSheet(theme.MESSAGE_STYLE)
+        self.apheresis_message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Date", self.apheresis_date)
+        entry = QHBoxLayout()
+        entry.addWidget(QLabel("CD34+"))
+        entry.addWidget(self.cd34_edit)
+        entry.addWidget(QLabel("MNC"))
+        entry.addWidget(self.mnc_edit)
+        entry.addWidget(self.add_apheresis_button)
+        form.addRow(entry)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(self.apheresis_message)
+        layout.addWidget(self.apheresis_view, 1)
+        layout.addWidget(self.remove_apheresis_button)
+        self.add_apheresis_button.clicked.connect(self.add_apheresis)
+        self.mnc_edit.returnPressed.connect(self.add_apheresis)
+        self.remove_apheresis_button.clicked.connect(self._remove_apheresis)
+        return page
+
+    def tab_chain(self) -> list[QWidget]:
+        return [self.tabs, self.count_date, self.wbc_edit, self.anc_edit,
+                self.add_count_button, self.counts_view, self.remove_count_button,
+                self.apheresis_date, self.cd34_edit, self.mnc_edit, self.add_apheresis_button,
+                self.apheresis_view, self.remove_apheresis_button]
+
+    # ---------------------------------------------------------------- entry
+
+    def _read(self, edit: QLineEdit, field: str, bounds: tuple[Decimal, Decimal], unit: str,
+              required: bool) -> Decimal | None:
+        text = edit.text().strip()
+        try:
+            if not text:
+                if required:
+                    raise InputError(field, f"is missing: enter a number in {unit}")
+                set_invalid(edit, None)
+                return None
+            value = check.check_range(check.parse_decimal(text, field, unit), field, bounds, unit)
+        except InputError as exc:
+            set_invalid(edit, str(exc))
+            raise
+        set_invalid(edit, None)
+        return value
+
+    def add_count(self) -> bool:
+        """Add (or replace) one morning's counts; refused with a message when invalid."""
+        try:
+            date = self.count_date.value()
+            if date is None:
+                raise InputError("count date", "is missing: pick the date of the sample")
+            wbc = self._read(self.wbc_edit, "WBC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
+            anc = self._read(self.anc_edit, "ANC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
+            if wbc is None and anc is None:
+                raise InputError("WBC", "enter WBC, ANC or both")
+        except InputError as exc:
+            self.count_message.setText(str(exc))
+            return False
+        self.count_message.setText("")
+        from dosing.models import DailyCount
+
+        self._counts[date] = DailyCount(date=date, wbc_10e9_per_l=wbc, anc_10e9_per_l=anc)
+        self._refresh_tables()
+        self.wbc_edit.clear()
+        self.anc_edit.clear()
+        self.count_date.setDate(self.count_date.date().addDays(1))
+        self.changed.emit()
+        return True
+
+    def add_apheresis(self) -> bool:
+        """Add (or replace) one collection's yield; refused with a message when invalid."""
+        try:
+            date = self.apheresis_date.value()
+            if date is None:
+                raise InputError("apheresis date", "is missing: pick the collection date")
+            cd34 = self._read(self.cd34_edit, "CD34+ yield", check.CD34_10E6, "× 10⁶ cells", True)
+            mnc = self._read(self.mnc_edit, "MNC yield", check.MNC_10E8, "× 10⁸ cells", True)
+        except InputError as exc:
+            self.apheresis_message.setText(str(exc))
+            return False
+        self.apheresis_message.setText("")
+        from dosing.models import ApheresisYield
+
+        assert cd34 is not None and mnc is not None  # required=True above
+        self._apheresis[date] = ApheresisYield(date=date, cd34_10e6=cd34, mnc_10e8=mnc)
+        self._refresh_tables()
+        self.cd34_edit.clear()
+        self.mnc_edit.clear()
+        self.apheresis_date.setDate(self.apheresis_date.date().addDays(1))
+        self.changed.emit()
+        return True
+
+    def _remove_count(self) -> None:
+        rows = self.counts_view.selectionModel().selectedRows()
+        if rows:
+            row = self.counts_model.row_object(rows[0].row())
+            self._counts.pop(row.date, None)
+            self._refresh_tables()
+            self.changed.emit()
+
+    def _remove_apheresis(self) -> None:
+        rows = self.apheresis_view.selectionModel().selectedRows()
+        if rows:
+            row = self.apheresis_model.row_object(rows[0].row())
+            self._apheresis.pop(row.date, None)
+            self._refresh_tables()
+            self.changed.emit()
+
+    # ---------------------------------------------------------------- reading
+
+    def _refresh_tables(self) -> None:
+        self.counts_model.set_rows(self._counts[d] for d in sorted(self._counts))
+        self.apheresis_model.set_rows(self._apheresis[d] for d in sorted(self._apheresis))
+
+    def read(self) -> dict[str, Any]:
+        return {
+            "counts": tuple(self._counts[d] for d in sorted(self._counts)),
+            "apheresis": tuple(self._apheresis[d] for d in sorted(self._apheresis)),
+        }
+
+    def load(self, plan_input: PlanInput) -> None:
+        self._counts = {c.date: c for c in plan_input.counts}
+        self._apheresis = {a.date: a for a in plan_input.apheresis}
+        self._refresh_tables()
+
+    def show_harvest(self, harvest: HarvestStatus | None, has_plan: bool) -> None:
+        if not has_plan:
+            self.harvest_label.setText("")
+            return
+        if harvest is None:
+            self.harvest_label.setText("This protocol has no apheresis harvest.")
+            return
+
+        def line(name: str, collected: Decimal, per_kg: Decimal, target: Decimal, power: str,
+                 met: bool) -> str:
+            verdict = ("<span style='color:#1e6b34'><b>met</b></span>" if met
+                       else "<span style='color:#9b1c1c'><b>not met</b></span>")
+            return (f"{name}: collected {format_number(collected)} × 10{power} "
+                    f"({format_number(per_kg)} × 10{power}/kg); target more than "
+                    f"{format_number(target)} × 10{power} — {verdict}")
+
+        self.harvest_label.setText(
+            f"<b>Harvest</b> ({harvest.collections} collection"
+            f"{'' if harvest.collections == 1 else 's'})<br>"
+            + line("CD34+", harvest.cd34_collected_10e6, harvest.cd34_collected_per_kg_10e6,
+                   harvest.cd34_target_10e6, "⁶", harvest.cd34_met)
+            + "<br>"
+            + line("Mononuclear cells", harvest.mnc_collected_10e8,
+                   harvest.mnc_collected_per_kg_10e8, harvest.mnc_target_10e8, "⁸",
+                   harvest.mnc_met)
+            + f"<br><small>{harvest.target_text}</small>"
+        )

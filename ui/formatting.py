@@ -1,0 +1,96 @@
+"""Text for the window's cells and labels, built from the engine's own strings.
+
+Nothing here computes a dose: doses come as ``Dose.display`` from the engine; these helpers
+only lay out dates, volumes and labels the way DESIGN §5 prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from dosing.display import format_number
+
+if TYPE_CHECKING:
+    from dosing.models import Administration, Alert, ItemResult
+
+# Fixed English names: the printed sheets and the screen read the same whatever the locale.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_text(date: dt.date | None) -> str:
+    """``2027-04-07`` -> ``Wed 7 Apr 2027``; no date -> ``date not set``."""
+    if date is None:
+        return "date not set"
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def group_title(admin: Administration) -> str:
+    """The heading above one day of one phase: ``Conditioning — day −5 · Wed 7 Apr 2027``."""
+    if admin.day is None:
+        return f"{admin.phase_name} — to be set by blood counts"
+    return f"{admin.phase_name} — {admin.day_label} · {date_text(admin.date)}"
+
+
+def dose_text(admin: Administration, item: ItemResult | None) -> str:
+    """The dose cell: the engine's display string, or why there is no dose."""
+    if admin.status == "dropped":
+        return "dropped"
+    if admin.dose is not None:
+        return admin.dose.display
+    if item is not None and item.needs_choice:
+        return f"choose a value ({item.protocol_dose_text})"
+    if item is not None and item.basis == "local-protocol":
+        return "per local protocol"
+    if item is not None and item.basis == "collected-cd34":
+        return "the whole collected graft (enter apheresis yields)"
+    return "refused — see alerts"
+
+
+def volume_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{format_number(value)} mL"
+
+
+def rate_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{format_number(value)} mL/h"
+
+
+def notes_text(admin: Administration) -> str:
+    """Condition in words first (a nurse must see why a day is not fixed), then the note."""
+    parts = [p for p in (admin.condition, admin.note) if p]
+    if admin.chosen_value:
+        parts.insert(0, f"chosen {admin.chosen_value}")
+    return "; ".join(parts)
+
+
+def weight_rule_text(rule: str | None) -> str:
+    return {
+        "actual": "actual weight",
+        "ideal": "ideal body weight",
+        "adjusted": "adjusted body weight",
+        "adjusted-if-over": "adjusted body weight when over threshold",
+        "lesser-actual-ideal": "lesser of actual and ideal weight",
+        None: "",
+    }.get(rule, str(rule))
+
+
+SEVERITY_TEXT = {"hard": "Hard — refused", "soft": "Soft — acknowledge", "info": "Information"}
+
+
+def severity_text(alert: Alert) -> str:
+    if alert.code == "choice-required":
+        return "Choice required"
+    if alert.severity == "soft" and alert.acknowledged:
+        return "Soft — acknowledged"
+    return SEVERITY_TEXT[alert.severity]
+
+
+def acknowledgeable(alert: Alert) -> bool:
+    """Soft alerts are acknowledged with a reason; a required choice is resolved by choosing."""
+    return alert.severity == "soft" and alert.code != "choice-required"
+
+
+def count_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{format_number(value)} × 10⁹/L"

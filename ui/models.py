@@ -1,0 +1,338 @@
+"""One Qt table model per table. Rows are engine objects; text comes from ``ui.formatting``.
+
+Every model: ``COL_*`` constants, a ``headers`` tuple, ``set_rows()`` inside a model reset,
+``SORT_ROLE`` returning the raw value of a cell and ``ROW_ROLE`` returning the row object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from dosing.display import format_number
+from ui import formatting as fmt
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dosing.models import (
+        Administration,
+        Alert,
+        ApheresisYield,
+        ComputedPlan,
+        DailyCount,
+        ItemResult,
+    )
+
+SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+# A light look: tints readable on white, text dark enough for 4.5:1 contrast.
+GROUP_BACKGROUND = QColor("#e8eef6")
+ADJUSTED_BACKGROUND = QColor("#fff1c2")
+HARD_BACKGROUND = QColor("#fbe0e0")
+HARD_FOREGROUND = QColor("#9b1c1c")
+SOFT_BACKGROUND = QColor("#fff4d6")
+ACKNOWLEDGED_BACKGROUND = QColor("#e6f4ea")
+CHOICE_FOREGROUND = QColor("#8a5300")
+MUTED_FOREGROUND = QColor("#5f6368")
+
+
+class RowTableModel(QAbstractTableModel):
+    """The shared part: a list of row objects, read-only, one column per header."""
+
+    headers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Iterable[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, column)
+        if role == SORT_ROLE:
+            return self.sort_value(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        return self.style(row, column, role)
+
+    # Subclasses fill these in.
+    def display(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def sort_value(self, row: Any, column: int) -> Any:
+        return self.display(row, column)
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        text = self.display(row, column)
+        return text or None
+
+    def style(self, row: Any, column: int, role: int) -> Any:
+        return None
+
+
+# ---------------------------------------------------------------- schedule
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """Either a day heading (``admin`` is None) or one administration."""
+
+    title: str
+    admin: Administration | None = None
+    item: ItemResult | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.admin is None
+
+
+def schedule_rows(plan: ComputedPlan) -> list[ScheduleRow]:
+    """Administrations grouped by phase (protocol order), then day, with a heading per day;
+    days waiting on blood counts come last in their phase."""
+    items = {item.item: item for item in plan.items}
+    phase_order: dict[str, int] = {}
+    for admin in plan.administrations:
+        phase_order.setdefault(admin.phase, len(phase_order))
+    indexed = list(enumerate(plan.administrations))
+    indexed.sort(
+        key=lambda pair: (
+            phase_order[pair[1].phase],
+            pair[1].day is None,
+            pair[1].day if pair[1].day is not None else 0,
+            pair[0],
+        )
+    )
+    rows: list[ScheduleRow] = []
+    current: tuple[str, int | None] | None = None
+    for _, admin in indexed:
+        key = (admin.phase, admin.day)
+        if key != current:
+            rows.append(ScheduleRow(fmt.group_title(admin)))
+            current = key
+        rows.append(ScheduleRow(admin.name, admin, items.get(admin.item)))
+    return rows
+
+
+class ScheduleModel(RowTableModel):
+    COL_DRUG, COL_DOSE, COL_ROUTE, COL_VOLUME, COL_RATE, COL_DURATION, COL_NOTES = range(7)
+    headers = ("Drug", "Dose", "Route", "Volume", "Rate", "Duration", "Condition / note")
+
+    def display(self, row: ScheduleRow, column: int) -> str:
+        admin = row.admin
+        if admin is None:
+            return row.title if column == self.COL_DRUG else ""
+        if column == self.COL_DRUG:
+            return admin.name
+        if column == self.COL_DOSE:
+            return fmt.dose_text(admin, row.item)
+        if column == self.COL_ROUTE:
+            return admin.route
+        if column == self.COL_VOLUME:
+            return fmt.volume_text(admin.volume_ml)
+        if column == self.COL_RATE:
+            return fmt.rate_text(admin.rate_ml_per_h)
+        if column == self.COL_DURATION:
+            return admin.duration or ""
+        if column == self.COL_NOTES:
+            return fmt.notes_text(admin)
+        return ""
+
+    def sort_value(self, row: ScheduleRow, column: int) -> Any:
+        admin = row.admin
+        if admin is None:
+            return row.title
+        if column == self.COL_DOSE:
+            return admin.dose.value if admin.dose is not None else Decimal(-1)
+        if column == self.COL_VOLUME:
+            return admin.volume_ml if admin.volume_ml is not None else Decimal(-1)
+        if column == self.COL_RATE:
+            return admin.rate_ml_per_h if admin.rate_ml_per_h is not None else Decimal(-1)
+        return self.display(row, column)
+
+    def tooltip(self, row: ScheduleRow, column: int) -> str | None:
+        if row.admin is not None and column == self.COL_DOSE:
+            return row.admin.trace
+        return super().tooltip(row, column)
+
+    def style(self, row: ScheduleRow, column: int, role: int) -> Any:
+        admin = row.admin
+        if admin is None:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(GROUP_BACKGROUND)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        adjusted = admin.reduced_percent is not None and admin.status != "dropped"
+        if role == Qt.ItemDataRole.BackgroundRole and adjusted and column == self.COL_DOSE:
+            return QBrush(ADJUSTED_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if admin.status == "dropped":
+                return QBrush(MUTED_FOREGROUND)
+            if admin.dose is None and column == self.COL_DOSE:
+                if row.item is not None and row.item.needs_choice:
+                    return QBrush(CHOICE_FOREGROUND)
+                if fmt.dose_text(admin, row.item) == "refused — see alerts":
+                    return QBrush(HARD_FOREGROUND)
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setItalic(admin.status != "scheduled")
+            font.setStrikeOut(admin.status == "dropped" and column == self.COL_DOSE)
+            font.setBold(adjusted and column == self.COL_DOSE)
+            return font
+        return None
+
+    def doses(self) -> list[str]:
+        """Every dose cell's text, in row order (what a reader of the table sees)."""
+        return [
+            self.display(row, self.COL_DOSE) for row in self._rows if row.admin is not None
+        ]
+
+
+# ---------------------------------------------------------------- totals
+
+
+class TotalsModel(RowTableModel):
+    COL_ITEM, COL_DAYS, COL_TOTAL, COL_PER_BASIS = range(4)
+    headers = ("Item", "Days given", "Course total", "Per kg / m²")
+
+    def display(self, row: ItemResult, column: int) -> str:
+        if column == self.COL_ITEM:
+            return row.name
+        if column == self.COL_DAYS:
+            count = len(row.given_days)
+            return f"{count} day" + ("" if count == 1 else "s")
+        if column == self.COL_TOTAL:
+            return row.course_total.display if row.course_total is not None else ""
+        if column == self.COL_PER_BASIS:
+            return row.course_total_per_basis or ""
+        return ""
+
+    def sort_value(self, row: ItemResult, column: int) -> Any:
+        if column == self.COL_DAYS:
+            return len(row.given_days)
+        if column == self.COL_TOTAL:
+            return row.course_total.value if row.course_total is not None else Decimal(-1)
+        return self.display(row, column)
+
+
+# ---------------------------------------------------------------- alerts
+
+
+class AlertsModel(RowTableModel):
+    COL_SEVERITY, COL_MESSAGE, COL_ACKNOWLEDGEMENT = range(3)
+    headers = ("Severity", "Alert", "Acknowledgement")
+
+    def display(self, row: Alert, column: int) -> str:
+        if column == self.COL_SEVERITY:
+            return fmt.severity_text(row)
+        if column == self.COL_MESSAGE:
+            return row.message
+        if column == self.COL_ACKNOWLEDGEMENT:
+            return row.acknowledgement or ""
+        return ""
+
+    def sort_value(self, row: Alert, column: int) -> Any:
+        if column == self.COL_SEVERITY:
+            return ("hard", "soft", "info").index(row.severity)
+        return self.display(row, column)
+
+    def style(self, row: Alert, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.severity == "hard":
+                return QBrush(HARD_BACKGROUND)
+            if row.severity == "soft":
+                return QBrush(ACKNOWLEDGED_BACKGROUND if row.acknowledged else SOFT_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and row.severity == "hard":
+            return QBrush(HARD_FOREGROUND)
+        if role == Qt.ItemDataRole.FontRole and column == self.COL_SEVERITY:
+            font = QFont()
+            pending = row.severity == "soft" and not row.acknowledged
+            font.setBold(row.severity == "hard" or pending)
+            return font
+        return None
+
+
+# ---------------------------------------------------------------- counts and apheresis
+
+
+class CountsModel(RowTableModel):
+    COL_DATE, COL_WBC, COL_ANC = range(3)
+    headers = ("Date", "WBC", "ANC")
+
+    def display(self, row: DailyCount, column: int) -> str:
+        if column == self.COL_DATE:
+            return fmt.date_text(row.date)
+        if column == self.COL_WBC:
+            return fmt.count_text(row.wbc_10e9_per_l)
+        if column == self.COL_ANC:
+            return fmt.count_text(row.anc_10e9_per_l)
+        return ""
+
+    def sort_value(self, row: DailyCount, column: int) -> Any:
+        if column == self.COL_DATE:
+            return row.date
+        value = row.wbc_10e9_per_l if column == self.COL_WBC else row.anc_10e9_per_l
+        return value if value is not None else Decimal(-1)
+
+
+class ApheresisModel(RowTableModel):
+    COL_DATE, COL_CD34, COL_MNC = range(3)
+    headers = ("Date", "CD34+ cells", "Mononuclear cells")
+
+    def display(self, row: ApheresisYield, column: int) -> str:
+        if column == self.COL_DATE:
+            return fmt.date_text(row.date)
+        if column == self.COL_CD34:
+            return f"{format_number(row.cd34_10e6)} × 10⁶"
+        if column == self.COL_MNC:
+            return f"{format_number(row.mnc_10e8)} × 10⁸"
+        return ""
+
+    def sort_value(self, row: ApheresisYield, column: int) -> Any:
+        values: dict[int, dt.date | Decimal] = {
+            self.COL_DATE: row.date,
+            self.COL_CD34: row.cd34_10e6,
+            self.COL_MNC: row.mnc_10e8,
+        }
+        return values.get(column, "")

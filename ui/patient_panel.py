@@ -1,0 +1,276 @@
+"""The patient: who, and the measurements every dose depends on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from dosing import validation as check
+from dosing.display import format_number
+from dosing.errors import InputError
+from ui.fields import (
+    IN_TO_CM,
+    LB_TO_KG,
+    OptionalDateEdit,
+    UnitField,
+    cm_to_in,
+    decimal_text,
+    in_to_cm,
+    kg_to_lb,
+    lb_to_kg,
+)
+
+if TYPE_CHECKING:
+    from dosing.models import Patient
+
+UMOL_PER_MG_DL = Decimal("88.4")
+CREATININE_UNITS = {"mg/dL": "mg/dL", "µmol/L": "umol/L"}
+
+
+def _weight_to_kg(value: Decimal, unit: str) -> Decimal:
+    return lb_to_kg(value) if unit == "lb" else value
+
+
+def _weight_from_kg(value: Decimal, unit: str) -> Decimal:
+    return kg_to_lb(value) if unit == "lb" else value
+
+
+def _explain_weight(value: Decimal, unit: str) -> str:
+    if unit != "lb":
+        return f"= {format_number(kg_to_lb(value))} lb"
+    return f"{format_number(value)} lb × {LB_TO_KG} kg/lb = {format_number(lb_to_kg(value))} kg"
+
+
+def _height_to_cm(value: Decimal, unit: str) -> Decimal:
+    return in_to_cm(value) if unit == "in" else value
+
+
+def _height_from_cm(value: Decimal, unit: str) -> Decimal:
+    return cm_to_in(value) if unit == "in" else value
+
+
+def _explain_height(value: Decimal, unit: str) -> str:
+    if unit != "in":
+        return f"= {format_number(cm_to_in(value))} in"
+    return f"{format_number(value)} in × {IN_TO_CM} cm/in = {format_number(in_to_cm(value))} cm"
+
+
+def _creatinine_same(value: Decimal, unit: str) -> Decimal:
+    # The engine takes either unit; the field keeps what was typed and only explains it.
+    return value
+
+
+def _explain_creatinine(value: Decimal, unit: str) -> str:
+    if unit == "mg/dL":
+        return f"= {format_number((value * UMOL_PER_MG_DL).quantize(Decimal('0.1')))} µmol/L"
+    return f"= {format_number((value / UMOL_PER_MG_DL).quantize(Decimal('0.01')))} mg/dL"
+
+
+def _out_of_range_converted(
+    field: UnitField, value: Decimal, bounds: tuple[Decimal, Decimal], base_unit: str
+) -> InputError:
+    """Refuse a value typed in lb or in with both units in the message (a hint to switch
+    to the unit already chosen would mislead)."""
+    unit = field.unit.currentText()
+    typed = field.edit.text().strip()
+    low, high = (field.from_base(b, unit) for b in bounds)
+    return InputError(
+        field.field,
+        f"{typed} {unit} (= {format_number(value)} {base_unit}) is outside the accepted range "
+        f"{format_number(bounds[0])}–{format_number(bounds[1])} {base_unit} "
+        f"({format_number(low)}–{format_number(high)} {unit})",
+    )
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    """Completed years of age on ``today``."""
+    before_birthday = (today.month, today.day) < (birth.month, birth.day)
+    return today.year - birth.year - (1 if before_birthday else 0)
+
+
+class PatientPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Patient", parent)
+        self.setObjectName("patientPanel")
+        self.name_edit = QLineEdit()
+        self.mrn_edit = QLineEdit()
+        self.dob_edit = OptionalDateEdit()
+        self.age_spin = QSpinBox()
+        self.age_spin.setRange(-1, 120)
+        self.age_spin.setSpecialValueText("not set")
+        self.age_spin.setSuffix(" years")
+        self.age_spin.setValue(-1)
+        self.sex_combo = QComboBox()
+        self.sex_combo.addItem("choose…", None)
+        self.sex_combo.addItem("female", "female")
+        self.sex_combo.addItem("male", "male")
+        self.weight = UnitField("weight", ("kg", "lb"), _weight_to_kg, _weight_from_kg,
+                                _explain_weight)
+        self.height = UnitField("height", ("cm", "in"), _height_to_cm, _height_from_cm,
+                                _explain_height)
+        self.weigh_date_edit = OptionalDateEdit()
+        self.creatinine = UnitField("creatinine", tuple(CREATININE_UNITS), _creatinine_same,
+                                    _creatinine_same, _explain_creatinine)
+        self.creatinine.edit.setPlaceholderText("optional")
+        self.prior_cy_edit = QLineEdit()
+        self.prior_cy_edit.setPlaceholderText("0")
+        self._build_form()
+        for signal in (
+            self.name_edit.textChanged, self.mrn_edit.textChanged, self.dob_edit.dateChanged,
+            self.age_spin.valueChanged, self.sex_combo.currentIndexChanged, self.weight.changed,
+            self.height.changed, self.weigh_date_edit.dateChanged, self.creatinine.changed,
+            self.prior_cy_edit.textChanged,
+        ):
+            signal.connect(self.changed)
+        self.dob_edit.dateChanged.connect(self._dob_changed)
+
+    def _build_form(self) -> None:
+        form = QFormLayout(self)
+        age_row = QHBoxLayout()
+        age_row.addWidget(self.dob_edit, 1)
+        age_row.addWidget(QLabel("age"))
+        age_row.addWidget(self.age_spin)
+        prior_row = QHBoxLayout()
+        prior_row.addWidget(self.prior_cy_edit, 1)
+        prior_row.addWidget(QLabel("mg"))
+        rows: list[tuple[str, QWidget | QHBoxLayout, QWidget, str]] = [
+            ("&Name", self.name_edit, self.name_edit, "patient name"),
+            ("&MRN", self.mrn_edit, self.mrn_edit, "medical record number"),
+            ("Date of &birth", age_row, self.dob_edit, "date of birth"),
+            ("&Sex", self.sex_combo, self.sex_combo, "sex"),
+            ("&Weight", self.weight, self.weight.edit, "weight"),
+            ("He&ight", self.height, self.height.edit, "height"),
+            ("Wei&gh date", self.weigh_date_edit, self.weigh_date_edit, "weigh date"),
+            ("&Creatinine", self.creatinine, self.creatinine.edit, "serum creatinine"),
+            ("Prior c&yclophosphamide", prior_row, self.prior_cy_edit,
+             "prior cumulative cyclophosphamide in mg"),
+        ]
+        for text, field, buddy, accessible in rows:
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            buddy.setAccessibleName(accessible)
+            if isinstance(field, QHBoxLayout):
+                form.addRow(label, field)
+            else:
+                form.addRow(label, field)
+        self.age_spin.setAccessibleName("age in years")
+
+    def _dob_changed(self) -> None:
+        self.age_spin.setEnabled(self.dob_edit.value() is None)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """Engine field names -> the widget to mark when that field is refused."""
+        return {
+            "name": self.name_edit,
+            "MRN": self.mrn_edit,
+            "date of birth": self.dob_edit,
+            "age": self.age_spin,
+            "sex": self.sex_combo,
+            "weight": self.weight.edit,
+            "height": self.height.edit,
+            "weigh date": self.weigh_date_edit,
+            "creatinine": self.creatinine.edit,
+            "prior cyclophosphamide": self.prior_cy_edit,
+        }
+
+    def read(self, today: dt.date, errors: list[InputError]) -> dict[str, Any]:
+        """The ``Patient`` fields, each checked; a refusal is added to ``errors``."""
+        values: dict[str, Any] = {
+            "name": self.name_edit.text().strip(),
+            "mrn": self.mrn_edit.text().strip(),
+        }
+        birth = self.dob_edit.value()
+        values["date_of_birth"] = birth
+        try:
+            if birth is not None:
+                if birth > today:
+                    raise InputError("date of birth", "is in the future")
+                age = age_on(birth, today)
+                self.age_spin.blockSignals(True)
+                self.age_spin.setValue(age)
+                self.age_spin.blockSignals(False)
+            else:
+                age = self.age_spin.value()
+                if age < 0:
+                    raise InputError("date of birth", "is missing: pick the date of birth "
+                                     "(or type the age in years)")
+            values["age_years"] = check.check_age_years(age)
+        except InputError as exc:
+            errors.append(exc)
+        sex = self.sex_combo.currentData()
+        if sex is None:
+            errors.append(InputError("sex", "is missing: choose female or male"))
+        values["sex"] = sex
+        for key, field, checker, bounds, base_unit in (
+            ("weight_kg", self.weight, check.check_weight_kg, check.WEIGHT_KG, "kg"),
+            ("height_cm", self.height, check.check_height_cm, check.HEIGHT_CM, "cm"),
+        ):
+            try:
+                value = field.base_value()
+                if value is None:
+                    raise InputError(field.field, f"is missing: enter a number in {base_unit} "
+                                     f"(or choose the other unit)")
+                if field.unit.currentText() != base_unit and not bounds[0] <= value <= bounds[1]:
+                    raise _out_of_range_converted(field, value, bounds, base_unit)
+                values[key] = checker(value)
+            except InputError as exc:
+                errors.append(exc)
+        weigh_date = self.weigh_date_edit.value()
+        if weigh_date is not None and weigh_date > today:
+            errors.append(InputError("weigh date", "is in the future"))
+        values["weigh_date"] = weigh_date
+        try:
+            creatinine = self.creatinine.base_value()
+            if creatinine is not None:
+                unit = CREATININE_UNITS[self.creatinine.unit.currentText()]
+                bounds = check.CREATININE_MG_DL if unit == "mg/dL" else check.CREATININE_UMOL_L
+                check.check_range(creatinine, "creatinine", bounds,
+                                  self.creatinine.unit.currentText())
+                values["serum_creatinine"] = {"value": creatinine, "unit": unit}
+        except InputError as exc:
+            errors.append(exc)
+        try:
+            text = self.prior_cy_edit.text().strip()
+            field = "prior cyclophosphamide"
+            prior = check.parse_decimal(text, field, "mg") if text else Decimal(0)
+            values["prior_cyclophosphamide_mg"] = check.check_range(
+                prior, "prior cyclophosphamide", check.PRIOR_CYCLOPHOSPHAMIDE_MG, "mg"
+            )
+        except InputError as exc:
+            errors.append(exc)
+        return values
+
+    def load(self, patient: Patient) -> None:
+        """Fill every field from a saved patient (weights in kg, heights in cm)."""
+        self.name_edit.setText(patient.name)
+        self.mrn_edit.setText(patient.mrn)
+        self.dob_edit.set_value(patient.date_of_birth)
+        self.age_spin.setValue(patient.age_years)
+        self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex.value)))
+        self.weight.set_base_value(patient.weight_kg, "kg")
+        self.height.set_base_value(patient.height_cm, "cm")
+        self.weigh_date_edit.set_value(patient.weigh_date)
+        creatinine = patient.serum_creatinine
+        if creatinine is None:
+            self.creatinine.set_base_value(None)
+        else:
+            label = "mg/dL" if creatinine.unit.value == "mg/dL" else "µmol/L"
+            self.creatinine.set_base_value(creatinine.value, label)
+        prior = patient.prior_cyclophosphamide_mg
+        self.prior_cy_edit.setText("" if prior == 0 else decimal_text(prior))

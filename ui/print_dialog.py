@@ -1,0 +1,289 @@
+"""Print preview, print and export of the sheets: one PDF, shown, printed and saved as is.
+
+The preview renders the exact PDF bytes the sheets service produced (pypdfium2; QtPdf is not
+in the PySide6 wheels), so what the pharmacist checks on screen is what the printer gets.
+Rendering runs on a worker thread; pdfium is used by one thread at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRectF, Qt, QThreadPool, Signal
+from PySide6.QtGui import QImage, QPainter, QTransform
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from ui import theme
+from ui.operations import Operation
+
+if TYPE_CHECKING:
+    from app.services import PlanMeta
+    from dosing.models import ComputedPlan
+
+PREVIEW_DPI = 96  # fixed zoom: an A4 page is 794 px wide, readable without scaling
+SHEETS = (
+    ("nurse", "&Nurse administration schedule"),
+    ("worksheet", "Pharmacist &worksheet"),
+    ("summary", "Protocol &summary"),
+)
+
+# pdfium is not thread-safe: every render goes through this one-thread pool.
+_RENDER_POOL: QThreadPool | None = None
+
+
+def render_pool() -> QThreadPool:
+    global _RENDER_POOL
+    if _RENDER_POOL is None:
+        _RENDER_POOL = QThreadPool()
+        _RENDER_POOL.setMaxThreadCount(1)
+    return _RENDER_POOL
+
+
+def nurse_block_reason(plan: ComputedPlan) -> str | None:
+    """Why the nurse administration schedule may not be printed, or None."""
+    if plan.has_hard_alert:
+        return "a hard alert refuses a dose"
+    return None
+
+
+def render_sheets(plan: ComputedPlan, sheets: Sequence[str], meta: PlanMeta) -> bytes:
+    from app.sheets import render_pdf
+
+    return render_pdf(plan, list(sheets), meta)
+
+
+def pdf_to_images(pdf: bytes, dpi: float) -> list[QImage]:
+    """Every page of ``pdf`` as an image at ``dpi`` (safe off the UI thread)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    images: list[QImage] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72)
+            picture = bitmap.to_pil().convert("RGB")
+            data = picture.tobytes()
+            image = QImage(data, picture.width, picture.height, 3 * picture.width,
+                           QImage.Format.Format_RGB888)
+            images.append(image.copy())  # own the pixels before ``data`` goes
+            page.close()
+    finally:
+        document.close()
+    return images
+
+
+def print_images(printer: Any, images: Sequence[QImage]) -> None:
+    """Draw each page image on its own printer page, fitted, rotated to the paper's shape."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("the printer could not be opened")
+    try:
+        for number, image in enumerate(images):
+            if number:
+                printer.newPage()
+            target = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
+            target.moveTo(0, 0)
+            page = image
+            if (page.width() > page.height()) != (target.width() > target.height()):
+                page = page.transformed(QTransform().rotate(90))
+            scale = min(target.width() / page.width(), target.height() / page.height())
+            width, height = page.width() * scale, page.height() * scale
+            painter.drawImage(QRectF(0, 0, width, height), page)
+    finally:
+        painter.end()
+
+
+class SheetsDialog(QDialog):
+    """Choose sheets, see their pages, print them or save them as one PDF."""
+
+    rendered = Signal()  # a preview finished (or failed): tests and the benchmark wait on it
+
+    def __init__(
+        self,
+        plan: ComputedPlan,
+        meta: PlanMeta,
+        parent: QWidget | None = None,
+        save_path: Callable[[QWidget], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Print preview — txdose")
+        self.plan = plan
+        self.meta = meta
+        self.pdf: bytes | None = None
+        self.images: list[QImage] = []
+        self._save_path = save_path or _ask_save_path
+        self._generation = 0
+        self.checks: dict[str, QCheckBox] = {}
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setObjectName("printStatus")
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.pages)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName("page preview")
+        self.print_button = QPushButton("&Print…")
+        self.export_button = QPushButton("&Export PDF…")
+        self.close_button = QPushButton("Close")
+        self._build()
+        self.resize(920, 900)
+        self.refresh()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        choose = QHBoxLayout()
+        blocked = nurse_block_reason(self.plan)
+        for sheet, text in SHEETS:
+            check = QCheckBox(text)
+            check.setChecked(not (sheet == "nurse" and blocked))
+            if sheet == "nurse" and blocked:
+                check.setEnabled(False)
+                check.setToolTip(f"Cannot be printed for administration: {blocked}")
+            check.toggled.connect(self.refresh)
+            choose.addWidget(check)
+            self.checks[sheet] = check
+        choose.addStretch(1)
+        layout.addLayout(choose)
+        if blocked:
+            warning = QLabel(f"The nurse administration schedule cannot be printed: {blocked}. "
+                             "The worksheet and summary can.")
+            warning.setStyleSheet(theme.WARNING_STYLE)
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
+        layout.addWidget(self.status)
+        layout.addWidget(self.scroll, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.print_button, self.export_button, self.close_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.print_button.clicked.connect(self.print_pages)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.close_button.clicked.connect(self.reject)
+
+    def selected_sheets(self) -> list[str]:
+        return [s for s, _ in SHEETS if self.checks[s].isChecked() and self.checks[s].isEnabled()]
+
+    def refresh(self) -> None:
+        """Render the chosen sheets off the UI thread and show their pages."""
+        self._generation += 1
+        generation = self._generation
+        sheets = self.selected_sheets()
+        self.pdf, self.images = None, []
+        self._set_busy(True)
+        if not sheets:
+            self._show_pages([])
+            self.status.setText("Choose at least one sheet.")
+            self.rendered.emit()
+            return
+        self.status.setText("Rendering…")
+        plan, meta = self.plan, self.meta
+
+        def work() -> tuple[bytes, list[QImage]]:
+            pdf = render_sheets(plan, sheets, meta)
+            return pdf, pdf_to_images(pdf, PREVIEW_DPI)
+
+        def done(result: tuple[bytes, list[QImage]]) -> None:
+            if generation != self._generation:
+                return  # a newer selection is being rendered
+            self.pdf, self.images = result
+            self._show_pages(self.images)
+            count = len(self.images)
+            self.status.setText(f"{count} page{'s' if count != 1 else ''}: "
+                                f"{', '.join(sheets)}; status {meta.status}.")
+            self._set_busy(False)
+            self.rendered.emit()
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self._show_pages([])
+            self.status.setText(f"The sheets could not be rendered: {error}")
+            self.rendered.emit()
+
+        Operation(work, done, failed, render_pool()).start()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.print_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy)
+
+    def _show_pages(self, images: Sequence[QImage]) -> None:
+        from PySide6.QtGui import QPixmap
+
+        while self.pages_layout.count():
+            child = self.pages_layout.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for number, image in enumerate(images, start=1):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(f"page {number} of {len(images)}")
+            label.setObjectName("pdfPage")
+            self.pages_layout.addWidget(label)
+
+    def export_pdf(self) -> bool:
+        """Save the previewed PDF, byte for byte."""
+        if self.pdf is None:
+            return False
+        path = self._save_path(self)
+        if not path:
+            return False
+        try:
+            with open(path, "wb") as handle:
+                handle.write(self.pdf)
+        except OSError as exc:
+            self.status.setText(f"Could not save {path}: {exc.strerror}")
+            return False
+        self.status.setText(f"Saved {path}.")
+        return True
+
+    def print_pages(self) -> None:
+        """The previewed PDF's pages, rendered again at the printer's resolution."""
+        if self.pdf is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        pdf = self.pdf
+        resolution = printer.resolution()
+        self.status.setText("Preparing pages for the printer…")
+        self._set_busy(True)
+
+        def done(images: list[QImage]) -> None:
+            self._set_busy(False)
+            try:
+                print_images(printer, images)
+            except OSError as exc:
+                self.status.setText(f"Printing failed: {exc}")
+                return
+            self.status.setText(f"Sent {len(images)} pages to {printer.printerName() or 'the printer'}.")
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            self.status.setText(f"Printing failed: {error}")
+
+        Operation(lambda: pdf_to_images(pdf, resolution), done, failed, render_pool()).start()
+
+
+def _ask_save_path(parent: QWidget) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, "Export PDF", "txdose-plan.pdf", "PDF (*.pdf)")
+    return path

@@ -1,0 +1,195 @@
+"""The protocol and its options: arm, BSA formula, dosing-weight rule, anchor dates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+
+import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
+from dosing.errors import InputError
+from ui import theme
+from ui.fields import OptionalDateEdit
+from ui.formatting import weight_rule_text
+
+if TYPE_CHECKING:
+    from dosing.models import PlanOptions
+    from dosing.protocol import Item, Protocol
+
+BSA_FORMULAS = (
+    ("mosteller", "Mosteller"),
+    ("dubois", "DuBois"),
+    ("haycock", "Haycock"),
+    ("gehan-george", "Gehan–George"),
+    ("boyd", "Boyd"),
+)
+
+
+def items_in_arm(protocol: Protocol, arm: str | None) -> list[Item]:
+    return [item for item in protocol.items if item.arm is None or item.arm == arm]
+
+
+class ProtocolPanel(QGroupBox):
+    changed = Signal()
+    protocol_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Protocol", parent)
+        self.setObjectName("protocolPanel")
+        self._protocols: dict[str, Protocol] = {}
+        self.protocol_combo = QComboBox()
+        self.protocol_combo.addItem("loading protocols…", None)
+        self.protocol_combo.setEnabled(False)
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet(theme.NOTE_STYLE)
+        self.arm_combo = QComboBox()
+        self.bsa_combo = QComboBox()
+        for value, text in BSA_FORMULAS:
+            self.bsa_combo.addItem(text, value)
+        self.weight_rule_combo = QComboBox()
+        self.day0_edit = OptionalDateEdit()
+        self.mobilization_edit = OptionalDateEdit()
+        self.treatment_edit = OptionalDateEdit()
+        self._build_form()
+        self.protocol_combo.currentIndexChanged.connect(self._protocol_switched)
+        self.arm_combo.currentIndexChanged.connect(self._arm_switched)
+        for signal in (
+            self.bsa_combo.currentIndexChanged, self.weight_rule_combo.currentIndexChanged,
+            self.day0_edit.dateChanged, self.mobilization_edit.dateChanged,
+            self.treatment_edit.dateChanged,
+        ):
+            signal.connect(self.changed)
+
+    def _build_form(self) -> None:
+        form = QFormLayout(self)
+        rows: list[tuple[str, QWidget, str]] = [
+            ("Pr&otocol", self.protocol_combo, "protocol"),
+            ("&Arm", self.arm_combo, "arm"),
+            ("BSA form&ula", self.bsa_combo, "BSA formula"),
+            ("Dosing w&eight", self.weight_rule_combo, "dosing-weight rule"),
+            ("Day &0", self.day0_edit, "day 0 date"),
+            ("Mobili&zation day 1", self.mobilization_edit, "mobilization start date"),
+            ("&Treatment day 1", self.treatment_edit, "treatment start date"),
+        ]
+        for index, (text, widget, accessible) in enumerate(rows):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(accessible)
+            form.addRow(label, widget)
+            if index == 0:
+                form.addRow(self.title_label)
+
+    # ---------------------------------------------------------------- protocols
+
+    def set_protocols(self, protocols: dict[str, Protocol], selected: str | None) -> None:
+        self._protocols = protocols
+        self.protocol_combo.blockSignals(True)
+        self.protocol_combo.clear()
+        for protocol_id, protocol in protocols.items():
+            self.protocol_combo.addItem(f"{protocol_id} — {protocol.title}", protocol_id)
+        index = self.protocol_combo.findData(selected) if selected else 0
+        self.protocol_combo.setCurrentIndex(max(0, index))
+        self.protocol_combo.setEnabled(True)
+        self.protocol_combo.blockSignals(False)
+        self._protocol_switched()
+
+    def protocol(self) -> Protocol | None:
+        protocol_id = self.protocol_combo.currentData()
+        return self._protocols.get(protocol_id) if protocol_id else None
+
+    def arm(self) -> str | None:
+        value = self.arm_combo.currentData()
+        return str(value) if value else None
+
+    def select(self, protocol_id: str, arm: str | None) -> None:
+        self.protocol_combo.setCurrentIndex(max(0, self.protocol_combo.findData(protocol_id)))
+        if arm is not None:
+            self.arm_combo.setCurrentIndex(max(0, self.arm_combo.findData(arm)))
+
+    def _protocol_switched(self) -> None:
+        protocol = self.protocol()
+        self.arm_combo.blockSignals(True)
+        self.arm_combo.clear()
+        if protocol is not None and protocol.arms:
+            self.arm_combo.addItem("choose…", None)
+            for arm in protocol.arms:
+                self.arm_combo.addItem(f"{arm.id} — {arm.name}", arm.id)
+        else:
+            self.arm_combo.addItem("no arms", None)
+        self.arm_combo.setEnabled(protocol is not None and bool(protocol.arms))
+        self.arm_combo.blockSignals(False)
+        self.title_label.setText(protocol.summary or protocol.title if protocol else "")
+        self._arm_switched()
+
+    def _arm_switched(self) -> None:
+        protocol = self.protocol()
+        items = items_in_arm(protocol, self.arm()) if protocol else []
+        anchors = {protocol.phase(item.phase).anchor.value for item in items} if protocol else set()
+        self.day0_edit.setEnabled("day0" in anchors)
+        self.mobilization_edit.setEnabled("mobilization" in anchors)
+        self.treatment_edit.setEnabled("treatment" in anchors)
+        previous = self.weight_rule_combo.currentData()
+        flexible = [item for item in items if len(item.preparation.allowed_dosing_weights) > 1]
+        rules: list[str] = []
+        for item in flexible:
+            for rule in item.preparation.allowed_dosing_weights:
+                if rule.value not in rules:
+                    rules.append(rule.value)
+        self.weight_rule_combo.blockSignals(True)
+        self.weight_rule_combo.clear()
+        self.weight_rule_combo.addItem("protocol default (actual weight)", None)
+        for rule in rules:
+            self.weight_rule_combo.addItem(weight_rule_text(rule), rule)
+        self.weight_rule_combo.setCurrentIndex(max(0, self.weight_rule_combo.findData(previous)))
+        self.weight_rule_combo.setEnabled(bool(flexible))
+        names = ", ".join(item.name for item in flexible)
+        self.weight_rule_combo.setToolTip(
+            f"Applies to: {names}" if names else "This protocol fixes the dosing weight"
+        )
+        self.weight_rule_combo.blockSignals(False)
+        self.protocol_changed.emit()
+        self.changed.emit()
+
+    # ---------------------------------------------------------------- reading
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {
+            "protocol": self.protocol_combo,
+            "arm": self.arm_combo,
+            "BSA formula": self.bsa_combo,
+            "day 0": self.day0_edit,
+            "mobilization start": self.mobilization_edit,
+            "treatment start": self.treatment_edit,
+        }
+
+    def read(self, errors: list[InputError]) -> dict[str, Any]:
+        """The ``PlanOptions`` fields; a protocol with arms needs one chosen."""
+        protocol = self.protocol()
+        if protocol is None:
+            errors.append(InputError("protocol", "is missing: choose a protocol"))
+        elif protocol.arms and self.arm() is None:
+            arms = ", ".join(arm.id for arm in protocol.arms)
+            errors.append(InputError("arm", f"is missing: choose one of {arms}"))
+        return {
+            "bsa_formula": self.bsa_combo.currentData(),
+            "dosing_weight_rule": self.weight_rule_combo.currentData(),
+            "day0_date": self.day0_edit.value() if self.day0_edit.isEnabled() else None,
+            "mobilization_start_date": (
+                self.mobilization_edit.value() if self.mobilization_edit.isEnabled() else None
+            ),
+            "treatment_start_date": (
+                self.treatment_edit.value() if self.treatment_edit.isEnabled() else None
+            ),
+            "arm": self.arm(),
+        }
+
+    def load(self, protocol_id: str, options: PlanOptions) -> None:
+        self.select(protocol_id, options.arm)
+        self.bsa_combo.setCurrentIndex(max(0, self.bsa_combo.findData(options.bsa_formula.value)))
+        rule = options.dosing_weight_rule.value if options.dosing_weight_rule else None
+        self.weight_rule_combo.setCurrentIndex(max(0, self.weight_rule_combo.findData(rule)))
+        self.day0_edit.set_value(options.day0_date)
+        self.mobilization_edit.set_value(options.mobilization_start_date)
+        self.treatment_edit.set_value(options.treatment_start_date)
