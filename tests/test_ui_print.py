@@ -1,0 +1,122 @@
+"""Print preview, print and export: the exact PDF of the sheets service, rendered off the UI
+thread; a hard alert keeps the nurse schedule from printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+
+from app.services import PlanMeta, compute, plan_content_hash
+from dosing.models import Patient, PlanInput, PlanOptions, Reduction
+from ui.print_dialog import SheetsDialog, nurse_block_reason, pdf_to_images
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    yield tmp_path
+
+
+def _plan(**changes: object):  # type: ignore[no-untyped-def]
+    values: dict[str, object] = {
+        "protocol_id": "auto-hsct-ln",
+        "patient": Patient(name="J. Doe", mrn="123", age_years=35, sex="female",
+                           weight_kg=Decimal(60), height_cm=Decimal(165)),
+        "options": PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        "choices": {"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
+    }
+    values.update(changes)
+    return compute(PlanInput(**values))  # type: ignore[arg-type]
+
+
+def _meta(plan) -> PlanMeta:  # type: ignore[no-untyped-def]
+    return PlanMeta(status="draft", content_hash=plan_content_hash(plan),
+                    printed_at=dt.datetime(2027, 3, 1, 9, 30, tzinfo=dt.UTC))
+
+
+def _dialog(qtbot, plan, **kwargs) -> SheetsDialog:  # type: ignore[no-untyped-def]
+    """A dialog whose first rendering (on the worker thread) has finished."""
+    dialog = SheetsDialog(plan, _meta(plan), **kwargs)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None or "could not" in dialog.status.text(),
+                    timeout=30000)
+    return dialog
+
+
+def test_preview_shows_the_pages_of_the_exact_pdf(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The preview images are the pages of the PDF bytes that export would save."""
+    dialog = _dialog(qtbot, _plan())
+    assert dialog.pdf is not None and dialog.pdf.startswith(b"%PDF")
+    assert dialog.selected_sheets() == ["nurse", "worksheet", "summary"]
+    again = pdf_to_images(dialog.pdf, 96)
+    assert len(dialog.images) == len(again) >= 3
+    assert dialog.images[0].size() == again[0].size()
+    # A4 at 96 dpi: 210 mm / 25.4 × 96 = 793.7 px wide (portrait) or 1,122.5 (landscape).
+    assert min(dialog.images[0].width(), dialog.images[0].height()) in (793, 794)
+    assert f"{len(dialog.images)} pages" in dialog.status.text()
+
+
+def test_export_saves_the_previewed_bytes(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Export PDF writes exactly the bytes the preview shows."""
+    target = tmp_path / "plan.pdf"
+    dialog = _dialog(qtbot, _plan(), save_path=lambda parent: str(target))
+    assert dialog.export_pdf() is True
+    assert target.read_bytes() == dialog.pdf
+
+
+def test_hard_alert_blocks_the_nurse_schedule_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A dose refused by a hard limit: no nurse schedule; the worksheet still renders."""
+    plan = _plan(reductions={"cy-conditioning": Reduction(percent=Decimal(110), reason="x")})
+    assert plan.has_hard_alert
+    assert nurse_block_reason(plan) == "a hard alert refuses a dose"
+    dialog = _dialog(qtbot, plan)
+    assert not dialog.checks["nurse"].isEnabled()
+    assert "nurse" not in dialog.selected_sheets()
+    assert dialog.selected_sheets() == ["worksheet", "summary"]
+    assert dialog.pdf is not None and len(dialog.images) >= 1
+
+
+def test_unchecking_every_sheet_renders_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """With no sheet chosen there is nothing to print or export."""
+    dialog = _dialog(qtbot, _plan())
+    for check in dialog.checks.values():
+        check.setChecked(False)
+    assert dialog.pdf is None and dialog.images == []
+    assert "Choose at least one sheet" in dialog.status.text()
+    assert dialog.export_pdf() is False
+
+
+def test_page_images_are_rgb_at_the_asked_resolution(qapp) -> None:  # type: ignore[no-untyped-def]
+    """pdf_to_images renders at the given dpi: 72 dpi gives one pixel per point."""
+    from app.sheets import render_pdf
+
+    plan = _plan()
+    pdf = render_pdf(plan, ["summary"], _meta(plan))
+    images = pdf_to_images(pdf, 72)
+    assert images and images[0].format() == QImage.Format.Format_RGB888
+    assert min(images[0].width(), images[0].height()) in (595, 596)  # A4: 595.3 pt
+
+
+def test_exit_after_show_prints_start_up_time(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`run_gui(exit_after_show=True)` paints, prints 'start-up: N ms' and exits 0."""
+    # QSettings on Linux writes under XDG_CONFIG_HOME: point it at the test's folder.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from ui.app import run_gui; "
+         "sys.exit(run_gui(['txdose'], exit_after_show=True))"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("start-up: ") and lines[0].endswith(" ms")
+    assert lines[1].startswith("ready: ")
