@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -113,7 +114,10 @@ def nurse(plan: ComputedPlan) -> str:
 def test_importing_sheets_does_not_import_reportlab() -> None:
     """GUI start-up pays nothing for the sheets until one is rendered."""
     code = "import sys, app.sheets; print('reportlab' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -286,6 +290,12 @@ def test_bad_sheet_selection_is_refused(plan: ComputedPlan, sheets: list[str]) -
     """An empty, repeated or unknown sheet name raises ValueError naming the choices."""
     with pytest.raises(ValueError, match="nurse, worksheet, summary"):
         render_pdf(plan, sheets, meta_for(plan))
+
+
+def test_unknown_paper_is_refused(plan: ComputedPlan) -> None:
+    """Only A4 and Letter are laid out; anything else is refused, not printed as A4."""
+    with pytest.raises(ValueError, match="A4 or Letter"):
+        render_pdf(plan, ["nurse"], meta_for(plan, paper="Legal"))
 
 
 def il2_plan() -> ComputedPlan:

@@ -103,8 +103,11 @@ class SheetContext:
 SheetBuilder = Callable[[SheetContext], list[Flowable]]
 
 
+PAPERS = {"a4": A4, "letter": LETTER}
+
+
 def _paper(meta: PlanMeta) -> tuple[float, float]:
-    size: tuple[float, float] = LETTER if meta.paper.strip().lower() == "letter" else A4
+    size: tuple[float, float] = PAPERS[meta.paper.strip().lower()]
     return size
 
 
@@ -225,6 +228,8 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
     for sheet in sheets:
         if sheet not in SHEET_NAMES:
             raise ValueError(f"'{sheet}' is not a sheet; choose from {', '.join(SHEET_NAMES)}")
+    if meta.paper.strip().lower() not in PAPERS:
+        raise ValueError(f"paper '{meta.paper}' is not supported; choose A4 or Letter")
     if len(set(sheets)) != len(sheets):
         twice = sorted({sheet for sheet in sheets if sheets.count(sheet) > 1})
         raise ValueError(
