@@ -399,7 +399,7 @@ def test_ucmsc_arm_dose_and_volume() -> None:
 def test_missing_day0_date_is_printed_as_not_set() -> None:
     """Without the day 0 date no calendar date is invented."""
     text = nurse_text(auto_plan(options=PlanOptions()))
-    assert "day −5 · DATE NOT SET" in text
+    assert "day −5 · DATE NOT SET — enter the day 0 date in the plan" in text
 
 
 def test_hard_alert_withholds_the_administration_schedule() -> None:

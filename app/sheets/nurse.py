@@ -58,10 +58,17 @@ def _day_key(admin: Administration) -> tuple[int, int]:
 
 def day_heading(admin: Administration) -> str:
     """``day −5 · Wednesday 7 April 2027``."""
-    when = (
-        long_date(admin.date) if admin.date is not None else "DATE NOT SET — enter the anchor date"
-    )
+    when = long_date(admin.date) if admin.date is not None else _date_not_set(admin)
     return f"{admin.day_label} · {when}"
+
+
+def _date_not_set(admin: Administration) -> str:
+    anchor = {
+        Anchor.DAY0: "the day 0 date",
+        Anchor.TREATMENT: "the treatment start date",
+        Anchor.MOBILIZATION: "the mobilization start date",
+    }.get(admin.anchor, "the start date")
+    return f"DATE NOT SET — enter {anchor} in the plan"
 
 
 def _range_text(administrations: Sequence[Administration]) -> str:
@@ -272,7 +279,7 @@ def _compact_table(ctx: SheetContext, admins: list[Administration]) -> list[Flow
     rows: list[list[object]] = [header]
     dropped: list[int] = []
     for admin in admins:
-        when = long_date(admin.date) if admin.date is not None else "DATE NOT SET"
+        when = long_date(admin.date) if admin.date is not None else _date_not_set(admin)
         day_cell = [Paragraph(esc(admin.day_label), s.bold), Paragraph(esc(when), s.bold)]
         if admin.status == "dropped":
             dropped.append(len(rows))
