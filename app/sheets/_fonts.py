@@ -7,6 +7,7 @@ reportlab embeds the subset it draws.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -27,15 +28,24 @@ _FILES = {
 }
 
 
-@cache
+_LOCK = threading.Lock()
+_registered = False
+
+
 def register_fonts() -> None:
-    """Register the fonts once per process (parsing the files is the costly part)."""
-    for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
-    addMapping(REGULAR, 0, 1, ITALIC)
-    addMapping(REGULAR, 1, 1, BOLD)
+    """Register the fonts once per process (parsing the files is the costly part). Sheets
+    render off the UI thread: the lock keeps two first renders from registering at once."""
+    global _registered
+    with _LOCK:
+        if _registered:
+            return
+        for name, filename in _FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        addMapping(REGULAR, 0, 0, REGULAR)
+        addMapping(REGULAR, 1, 0, BOLD)
+        addMapping(REGULAR, 0, 1, ITALIC)
+        addMapping(REGULAR, 1, 1, BOLD)
+        _registered = True
 
 
 def missing_glyphs(text: str, font_name: str = REGULAR) -> set[str]:
