@@ -84,6 +84,7 @@ def make_styles() -> Styles:
             leading=15,
             spaceBefore=6,
             spaceAfter=3,
+            keepWithNext=1,  # a heading never sits alone at the foot of a page
         ),
         day=ParagraphStyle("day", parent=body, fontName=BOLD, fontSize=12, leading=15),
         label=ParagraphStyle("label", parent=body, fontName=BOLD, fontSize=7.5, leading=9.5),

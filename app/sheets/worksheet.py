@@ -256,9 +256,12 @@ def _totals(ctx: SheetContext) -> list[Flowable]:
     rows = [[names.get(t.item, t.item), t.display] for t in plan.totals]
     story.append(_grid(ctx, ["Item", "Total in this plan"], rows or [["—", "—"]], [0.5, 0.5]))
     story.append(Paragraph("Cumulative per drug (all phases, plus prior exposure)", s.heading))
+    drug_names: dict[str, str] = {}
+    for item in plan.items:
+        drug_names.setdefault(item.drug, item.name)
     drug_rows = [
         [
-            t.drug,
+            drug_names.get(t.drug, t.drug),
             amount(t.plan_mg, "mg"),
             amount(t.prior_mg, "mg"),
             amount(t.cumulative_mg, "mg"),
@@ -281,22 +284,24 @@ def _totals(ctx: SheetContext) -> list[Flowable]:
 def _alerts(ctx: SheetContext) -> list[Flowable]:
     plan, s = ctx.plan, ctx.styles
     story: list[Flowable] = [Paragraph("Alerts", s.heading)]
-    severity = {"hard": "HARD (refused)", "soft": "soft (needs acknowledgement)", "info": "info"}
+    severity = {"hard": "HARD — refused", "soft": "soft", "info": "info"}
     rows = []
     for alert in plan.alerts:
         if alert.severity == "info":
             ack = "—"
         elif alert.acknowledged:
             ack = f"acknowledged: {alert.acknowledgement or ''}"
+        elif alert.severity == "soft":
+            ack = "NOT ACKNOWLEDGED (a soft alert needs acknowledgement with a reason)"
         else:
-            ack = "NOT ACKNOWLEDGED"
+            ack = "cannot be acknowledged: the dose is refused"
         rows.append([severity[alert.severity], alert.code, alert.message, ack])
     story.append(
         _grid(
             ctx,
             ["Severity", "Code", "Message", "Acknowledgement"],
             rows or [["—", "—", "no alerts", "—"]],
-            [0.15, 0.17, 0.46, 0.22],
+            [0.1, 0.26, 0.42, 0.22],
         )
     )
     return story
