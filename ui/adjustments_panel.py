@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
 from dosing.display import format_day, format_number
 from dosing.errors import InputError
+from ui.fields import CompactComboBox, DecimalSpinBox
 from ui.protocol_panel import items_in_arm
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class _Choice:
     def __init__(self, item: Item) -> None:
         self.item = item
         unit = choice_unit(item)
-        spin = QDoubleSpinBox()
+        spin = DecimalSpinBox()
         if item.dose_range is not None:
             low, high = item.dose_range.min, item.dose_range.max
             label = f"{item.name} ({format_number(low)}–{format_number(high)} {unit})"
@@ -108,11 +108,11 @@ class _Choice:
 class _Reduction:
     def __init__(self, item: Item) -> None:
         self.item = item
-        self.percent = QDoubleSpinBox()
+        self.percent = DecimalSpinBox()
         self.percent.setDecimals(1)
         self.percent.setRange(1, 100)
         self.percent.setValue(100)
-        self.percent.setSuffix(" % of protocol dose")
+        self.percent.setSuffix("% of protocol dose")
         self.percent.setAccessibleName(f"{item.name}: percent of the protocol dose given")
         self.percent.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         self.reason = QLineEdit()
@@ -136,7 +136,7 @@ class AdjustmentsPanel(QGroupBox):
         self.reductions_box = QWidget()
         self.reductions_layout = QGridLayout(self.reductions_box)
         self.reductions_layout.setContentsMargins(0, 0, 0, 0)
-        self.drop_combo = QComboBox()
+        self.drop_combo = CompactComboBox()
         self.drop_combo.setAccessibleName("day to drop")
         self.drop_reason = QLineEdit()
         self.drop_reason.setPlaceholderText("reason")
@@ -204,9 +204,10 @@ class AdjustmentsPanel(QGroupBox):
             reduction = _Reduction(item)
             label = QLabel(item.name)
             label.setBuddy(reduction.percent)
-            self.reductions_layout.addWidget(label, index, 0)
-            self.reductions_layout.addWidget(reduction.percent, index, 1)
-            self.reductions_layout.addWidget(reduction.reason, index, 2)
+            # The reason gets a whole line: it is printed on the sheets as typed.
+            self.reductions_layout.addWidget(label, 2 * index, 0)
+            self.reductions_layout.addWidget(reduction.percent, 2 * index, 1)
+            self.reductions_layout.addWidget(reduction.reason, 2 * index + 1, 0, 1, 2)
             reduction.percent.valueChanged.connect(self.changed)
             reduction.reason.textChanged.connect(self.changed)
             self._reductions[item.id] = reduction

@@ -49,9 +49,6 @@ class AlertsPanel(QGroupBox):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(AlertsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(
-            AlertsModel.COL_ACKNOWLEDGEMENT, QHeaderView.ResizeMode.ResizeToContents
-        )
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel("No plan yet.")
         self.summary.setObjectName("alertsSummary")

@@ -12,7 +12,15 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
 from dosing.display import format_number
@@ -57,6 +65,23 @@ def cm_to_in(centimetres: Decimal) -> Decimal:
 def decimal_text(value: Decimal) -> str:
     """A value put back into an edit box: plain digits, no separators, no trailing zero."""
     return format_number(value).replace(",", "")
+
+
+class DecimalSpinBox(QDoubleSpinBox):
+    """A bounded number box that never shows a trailing zero ("5 mcg/kg/day", not "5.0",
+    which can be misread as 50: ISMP error-prone list)."""
+
+    def textFromValue(self, value: float) -> str:
+        return decimal_text(Decimal(f"{value:.{self.decimals()}f}"))
+
+
+class CompactComboBox(QComboBox):
+    """A combo box that does not widen its panel to fit its longest entry."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
 
 
 class OptionalDateEdit(QDateEdit):

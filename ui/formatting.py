@@ -76,14 +76,15 @@ def weight_rule_text(rule: str | None) -> str:
     }.get(rule, str(rule))
 
 
-SEVERITY_TEXT = {"hard": "Hard — refused", "soft": "Soft — acknowledge", "info": "Information"}
+SEVERITY_TEXT = {"hard": "HARD", "soft": "Soft", "info": "Info"}
 
 
 def severity_text(alert: Alert) -> str:
+    """Short, so the message keeps the width: HARD, Soft, Soft ✓, Choose, Info."""
     if alert.code == "choice-required":
-        return "Choice required"
+        return "Choose"
     if alert.severity == "soft" and alert.acknowledged:
-        return "Soft — acknowledged"
+        return "Soft ✓"
     return SEVERITY_TEXT[alert.severity]
 
 

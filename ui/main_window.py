@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -122,9 +124,19 @@ class MainWindow(QMainWindow):
             QHeaderView.ResizeMode.ResizeToContents
         )
         header = self.schedule_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ScheduleModel.COL_DOSE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ScheduleModel.COL_NOTES, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        for column, characters in ((ScheduleModel.COL_DRUG, 21), (ScheduleModel.COL_DOSE, 22),
+                                   (ScheduleModel.COL_ROUTE, 15), (ScheduleModel.COL_VOLUME, 10),
+                                   (ScheduleModel.COL_RATE, 11),
+                                   (ScheduleModel.COL_DURATION, 12)):
+            # Widths in characters of the current font, so 150% scaling keeps the layout.
+            header.resizeSection(column, self.fontMetrics().averageCharWidth() * characters)
+        # Notes stay on one line (full text in the tooltip and the calculation panel), so a
+        # long protocol note does not make every row tall.
+        self.notes_delegate = SingleLineDelegate(self.schedule_view)
+        self.schedule_view.setItemDelegateForColumn(ScheduleModel.COL_NOTES, self.notes_delegate)
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("traceView")
         self.trace_view.setAccessibleName("calculation of the selected dose")
@@ -136,10 +148,15 @@ class MainWindow(QMainWindow):
         self.totals_view.setTabKeyNavigation(False)
         self.totals_view.verticalHeader().setVisible(False)
         self.totals_view.setSortingEnabled(False)
-        self.totals_view.horizontalHeader().setSectionResizeMode(
+        totals_header = self.totals_view.horizontalHeader()
+        totals_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        totals_header.setSectionResizeMode(TotalsModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        totals_header.setSectionResizeMode(TotalsModel.COL_TOTAL, QHeaderView.ResizeMode.Interactive)
+        totals_header.resizeSection(TotalsModel.COL_TOTAL, self.fontMetrics().averageCharWidth() * 14)
+        self.totals_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.totals_view.horizontalHeader().setStretchLastSection(True)
+        self.totals_view.setWordWrap(True)
         self.drug_totals = QLabel()
         self.drug_totals.setWordWrap(True)
         self.drug_totals.setAccessibleName("cumulative drug totals")
@@ -154,7 +171,6 @@ class MainWindow(QMainWindow):
         self.form_scroll.setWidget(form)
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.form_scroll.setMinimumWidth(form.sizeHint().width() + 24)
 
         schedule_box = QGroupBox("Schedule")
         schedule_layout = QVBoxLayout(schedule_box)
@@ -166,10 +182,16 @@ class MainWindow(QMainWindow):
         trace_box = QGroupBox("Calculation of the selected dose")
         trace_layout = QVBoxLayout(trace_box)
         trace_layout.addWidget(self.trace_view)
+        details = QSplitter(Qt.Orientation.Horizontal)
+        details.addWidget(trace_box)
+        details.addWidget(totals_box)
+        details.setStretchFactor(0, 4)
+        details.setStretchFactor(1, 5)
         self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget, stretch in ((schedule_box, 5), (trace_box, 1), (totals_box, 2)):
-            self.centre_splitter.addWidget(widget)
-            self.centre_splitter.setStretchFactor(self.centre_splitter.count() - 1, stretch)
+        self.centre_splitter.addWidget(schedule_box)
+        self.centre_splitter.addWidget(details)
+        self.centre_splitter.setStretchFactor(0, 3)
+        self.centre_splitter.setStretchFactor(1, 1)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,7 +208,17 @@ class MainWindow(QMainWindow):
             self.main_splitter.setStretchFactor(self.main_splitter.count() - 1, stretch)
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
-        self.resize(1560, 960)
+        unit = self.fontMetrics().averageCharWidth()
+        width, height = min(1580, unit * 260), min(980, unit * 160)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:  # at 150% a laptop screen is smaller than the layout wants
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
+        left = self.form_scroll.widget().sizeHint().width()
+        left += self.form_scroll.verticalScrollBar().sizeHint().width() + 6
+        self.main_splitter.setSizes([left, self.width() - left - unit * 56, unit * 56])
+        self.right_splitter.setSizes([unit * 70, unit * 50])
+        self.centre_splitter.setSizes([unit * 85, unit * 38])
 
     def _setup_actions(self) -> None:
         """Every command of the window, declared here once."""
@@ -644,6 +676,15 @@ class MainWindow(QMainWindow):
 
     def _about_qt(self) -> None:
         QMessageBox.aboutQt(self, "About Qt")
+
+
+class SingleLineDelegate(QStyledItemDelegate):
+    """Draws a cell on one line, elided at the right."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 def _esc(text: str) -> str:

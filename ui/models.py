@@ -238,7 +238,8 @@ class TotalsModel(RowTableModel):
 
     def display(self, row: ItemResult, column: int) -> str:
         if column == self.COL_ITEM:
-            return row.name
+            # The same drug can be in two phases (cyclophosphamide): say which.
+            return f"{row.name} ({row.phase})"
         if column == self.COL_DAYS:
             count = len(row.given_days)
             return f"{count} day" + ("" if count == 1 else "s")
@@ -260,17 +261,26 @@ class TotalsModel(RowTableModel):
 
 
 class AlertsModel(RowTableModel):
-    COL_SEVERITY, COL_MESSAGE, COL_ACKNOWLEDGEMENT = range(3)
-    headers = ("Severity", "Alert", "Acknowledgement")
+    COL_SEVERITY, COL_MESSAGE = range(2)
+    headers = ("Severity", "Alert")
 
     def display(self, row: Alert, column: int) -> str:
         if column == self.COL_SEVERITY:
             return fmt.severity_text(row)
         if column == self.COL_MESSAGE:
+            if row.acknowledged and row.acknowledgement:
+                return f"{row.message}\n✓ Acknowledged: {row.acknowledgement}"
             return row.message
-        if column == self.COL_ACKNOWLEDGEMENT:
-            return row.acknowledgement or ""
         return ""
+
+    def tooltip(self, row: Alert, column: int) -> str | None:
+        if column == self.COL_SEVERITY:
+            return {
+                "hard": "Hard alert: the dose is refused; the nurse schedule cannot be printed",
+                "soft": "Soft alert: acknowledge it with a reason",
+                "info": "Information",
+            }[row.severity] if row.code != "choice-required" else "Choose a value to resolve it"
+        return super().tooltip(row, column)
 
     def sort_value(self, row: Alert, column: int) -> Any:
         if column == self.COL_SEVERITY:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
 from dosing.errors import InputError
 from ui import theme
-from ui.fields import OptionalDateEdit
+from ui.fields import CompactComboBox, OptionalDateEdit
 from ui.formatting import weight_rule_text
 
 if TYPE_CHECKING:
@@ -38,17 +38,17 @@ class ProtocolPanel(QGroupBox):
         super().__init__("Protocol", parent)
         self.setObjectName("protocolPanel")
         self._protocols: dict[str, Protocol] = {}
-        self.protocol_combo = QComboBox()
+        self.protocol_combo = CompactComboBox()
         self.protocol_combo.addItem("loading protocols…", None)
         self.protocol_combo.setEnabled(False)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         self.title_label.setStyleSheet(theme.NOTE_STYLE)
-        self.arm_combo = QComboBox()
+        self.arm_combo = CompactComboBox()
         self.bsa_combo = QComboBox()
         for value, text in BSA_FORMULAS:
             self.bsa_combo.addItem(text, value)
-        self.weight_rule_combo = QComboBox()
+        self.weight_rule_combo = CompactComboBox()
         self.day0_edit = OptionalDateEdit()
         self.mobilization_edit = OptionalDateEdit()
         self.treatment_edit = OptionalDateEdit()

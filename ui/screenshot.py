@@ -1,0 +1,64 @@
+"""``python -m ui.screenshot OUT.png``: a filled-in auto-hsct-ln plan, grabbed to a PNG.
+
+Run under a display (``xvfb-run -s "-screen 0 1600x1000x24"``); QT_SCALE_FACTOR=1.5 gives the
+150% view. The patient is fictional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from decimal import Decimal
+
+import ui.qtfix  # noqa: F401
+
+
+def demo_input():  # type: ignore[no-untyped-def]
+    from dosing.models import Patient, PlanInput, PlanOptions, Reduction, SerumCreatinine
+
+    return PlanInput(
+        protocol_id="auto-hsct-ln",
+        patient=Patient(name="Jane Doe", mrn="00123456", date_of_birth=dt.date(1991, 6, 2),
+                        age_years=35, sex="female", weight_kg=Decimal(60),
+                        height_cm=Decimal(165), weigh_date=dt.date(2027, 2, 26),
+                        serum_creatinine=SerumCreatinine(value=Decimal("0.9"))),
+        options=PlanOptions(day0_date=dt.date(2027, 4, 12),
+                            mobilization_start_date=dt.date(2027, 3, 1)),
+        choices={"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
+        reductions={"atg": Reduction(percent=Decimal(75),
+                                     reason="platelets 45 × 10⁹/L")},
+    )
+
+
+def main(argv: list[str]) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.theme import apply_theme
+
+    out = argv[1] if len(argv) > 1 else "docs/screenshot.png"
+    # Never the user's own settings: a fresh window at its default size.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    app = QApplication(argv)
+    apply_theme(app)
+    window = MainWindow(today=lambda: dt.date(2027, 3, 1), user="pharmacist")
+    window.show()
+    window.load_engine()
+    window.load_input(demo_input())
+    rows = window.schedule_model.rows()
+    number = next(i for i, r in enumerate(rows) if r.admin and r.admin.item == "atg")
+    window.schedule_view.selectRow(number)
+    window.schedule_view.scrollTo(window.schedule_model.index(number, 0))
+    for _ in range(5):
+        app.processEvents()
+    if not window.grab().save(out):
+        print(f"could not write {out}", file=sys.stderr)
+        return 1
+    print(f"wrote {out} ({window.width()} × {window.height()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
