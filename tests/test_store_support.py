@@ -78,6 +78,8 @@ def plan_input(
     name: str = "Jane Doe",
     methylprednisolone: str = "250",
     acknowledged: bool = True,
+    ack_by: str = "",
+    gcsf: str = "5",
 ) -> PlanInput:
     """The brief's auto-hsct-ln example, with a name, an MRN and its one soft alert acknowledged."""
     return PlanInput(
@@ -87,8 +89,8 @@ def plan_input(
             weight_kg=Decimal(weight), height_cm=Decimal(height),
         ),
         options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
-        choices={"methylprednisolone": Decimal(methylprednisolone), "gcsf-mobilization": Decimal(5)},
-        acknowledgements=(ACK,) if acknowledged else (),
+        choices={"methylprednisolone": Decimal(methylprednisolone), "gcsf-mobilization": Decimal(gcsf)},
+        acknowledgements=(ACK.model_copy(update={"by": ack_by}),) if acknowledged else (),
     )
 
 
