@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from dosing import anthropometrics as anthro
 from dosing import validation as check
@@ -32,6 +33,7 @@ from dosing.models import (
     PlanInput,
     Severity,
     Total,
+    trusted,
 )
 from dosing.models import Dose as DoseModel
 from dosing.protocol import (
@@ -44,6 +46,24 @@ from dosing.protocol import (
     Presentation,
     Protocol,
 )
+
+if TYPE_CHECKING:
+    # mypy checks every output constructor call against the real model.
+    _Administration = Administration
+    _Alert = Alert
+    _Dose = DoseModel
+    _ItemResult = ItemResult
+    _Total = Total
+    _FollowUpVisit = FollowUpVisit
+    _DrugTotal = DrugTotal
+else:
+    _Administration = trusted(Administration)
+    _Alert = trusted(Alert)
+    _Dose = trusted(DoseModel)
+    _ItemResult = trusted(ItemResult)
+    _Total = trusted(Total)
+    _FollowUpVisit = trusted(FollowUpVisit)
+    _DrugTotal = trusted(DrugTotal)
 
 HUNDRED = Decimal(100)
 _PERCENT_PLACES = Decimal("0.01")
@@ -107,7 +127,7 @@ class _Context:
                     acknowledgement = ack.reason + (f" ({ack.by})" if ack.by else "")
                     break
         self.alerts.append(
-            Alert(
+            _Alert(
                 severity=severity,
                 code=code,
                 message=message,
@@ -280,6 +300,8 @@ def _dosing_weight(ctx: _Context, item: Item) -> tuple[Decimal, DosingWeightRule
     allowed = item.preparation.allowed_dosing_weights
     rule = wanted if wanted is not None and wanted in allowed else item.dosing_weight
     actual = ctx.weight_kg
+    if rule is DosingWeightRule.ACTUAL:
+        return actual, rule, "actual weight"
     ibw = ctx.ibw_kg
     factor = item.preparation.adjusted_weight_factor
     adjusted = anthro.adjusted_bw_kg(ibw, actual, factor)
@@ -324,24 +346,48 @@ class _ItemDose:
 
 
 def _presentation_combinations(
-    amount: Decimal, presentations: tuple[Presentation, ...]
+    amount: Decimal, presentations: tuple[Presentation, ...], want_below: bool = True
 ) -> tuple[
     tuple[Decimal, list[tuple[int, Presentation]]],
     tuple[Decimal, list[tuple[int, Presentation]]] | None,
 ]:
     """The smallest combination of presentations that covers ``amount`` (least waste, then
-    fewest units), and the largest that stays under it (for rounding to a presentation).
-
-    Counts of the larger sizes are enumerated (a few each); the smallest size's count then
-    follows by division, so the search stays tiny whatever the dose.
+    fewest units), and, if ``want_below``, the largest that stays under it (for rounding to a
+    presentation).
     """
     ordered = sorted(presentations, key=lambda p: p.size, reverse=True)
-    # Whole numbers of the finest decimal place in play: int arithmetic in the loop.
+    # Whole numbers of the finest decimal place in play: int arithmetic in the search.
     places = max(0, -min(int(p.size.as_tuple().exponent) for p in ordered))
     target_places = max(0, -int(amount.as_tuple().exponent))
     scale = 10 ** max(places, target_places)
     sizes = [int(p.size * scale) for p in ordered]
     target = int((amount * scale).to_integral_value(rounding="ROUND_CEILING"))
+
+    def combination(
+        total: int, counts: tuple[int, ...]
+    ) -> tuple[Decimal, list[tuple[int, Presentation]]]:
+        chosen = [(count, p) for count, p in zip(counts, ordered, strict=True) if count]
+        return anthro.plain(Decimal(total) / scale), chosen
+
+    if all(larger % smaller == 0 for larger, smaller in itertools.pairwise(sizes)):
+        # Each size divides the next (500 | 1,000 | 2,000 mg): whole multiples of the
+        # smallest are exactly the reachable totals, and largest-first is the fewest units.
+        def greedy(total: int) -> tuple[int, ...]:
+            counts = []
+            for size in sizes:
+                counts.append(total // size)
+                total -= counts[-1] * size
+            return tuple(counts)
+
+        smallest = sizes[-1]
+        above_total = -(-target // smallest) * smallest
+        below_total = (target - 1) // smallest * smallest if target > smallest else 0
+        above = combination(above_total, greedy(above_total))
+        below = (
+            combination(below_total, greedy(below_total)) if want_below and below_total else None
+        )
+        return above, below
+
     smallest = sizes[-1]
     best_above: tuple[int, int, tuple[int, ...]] | None = None
     best_below: tuple[int, int, tuple[int, ...]] | None = None
@@ -353,7 +399,7 @@ def _presentation_combinations(
         total = partial + fill_up * smallest
         if best_above is None or (total, used + fill_up) < best_above[:2]:
             best_above = (total, used + fill_up, (*counts, fill_up))
-        if remaining > 0:
+        if want_below and remaining > 0:
             fill_down = remaining // smallest
             total = partial + fill_down * smallest
             if total > 0 and (
@@ -361,14 +407,10 @@ def _presentation_combinations(
             ):
                 best_below = (total, used + fill_down, (*counts, fill_down))
     assert best_above is not None
-
-    def combination(
-        found: tuple[int, int, tuple[int, ...]],
-    ) -> tuple[Decimal, list[tuple[int, Presentation]]]:
-        chosen = [(count, p) for count, p in zip(found[2], ordered, strict=True) if count]
-        return anthro.plain(Decimal(found[0]) / scale), chosen
-
-    return combination(best_above), (combination(best_below) if best_below is not None else None)
+    return (
+        combination(best_above[0], best_above[2]),
+        combination(best_below[0], best_below[2]) if best_below is not None else None,
+    )
 
 
 def _presentation_text(combination: list[tuple[int, Presentation]], unit: str) -> str:
@@ -499,10 +541,10 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
     )
     presentation = None
     if item.preparation.presentations and rounded > 0:
-        (above_total, above), below = _presentation_combinations(
-            rounded, item.preparation.presentations
-        )
         window = item.preparation.round_to_presentation_percent
+        (above_total, above), below = _presentation_combinations(
+            rounded, item.preparation.presentations, want_below=window is not None
+        )
         if window is not None:
             candidates = [(abs(above_total - amount), above_total, above)]
             if below is not None:
@@ -528,7 +570,7 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             f"{amount_display} ({format_percent(reduction.percent)} of protocol dose "
             f"{format_dose(protocol_rounded, unit)} — reason: {reduction_reason})"
         )
-    dose = DoseModel(
+    dose = _Dose(
         value=rounded,
         unit=unit,
         ucum=UCUM[unit],
@@ -563,7 +605,7 @@ def _reinfusion_dose(ctx: _Context, item: Item) -> tuple[DoseModel | None, str]:
         f"{len(collections)} apheresis collection(s): {format_number(cd34_10e6)} × 10⁶ CD34+ cells ÷ "
         f"{format_number(ctx.weight_kg)} kg = {format_number(per_kg)} × 10⁶ CD34+ cells/kg"
     )
-    dose = DoseModel(
+    dose = _Dose(
         value=anthro.plain(cells),
         unit="cells",
         ucum=UCUM["cells"],
@@ -800,7 +842,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         for row_day, status, row_condition, row_dose, row_note in rows:
             given_dose = row_dose is not None
             administrations.append(
-                Administration(
+                _Administration(
                     **common,
                     day=row_day,
                     day_label=day_label(phase.anchor, row_day)
@@ -827,7 +869,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
             if resolved.continues or resolved.waiting_to_start:
                 text += " (scheduled doses so far; more until the condition is met)"
             protocol_total = anthro.plain(result.dose.protocol_value * len(given))
-            course_total = DoseModel(
+            course_total = _Dose(
                 value=value,
                 unit=unit,
                 ucum=UCUM[unit],
@@ -839,7 +881,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
                 protocol_display=format_dose(protocol_total, unit),
             )
             totals.append(
-                Total(item=item.id, value=value, unit=unit, ucum=UCUM[unit], display=text)
+                _Total(item=item.id, value=value, unit=unit, ucum=UCUM[unit], display=text)
             )
         items.append(_item_result(ctx, item, result, given, course_total))
 
@@ -909,13 +951,17 @@ def _item_result(
     else:
         text = "per local protocol"
     per_basis_total = None
-    if course_total is not None and item.dose is not None and (item.basis.per_kg or item.basis.per_m2):
+    if (
+        course_total is not None
+        and item.dose is not None
+        and (item.basis.per_kg or item.basis.per_m2)
+    ):
         # Per basis of what is given: a reduced course of 4,800 mg is 80 mg/kg, not 160.
         percent = result.reduced_percent if result.reduced_percent is not None else HUNDRED
         per_day = item.dose * percent / HUNDRED
         per_basis_total = basis_amount_text(anthro.plain(per_day * len(given)), item.basis)
     chosen = ctx.plan_input.choices.get(item.id)
-    return ItemResult(
+    return _ItemResult(
         item=item.id,
         drug=item.drug,
         name=item.name,
@@ -1032,7 +1078,7 @@ def _drug_totals(
             display += f" + {format_dose(anthro.plain(prior_mg), 'mg')} prior = {format_dose(anthro.plain(cumulative), 'mg')} cumulative"
         display += f" ({format_number(per_kg)} mg/kg; {format_number(per_m2)} g/m²)"
         result.append(
-            DrugTotal(
+            _DrugTotal(
                 drug=drug,
                 plan_mg=anthro.plain(plan_mg),
                 prior_mg=anthro.plain(prior_mg),
@@ -1102,7 +1148,7 @@ def _follow_up(protocol: Protocol, day0: dt.date | None) -> tuple[FollowUpVisit,
             months.append(next_month)
             next_month += plan.then_every_months
     return tuple(
-        FollowUpVisit(
+        _FollowUpVisit(
             months=m,
             label=f"{m} month{'s' if m != 1 else ''}",
             date=_add_months(day0, m) if day0 is not None else None,
