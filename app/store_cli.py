@@ -65,7 +65,7 @@ def add_commands(
     del add_plan_arguments, build_plan_input  # the store commands take no plan flags
     parser_class = _parser_class(commands)
 
-    plans = commands.add_parser("plans", help="saved plans: list, show")
+    plans = commands.add_parser("plans", help="saved plans: list, show, cancel")
     plans_commands = plans.add_subparsers(dest="plans_command", parser_class=parser_class)
     plans.set_defaults(handler=lambda args: _usage(plans))
     listing = plans_commands.add_parser("list", help="list saved plans, newest change first")
@@ -79,6 +79,11 @@ def add_commands(
     show.add_argument("--json", action="store_true", help="one JSON object (an audited export)")
     add_store_options(show)
     show.set_defaults(handler=cmd_plans_show)
+    cancel = plans_commands.add_parser("cancel", help="withdraw a plan (a reason is required)")
+    cancel.add_argument("plan_id", metavar="ID")
+    cancel.add_argument("--reason", required=True, help="why the plan is withdrawn")
+    add_store_options(cancel)
+    cancel.set_defaults(handler=cmd_plans_cancel)
 
     verify = commands.add_parser(
         "verify", help="verify a saved plan: re-enter weight, height, protocol (and arm) blind"
@@ -302,6 +307,15 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
               + (f" — {v.note}" if v.note else ""))
     print()
     print(plan_text(plan))
+    return EXIT_OK
+
+
+@_handler
+def cmd_plans_cancel(args: argparse.Namespace) -> int:
+    with _opened(args) as store:
+        record = store.cancel(args.plan_id, user=_user(args), reason=args.reason)
+    print(f"cancelled: plan {record.plan_id} (version {record.version}) by {record.closed_by}: "
+          f"{record.close_reason}")
     return EXIT_OK
 
 

@@ -161,3 +161,36 @@ def test_default_database_is_in_the_data_dir(
     assert (tmp_path / "userdata" / "txdose.sqlite3").exists()
     code, out, _ = _run(capsys, "plans", "list")
     assert "MRN-1001" in out
+
+
+def test_cancel_needs_a_reason_and_then_refuses_verification(
+    capsys: pytest.CaptureFixture[str], db_url: str
+) -> None:
+    """`plans cancel ID --reason R` withdraws the plan; verifying it then exits 4."""
+    plan_id = _save(capsys, db_url)
+    code, out, _ = _run(capsys, "plans", "cancel", plan_id, "--reason", "consent withdrawn",
+                        "--db", db_url, "--user", "alice")
+    assert (code, out.strip()) == (
+        0, f"cancelled: plan {plan_id} (version 1) by alice: consent withdrawn")
+    code, out, _ = _run(capsys, "plans", "list", "--status", "cancelled", "--db", db_url)
+    assert out.splitlines()[1].split()[0] == plan_id
+    code, _, err = _run(capsys, "verify", plan_id, "--weight", "60", "--height", "165",
+                        "--protocol", "auto-hsct-ln", "--db", db_url, "--user", "bob")
+    assert code == 4
+    assert err == (f"txdose: plan {plan_id} version 1 is cancelled: only the current draft can "
+                   "be verified\n")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("nonsense", "'nonsense' is not a database URL"),
+     ("mysql://db/txdose", "'mysql' databases are not supported"),
+     ("postgresql+psycopg2://db/txdose", "'postgresql+psycopg2' is not available")],
+)
+def test_an_unusable_url_is_one_line(
+    capsys: pytest.CaptureFixture[str], url: str, message: str
+) -> None:
+    """A URL txdose cannot use: exit 4 and what to use instead."""
+    code, _, err = _run(capsys, "plans", "list", "--db", url)
+    assert code == 4
+    assert err.startswith(f"txdose: {message}") and len(err.splitlines()) == 1

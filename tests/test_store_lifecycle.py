@@ -207,13 +207,21 @@ def test_a_writer_killed_mid_save_leaves_the_database_whole(db_url: str, operati
 # ---------------------------------------------------------------- start-up cost
 
 
-def test_the_database_is_not_imported_on_the_plain_paths() -> None:
-    """`txdose plan`, the CLI parser and the store/GUI hooks load no SQLAlchemy or Alembic."""
+def test_the_database_is_not_imported_on_the_plain_paths(tmp_path: Path) -> None:
+    """`txdose plan`, the CLI parser, and a window with the store installed (and its crash
+    offer run) load no SQLAlchemy, Alembic or psycopg."""
     code = """
 import sys, io, contextlib
 from app.cli import build_parser, main
 build_parser()
-import app.store, app.store_cli, ui.store_actions
+import app.store, app.store_cli
+from PySide6.QtWidgets import QApplication
+from ui.main_window import MainWindow
+from ui.store_actions import install
+qt = QApplication([])
+window = MainWindow(user="alice")
+install(window)
+qt.processEvents()
 with contextlib.redirect_stdout(io.StringIO()):
     rc = main(["plan", "--protocol", "auto-hsct-ln", "--weight", "60", "--height", "165",
                "--sex", "female", "--age", "35", "--json"])
@@ -222,6 +230,7 @@ print(rc, loaded)
 """
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "TXDOSE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
     )
     assert result.stdout.strip() == "0 []"

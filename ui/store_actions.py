@@ -460,6 +460,13 @@ class StoreActions(QObject):
             else:
                 menu.addAction(action)
             self.actions[name] = action
+        # Printing and exporting a saved plan are audit events (issue 5), whoever's code
+        # draws the sheets: recorded when asked for, from the window's own actions.
+        window_actions = getattr(self.window, "actions_by_name", {})
+        for name, event in (("print", "print"), ("export_pdf", "export")):
+            if name in window_actions:
+                window_actions[name].triggered.connect(
+                    lambda _checked=False, event=event: self.record_output(event))
 
     # ------------------------------------------------------------ plumbing
 
@@ -530,6 +537,23 @@ class StoreActions(QObject):
         self.plan_id, self.version, self.saved_input = (
             record.plan_id, record.version, record.plan_input)
         self.window.set_plan_meta(meta_for(record))
+
+    def record_output(self, action: str) -> None:
+        """Audit a print or export of the saved version on screen (an unsaved edit prints
+        as a draft with no plan id, and is not attributed to a saved plan)."""
+        plan_id, version, user = self.plan_id, self.version, self.user
+        if plan_id is None or version is None or self.saved_input is None:
+            return
+        if self.unsaved_changes():
+            return
+        meta = self.window.plan_meta() if hasattr(self.window, "plan_meta") else None
+        status = meta.status if meta is not None else None
+
+        def work() -> None:
+            self.store().record(action, user=user, plan_id=plan_id, version=version,
+                                via="window", status=status)
+
+        self.run(work, lambda _result: None)
 
     # ------------------------------------------------------------ New / Save
 

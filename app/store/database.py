@@ -28,13 +28,23 @@ def make_engine(url: str) -> Engine:
         raise StoreError(
             f"'{url}' is not a database URL (sqlite:///FILE or postgresql+psycopg://…)"
         ) from None
-    try:
-        if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(url, parsed.database)
-        return create_engine(url, pool_pre_ping=True)
-    except NoSuchModuleError:
-        raise StoreError(f"'{parsed.drivername}' databases are not supported: use sqlite or "
-                         "postgresql+psycopg") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    if backend in ("postgresql", "postgres"):
+        # psycopg 3 is the driver txdose ships; a bare postgresql:// URL means it too
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except (ImportError, NoSuchModuleError):
+            raise StoreError(
+                f"'{parsed.drivername}' is not available: use postgresql+psycopg://…"
+            ) from None
+    raise StoreError(
+        f"'{parsed.drivername}' databases are not supported: use sqlite:///FILE or "
+        "postgresql+psycopg://USER:PASSWORD@HOST/DATABASE"
+    )
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
