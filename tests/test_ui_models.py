@@ -115,7 +115,11 @@ def test_reduced_dose_is_highlighted(qapp) -> None:  # type: ignore[no-untyped-d
                   if r.admin and r.admin.item == "cy-conditioning")
     index = model.index(number, ScheduleModel.COL_DOSE)
     # 75% of 2,400 mg = 1,800 mg
-    assert index.data() == "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
+    text = "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
+    assert model.dose_text(index.data(ROW_ROLE)) == text
+    # The cell breaks the same text into lines at word boundaries.
+    assert index.data().replace("\n", " ") == text
+    assert "\n" in index.data()
     assert index.data(Qt.ItemDataRole.BackgroundRole).color() == ADJUSTED_BACKGROUND
 
 
@@ -123,8 +127,7 @@ def test_choice_required_row_says_what_to_choose(qapp) -> None:  # type: ignore[
     """Without a chosen value the dose cell names the range, never a number."""
     model = ScheduleModel()
     model.set_rows(schedule_rows(_plan(choices={})))
-    doses = {r.admin.item: model.display(r, ScheduleModel.COL_DOSE)
-             for r in model.rows() if r.admin}
+    doses = {r.admin.item: model.dose_text(r) for r in model.rows() if r.admin}
     assert doses["methylprednisolone"] == "choose a value (80–500 mg/day)"
 
 

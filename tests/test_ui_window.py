@@ -79,7 +79,7 @@ def _doses(window: MainWindow, item: str) -> list[tuple[str, str]]:
         if row.is_group:
             heading = row.title
         elif row.admin.item == item:
-            found.append((heading, model.display(row, ScheduleModel.COL_DOSE)))
+            found.append((heading, model.dose_text(row)))
     return found
 
 

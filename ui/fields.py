@@ -42,8 +42,9 @@ def set_invalid(widget: QWidget, message: str | None) -> None:
     if bool(widget.property("invalid")) != invalid:
         widget.setProperty("invalid", invalid)
         widget.setStyleSheet(INVALID_STYLE if invalid else "")
-    widget.setToolTip(message or "")
-    widget.setAccessibleDescription(message or "")
+    if widget.toolTip() != (message or ""):
+        widget.setToolTip(message or "")
+        widget.setAccessibleDescription(message or "")
 
 
 def lb_to_kg(pounds: Decimal) -> Decimal:

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -117,26 +115,21 @@ class MainWindow(QMainWindow):
         self.schedule_view.setAccessibleName("schedule: every administration by phase and day")
         self.schedule_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.schedule_view.setWordWrap(True)
+        # Long cells are broken into lines by the model; the rest are elided on one line.
+        self.schedule_view.setWordWrap(False)
         self.schedule_view.setTabKeyNavigation(False)
         self.schedule_view.verticalHeader().setVisible(False)
-        self.schedule_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
         header = self.schedule_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ScheduleModel.COL_NOTES, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        for column, characters in ((ScheduleModel.COL_DRUG, 21), (ScheduleModel.COL_DOSE, 22),
-                                   (ScheduleModel.COL_ROUTE, 15), (ScheduleModel.COL_VOLUME, 10),
-                                   (ScheduleModel.COL_RATE, 11),
-                                   (ScheduleModel.COL_DURATION, 12)):
+        unit = self.fontMetrics().averageCharWidth()
+        widths = {ScheduleModel.COL_ROUTE: 14, ScheduleModel.COL_VOLUME: 10,
+                  ScheduleModel.COL_RATE: 11}
+        widths.update({column: chars + 2 for column, chars in ScheduleModel.WRAP.items()})
+        for column, characters in widths.items():
             # Widths in characters of the current font, so 150% scaling keeps the layout.
-            header.resizeSection(column, self.fontMetrics().averageCharWidth() * characters)
-        # Notes stay on one line (full text in the tooltip and the calculation panel), so a
-        # long protocol note does not make every row tall.
-        self.notes_delegate = SingleLineDelegate(self.schedule_view)
-        self.schedule_view.setItemDelegateForColumn(ScheduleModel.COL_NOTES, self.notes_delegate)
+            header.resizeSection(column, unit * characters)
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("traceView")
         self.trace_view.setAccessibleName("calculation of the selected dose")
@@ -491,11 +484,16 @@ class MainWindow(QMainWindow):
         return line
 
     def _apply_spans(self) -> None:
-        self.schedule_view.clearSpans()
-        columns = self.schedule_model.columnCount()
-        for row, entry in enumerate(self.schedule_model.rows()):
+        """Day headings span the table; each row is as tall as its wrapped lines."""
+        view, model = self.schedule_view, self.schedule_model
+        view.clearSpans()
+        columns = model.columnCount()
+        header = view.verticalHeader()
+        line = view.fontMetrics().lineSpacing()
+        for row, entry in enumerate(model.rows()):
             if entry.is_group:
-                self.schedule_view.setSpan(row, 0, 1, columns)
+                view.setSpan(row, 0, 1, columns)
+            header.resizeSection(row, line * model.line_count(row) + line // 2 + 4)
 
     def _selected_key(self) -> tuple[str, int | None, str] | None:
         index = self.schedule_view.currentIndex()
@@ -676,15 +674,6 @@ class MainWindow(QMainWindow):
 
     def _about_qt(self) -> None:
         QMessageBox.aboutQt(self, "About Qt")
-
-
-class SingleLineDelegate(QStyledItemDelegate):
-    """Draws a cell on one line, elided at the right."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
-        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 def _esc(text: str) -> str:

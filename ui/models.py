@@ -7,6 +7,7 @@ Every model: ``COL_*`` constants, a ``headers`` tuple, ``set_rows()`` inside a m
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,6 +36,13 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, SORT_ROLE, ROW_ROLE})
+
 # A light look: tints readable on white, text dark enough for 4.5:1 contrast.
 GROUP_BACKGROUND = QColor("#e8eef6")
 ADJUSTED_BACKGROUND = QColor("#fff1c2")
@@ -54,10 +62,12 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._cache: dict[tuple[int, int, int], Any] = {}
 
     def set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._cache = {}
         self.endResetModel()
 
     def rows(self) -> list[Any]:
@@ -75,24 +85,36 @@ class RowTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return self.headers[section] if 0 <= section < len(self.headers) else None
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Views ask for a dozen roles per cell on every paint: answer the roles this model
+        # has from a cache filled once per reset, everything else at once.
+        role = int(role)
+        if role not in _ROLES:
             return None
-        row = self._rows[index.row()]
-        column = index.column()
+        number, column = index.row(), index.column()
+        key = (number, column, role)
+        cache = self._cache
+        if key in cache:
+            return cache[key]
+        if not index.isValid() or not 0 <= number < len(self._rows):
+            return None
+        row = self._rows[number]
         if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column)
-        if role == SORT_ROLE:
-            return self.sort_value(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
-        return self.style(row, column, role)
+            value: Any = row
+        elif role == _DISPLAY:
+            value = self.display(row, column)
+        elif role == SORT_ROLE:
+            value = self.sort_value(row, column)
+        elif role == _TOOLTIP:
+            value = self.tooltip(row, column)
+        else:
+            value = self.style(row, column, role)
+        cache[key] = value
+        return value
 
     # Subclasses fill these in.
     def display(self, row: Any, column: int) -> str:
@@ -155,11 +177,27 @@ def schedule_rows(plan: ComputedPlan) -> list[ScheduleRow]:
 class ScheduleModel(RowTableModel):
     COL_DRUG, COL_DOSE, COL_ROUTE, COL_VOLUME, COL_RATE, COL_DURATION, COL_NOTES = range(7)
     headers = ("Drug", "Dose", "Route", "Volume", "Rate", "Duration", "Condition / note")
+    # Columns broken into lines here, at word boundaries, to the width (in characters) the
+    # view gives them: cheaper than Qt's word wrap, which lays out every cell on every paint.
+    WRAP: ClassVar[dict[int, int]] = {COL_DRUG: 22, COL_DOSE: 24, COL_DURATION: 13}
 
     def display(self, row: ScheduleRow, column: int) -> str:
         admin = row.admin
         if admin is None:
             return row.title if column == self.COL_DRUG else ""
+        text = self._text(row, admin, column)
+        width = self.WRAP.get(column)
+        return "\n".join(textwrap.wrap(text, width)) if width and len(text) > width else text
+
+    def line_count(self, number: int) -> int:
+        """How many text lines the row's tallest cell has (read through the cache)."""
+        if self._rows[number].admin is None:
+            return 1
+        return max(
+            str(self.data(self.index(number, column))).count("\n") + 1 for column in self.WRAP
+        )
+
+    def _text(self, row: ScheduleRow, admin: Administration, column: int) -> str:
         if column == self.COL_DRUG:
             return admin.name
         if column == self.COL_DOSE:
@@ -196,17 +234,17 @@ class ScheduleModel(RowTableModel):
     def style(self, row: ScheduleRow, column: int, role: int) -> Any:
         admin = row.admin
         if admin is None:
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == _BACKGROUND:
                 return QBrush(GROUP_BACKGROUND)
-            if role == Qt.ItemDataRole.FontRole:
+            if role == _FONT:
                 font = QFont()
                 font.setBold(True)
                 return font
             return None
         adjusted = admin.reduced_percent is not None and admin.status != "dropped"
-        if role == Qt.ItemDataRole.BackgroundRole and adjusted and column == self.COL_DOSE:
+        if role == _BACKGROUND and adjusted and column == self.COL_DOSE:
             return QBrush(ADJUSTED_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if admin.status == "dropped":
                 return QBrush(MUTED_FOREGROUND)
             if admin.dose is None and column == self.COL_DOSE:
@@ -214,7 +252,7 @@ class ScheduleModel(RowTableModel):
                     return QBrush(CHOICE_FOREGROUND)
                 if fmt.dose_text(admin, row.item) == "refused — see alerts":
                     return QBrush(HARD_FOREGROUND)
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             font = QFont()
             font.setItalic(admin.status != "scheduled")
             font.setStrikeOut(admin.status == "dropped" and column == self.COL_DOSE)
@@ -223,10 +261,13 @@ class ScheduleModel(RowTableModel):
         return None
 
     def doses(self) -> list[str]:
-        """Every dose cell's text, in row order (what a reader of the table sees)."""
+        """Every dose cell's text on one line, in row order (what a reader sees)."""
         return [
-            self.display(row, self.COL_DOSE) for row in self._rows if row.admin is not None
+            self.dose_text(row) for row in self._rows if row.admin is not None
         ]
+
+    def dose_text(self, row: ScheduleRow) -> str:
+        return fmt.dose_text(row.admin, row.item) if row.admin is not None else ""
 
 
 # ---------------------------------------------------------------- totals
@@ -288,14 +329,14 @@ class AlertsModel(RowTableModel):
         return self.display(row, column)
 
     def style(self, row: Alert, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             if row.severity == "hard":
                 return QBrush(HARD_BACKGROUND)
             if row.severity == "soft":
                 return QBrush(ACKNOWLEDGED_BACKGROUND if row.acknowledged else SOFT_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and row.severity == "hard":
+        if role == _FOREGROUND and row.severity == "hard":
             return QBrush(HARD_FOREGROUND)
-        if role == Qt.ItemDataRole.FontRole and column == self.COL_SEVERITY:
+        if role == _FONT and column == self.COL_SEVERITY:
             font = QFont()
             pending = row.severity == "soft" and not row.acknowledged
             font.setBold(row.severity == "hard" or pending)

@@ -20,8 +20,10 @@ def _guard_none_refcount() -> None:
         return
     import ctypes
 
-    # ob_refcnt is the first field of every object in a CPython release build.
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    # ob_refcnt is the first field of every object in a CPython release build. True and
+    # False are returned the same way by some calls (seen at interpreter exit).
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
 
 _guard_none_refcount()

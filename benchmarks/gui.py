@@ -1,0 +1,188 @@
+"""GUI budgets (DESIGN §9), measured side by side on this machine. Prints figures; no asserts.
+
+1. Cold start: ``python -m app gui --exit-after-show`` (the real entry point: the CLI, the
+   window, its first paint) against a bare PySide6 QMainWindow + QTableView shown offscreen,
+   runs alternated, medians of whole-process wall time; the ratio is the budget (≤ 1.5×).
+   ``ui.app.run_gui`` called directly is shown too (the CLI's own import cost is the
+   difference), with the window's own "start-up" (first paint) and "ready" (protocols
+   loaded) times since process start.
+2. Recompute + refresh per keystroke, in-process: a digit typed into the weight field of a
+   filled auto-hsct-ln plan, timed from the key event until the schedule has been repainted.
+
+Usage: ``.venv/bin/python benchmarks/gui.py [--runs N] [--keys N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The bare window reports its first paint the way ui.app does (time since process start).
+BARE = """
+import sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+def age_ms():
+    with open("/proc/self/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    with open("/proc/uptime") as handle:
+        uptime = float(handle.read().split()[0])
+    import os
+    return (uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")) * 1000
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not hasattr(self, "seen"):
+            self.seen = True
+            print(f"start-up: {age_ms():.0f} ms", flush=True)
+            app.quit()
+        return False
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setCentralWidget(QTableView())
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+app.exec()
+window.close()
+"""
+
+DIRECT = (
+    "import sys; from ui.app import run_gui; "
+    "sys.exit(run_gui(['txdose'], exit_after_show=True))"
+)
+
+
+def _env(config: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["XDG_CONFIG_HOME"] = config  # never the user's own window settings
+    # An installed app has its bytecode cached; measure that, not compiling our sources.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            check=False, timeout=120)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr}")
+    return elapsed, result.stdout
+
+
+def _field(stdout: str, name: str) -> float | None:
+    for line in stdout.splitlines():
+        if line.startswith(name + ": "):
+            return float(line.split()[1])
+    return None
+
+
+def cold_start(runs: int) -> None:
+    python = sys.executable
+    commands = {
+        "bare QMainWindow + QTableView": [python, "-c", BARE],
+        "python -m app gui --exit-after-show": [python, "-m", "app", "gui", "--exit-after-show"],
+        "ui.app.run_gui (no CLI)": [python, "-c", DIRECT],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    startup: dict[str, list[float]] = {name: [] for name in commands}
+    ready: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as config:
+        env = _env(config)
+        for command in commands.values():  # warm the disk cache and the bytecode cache
+            _run(command, env)
+        for _ in range(runs):
+            for name, command in commands.items():  # alternated: same machine load
+                elapsed, stdout = _run(command, env)
+                times[name].append(elapsed)
+                if (value := _field(stdout, "start-up")) is not None:
+                    startup[name].append(value)
+                if (value := _field(stdout, "ready")) is not None:
+                    ready[name].append(value)
+    bare_name = "bare QMainWindow + QTableView"
+    bare_wall = statistics.median(times[bare_name])
+    bare_paint = statistics.median(startup[bare_name])
+    print(f"Cold start, {runs} alternated runs each (medians; /proc start time has 10 ms "
+          "resolution):")
+    print(f"  {'':<38} {'first paint':>12} {'ratio':>6}   {'whole process':>13} {'ratio':>6}"
+          "   protocols loaded")
+    for name in commands:
+        paint = statistics.median(startup[name])
+        wall = statistics.median(times[name])
+        loaded = f"{statistics.median(ready[name]):.0f} ms" if ready[name] else "-"
+        print(f"  {name:<38} {paint:9.0f} ms {paint / bare_paint:5.2f}×   {wall * 1000:10.0f} ms "
+              f"{wall / bare_wall:5.2f}×   {loaded}")
+    print("  budget (DESIGN §9): first paint ≤ 1.50× the bare window's. The whole-process time")
+    print("  of txdose also loads the protocols after the first paint, then closes.")
+
+
+def keystroke_latency(keys: int) -> None:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    import datetime as dt
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.screenshot import demo_input
+    from ui.theme import apply_theme
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    window = MainWindow(today=lambda: dt.date(2027, 3, 1))
+    window.show()
+    window.load_engine()
+    window.load_input(demo_input())
+    app.processEvents()
+    edit = window.patient_panel.weight.edit
+    edit.setFocus()
+    edit.setText("60.5")
+    edit.end(False)
+    samples: list[float] = []
+    for number in range(2 * keys + 20):
+        # Delete the last digit, then type another: every keystroke is a new valid weight
+        # (60.5 -> 60. -> 60.1 -> 60. -> 60.2 …), so every one recomputes the whole plan.
+        key = Qt.Key.Key_Backspace if number % 2 == 0 else Qt.Key(Qt.Key.Key_1 + number % 9)
+        start = time.perf_counter()
+        QTest.keyClick(edit, key)
+        window.schedule_view.viewport().repaint()  # paint now, as the next frame would
+        app.processEvents()
+        if number >= 20:  # the first keystrokes warm caches
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    valid = window.current_plan() is not None
+    print(f"Recompute + schedule repaint per keystroke, {len(samples)} keystrokes in the weight "
+          f"field of a full auto-hsct-ln plan (plan valid at the end: {valid}):")
+    print(f"  median {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms, "
+          f"max {samples[-1]:.2f} ms   budget (DESIGN §9): < 16 ms")
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="cold-start runs per command")
+    parser.add_argument("--keys", type=int, default=200, help="keystrokes to time")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    cold_start(args.runs)
+    keystroke_latency(args.keys)
+
+
+if __name__ == "__main__":
+    main()
