@@ -204,6 +204,51 @@ def test_a_writer_killed_mid_save_leaves_the_database_whole(db_url: str, operati
         store.close()
 
 
+_SAVER = """
+import sys
+from app.store.service import open_store
+from dosing.models import PlanInput
+
+url, who, count, text = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+entered = PlanInput.model_validate_json(text)
+store = open_store(url)
+plan_id = store.save_new(entered, user=who).plan_id
+for version in range(1, count):
+    weight = entered.patient.weight_kg + version
+    edit = entered.model_copy(update={"patient": entered.patient.model_copy(
+        update={"weight_kg": weight})})
+    store.save_version(plan_id, edit, base_version=version, user=who)
+print(plan_id)
+"""
+
+
+def test_two_processes_writing_at_once_keep_one_audit_chain(db_url: str) -> None:
+    """Two workstations saving at the same time: every save lands, the chain stays linear."""
+    open_store(db_url).close()  # migrate first, as the first workstation to start would
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SAVER, db_url, who, "15",
+             plan_input(mrn=mrn, name=who.title()).model_dump_json()],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for who, mrn in (("ann", "MRN-A"), ("ben", "MRN-B"))
+    ]
+    results = [writer.communicate() for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], results
+    store = open_store(db_url)
+    try:
+        for (out, _err), who in zip(results, ("ann", "ben"), strict=True):
+            history = store.history(out.strip())
+            assert [v.version for v in history] == list(range(1, 16))
+            assert {v.created_by for v in history} == {who}
+            assert store.get(out.strip()).plan_input.patient.weight_kg == 74  # 60 + 14
+        report = store.verify_audit()
+        # per writer: create + acknowledge, then 14 edits
+        assert (report.ok, report.events) == (True, 2 * (2 + 14))
+    finally:
+        store.close()
+
+
 # ---------------------------------------------------------------- start-up cost
 
 
