@@ -467,13 +467,6 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             if item.dose_range is not None
             else f"{format_number(choice)} {_choice_unit(item)} (entered by prescriber)"
         )
-        if item.prescriber_entered:
-            ctx.alert(
-                "info",
-                "prescriber-entered",
-                f"{item.name}: {format_number(choice)} {_choice_unit(item)} entered by the prescriber; the source states no dose.",
-                item.id,
-            )
     assert per_basis is not None
 
     factor = CONVERSION[(item.basis.amount_unit, unit)]
@@ -492,6 +485,22 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         steps += f" = {format_dose(anthro.plain(amount / factor), item.basis.amount_unit)}"
     steps += f" = {format_dose(anthro.plain(amount), unit)}"
     protocol_amount = amount
+    if item.prescriber_entered:
+        # No protocol dose to hold it against: show it per kg and per m² and ask for a
+        # deliberate acknowledgement instead.
+        context = ""
+        if unit in ("mg", "g"):
+            mg = amount * CONVERSION[(unit, "mg")]
+            per_kg = (mg / ctx.weight_kg).quantize(_RATE_PLACES, ROUND_HALF_UP)
+            per_m2 = (mg / 1000 / ctx.bsa_m2).quantize(_PERCENT_PLACES, ROUND_HALF_UP)
+            context = f" = {format_number(per_kg)} mg/kg = {format_number(per_m2)} g/m²"
+        ctx.alert(
+            "soft",
+            "prescriber-entered",
+            f"{item.name}: {format_dose(anthro.plain(amount), unit)}{context} entered by the "
+            "prescriber; the source states no dose. Confirm it against the prescription.",
+            item.id,
+        )
 
     reduction = plan_input.reductions.get(item.id)
     reduced_percent = reduction_reason = None
@@ -539,6 +548,26 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
     steps += (
         f"; rounded to the nearest {format_dose(increment, unit)}: {format_dose(rounded, unit)}"
     )
+    if rounded == 0:
+        ctx.alert(
+            "hard",
+            "dose-rounds-to-zero",
+            f"{item.name}: {format_dose(anthro.plain(amount), unit)} rounds to 0 at the "
+            f"{format_dose(increment, unit)} increment; a 0 dose is not scheduled. Drop the "
+            "day(s) instead, or give a larger percentage.",
+            item.id,
+        )
+        return _ItemDose(
+            None,
+            steps + "; refused: rounds to 0.",
+            weight_kg,
+            weight_rule,
+            reduced_percent,
+            reduction_reason,
+            chosen_value,
+            None,
+            refused=True,
+        )
     presentation = None
     if item.preparation.presentations and rounded > 0:
         window = item.preparation.round_to_presentation_percent
@@ -733,6 +762,18 @@ def _resolve_days(ctx: _Context, item: Item, anchor: Anchor) -> _Days:
             collected = Decimal(0)
             for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
                 day = _day_of(anchor, anchor_date, collection.date)
+                if day < start_day:
+                    # A harvest before G-CSF started is almost surely a date typo: it must
+                    # neither end the G-CSF course nor pass unnoticed.
+                    ctx.alert(
+                        "soft",
+                        "apheresis-before-start",
+                        f"{item.name}: the apheresis of {collection.date.isoformat()} is dated "
+                        f"before G-CSF started ({day_label(anchor, start_day)}); check the dates. "
+                        "It is not counted towards stopping G-CSF.",
+                        item.id,
+                    )
+                    continue
                 last_known = max(last_known or day, day)
                 collected += collection.cd34_10e6
                 if collected > target:

@@ -169,12 +169,27 @@ def test_allogeneic_age_alert_acknowledged() -> None:
         choices={"cy-pretreatment": D(1000)},
         acknowledgements=(
             Acknowledgement(code="age-outside-eligibility", reason="compassionate use", by="JD"),
+            Acknowledgement(
+                code="prescriber-entered", item="cy-pretreatment", reason="as prescribed", by="JD"
+            ),
         ),
     )
     (age,) = [a for a in plan.alerts if a.code == "age-outside-eligibility"]
     assert age.acknowledged
     assert age.acknowledgement is not None and "compassionate use" in age.acknowledgement
     assert plan.unacknowledged_soft_alerts == ()
+
+
+def test_prescriber_entered_dose_needs_acknowledgement_with_context() -> None:
+    """The prescriber's cyclophosphamide has no protocol dose to check against: a soft alert
+    shows it per kg and per m² (1,000 mg ÷ 60 kg = 16.7 mg/kg; ÷ 1.66 m² = 0.6 g/m²)."""
+    plan = _plan(
+        "msc-allogeneic", "60", "165", Sex.FEMALE, 40, choices={"cy-pretreatment": D(1000)}
+    )
+    (alert,) = [a for a in plan.alerts if a.code == "prescriber-entered"]
+    assert alert.severity == "soft"
+    assert not alert.acknowledged
+    assert "1,000 mg = 16.7 mg/kg = 0.6 g/m²" in alert.message
 
 
 # ---------------------------------------------------------------- msc-adipose
