@@ -504,6 +504,14 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
 
     reduction = plan_input.reductions.get(item.id)
     reduced_percent = reduction_reason = None
+
+    def refuse(trace: str) -> _ItemDose:
+        """No dose for this item, with why; a hard alert has already been raised."""
+        return _ItemDose(
+            None, trace, weight_kg, weight_rule, reduced_percent, reduction_reason,
+            chosen_value, None, refused=True,
+        )  # fmt: skip
+
     if reduction is not None:
         reduced_percent = reduction.percent
         reduction_reason = reduction.reason.strip()
@@ -516,16 +524,8 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
                 item.id,
                 f"reduce {item.id}",
             )
-            return _ItemDose(
-                None,
-                f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%.",
-                weight_kg,
-                weight_rule,
-                reduced_percent,
-                reduction_reason,
-                chosen_value,
-                None,
-                refused=True,
+            return refuse(
+                f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%."
             )
         amount = amount * reduction.percent / HUNDRED
         steps += f" × {format_percent(reduction.percent)} (reduced: {reduction_reason}) = {format_dose(anthro.plain(amount), unit)}"
@@ -557,17 +557,7 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             "day(s) instead, or give a larger percentage.",
             item.id,
         )
-        return _ItemDose(
-            None,
-            steps + "; refused: rounds to 0.",
-            weight_kg,
-            weight_rule,
-            reduced_percent,
-            reduction_reason,
-            chosen_value,
-            None,
-            refused=True,
-        )
+        return refuse(steps + "; refused: rounds to 0.")
     presentation = None
     if item.preparation.presentations and rounded > 0:
         window = item.preparation.round_to_presentation_percent
