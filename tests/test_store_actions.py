@@ -349,6 +349,7 @@ def test_printing_a_saved_plan_is_an_audit_event(
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
     controller.record_output("print")
+    _wait(qtbot, controller)  # two operations at once may commit in either order
     controller.record_output("export")
     _wait(qtbot, controller)
     window.load_input(plan_input(weight="61"))
