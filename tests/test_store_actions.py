@@ -379,3 +379,27 @@ def test_a_plan_saved_from_the_cli_opens_in_the_window_as_saved(
     assert answers.warnings == []
     assert window.windowTitle().endswith("verified v1")
     assert window.print_meta().status == "verified"
+
+
+def test_an_older_search_result_never_replaces_a_newer_one(qtbot: Any) -> None:
+    """Results arriving out of order: only the latest search's rows are shown."""
+    from ui.store_actions import OpenDialog
+
+    dialog = OpenDialog(lambda text, status: None)
+    qtbot.addWidget(dialog)
+    first = dialog.searches
+    dialog.refresh()
+    newer = dialog.searches
+    row = _row("AAAA-AAAA")
+    dialog.set_rows([row], newer)
+    dialog.set_rows([row, _row("BBBB-BBBB")], first)  # the stale one arrives last
+    assert dialog.model.rowCount() == 1
+    assert dialog.selected_plan_id() == "AAAA-AAAA"
+
+
+def _row(plan_id: str) -> Any:
+    from app.store.records import PlanSummary
+
+    return PlanSummary(plan_id=plan_id, mrn="1", patient_name="A", protocol_id="auto-hsct-ln",
+                       version=1, status="draft", updated_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+                       updated_by="alice")

@@ -169,6 +169,7 @@ class OpenDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._search = search
+        self.searches = 0
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("MRN or name")
         self.search_edit.setClearButtonEnabled(True)
@@ -213,9 +214,14 @@ class OpenDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        self.searches += 1
         self._search(self.search_edit.text(), self.status_combo.currentData())
 
-    def set_rows(self, rows: list[PlanSummary]) -> None:
+    def set_rows(self, rows: list[PlanSummary], search: int | None = None) -> None:
+        """Show a search's result, unless a newer search was started since (results of
+        searches running side by side may arrive in any order)."""
+        if search is not None and search != self.searches:
+            return
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} plan{'s' if len(rows) != 1 else ''}")
         if rows:
@@ -642,8 +648,9 @@ class StoreActions(QObject):
     # ------------------------------------------------------------ Open
 
     def search(self, dialog: OpenDialog, text: str, status: str | None) -> None:
+        number = dialog.searches
         self.run(lambda: self.store().list_plans(search=text or None, status=status, limit=500),
-                 dialog.set_rows)
+                 lambda rows: dialog.set_rows(rows, number))
 
     def open_plan_dialog(self) -> None:
         if self.unsaved_changes() and not self.ask(
