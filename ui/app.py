@@ -80,6 +80,8 @@ def run_gui(argv: list[str], exit_after_show: bool = False) -> int:
     window.show()
     status = app.exec()
     window.removeEventFilter(watcher)
+    if "ui.print_dialog" in sys.modules:  # never leave a render thread running at exit
+        sys.modules["ui.print_dialog"].render_pool().waitForDone(30000)
     return 0 if exit_after_show else int(status)
 
 

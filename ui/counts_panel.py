@@ -27,7 +27,7 @@ from dosing import validation as check
 from dosing.display import format_number
 from dosing.errors import InputError
 from ui import theme
-from ui.fields import OptionalDateEdit, set_invalid
+from ui.fields import InfoText, OptionalDateEdit, set_invalid
 from ui.models import ApheresisModel, CountsModel, RowTableModel
 
 if TYPE_CHECKING:
@@ -59,9 +59,9 @@ class CountsPanel(QGroupBox):
         self.tabs.setAccessibleName("counts or apheresis yields")
         self.tabs.addTab(self._build_counts(), "Daily WBC / ANC")
         self.tabs.addTab(self._build_apheresis(), "Apheresis yields")
-        self.harvest_label = QLabel()
-        self.harvest_label.setWordWrap(True)
+        self.harvest_label = InfoText(lines=7)
         self.harvest_label.setObjectName("harvestLabel")
+        self.harvest_label.setAccessibleName("harvest against the targets")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.harvest_label)
@@ -89,8 +89,8 @@ class CountsPanel(QGroupBox):
         entry.addWidget(self.wbc_edit)
         entry.addWidget(QLabel("ANC"))
         entry.addWidget(self.anc_edit)
-        entry.addWidget(self.add_count_button)
         form.addRow(entry)
+        form.addRow(self.add_count_button)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.count_message)
@@ -124,8 +124,8 @@ class CountsPanel(QGroupBox):
         entry.addWidget(self.cd34_edit)
         entry.addWidget(QLabel("MNC"))
         entry.addWidget(self.mnc_edit)
-        entry.addWidget(self.add_apheresis_button)
         form.addRow(entry)
+        form.addRow(self.add_apheresis_button)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.apheresis_message)

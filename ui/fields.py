@@ -11,14 +11,18 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -66,6 +70,32 @@ def cm_to_in(centimetres: Decimal) -> Decimal:
 def decimal_text(value: Decimal) -> str:
     """A value put back into an edit box: plain digits, no separators, no trailing zero."""
     return format_number(value).replace(",", "")
+
+
+class InfoText(QTextBrowser):
+    """Read-only rich text, a fixed number of lines high. Changing a word-wrapped QLabel
+    re-lays out (and repaints) the whole window on every keystroke; this does not."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._html = ""
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # No scroll bars: one appearing or going would re-lay out the window.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setOpenLinks(False)
+        margin = int(self.document().documentMargin())
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2 * margin + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def setText(self, html: str) -> None:
+        if html != self._html:
+            self._html = html
+            self.setHtml(html)
+
+    def text(self) -> str:
+        return self.toPlainText()
 
 
 class DecimalSpinBox(QDoubleSpinBox):
@@ -145,11 +175,18 @@ class UnitField(QWidget):
         self.unit.setAccessibleName(f"{field} unit")
         self.note = QLabel()
         self.note.setStyleSheet(NOTE_STYLE)
-        layout = QHBoxLayout(self)
+        # A fixed size: a changing conversion would otherwise re-lay out the whole window.
+        metrics = self.note.fontMetrics()
+        self.note.setFixedSize(metrics.horizontalAdvance("188.88 lb × 0.45359237 kg/lb = 88.88 kg"),
+                               metrics.lineSpacing() + 2)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.unit)
-        layout.addWidget(self.note, 2)
+        layout.setSpacing(1)
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.unit)
+        layout.addLayout(row)
+        layout.addWidget(self.note)
         self._last_unit = self.unit.currentText()
         self.edit.textChanged.connect(self.changed)
         self.unit.currentTextChanged.connect(self._unit_switched)

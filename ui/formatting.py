@@ -57,11 +57,14 @@ def rate_text(value: Decimal | None) -> str:
     return "" if value is None else f"{format_number(value)} mL/h"
 
 
-def notes_text(admin: Administration) -> str:
-    """Condition in words first (a nurse must see why a day is not fixed), then the note."""
-    parts = [p for p in (admin.condition, admin.note) if p]
+def notes_text(admin: Administration, item_note: str | None = None) -> str:
+    """Condition in words first (a nurse must see why a day is not fixed), then what is
+    particular to this administration. The item's standing protocol note (``item_note``)
+    is left to the calculation panel and the tooltip, so the column stays readable."""
+    note = admin.note if admin.note and admin.note != item_note else None
+    parts = [p for p in (admin.condition, note) if p]
     if admin.chosen_value:
-        parts.insert(0, f"chosen {admin.chosen_value}")
+        parts.append(f"chosen {admin.chosen_value}")
     return "; ".join(parts)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -39,7 +39,7 @@ from ui import theme
 from ui.adjustments_panel import AdjustmentsPanel
 from ui.alerts_panel import AlertsPanel
 from ui.counts_panel import CountsPanel
-from ui.fields import set_invalid
+from ui.fields import InfoText, set_invalid
 from ui.formatting import weight_rule_text
 from ui.models import ROW_ROLE, ScheduleModel, ScheduleRow, TotalsModel, schedule_rows
 from ui.patient_panel import PatientPanel
@@ -103,10 +103,8 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("input problems")
-        self.summary = QLabel()
+        self.summary = InfoText(lines=4)
         self.summary.setStyleSheet(theme.SUMMARY_STYLE)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName("anthropometric summary")
         self.schedule_model = ScheduleModel(self)
         self.schedule_view = QTableView()
@@ -123,13 +121,22 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ScheduleModel.COL_NOTES, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        unit = self.fontMetrics().averageCharWidth()
-        widths = {ScheduleModel.COL_ROUTE: 14, ScheduleModel.COL_VOLUME: 10,
-                  ScheduleModel.COL_RATE: 11}
-        widths.update({column: chars + 2 for column, chars in ScheduleModel.WRAP.items()})
-        for column, characters in widths.items():
-            # Widths in characters of the current font, so 150% scaling keeps the layout.
-            header.resizeSection(column, unit * characters)
+        # Widths from the text they must hold (an adjusted dose is bold), so any font and
+        # any scaling (150%) keeps every number whole.
+        regular = self.schedule_view.fontMetrics()
+        bold_font = QFont(self.schedule_view.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        samples = {
+            ScheduleModel.COL_DRUG: (regular, "Rabbit anti-thymocyte"),
+            ScheduleModel.COL_DOSE: (bold, "1,800 mg (75% of protocol"),
+            ScheduleModel.COL_ROUTE: (regular, "subcutaneous"),
+            ScheduleModel.COL_VOLUME: (regular, "3,000 mL"),
+            ScheduleModel.COL_RATE: (regular, "250.0 mL/h"),
+            ScheduleModel.COL_DURATION: (regular, "over 24 hours"),
+        }
+        for column, (metrics, sample) in samples.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 10)
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("traceView")
         self.trace_view.setAccessibleName("calculation of the selected dose")
@@ -143,15 +150,16 @@ class MainWindow(QMainWindow):
         self.totals_view.setSortingEnabled(False)
         totals_header = self.totals_view.horizontalHeader()
         totals_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        totals_header.setSectionResizeMode(TotalsModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        totals_header.setSectionResizeMode(TotalsModel.COL_ITEM, QHeaderView.ResizeMode.Interactive)
+        totals_header.resizeSection(TotalsModel.COL_ITEM, self.fontMetrics().averageCharWidth() * 24)
+        totals_header.setStretchLastSection(True)
         totals_header.setSectionResizeMode(TotalsModel.COL_TOTAL, QHeaderView.ResizeMode.Interactive)
         totals_header.resizeSection(TotalsModel.COL_TOTAL, self.fontMetrics().averageCharWidth() * 14)
         self.totals_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.totals_view.setWordWrap(True)
-        self.drug_totals = QLabel()
-        self.drug_totals.setWordWrap(True)
+        self.drug_totals = InfoText(lines=6)
         self.drug_totals.setAccessibleName("cumulative drug totals")
 
     def _setup_layout(self) -> None:
@@ -178,8 +186,8 @@ class MainWindow(QMainWindow):
         details = QSplitter(Qt.Orientation.Horizontal)
         details.addWidget(trace_box)
         details.addWidget(totals_box)
-        details.setStretchFactor(0, 4)
-        details.setStretchFactor(1, 5)
+        details.setStretchFactor(0, 1)
+        details.setStretchFactor(1, 1)
         self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
         self.centre_splitter.addWidget(schedule_box)
         self.centre_splitter.addWidget(details)
@@ -209,7 +217,7 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         left = self.form_scroll.widget().sizeHint().width()
         left += self.form_scroll.verticalScrollBar().sizeHint().width() + 6
-        self.main_splitter.setSizes([left, self.width() - left - unit * 56, unit * 56])
+        self.main_splitter.setSizes([left, self.width() - left - unit * 46, unit * 46])
         self.right_splitter.setSizes([unit * 70, unit * 50])
         self.centre_splitter.setSizes([unit * 85, unit * 38])
 

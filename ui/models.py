@@ -179,7 +179,7 @@ class ScheduleModel(RowTableModel):
     headers = ("Drug", "Dose", "Route", "Volume", "Rate", "Duration", "Condition / note")
     # Columns broken into lines here, at word boundaries, to the width (in characters) the
     # view gives them: cheaper than Qt's word wrap, which lays out every cell on every paint.
-    WRAP: ClassVar[dict[int, int]] = {COL_DRUG: 22, COL_DOSE: 24, COL_DURATION: 13}
+    WRAP: ClassVar[dict[int, int]] = {COL_DRUG: 20, COL_DOSE: 23, COL_DURATION: 13}
 
     def display(self, row: ScheduleRow, column: int) -> str:
         admin = row.admin
@@ -211,7 +211,7 @@ class ScheduleModel(RowTableModel):
         if column == self.COL_DURATION:
             return admin.duration or ""
         if column == self.COL_NOTES:
-            return fmt.notes_text(admin)
+            return fmt.notes_text(admin, row.item.note if row.item is not None else None)
         return ""
 
     def sort_value(self, row: ScheduleRow, column: int) -> Any:
@@ -227,8 +227,11 @@ class ScheduleModel(RowTableModel):
         return self.display(row, column)
 
     def tooltip(self, row: ScheduleRow, column: int) -> str | None:
-        if row.admin is not None and column == self.COL_DOSE:
-            return row.admin.trace
+        admin = row.admin
+        if admin is not None and column == self.COL_DOSE:
+            return admin.trace
+        if admin is not None and column == self.COL_NOTES:
+            return "; ".join(p for p in (admin.condition, admin.note, admin.chosen_value) if p)
         return super().tooltip(row, column)
 
     def style(self, row: ScheduleRow, column: int, role: int) -> Any:
@@ -275,7 +278,7 @@ class ScheduleModel(RowTableModel):
 
 class TotalsModel(RowTableModel):
     COL_ITEM, COL_DAYS, COL_TOTAL, COL_PER_BASIS = range(4)
-    headers = ("Item", "Days given", "Course total", "Per kg / m²")
+    headers = ("Item", "Days", "Course total", "Per kg / m²")
 
     def display(self, row: ItemResult, column: int) -> str:
         if column == self.COL_ITEM:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, QThreadPool, Signal
-from PySide6.QtGui import QImage, QPainter, QTransform
+from PySide6.QtGui import QCloseEvent, QImage, QPainter, QTransform
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -175,6 +175,20 @@ class SheetsDialog(QDialog):
         self.print_button.clicked.connect(self.print_pages)
         self.export_button.clicked.connect(self.export_pdf)
         self.close_button.clicked.connect(self.reject)
+
+    def done(self, result: int) -> None:
+        self.wait_for_renders()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.wait_for_renders()
+        super().closeEvent(event)
+
+    def wait_for_renders(self) -> None:
+        """A render still running when its dialog (or the app) goes would outlive the
+        objects it reports to; wait for it (at most one render, well under a second)."""
+        self._generation += 1  # whatever finishes now is stale
+        render_pool().waitForDone(30000)
 
     def selected_sheets(self) -> list[str]:
         return [s for s, _ in SHEETS if self.checks[s].isChecked() and self.checks[s].isEnabled()]

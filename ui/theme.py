@@ -20,8 +20,8 @@ MISSING_BANNER_STYLE = (
     " padding: 6px 8px;"
 )
 SUMMARY_STYLE = (
-    "background: #f3f6fa; color: #202124; border: 1px solid #d5dde8; border-radius: 3px;"
-    " padding: 6px 8px;"
+    "QTextBrowser { background: #f3f6fa; color: #202124; border: 1px solid #d5dde8;"
+    " border-radius: 3px; }"
 )
 MESSAGE_STYLE = "color: #9b1c1c;"
 WARNING_STYLE = "color: #9b1c1c; font-weight: bold;"
