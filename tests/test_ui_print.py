@@ -4,6 +4,7 @@ thread; a hard alert keeps the nurse schedule from printing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -120,3 +121,22 @@ def test_exit_after_show_prints_start_up_time(tmp_path) -> None:  # type: ignore
     lines = result.stdout.splitlines()
     assert lines[0].startswith("start-up: ") and lines[0].endswith(" ms")
     assert lines[1].startswith("ready: ")
+
+
+def test_print_sends_every_page_to_the_printer(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """print_images draws one printer page per PDF page (checked on a PDF printer)."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.sheets import render_pdf
+    from ui.print_dialog import print_images
+
+    plan = _plan()
+    pdf = render_pdf(plan, ["nurse", "summary"], _meta(plan))
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    print_images(printer, pdf_to_images(pdf, 150))
+    assert len(PdfReader(str(target)).pages) == pages >= 2

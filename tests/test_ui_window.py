@@ -564,3 +564,43 @@ def test_about_lists_every_protocol_source(window) -> None:  # type: ignore[no-u
                  "003_0047bde2abb62184.txt", "004_7125f4b52da4962a.txt"):
         assert seed in text
     assert "cyclophosphamide (2.0 g/m2) for 2 days" in text
+
+
+def test_withdrawn_acknowledgement_makes_the_alert_pending_again(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Withdraw removes the acknowledgement from the plan input."""
+    _fill(qtbot, window)
+    panel = window.alerts_panel
+
+    def select() -> None:
+        row = next(i for i, a in enumerate(panel.model.rows())
+                   if a.code == "verify-local-protocol")
+        panel.view.selectRow(row)
+
+    select()
+    _type(qtbot, panel.reason_edit, "reviewed")
+    assert panel.acknowledge_selected() is True
+    select()
+    qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
+    assert window.current_input().acknowledgements == ()
+    assert any(a.code == "verify-local-protocol" for a in window.current_plan().unacknowledged_soft_alerts)
+
+
+def test_hard_alert_refuses_the_dose_in_red_and_blocks_the_nurse_sheet(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """ATG at 1%: 1.5 mg rounds to 0 at the 5 mg step, so the dose is refused (hard)."""
+    from ui.models import HARD_FOREGROUND
+    from ui.print_dialog import nurse_block_reason
+
+    _fill(qtbot, window)
+    percent, reason = window.adjustments_panel.reduction_widgets("atg")
+    percent.setValue(1)
+    _type(qtbot, reason, "test of a refusal")
+    assert window.current_plan().has_hard_alert
+    assert {dose for _, dose in _doses(window, "atg")} == {"refused — see alerts"}
+    model = window.schedule_model
+    number = next(i for i, r in enumerate(model.rows()) if r.admin and r.admin.item == "atg")
+    colour = model.index(number, ScheduleModel.COL_DOSE).data(Qt.ItemDataRole.ForegroundRole)
+    assert colour.color() == HARD_FOREGROUND
+    assert "1 hard" in window.alerts_panel.summary.text()
+    assert nurse_block_reason(window.current_plan()) == "a hard alert refuses a dose"
+    # Every other dose is still computed and shown.
+    assert {dose for _, dose in _doses(window, "cy-conditioning")} == {"2,400 mg"}

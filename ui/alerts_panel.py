@@ -107,7 +107,8 @@ class AlertsPanel(QGroupBox):
 
     def withdraw_selected(self) -> None:
         alert = self.selected_alert()
-        if alert is not None and self._acknowledged.pop((alert.code, alert.item), None):
+        if alert is not None and (alert.code, alert.item) in self._acknowledged:
+            del self._acknowledged[(alert.code, alert.item)]
             self.changed.emit()
 
     def acknowledgements(self) -> list[dict[str, str | None]]:

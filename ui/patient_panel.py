@@ -247,8 +247,8 @@ class PatientPanel(QGroupBox):
             errors.append(exc)
         try:
             text = self.prior_cy_edit.text().strip()
-            field = "prior cyclophosphamide"
-            prior = check.parse_decimal(text, field, "mg") if text else Decimal(0)
+            name = "prior cyclophosphamide"
+            prior = check.parse_decimal(text, name, "mg") if text else Decimal(0)
             values["prior_cyclophosphamide_mg"] = check.check_range(
                 prior, "prior cyclophosphamide", check.PRIOR_CYCLOPHOSPHAMIDE_MG, "mg"
             )

@@ -140,8 +140,8 @@ class ProtocolPanel(QGroupBox):
         self.weight_rule_combo.blockSignals(True)
         self.weight_rule_combo.clear()
         self.weight_rule_combo.addItem("protocol default (actual weight)", None)
-        for rule in rules:
-            self.weight_rule_combo.addItem(weight_rule_text(rule), rule)
+        for rule_id in rules:
+            self.weight_rule_combo.addItem(weight_rule_text(rule_id), rule_id)
         self.weight_rule_combo.setCurrentIndex(max(0, self.weight_rule_combo.findData(previous)))
         self.weight_rule_combo.setEnabled(bool(flexible))
         names = ", ".join(item.name for item in flexible)
