@@ -18,11 +18,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from app.services import PlanMeta
-from dosing.models import ComputedPlan, PlanInput
-
 if TYPE_CHECKING:
+    from app.services import PlanMeta
     from app.store.service import Store
+    from dosing.models import ComputedPlan, PlanInput
 
 EXIT_OK = 0
 EXIT_STORE = 4
@@ -213,6 +212,8 @@ def load_saved(
             )
     except _StoreFailure as exc:
         _fail(exc)
+    from app.services import PlanMeta
+
     meta = PlanMeta(
         plan_id=record.plan_id,
         version=record.version,
@@ -255,8 +256,9 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
     with _opened(args) as store:
         record = store.get(args.plan_id, args.version)
         versions = store.history(record.plan_id)
+        plan: ComputedPlan | None
         try:
-            plan: ComputedPlan | None = recompute(record)
+            plan = recompute(record)
             problem = None
         except ProtocolChangedError as exc:
             plan, problem = None, str(exc)

@@ -397,3 +397,13 @@ def test_a_damaged_autosave_is_not_offered(tmp_path: Path) -> None:
     path = autosave(plan_input(), user="alice")
     path.write_text(path.read_text()[:40])
     assert pending_autosave(user="alice") is None
+
+
+def test_the_package_exports_what_it_lists() -> None:
+    """Every name in ``app.store.__all__`` resolves (lazily) to the thing it names."""
+    import app.store
+    from app.store import recovery
+
+    for name in app.store.__all__:
+        assert getattr(app.store, name) is not None
+    assert app.store.autosave is recovery.autosave

@@ -403,3 +403,22 @@ def _row(plan_id: str) -> Any:
     return PlanSummary(plan_id=plan_id, mrn="1", patient_name="A", protocol_id="auto-hsct-ln",
                        version=1, status="draft", updated_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
                        updated_by="alice")
+
+
+def test_the_crash_offer_waits_for_the_protocols(
+    qtbot: Any, tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """install() on a window still loading asks nothing until its protocols are loaded."""
+    autosave(plan_input(weight="66"), user="alice")
+    asked: list[str] = []
+    monkeypatch.setattr(StoreActions, "ask", lambda self, text: asked.append(text) or True)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    window = MainWindow(today=lambda: TODAY, user="alice")
+    qtbot.addWidget(window)
+    install(window, url=url, user="alice")
+    window.show()
+    qtbot.wait(50)
+    assert asked == []
+    window.load_engine()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5_000)
+    assert window.current_input() == plan_input(weight="66")

@@ -279,3 +279,26 @@ print(rc, loaded)
              "TXDOSE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
     )
     assert result.stdout.strip() == "0 []"
+
+
+def test_the_window_pays_nothing_for_the_store_at_start_up(tmp_path: Path) -> None:
+    """Importing the store's GUI and installing it load no pydantic before the first paint
+    (the window defers pydantic and the engine until it has been drawn)."""
+    code = """
+import sys
+from PySide6.QtWidgets import QApplication
+from ui.main_window import MainWindow
+before = "pydantic" in sys.modules
+from ui.store_actions import install
+import app.store, app.store_cli
+qt = QApplication([])
+window = MainWindow(user="alice")
+install(window)
+print(before, "pydantic" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "TXDOSE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    assert result.stdout.strip() == "False False"

@@ -45,13 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.autosave import autosave, clear_autosave, pending_autosave
-from app.store.errors import ConflictError, StoreError
 from app.store.identity import current_user
 from ui.operations import Operation
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
+    from app.store.errors import ConflictError
     from app.store.records import BlindEntry, PlanSummary, VersionRecord
     from app.store.service import Store
     from dosing.models import PlanInput
@@ -70,8 +69,20 @@ def install(
     autosaving; a draft left by a crash is offered back once the event loop runs."""
     controller = StoreActions(window, url=url, user=user,
                               autosave_interval_ms=autosave_interval_ms)
-    QTimer.singleShot(0, controller.offer_autosave)
+    controller.offer_when_ready()
     return controller
+
+
+def autosave(plan_input: PlanInput, **where: Any) -> None:
+    from app.store.recovery import autosave as write
+
+    write(plan_input, **where)
+
+
+def clear_autosave(*, user: str) -> None:
+    from app.store.recovery import clear_autosave as clear
+
+    clear(user=user)
 
 
 def meta_for(record: VersionRecord) -> PlanMeta:
@@ -506,6 +517,7 @@ class StoreActions(QObject):
         Operation(work, succeeded, failed).start()
 
     def failed(self, error: BaseException) -> None:
+        from app.store.errors import StoreError
         from dosing.errors import DosingError, InputError
 
         if isinstance(error, InputError):
@@ -605,6 +617,8 @@ class StoreActions(QObject):
                 self.status(f"Nothing changed since version {record.version}: nothing saved")
 
         def failed(error: BaseException) -> None:
+            from app.store.errors import ConflictError
+
             if isinstance(error, ConflictError):
                 self.resolve_conflict(error)
             else:
@@ -791,8 +805,27 @@ class StoreActions(QObject):
                             user=self.user)
         self._last_autosaved = plan_input
 
+    def offer_when_ready(self) -> None:
+        """Offer the crash draft once the window has loaded its protocols (after the first
+        paint: the offer must not slow the window's start-up)."""
+        if getattr(self.window, "engine_ready", True):
+            QTimer.singleShot(0, self.offer_autosave)
+            return
+        signal = getattr(self.window, "recomputed", None)
+        if signal is None:
+            QTimer.singleShot(0, self.offer_autosave)
+            return
+
+        def once() -> None:
+            signal.disconnect(once)
+            QTimer.singleShot(0, self.offer_autosave)
+
+        signal.connect(once)
+
     def offer_autosave(self) -> None:
         """After a crash: offer the unsaved edit back, once."""
+        from app.store.recovery import pending_autosave
+
         pending = pending_autosave(user=self.user)
         if pending is None:
             return
