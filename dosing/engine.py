@@ -1087,6 +1087,7 @@ def _drug_totals(
     ctx: _Context, administrations: Iterable[Administration], values: Anthropometrics
 ) -> tuple[DrugTotal, ...]:
     totals: dict[str, Decimal] = {}
+    names: dict[str, str] = {"cyclophosphamide": "Cyclophosphamide"}
     for admin in administrations:
         if (
             admin.status == "scheduled"
@@ -1095,6 +1096,7 @@ def _drug_totals(
         ):
             mg = admin.dose.value * (1000 if admin.dose.unit == "g" else 1)
             totals[admin.drug] = totals.get(admin.drug, Decimal(0)) + mg
+            names.setdefault(admin.drug, admin.name)
     prior = ctx.plan_input.patient.prior_cyclophosphamide_mg
     if prior and "cyclophosphamide" not in totals:
         totals["cyclophosphamide"] = Decimal(0)
@@ -1111,6 +1113,7 @@ def _drug_totals(
         result.append(
             _DrugTotal(
                 drug=drug,
+                name=names[drug],
                 plan_mg=anthro.plain(plan_mg),
                 prior_mg=anthro.plain(prior_mg),
                 cumulative_mg=anthro.plain(cumulative),

@@ -236,6 +236,7 @@ class DrugTotal(BaseModel):
 
     model_config = _OUTPUT
     drug: str
+    name: str  # the drug in full, as printed ("Rabbit anti-thymocyte globulin (ATG)")
     plan_mg: Decimal
     prior_mg: Decimal
     cumulative_mg: Decimal
