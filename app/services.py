@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -25,9 +26,30 @@ def compute(plan_input: PlanInput) -> ComputedPlan:
 
 
 def plan_content_hash(plan: ComputedPlan) -> str:
-    """A short hash of everything a sheet prints, so two printouts can be compared."""
-    payload = plan.model_dump_json(exclude={"input": {"acknowledgements"}})
+    """A short hash of everything a sheet prints, so two printouts can be compared.
+
+    Canonical: the same values give the same hash however they were typed (``5`` or ``5.0``)
+    and in whatever order choices were entered, so a plan saved from the CLI and reopened in
+    the window is recognised as the same plan. Acknowledgements are left out: they do not
+    change a dose.
+    """
+    content = _canonical(plan.model_dump(exclude={"input": {"acknowledgements"}}))
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
 
 
 class PlanMeta(BaseModel):

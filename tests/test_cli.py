@@ -305,3 +305,34 @@ def test_console_script_runs_cold() -> None:
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert "invalid weight" in bad.stderr
+
+
+def test_content_hash_ignores_how_values_were_typed() -> None:
+    """5 vs 5.0 and the order of choices do not change a plan's content hash."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from app.services import compute, plan_content_hash
+    from dosing.models import Patient, PlanInput, PlanOptions
+
+    def plan(weight: str, choices: dict[str, Decimal]) -> str:
+        return plan_content_hash(
+            compute(
+                PlanInput(
+                    protocol_id="auto-hsct-ln",
+                    patient=Patient(
+                        age_years=50, sex="male", weight_kg=Decimal(weight), height_cm=Decimal(178)
+                    ),
+                    options=PlanOptions(day0_date=dt.date(2027, 6, 15)),
+                    choices=choices,
+                )
+            )
+        )
+
+    methylprednisolone, gcsf = (
+        ("methylprednisolone", Decimal("250")),
+        ("gcsf-mobilization", Decimal("5.0")),
+    )
+    first = plan("82", dict([methylprednisolone, gcsf]))
+    assert first == plan("82.0", dict([gcsf, (methylprednisolone[0], Decimal("250.00"))]))
+    assert first != plan("83", dict([methylprednisolone, gcsf]))

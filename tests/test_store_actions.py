@@ -360,12 +360,6 @@ def test_printing_a_saved_plan_is_an_audit_event(
                       ("print", "carol", 1), ("export", "carol", 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.services.plan_content_hash hashes the JSON text: Decimal 5 vs 5.0 and dict key "
-    "order change the hash, so a plan saved from the CLI shows as 'edited — not saved' in the "
-    "window (and prints as a draft) although every value is the same",
-)
 def test_a_plan_saved_from_the_cli_opens_in_the_window_as_saved(
     qtbot: Any, tmp_path: Path, url: str, store: Store
 ) -> None:
