@@ -140,3 +140,23 @@ def test_print_sends_every_page_to_the_printer(qapp, tmp_path) -> None:  # type:
     printer.setOutputFileName(str(target))
     print_images(printer, pdf_to_images(pdf, 150))
     assert len(PdfReader(str(target)).pages) == pages >= 2
+
+
+def test_first_paint_loads_no_heavy_library(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Before the first paint: no pydantic, reportlab, SQLAlchemy or pypdfium2 (DESIGN §9)."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "window = MainWindow()\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "heavy = ('pydantic', 'reportlab', 'sqlalchemy', 'pypdfium2', 'PIL')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

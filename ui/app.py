@@ -9,6 +9,11 @@ from __future__ import annotations
 import getpass
 import sys
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
 
@@ -37,9 +42,18 @@ def _user() -> str:
         return ""
 
 
-def run_gui(argv: list[str], exit_after_show: bool = False) -> int:
+def run_gui(
+    argv: list[str],
+    exit_after_show: bool = False,
+    on_ready: Callable[[MainWindow], object] | None = None,
+) -> int:
     """Open the main window; with ``exit_after_show`` print the start-up time after the
-    first paint (then the time until the engine is ready) and exit 0."""
+    first paint (then the time until the engine is ready) and exit 0.
+
+    ``on_ready(window)`` runs once the window is painted and the protocols are loaded: the
+    place to install what the first paint does not need (the plan store's actions:
+    ``on_ready=lambda w: ui.store_actions.install(w, url=…, user=…)``).
+    """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -70,6 +84,8 @@ def run_gui(argv: list[str], exit_after_show: bool = False) -> int:
         if exit_after_show:
             print(f"start-up: {_process_age_ms():.0f} ms", flush=True)
         window.load_engine()
+        if on_ready is not None:
+            on_ready(window)
         if exit_after_show:
             print(f"ready: {_process_age_ms():.0f} ms (protocols loaded)", flush=True)
             window.close()
