@@ -58,8 +58,7 @@ window.close()
 """
 
 DIRECT = (
-    "import sys; from ui.app import run_gui; "
-    "sys.exit(run_gui(['txdose'], exit_after_show=True))"
+    "import sys; from ui.app import run_gui; sys.exit(run_gui(['txdose'], exit_after_show=True))"
 )
 
 
@@ -74,8 +73,9 @@ def _env(config: str) -> dict[str, str]:
 
 def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                            check=False, timeout=120)
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr}")
@@ -114,16 +114,21 @@ def cold_start(runs: int) -> None:
     bare_name = "bare QMainWindow + QTableView"
     bare_wall = statistics.median(times[bare_name])
     bare_paint = statistics.median(startup[bare_name])
-    print(f"Cold start, {runs} alternated runs each (medians; /proc start time has 10 ms "
-          "resolution):")
-    print(f"  {'':<38} {'first paint':>12} {'ratio':>6}   {'whole process':>13} {'ratio':>6}"
-          "   protocols loaded")
+    print(
+        f"Cold start, {runs} alternated runs each (medians; /proc start time has 10 ms resolution):"
+    )
+    print(
+        f"  {'':<38} {'first paint':>12} {'ratio':>6}   {'whole process':>13} {'ratio':>6}"
+        "   protocols loaded"
+    )
     for name in commands:
         paint = statistics.median(startup[name])
         wall = statistics.median(times[name])
         loaded = f"{statistics.median(ready[name]):.0f} ms" if ready[name] else "-"
-        print(f"  {name:<38} {paint:9.0f} ms {paint / bare_paint:5.2f}×   {wall * 1000:10.0f} ms "
-              f"{wall / bare_wall:5.2f}×   {loaded}")
+        print(
+            f"  {name:<38} {paint:9.0f} ms {paint / bare_paint:5.2f}×   {wall * 1000:10.0f} ms "
+            f"{wall / bare_wall:5.2f}×   {loaded}"
+        )
     print("  budget (DESIGN §9): first paint ≤ 1.50× the bare window's. The whole-process time")
     print("  of txdose also loads the protocols after the first paint, then closes.")
 
@@ -167,10 +172,14 @@ def keystroke_latency(keys: int) -> None:
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
     valid = window.current_plan() is not None
-    print(f"Recompute + schedule repaint per keystroke, {len(samples)} keystrokes in the weight "
-          f"field of a full auto-hsct-ln plan (plan valid at the end: {valid}):")
-    print(f"  median {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms, "
-          f"max {samples[-1]:.2f} ms   budget (DESIGN §9): < 16 ms")
+    print(
+        f"Recompute + schedule repaint per keystroke, {len(samples)} keystrokes in the weight "
+        f"field of a full auto-hsct-ln plan (plan valid at the end: {valid}):"
+    )
+    print(
+        f"  median {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms, "
+        f"max {samples[-1]:.2f} ms   budget (DESIGN §9): < 16 ms"
+    )
     window.close()
 
 

@@ -36,8 +36,9 @@ DAY0 = dt.date(2027, 4, 12)  # a Monday
 def _plan(**changes: object):  # type: ignore[no-untyped-def]
     values: dict[str, object] = {
         "protocol_id": "auto-hsct-ln",
-        "patient": Patient(age_years=35, sex="female", weight_kg=Decimal(60),
-                           height_cm=Decimal(165)),
+        "patient": Patient(
+            age_years=35, sex="female", weight_kg=Decimal(60), height_cm=Decimal(165)
+        ),
         "options": PlanOptions(day0_date=DAY0, mobilization_start_date=dt.date(2027, 3, 1)),
         "choices": {"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
     }
@@ -111,8 +112,9 @@ def test_reduced_dose_is_highlighted(qapp) -> None:  # type: ignore[no-untyped-d
     model = ScheduleModel()
     reduction = Reduction(percent=Decimal(75), reason="CrCl 35 mL/min")
     model.set_rows(schedule_rows(_plan(reductions={"cy-conditioning": reduction})))
-    number = next(i for i, r in enumerate(model.rows())
-                  if r.admin and r.admin.item == "cy-conditioning")
+    number = next(
+        i for i, r in enumerate(model.rows()) if r.admin and r.admin.item == "cy-conditioning"
+    )
     index = model.index(number, ScheduleModel.COL_DOSE)
     # 75% of 2,400 mg = 1,800 mg
     text = "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
@@ -146,8 +148,9 @@ def test_alerts_model_sorts_hard_first(qapp) -> None:  # type: ignore[no-untyped
     """The sort role ranks hard before soft before info."""
     model = AlertsModel()
     model.set_rows(_plan(choices={}).alerts)
-    ranks = [model.index(r, AlertsModel.COL_SEVERITY).data(SORT_ROLE)
-             for r in range(model.rowCount())]
+    ranks = [
+        model.index(r, AlertsModel.COL_SEVERITY).data(SORT_ROLE) for r in range(model.rowCount())
+    ]
     assert ranks == sorted(ranks)
     texts = [model.index(r, AlertsModel.COL_SEVERITY).data() for r in range(model.rowCount())]
     assert "Choose" in texts
@@ -160,7 +163,6 @@ def test_counts_and_apheresis_models_format_units(qapp) -> None:  # type: ignore
     assert counts.index(0, CountsModel.COL_WBC).data() == "0.8 × 10⁹/L"
     assert counts.index(0, CountsModel.COL_ANC).data() == ""
     yields = ApheresisModel()
-    yields.set_rows([ApheresisYield(date=DAY0, cd34_10e6=Decimal(1500),
-                                    mnc_10e8=Decimal("2.5"))])
+    yields.set_rows([ApheresisYield(date=DAY0, cd34_10e6=Decimal(1500), mnc_10e8=Decimal("2.5"))])
     assert yields.index(0, ApheresisModel.COL_CD34).data() == "1,500 × 10⁶"
     assert yields.index(0, ApheresisModel.COL_MNC).data(SORT_ROLE) == Decimal("2.5")

@@ -31,8 +31,14 @@ def isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
 def _plan(**changes: object):  # type: ignore[no-untyped-def]
     values: dict[str, object] = {
         "protocol_id": "auto-hsct-ln",
-        "patient": Patient(name="J. Doe", mrn="123", age_years=35, sex="female",
-                           weight_kg=Decimal(60), height_cm=Decimal(165)),
+        "patient": Patient(
+            name="J. Doe",
+            mrn="123",
+            age_years=35,
+            sex="female",
+            weight_kg=Decimal(60),
+            height_cm=Decimal(165),
+        ),
         "options": PlanOptions(day0_date=dt.date(2027, 4, 12)),
         "choices": {"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
     }
@@ -41,16 +47,20 @@ def _plan(**changes: object):  # type: ignore[no-untyped-def]
 
 
 def _meta(plan) -> PlanMeta:  # type: ignore[no-untyped-def]
-    return PlanMeta(status="draft", content_hash=plan_content_hash(plan),
-                    printed_at=dt.datetime(2027, 3, 1, 9, 30, tzinfo=dt.UTC))
+    return PlanMeta(
+        status="draft",
+        content_hash=plan_content_hash(plan),
+        printed_at=dt.datetime(2027, 3, 1, 9, 30, tzinfo=dt.UTC),
+    )
 
 
 def _dialog(qtbot, plan, **kwargs) -> SheetsDialog:  # type: ignore[no-untyped-def]
     """A dialog whose first rendering (on the worker thread) has finished."""
     dialog = SheetsDialog(plan, _meta(plan), **kwargs)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.pdf is not None or "could not" in dialog.status.text(),
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: dialog.pdf is not None or "could not" in dialog.status.text(), timeout=30000
+    )
     return dialog
 
 
@@ -113,9 +123,18 @@ def test_exit_after_show_prints_start_up_time(tmp_path) -> None:  # type: ignore
     # QSettings on Linux writes under XDG_CONFIG_HOME: point it at the test's folder.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from ui.app import run_gui; "
-         "sys.exit(run_gui(['txdose'], exit_after_show=True))"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from ui.app import run_gui; "
+            "sys.exit(run_gui(['txdose'], exit_after_show=True))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -156,7 +175,14 @@ def test_first_paint_loads_no_heavy_library(tmp_path) -> None:  # type: ignore[n
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""

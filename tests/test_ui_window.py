@@ -130,8 +130,11 @@ def test_course_total_and_cumulative_cyclophosphamide(qtbot, window) -> None:  #
 def test_selecting_a_dose_shows_its_calculation(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """The trace of the selected row is shown: 40 mg/kg × 60 kg = 2,400 mg."""
     _fill(qtbot, window)
-    number = next(i for i, r in enumerate(window.schedule_model.rows())
-                  if r.admin and r.admin.item == "cy-conditioning")
+    number = next(
+        i
+        for i, r in enumerate(window.schedule_model.rows())
+        if r.admin and r.admin.item == "cy-conditioning"
+    )
     window.schedule_view.selectRow(number)
     text = window.trace_view.toPlainText()
     assert "40 mg/kg × 60 kg" in text
@@ -244,8 +247,9 @@ def test_reduction_with_reason_shows_protocol_dose_beside_it(qtbot, window) -> N
     expected = "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
     assert {dose for _, dose in _doses(window, "cy-conditioning")} == {expected}
     model = window.schedule_model
-    number = next(i for i, r in enumerate(model.rows())
-                  if r.admin and r.admin.item == "cy-conditioning")
+    number = next(
+        i for i, r in enumerate(model.rows()) if r.admin and r.admin.item == "cy-conditioning"
+    )
     background = model.index(number, ScheduleModel.COL_DOSE).data(Qt.ItemDataRole.BackgroundRole)
     assert background.color() == ADJUSTED_BACKGROUND
     assert window.current_input().reductions["cy-conditioning"].percent == Decimal(75)
@@ -423,10 +427,19 @@ def test_keyboard_walk_follows_the_reading_order(qtbot, window) -> None:  # type
         assert hits, f"{widget.accessibleName()} was never reached by Tab"
         return hits[0]
 
-    order = [patient.name_edit, patient.mrn_edit, patient.dob_edit, patient.sex_combo,
-             patient.weight.edit, patient.height.edit, patient.creatinine.edit,
-             patient.prior_cy_edit, protocol.protocol_combo, protocol.bsa_combo,
-             protocol.day0_edit]
+    order = [
+        patient.name_edit,
+        patient.mrn_edit,
+        patient.dob_edit,
+        patient.sex_combo,
+        patient.weight.edit,
+        patient.height.edit,
+        patient.creatinine.edit,
+        patient.prior_cy_edit,
+        protocol.protocol_combo,
+        protocol.bsa_combo,
+        protocol.day0_edit,
+    ]
     positions = [position(w) for w in order]
     assert positions == sorted(positions)
 
@@ -473,6 +486,7 @@ def test_menus_have_standard_shortcuts(window) -> None:  # type: ignore[no-untyp
 
 def test_every_input_has_an_accessible_name(window) -> None:  # type: ignore[no-untyped-def]
     """Screen readers can name every widget in the tab order."""
+
     def name(widget) -> str:  # type: ignore[no-untyped-def]
         # A button's own text is its accessible name.
         return widget.accessibleName() or (widget.text() if hasattr(widget, "text") else "")
@@ -504,20 +518,40 @@ def test_units_and_protocol_are_remembered(qtbot, isolated_settings) -> None:  #
 def _saved_input() -> PlanInput:
     return PlanInput(
         protocol_id="auto-hsct-ln",
-        patient=Patient(name="J. Doe", mrn="123", date_of_birth=dt.date(1991, 6, 2),
-                        age_years=35, sex="female", weight_kg=Decimal("67.5"),
-                        height_cm=Decimal(170), weigh_date=dt.date(2027, 2, 27),
-                        prior_cyclophosphamide_mg=Decimal(3000)),
-        options=PlanOptions(day0_date=DAY0, mobilization_start_date=MOBILIZATION,
-                            bsa_formula="dubois", dosing_weight_rule="ideal"),
+        patient=Patient(
+            name="J. Doe",
+            mrn="123",
+            date_of_birth=dt.date(1991, 6, 2),
+            age_years=35,
+            sex="female",
+            weight_kg=Decimal("67.5"),
+            height_cm=Decimal(170),
+            weigh_date=dt.date(2027, 2, 27),
+            prior_cyclophosphamide_mg=Decimal(3000),
+        ),
+        options=PlanOptions(
+            day0_date=DAY0,
+            mobilization_start_date=MOBILIZATION,
+            bsa_formula="dubois",
+            dosing_weight_rule="ideal",
+        ),
         choices={"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal("7.5")},
         reductions={"atg": Reduction(percent=Decimal(80), reason="thrombocytopenia")},
         dropped_days=(DroppedDay(item="cy-conditioning", day=-2, reason="fever"),),
         counts=(DailyCount(date=dt.date(2027, 3, 9), wbc_10e9_per_l=Decimal("0.7")),),
-        apheresis=(ApheresisYield(date=dt.date(2027, 3, 14), cd34_10e6=Decimal(200),
-                                  mnc_10e8=Decimal(150)),),
-        acknowledgements=(Acknowledgement(code="verify-local-protocol", item="gcsf-engraftment",
-                                          reason="reviewed", by="tester"),),
+        apheresis=(
+            ApheresisYield(
+                date=dt.date(2027, 3, 14), cd34_10e6=Decimal(200), mnc_10e8=Decimal(150)
+            ),
+        ),
+        acknowledgements=(
+            Acknowledgement(
+                code="verify-local-protocol",
+                item="gcsf-engraftment",
+                reason="reviewed",
+                by="tester",
+            ),
+        ),
     )
 
 
@@ -535,8 +569,13 @@ def test_plan_meta_shows_in_the_title(window) -> None:  # type: ignore[no-untype
     """'txdose — J. Doe (MRN 123) — draft v2' for a saved draft, edited ones say so."""
     window.load_input(_saved_input())
     plan = window.current_plan()
-    meta = PlanMeta(plan_id="p1", version=2, status="draft", content_hash=plan_content_hash(plan),
-                    printed_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    meta = PlanMeta(
+        plan_id="p1",
+        version=2,
+        status="draft",
+        content_hash=plan_content_hash(plan),
+        printed_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
+    )
     window.set_plan_meta(meta)
     assert window.windowTitle() == "txdose — J. Doe (MRN 123) — draft v2"
     assert window.print_meta().plan_id == "p1"
@@ -549,9 +588,15 @@ def test_verified_status_is_not_kept_for_an_edited_plan(window) -> None:  # type
     """A verified plan edited on screen prints as a draft, never as verified."""
     window.load_input(_saved_input())
     plan = window.current_plan()
-    window.set_plan_meta(PlanMeta(plan_id="p1", version=1, status="verified",
-                                  content_hash=plan_content_hash(plan),
-                                  printed_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC)))
+    window.set_plan_meta(
+        PlanMeta(
+            plan_id="p1",
+            version=1,
+            status="verified",
+            content_hash=plan_content_hash(plan),
+            printed_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
+        )
+    )
     assert window.print_meta().status == "verified"
     window.adjustments_panel.reduction_widgets("atg")[0].setValue(70)
     assert window.print_meta().status == "draft"
@@ -560,8 +605,12 @@ def test_verified_status_is_not_kept_for_an_edited_plan(window) -> None:  # type
 def test_about_lists_every_protocol_source(window) -> None:  # type: ignore[no-untyped-def]
     """The About text names each seed document and quotes the items."""
     text = window.about_text()
-    for seed in ("000_f4890f1396492801.txt", "002_a5cf5bf4e1091f43.txt",
-                 "003_0047bde2abb62184.txt", "004_7125f4b52da4962a.txt"):
+    for seed in (
+        "000_f4890f1396492801.txt",
+        "002_a5cf5bf4e1091f43.txt",
+        "003_0047bde2abb62184.txt",
+        "004_7125f4b52da4962a.txt",
+    ):
         assert seed in text
     assert "cyclophosphamide (2.0 g/m2) for 2 days" in text
 
@@ -572,8 +621,7 @@ def test_withdrawn_acknowledgement_makes_the_alert_pending_again(qtbot, window) 
     panel = window.alerts_panel
 
     def select() -> None:
-        row = next(i for i, a in enumerate(panel.model.rows())
-                   if a.code == "verify-local-protocol")
+        row = next(i for i, a in enumerate(panel.model.rows()) if a.code == "verify-local-protocol")
         panel.view.selectRow(row)
 
     select()
@@ -582,7 +630,9 @@ def test_withdrawn_acknowledgement_makes_the_alert_pending_again(qtbot, window) 
     select()
     qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
     assert window.current_input().acknowledgements == ()
-    assert any(a.code == "verify-local-protocol" for a in window.current_plan().unacknowledged_soft_alerts)
+    assert any(
+        a.code == "verify-local-protocol" for a in window.current_plan().unacknowledged_soft_alerts
+    )
 
 
 def test_hard_alert_refuses_the_dose_in_red_and_blocks_the_nurse_sheet(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -230,8 +230,13 @@ class AdjustmentsPanel(QGroupBox):
             chain += [choice.check, choice.spin]
         for reduction in self._reductions.values():
             chain += [reduction.percent, reduction.reason]
-        chain += [self.drop_combo, self.drop_reason, self.drop_button, self.drop_list,
-                  self.restore_button]
+        chain += [
+            self.drop_combo,
+            self.drop_reason,
+            self.drop_button,
+            self.drop_list,
+            self.restore_button,
+        ]
         return chain
 
     def choice_spin(self, item_id: str) -> QDoubleSpinBox:
@@ -253,8 +258,9 @@ class AdjustmentsPanel(QGroupBox):
         item_id, day = parse_drop_key(data)
         if any(d["item"] == item_id and d["day"] == day for d in self._dropped):
             return
-        self._add_dropped(item_id, day, self.drop_reason.text().strip(),
-                          self.drop_combo.currentText())
+        self._add_dropped(
+            item_id, day, self.drop_reason.text().strip(), self.drop_combo.currentText()
+        )
         self.drop_reason.clear()
         self.changed.emit()
 
@@ -301,11 +307,13 @@ class AdjustmentsPanel(QGroupBox):
                 continue
             reason = reduction.reason.text().strip()
             if not reason:
-                errors.append(InputError(
-                    f"reason {item_id}",
-                    f"a reason is required to give {percent}% of the protocol dose of "
-                    f"{reduction.item.name}",
-                ))
+                errors.append(
+                    InputError(
+                        f"reason {item_id}",
+                        f"a reason is required to give {percent}% of the protocol dose of "
+                        f"{reduction.item.name}",
+                    )
+                )
                 continue
             reductions[item_id] = {"percent": percent, "reason": reason}
         return {
@@ -325,7 +333,9 @@ class AdjustmentsPanel(QGroupBox):
         self.drop_list.clear()
         for dropped in plan_input.dropped_days:
             index = self.drop_combo.findData(drop_key(dropped.item, dropped.day))
-            label = self.drop_combo.itemText(index) if index >= 0 else (
-                f"{dropped.item} — day {dropped.day}"
+            label = (
+                self.drop_combo.itemText(index)
+                if index >= 0
+                else (f"{dropped.item} — day {dropped.day}")
             )
             self._add_dropped(dropped.item, dropped.day, dropped.reason, label)

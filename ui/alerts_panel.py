@@ -47,7 +47,9 @@ class AlertsPanel(QGroupBox):
         self.view.setWordWrap(True)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(AlertsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(
+            AlertsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents
+        )
         header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel("No plan yet.")
@@ -138,8 +140,10 @@ class AlertsPanel(QGroupBox):
         choices = sum(a.code == "choice-required" for a in alerts)
         parts = []
         if hard:
-            parts.append(f"<span style='color:#9b1c1c'><b>{hard} hard</b> (nurse schedule "
-                         "cannot be printed)</span>")
+            parts.append(
+                f"<span style='color:#9b1c1c'><b>{hard} hard</b> (nurse schedule "
+                "cannot be printed)</span>"
+            )
         if pending:
             parts.append(f"<b>{pending} to acknowledge</b>")
         if choices:

@@ -137,15 +137,32 @@ class CountsPanel(QGroupBox):
         return page
 
     def tab_chain(self) -> list[QWidget]:
-        return [self.tabs, self.count_date, self.wbc_edit, self.anc_edit,
-                self.add_count_button, self.counts_view, self.remove_count_button,
-                self.apheresis_date, self.cd34_edit, self.mnc_edit, self.add_apheresis_button,
-                self.apheresis_view, self.remove_apheresis_button]
+        return [
+            self.tabs,
+            self.count_date,
+            self.wbc_edit,
+            self.anc_edit,
+            self.add_count_button,
+            self.counts_view,
+            self.remove_count_button,
+            self.apheresis_date,
+            self.cd34_edit,
+            self.mnc_edit,
+            self.add_apheresis_button,
+            self.apheresis_view,
+            self.remove_apheresis_button,
+        ]
 
     # ---------------------------------------------------------------- entry
 
-    def _read(self, edit: QLineEdit, field: str, bounds: tuple[Decimal, Decimal], unit: str,
-              required: bool) -> Decimal | None:
+    def _read(
+        self,
+        edit: QLineEdit,
+        field: str,
+        bounds: tuple[Decimal, Decimal],
+        unit: str,
+        required: bool,
+    ) -> Decimal | None:
         text = edit.text().strip()
         try:
             if not text:
@@ -248,22 +265,39 @@ class CountsPanel(QGroupBox):
             self.harvest_label.setText("This protocol has no apheresis harvest.")
             return
 
-        def line(name: str, collected: Decimal, per_kg: Decimal, target: Decimal, power: str,
-                 met: bool) -> str:
-            verdict = ("<span style='color:#1e6b34'><b>met</b></span>" if met
-                       else "<span style='color:#9b1c1c'><b>not met</b></span>")
-            return (f"{name}: collected {format_number(collected)} × 10{power} "
-                    f"({format_number(per_kg)} × 10{power}/kg); target more than "
-                    f"{format_number(target)} × 10{power} — {verdict}")
+        def line(
+            name: str, collected: Decimal, per_kg: Decimal, target: Decimal, power: str, met: bool
+        ) -> str:
+            verdict = (
+                "<span style='color:#1e6b34'><b>met</b></span>"
+                if met
+                else "<span style='color:#9b1c1c'><b>not met</b></span>"
+            )
+            return (
+                f"{name}: collected {format_number(collected)} × 10{power} "
+                f"({format_number(per_kg)} × 10{power}/kg); target more than "
+                f"{format_number(target)} × 10{power} — {verdict}"
+            )
 
         self.harvest_label.setText(
             f"<b>Harvest</b> ({harvest.collections} collection"
             f"{'' if harvest.collections == 1 else 's'})<br>"
-            + line("CD34+", harvest.cd34_collected_10e6, harvest.cd34_collected_per_kg_10e6,
-                   harvest.cd34_target_10e6, "⁶", harvest.cd34_met)
+            + line(
+                "CD34+",
+                harvest.cd34_collected_10e6,
+                harvest.cd34_collected_per_kg_10e6,
+                harvest.cd34_target_10e6,
+                "⁶",
+                harvest.cd34_met,
+            )
             + "<br>"
-            + line("Mononuclear cells", harvest.mnc_collected_10e8,
-                   harvest.mnc_collected_per_kg_10e8, harvest.mnc_target_10e8, "⁸",
-                   harvest.mnc_met)
+            + line(
+                "Mononuclear cells",
+                harvest.mnc_collected_10e8,
+                harvest.mnc_collected_per_kg_10e8,
+                harvest.mnc_target_10e8,
+                "⁸",
+                harvest.mnc_met,
+            )
             + f"<br><small>{harvest.target_text}</small>"
         )

@@ -177,8 +177,10 @@ class UnitField(QWidget):
         self.note.setStyleSheet(NOTE_STYLE)
         # A fixed size: a changing conversion would otherwise re-lay out the whole window.
         metrics = self.note.fontMetrics()
-        self.note.setFixedSize(metrics.horizontalAdvance("188.88 lb × 0.45359237 kg/lb = 88.88 kg"),
-                               metrics.lineSpacing() + 2)
+        self.note.setFixedSize(
+            metrics.horizontalAdvance("188.88 lb × 0.45359237 kg/lb = 88.88 kg"),
+            metrics.lineSpacing() + 2,
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)

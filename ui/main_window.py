@@ -151,10 +151,16 @@ class MainWindow(QMainWindow):
         totals_header = self.totals_view.horizontalHeader()
         totals_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         totals_header.setSectionResizeMode(TotalsModel.COL_ITEM, QHeaderView.ResizeMode.Interactive)
-        totals_header.resizeSection(TotalsModel.COL_ITEM, self.fontMetrics().averageCharWidth() * 24)
+        totals_header.resizeSection(
+            TotalsModel.COL_ITEM, self.fontMetrics().averageCharWidth() * 24
+        )
         totals_header.setStretchLastSection(True)
-        totals_header.setSectionResizeMode(TotalsModel.COL_TOTAL, QHeaderView.ResizeMode.Interactive)
-        totals_header.resizeSection(TotalsModel.COL_TOTAL, self.fontMetrics().averageCharWidth() * 14)
+        totals_header.setSectionResizeMode(
+            TotalsModel.COL_TOTAL, QHeaderView.ResizeMode.Interactive
+        )
+        totals_header.resizeSection(
+            TotalsModel.COL_TOTAL, self.fontMetrics().averageCharWidth() * 14
+        )
         self.totals_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -257,16 +263,27 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(actions["quit"])
         self.view_menu = self.menuBar().addMenu("&View")
-        for name in ("focus_patient", "focus_protocol", "focus_adjustments", "focus_schedule",
-                     "focus_alerts", "focus_counts"):
+        for name in (
+            "focus_patient",
+            "focus_protocol",
+            "focus_adjustments",
+            "focus_schedule",
+            "focus_alerts",
+            "focus_counts",
+        ):
             self.view_menu.addAction(actions[name])
         self.help_menu = self.menuBar().addMenu("&Help")
         self.help_menu.addAction(actions["about"])
         self.help_menu.addAction(actions["about_qt"])
 
     def _setup_connections(self) -> None:
-        for panel in (self.patient_panel, self.protocol_panel, self.adjustments_panel,
-                      self.alerts_panel, self.counts_panel):
+        for panel in (
+            self.patient_panel,
+            self.protocol_panel,
+            self.adjustments_panel,
+            self.alerts_panel,
+            self.counts_panel,
+        ):
             panel.changed.connect(self.recompute)
         self.protocol_panel.protocol_changed.connect(self._protocol_changed)
         self.schedule_view.selectionModel().currentRowChanged.connect(self._show_trace)
@@ -277,16 +294,33 @@ class MainWindow(QMainWindow):
         patient = self.patient_panel
         protocol = self.protocol_panel
         chain: list[QWidget] = [
-            patient.name_edit, patient.mrn_edit, patient.dob_edit, patient.age_spin,
-            patient.sex_combo, patient.weight.edit, patient.weight.unit, patient.height.edit,
-            patient.height.unit, patient.weigh_date_edit, patient.creatinine.edit,
-            patient.creatinine.unit, patient.prior_cy_edit,
-            protocol.protocol_combo, protocol.arm_combo, protocol.bsa_combo,
-            protocol.weight_rule_combo, protocol.day0_edit, protocol.mobilization_edit,
+            patient.name_edit,
+            patient.mrn_edit,
+            patient.dob_edit,
+            patient.age_spin,
+            patient.sex_combo,
+            patient.weight.edit,
+            patient.weight.unit,
+            patient.height.edit,
+            patient.height.unit,
+            patient.weigh_date_edit,
+            patient.creatinine.edit,
+            patient.creatinine.unit,
+            patient.prior_cy_edit,
+            protocol.protocol_combo,
+            protocol.arm_combo,
+            protocol.bsa_combo,
+            protocol.weight_rule_combo,
+            protocol.day0_edit,
+            protocol.mobilization_edit,
             protocol.treatment_edit,
             *self.adjustments_panel.tab_chain(),
-            self.schedule_view, self.trace_view, self.totals_view,
-            self.alerts_panel.view, self.alerts_panel.reason_edit, self.alerts_panel.ack_button,
+            self.schedule_view,
+            self.trace_view,
+            self.totals_view,
+            self.alerts_panel.view,
+            self.alerts_panel.reason_edit,
+            self.alerts_panel.ack_button,
             self.alerts_panel.withdraw_button,
             *self.counts_panel.tab_chain(),
         ]
@@ -304,12 +338,16 @@ class MainWindow(QMainWindow):
         if not splitter.isEmpty():
             self.main_splitter.restoreState(splitter)
         self.protocol_panel.bsa_combo.setCurrentIndex(
-            max(0, self.protocol_panel.bsa_combo.findData(keys.read(self._settings,
-                                                                   keys.BSA_FORMULA)))
+            max(
+                0,
+                self.protocol_panel.bsa_combo.findData(keys.read(self._settings, keys.BSA_FORMULA)),
+            )
         )
-        for field, key in ((self.patient_panel.weight, keys.WEIGHT_UNIT),
-                           (self.patient_panel.height, keys.HEIGHT_UNIT),
-                           (self.patient_panel.creatinine, keys.CREATININE_UNIT)):
+        for field, key in (
+            (self.patient_panel.weight, keys.WEIGHT_UNIT),
+            (self.patient_panel.height, keys.HEIGHT_UNIT),
+            (self.patient_panel.creatinine, keys.CREATININE_UNIT),
+        ):
             field.set_base_value(None, keys.read(self._settings, key))
 
     def save_settings(self) -> None:
@@ -321,8 +359,9 @@ class MainWindow(QMainWindow):
         keys.write(self._settings, keys.BSA_FORMULA, self.protocol_panel.bsa_combo.currentData())
         keys.write(self._settings, keys.WEIGHT_UNIT, self.patient_panel.weight.unit.currentText())
         keys.write(self._settings, keys.HEIGHT_UNIT, self.patient_panel.height.unit.currentText())
-        keys.write(self._settings, keys.CREATININE_UNIT,
-                   self.patient_panel.creatinine.unit.currentText())
+        keys.write(
+            self._settings, keys.CREATININE_UNIT, self.patient_panel.creatinine.unit.currentText()
+        )
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -412,8 +451,11 @@ class MainWindow(QMainWindow):
         if plan is None:
             self.schedule_model.set_rows([])
             self.totals_model.set_rows([])
-            self.summary.setText("No doses are shown until every input is valid."
-                                 if self._engine_ready else "Loading protocols…")
+            self.summary.setText(
+                "No doses are shown until every input is valid."
+                if self._engine_ready
+                else "Loading protocols…"
+            )
             self.drug_totals.setText("")
             self.trace_view.setHtml("")
             self.alerts_panel.show_alerts(None)
@@ -422,10 +464,12 @@ class MainWindow(QMainWindow):
             self.schedule_model.set_rows(schedule_rows(plan))
             self.totals_model.set_rows(i for i in plan.items if i.course_total is not None)
             self.summary.setText(self._summary_html(plan))
-            self.drug_totals.setText("<br>".join(
-                f"<b>Cumulative {html.escape(d.drug)}</b>: {html.escape(d.display)}"
-                for d in plan.drug_totals
-            ))
+            self.drug_totals.setText(
+                "<br>".join(
+                    f"<b>Cumulative {html.escape(d.drug)}</b>: {html.escape(d.display)}"
+                    for d in plan.drug_totals
+                )
+            )
             self.alerts_panel.show_alerts(plan.alerts)
             self.counts_panel.show_harvest(plan.harvest, has_plan=True)
             self._select_key(previous)
@@ -474,16 +518,21 @@ class MainWindow(QMainWindow):
             f"<b>BMI</b> {format_number(values.bmi)} kg/m²",
         ]
         if values.crcl_ml_min is not None:
-            parts.append(f"<b>CrCl</b> {format_number(values.crcl_ml_min)} mL/min "
-                         "(Cockcroft–Gault)")
+            parts.append(
+                f"<b>CrCl</b> {format_number(values.crcl_ml_min)} mL/min (Cockcroft–Gault)"
+            )
         if values.egfr_ml_min_173m2 is not None:
-            parts.append(f"<b>eGFR</b> {format_number(values.egfr_ml_min_173m2)} "
-                         "mL/min/1.73 m² (CKD-EPI 2021)")
+            parts.append(
+                f"<b>eGFR</b> {format_number(values.egfr_ml_min_173m2)} "
+                "mL/min/1.73 m² (CKD-EPI 2021)"
+            )
         weights: list[str] = []
         for item in plan.items:
             if item.dosing_weight_kg is not None:
-                text = (f"{html.escape(item.name)} {format_number(item.dosing_weight_kg)} kg "
-                        f"({weight_rule_text(item.dosing_weight_rule)})")
+                text = (
+                    f"{html.escape(item.name)} {format_number(item.dosing_weight_kg)} kg "
+                    f"({weight_rule_text(item.dosing_weight_rule)})"
+                )
                 if text not in weights:
                     weights.append(text)
         line = " · ".join(parts)
@@ -533,10 +582,16 @@ class MainWindow(QMainWindow):
             lines.append(f"<b>Dose</b>: {e(admin.dose.display)}")
         lines.append(f"<b>Calculation</b>: {e(admin.trace)}")
         if admin.dosing_weight_kg is not None:
-            lines.append(f"<b>Dosing weight</b>: {format_number(admin.dosing_weight_kg)} kg "
-                         f"({e(weight_rule_text(admin.dosing_weight_rule))})")
-        for label, value in (("Chosen", admin.chosen_value), ("Presentation", admin.presentation),
-                             ("Condition", admin.condition), ("Note", admin.note)):
+            lines.append(
+                f"<b>Dosing weight</b>: {format_number(admin.dosing_weight_kg)} kg "
+                f"({e(weight_rule_text(admin.dosing_weight_rule))})"
+            )
+        for label, value in (
+            ("Chosen", admin.chosen_value),
+            ("Presentation", admin.presentation),
+            ("Condition", admin.condition),
+            ("Note", admin.note),
+        ):
             if value:
                 lines.append(f"<b>{label}</b>: {e(value)}")
         if item is not None:
@@ -561,8 +616,11 @@ class MainWindow(QMainWindow):
     def _meta_matches(self) -> bool:
         from app.services import plan_content_hash
 
-        return (self._meta is not None and self._plan is not None
-                and self._meta.content_hash == plan_content_hash(self._plan))
+        return (
+            self._meta is not None
+            and self._plan is not None
+            and self._meta.content_hash == plan_content_hash(self._plan)
+        )
 
     # ---------------------------------------------------------------- the store's contract
 
@@ -583,9 +641,7 @@ class MainWindow(QMainWindow):
             self.adjustments_panel.load(plan_input)
             self.counts_panel.load(plan_input)
             self.alerts_panel.load(plan_input.acknowledgements)
-            self._carried = {
-                name: getattr(plan_input.options, name) for name in _CARRIED_OPTIONS
-            }
+            self._carried = {name: getattr(plan_input.options, name) for name in _CARRIED_OPTIONS}
         finally:
             self._loading = False
         self.recompute()
@@ -610,16 +666,21 @@ class MainWindow(QMainWindow):
         now = dt.datetime.now().astimezone()
         if self._meta is not None and self._meta_matches():
             return self._meta.model_copy(update={"printed_at": now})
-        return PlanMeta(status="draft", content_hash=plan_content_hash(self._plan),
-                        printed_at=now, prepared_by=self._user or None)
+        return PlanMeta(
+            status="draft",
+            content_hash=plan_content_hash(self._plan),
+            printed_at=now,
+            prepared_by=self._user or None,
+        )
 
     def open_sheets_dialog(self) -> Any:
         from ui.print_dialog import SheetsDialog
 
         plan, meta = self._plan, self.print_meta()
         if plan is None or meta is None:
-            QMessageBox.information(self, "txdose", "There is no plan to print: fix the "
-                                    "marked inputs first.")
+            QMessageBox.information(
+                self, "txdose", "There is no plan to print: fix the marked inputs first."
+            )
             return None
         dialog = SheetsDialog(plan, meta, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -265,9 +265,7 @@ class ScheduleModel(RowTableModel):
 
     def doses(self) -> list[str]:
         """Every dose cell's text on one line, in row order (what a reader sees)."""
-        return [
-            self.dose_text(row) for row in self._rows if row.admin is not None
-        ]
+        return [self.dose_text(row) for row in self._rows if row.admin is not None]
 
     def dose_text(self, row: ScheduleRow) -> str:
         return fmt.dose_text(row.admin, row.item) if row.admin is not None else ""
@@ -319,11 +317,15 @@ class AlertsModel(RowTableModel):
 
     def tooltip(self, row: Alert, column: int) -> str | None:
         if column == self.COL_SEVERITY:
-            return {
-                "hard": "Hard alert: the dose is refused; the nurse schedule cannot be printed",
-                "soft": "Soft alert: acknowledge it with a reason",
-                "info": "Information",
-            }[row.severity] if row.code != "choice-required" else "Choose a value to resolve it"
+            return (
+                {
+                    "hard": "Hard alert: the dose is refused; the nurse schedule cannot be printed",
+                    "soft": "Soft alert: acknowledge it with a reason",
+                    "info": "Information",
+                }[row.severity]
+                if row.code != "choice-required"
+                else "Choose a value to resolve it"
+            )
         return super().tooltip(row, column)
 
     def sort_value(self, row: Alert, column: int) -> Any:

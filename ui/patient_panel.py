@@ -120,21 +120,34 @@ class PatientPanel(QGroupBox):
         self.sex_combo.addItem("choose…", None)
         self.sex_combo.addItem("female", "female")
         self.sex_combo.addItem("male", "male")
-        self.weight = UnitField("weight", ("kg", "lb"), _weight_to_kg, _weight_from_kg,
-                                _explain_weight)
-        self.height = UnitField("height", ("cm", "in"), _height_to_cm, _height_from_cm,
-                                _explain_height)
+        self.weight = UnitField(
+            "weight", ("kg", "lb"), _weight_to_kg, _weight_from_kg, _explain_weight
+        )
+        self.height = UnitField(
+            "height", ("cm", "in"), _height_to_cm, _height_from_cm, _explain_height
+        )
         self.weigh_date_edit = OptionalDateEdit()
-        self.creatinine = UnitField("creatinine", tuple(CREATININE_UNITS), _creatinine_same,
-                                    _creatinine_same, _explain_creatinine)
+        self.creatinine = UnitField(
+            "creatinine",
+            tuple(CREATININE_UNITS),
+            _creatinine_same,
+            _creatinine_same,
+            _explain_creatinine,
+        )
         self.creatinine.edit.setPlaceholderText("optional")
         self.prior_cy_edit = QLineEdit()
         self.prior_cy_edit.setPlaceholderText("0")
         self._build_form()
         for signal in (
-            self.name_edit.textChanged, self.mrn_edit.textChanged, self.dob_edit.dateChanged,
-            self.age_spin.valueChanged, self.sex_combo.currentIndexChanged, self.weight.changed,
-            self.height.changed, self.weigh_date_edit.dateChanged, self.creatinine.changed,
+            self.name_edit.textChanged,
+            self.mrn_edit.textChanged,
+            self.dob_edit.dateChanged,
+            self.age_spin.valueChanged,
+            self.sex_combo.currentIndexChanged,
+            self.weight.changed,
+            self.height.changed,
+            self.weigh_date_edit.dateChanged,
+            self.creatinine.changed,
             self.prior_cy_edit.textChanged,
         ):
             signal.connect(self.changed)
@@ -158,8 +171,12 @@ class PatientPanel(QGroupBox):
             ("He&ight", self.height, self.height.edit, "height"),
             ("Wei&gh date", self.weigh_date_edit, self.weigh_date_edit, "weigh date"),
             ("&Creatinine", self.creatinine, self.creatinine.edit, "serum creatinine"),
-            ("Prior c&yclophosphamide", prior_row, self.prior_cy_edit,
-             "prior cumulative cyclophosphamide in mg"),
+            (
+                "Prior c&yclophosphamide",
+                prior_row,
+                self.prior_cy_edit,
+                "prior cumulative cyclophosphamide in mg",
+            ),
         ]
         for text, field, buddy, accessible in rows:
             label = QLabel(text)
@@ -208,8 +225,10 @@ class PatientPanel(QGroupBox):
             else:
                 age = self.age_spin.value()
                 if age < 0:
-                    raise InputError("date of birth", "is missing: pick the date of birth "
-                                     "(or type the age in years)")
+                    raise InputError(
+                        "date of birth",
+                        "is missing: pick the date of birth (or type the age in years)",
+                    )
             values["age_years"] = check.check_age_years(age)
         except InputError as exc:
             errors.append(exc)
@@ -224,8 +243,10 @@ class PatientPanel(QGroupBox):
             try:
                 value = field.base_value()
                 if value is None:
-                    raise InputError(field.field, f"is missing: enter a number in {base_unit} "
-                                     f"(or choose the other unit)")
+                    raise InputError(
+                        field.field,
+                        f"is missing: enter a number in {base_unit} (or choose the other unit)",
+                    )
                 if field.unit.currentText() != base_unit and not bounds[0] <= value <= bounds[1]:
                     raise _out_of_range_converted(field, value, bounds, base_unit)
                 values[key] = checker(value)
@@ -240,8 +261,9 @@ class PatientPanel(QGroupBox):
             if creatinine is not None:
                 unit = CREATININE_UNITS[self.creatinine.unit.currentText()]
                 bounds = check.CREATININE_MG_DL if unit == "mg/dL" else check.CREATININE_UMOL_L
-                check.check_range(creatinine, "creatinine", bounds,
-                                  self.creatinine.unit.currentText())
+                check.check_range(
+                    creatinine, "creatinine", bounds, self.creatinine.unit.currentText()
+                )
                 values["serum_creatinine"] = {"value": creatinine, "unit": unit}
         except InputError as exc:
             errors.append(exc)

@@ -76,8 +76,9 @@ def pdf_to_images(pdf: bytes, dpi: float) -> list[QImage]:
             bitmap = page.render(scale=dpi / 72)
             picture = bitmap.to_pil().convert("RGB")
             data = picture.tobytes()
-            image = QImage(data, picture.width, picture.height, 3 * picture.width,
-                           QImage.Format.Format_RGB888)
+            image = QImage(
+                data, picture.width, picture.height, 3 * picture.width, QImage.Format.Format_RGB888
+            )
             images.append(image.copy())  # own the pixels before ``data`` goes
             page.close()
     finally:
@@ -160,8 +161,10 @@ class SheetsDialog(QDialog):
         choose.addStretch(1)
         layout.addLayout(choose)
         if blocked:
-            warning = QLabel(f"The nurse administration schedule cannot be printed: {blocked}. "
-                             "The worksheet and summary can.")
+            warning = QLabel(
+                f"The nurse administration schedule cannot be printed: {blocked}. "
+                "The worksheet and summary can."
+            )
             warning.setStyleSheet(theme.WARNING_STYLE)
             warning.setWordWrap(True)
             layout.addWidget(warning)
@@ -218,8 +221,10 @@ class SheetsDialog(QDialog):
             self.pdf, self.images = result
             self._show_pages(self.images)
             count = len(self.images)
-            self.status.setText(f"{count} page{'s' if count != 1 else ''}: "
-                                f"{', '.join(sheets)}; status {meta.status}.")
+            self.status.setText(
+                f"{count} page{'s' if count != 1 else ''}: "
+                f"{', '.join(sheets)}; status {meta.status}."
+            )
             self._set_busy(False)
             self.rendered.emit()
 
@@ -289,7 +294,9 @@ class SheetsDialog(QDialog):
             except OSError as exc:
                 self.status.setText(f"Printing failed: {exc}")
                 return
-            self.status.setText(f"Sent {len(images)} pages to {printer.printerName() or 'the printer'}.")
+            self.status.setText(
+                f"Sent {len(images)} pages to {printer.printerName() or 'the printer'}."
+            )
 
         def failed(error: BaseException) -> None:
             self._set_busy(False)

@@ -56,8 +56,10 @@ class ProtocolPanel(QGroupBox):
         self.protocol_combo.currentIndexChanged.connect(self._protocol_switched)
         self.arm_combo.currentIndexChanged.connect(self._arm_switched)
         for signal in (
-            self.bsa_combo.currentIndexChanged, self.weight_rule_combo.currentIndexChanged,
-            self.day0_edit.dateChanged, self.mobilization_edit.dateChanged,
+            self.bsa_combo.currentIndexChanged,
+            self.weight_rule_combo.currentIndexChanged,
+            self.day0_edit.dateChanged,
+            self.mobilization_edit.dateChanged,
             self.treatment_edit.dateChanged,
         ):
             signal.connect(self.changed)

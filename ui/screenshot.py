@@ -19,15 +19,22 @@ def demo_input():  # type: ignore[no-untyped-def]
 
     return PlanInput(
         protocol_id="auto-hsct-ln",
-        patient=Patient(name="Jane Doe", mrn="00123456", date_of_birth=dt.date(1991, 6, 2),
-                        age_years=35, sex="female", weight_kg=Decimal(60),
-                        height_cm=Decimal(165), weigh_date=dt.date(2027, 2, 26),
-                        serum_creatinine=SerumCreatinine(value=Decimal("0.9"))),
-        options=PlanOptions(day0_date=dt.date(2027, 4, 12),
-                            mobilization_start_date=dt.date(2027, 3, 1)),
+        patient=Patient(
+            name="Jane Doe",
+            mrn="00123456",
+            date_of_birth=dt.date(1991, 6, 2),
+            age_years=35,
+            sex="female",
+            weight_kg=Decimal(60),
+            height_cm=Decimal(165),
+            weigh_date=dt.date(2027, 2, 26),
+            serum_creatinine=SerumCreatinine(value=Decimal("0.9")),
+        ),
+        options=PlanOptions(
+            day0_date=dt.date(2027, 4, 12), mobilization_start_date=dt.date(2027, 3, 1)
+        ),
         choices={"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
-        reductions={"atg": Reduction(percent=Decimal(75),
-                                     reason="platelets 45 × 10⁹/L")},
+        reductions={"atg": Reduction(percent=Decimal(75), reason="platelets 45 × 10⁹/L")},
     )
 
 
