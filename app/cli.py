@@ -90,6 +90,11 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
         "--bsa-cap", metavar="M2", help="cap the BSA used for doses at this value"
     )
     protocol.add_argument(
+        "--reference-weight",
+        metavar="KG",
+        help="the weight the previous version was computed with (a change of 10%% or more is flagged)",
+    )
+    protocol.add_argument(
         "--dosing-weight",
         metavar="RULE",
         help="actual, ideal, adjusted, adjusted-if-over, lesser-actual-ideal (items that allow it)",
@@ -231,6 +236,11 @@ def build_plan_input(args: argparse.Namespace) -> PlanInput:
         mobilization_start_date=_date(args.mobilization_start, "mobilization-start"),
         treatment_start_date=_date(args.treatment_start, "treatment-start"),
         arm=args.arm,
+        reference_weight_kg=(
+            _number(args.reference_weight, "reference weight", "kg")
+            if args.reference_weight is not None
+            else None
+        ),
     )
     choices: dict[str, Decimal] = {}
     for text in args.choose:

@@ -167,6 +167,11 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         )
     if not 0 <= options.bsa_decimals <= 4:
         raise InputError("BSA decimals", f"{options.bsa_decimals} is outside 0–4")
+    if options.reference_weight_kg is not None:
+        check.check_weight_kg(
+            check.parse_decimal(options.reference_weight_kg, "reference weight", "kg"),
+            "reference weight",
+        )
     check.check_range(
         check.parse_decimal(options.renal_alert_below_ml_min, "renal alert threshold"),
         "renal alert threshold",
@@ -1052,6 +1057,19 @@ def _patient_alerts(ctx: _Context, values: Anthropometrics) -> None:
             "ibw-extrapolated",
             "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.",
             field_name="height",
+        )
+    reference = options.reference_weight_kg
+    if reference is not None and abs(patient.weight_kg - reference) * 10 >= reference:
+        change = ((patient.weight_kg - reference) * HUNDRED / reference).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
+        ctx.alert(
+            "soft",
+            "weight-changed",
+            f"Weight changed by {'+' if change > 0 else ''}{format_percent(change)} since the plan "
+            f"was computed ({format_number(reference)} kg → {format_number(patient.weight_kg)} kg): "
+            "every weight-based dose has been recalculated and the plan must be verified again.",
+            field_name="weight",
         )
     if values.bsa_capped:
         ctx.alert(

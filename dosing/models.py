@@ -71,6 +71,9 @@ class PlanOptions(BaseModel):
     arm: str | None = None
     # CrCl/eGFR below this raises a soft alert that the protocol permits reduction.
     renal_alert_below_ml_min: Decimal = Decimal(60)
+    # The weight the previous version of this plan was computed with: a change of 10% or more
+    # raises a soft alert that the doses were recalculated and need verifying again.
+    reference_weight_kg: Decimal | None = None
 
 
 class Reduction(BaseModel):

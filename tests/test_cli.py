@@ -336,3 +336,24 @@ def test_content_hash_ignores_how_values_were_typed() -> None:
     first = plan("82", dict([methylprednisolone, gcsf]))
     assert first == plan("82.0", dict([gcsf, (methylprednisolone[0], Decimal("250.00"))]))
     assert first != plan("83", dict([methylprednisolone, gcsf]))
+
+
+@pytest.mark.parametrize(
+    ("reference", "flagged", "words"),
+    [
+        ("74.5", True, "+10.1%"),  # 82 / 74.5 = 1.1007: just over 10%
+        ("91.2", True, "-10.1%"),  # 82 / 91.2 = 0.8991
+        ("75", False, ""),  # 82 / 75 = 1.0933: under 10%
+    ],
+)
+def test_weight_change_of_ten_percent_is_flagged(
+    capsys: pytest.CaptureFixture[str], reference: str, flagged: bool, words: str
+) -> None:
+    """A weight 10% or more away from the previous version's asks for re-verification."""
+    plan = plan_json(capsys, "--reference-weight", reference)
+    alerts = [a for a in plan["alerts"] if a["code"] == "weight-changed"]
+    assert bool(alerts) is flagged
+    if flagged:
+        assert alerts[0]["severity"] == "soft"
+        assert words in alerts[0]["message"]
+        assert f"{reference} kg → 82 kg" in alerts[0]["message"]
