@@ -166,3 +166,37 @@ def test_counts_and_apheresis_models_format_units(qapp) -> None:  # type: ignore
     yields.set_rows([ApheresisYield(date=DAY0, cd34_10e6=Decimal(1500), mnc_10e8=Decimal("2.5"))])
     assert yields.index(0, ApheresisModel.COL_CD34).data() == "1,500 × 10⁶"
     assert yields.index(0, ApheresisModel.COL_MNC).data(SORT_ROLE) == Decimal("2.5")
+
+
+def test_update_rows_repaints_only_the_changed_doses(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """60 -> 70 kg: the cyclophosphamide dose cells change in place; no model reset."""
+    model = ScheduleModel()
+    model.set_rows(schedule_rows(_plan()))
+    heavier = Patient(age_years=35, sex="female", weight_kg=Decimal(70), height_cm=Decimal(165))
+    cells: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom: cells.append((top.row(), top.column())))
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    changed = model.update_rows(schedule_rows(_plan(patient=heavier)))
+    assert resets == [] and changed
+    rows = model.rows()
+    cy = [i for i, r in enumerate(rows) if r.admin and r.admin.item == "cy-conditioning"]
+    # 40 mg/kg × 70 kg = 2,800 mg, in the dose column of each of the four days.
+    assert all((i, ScheduleModel.COL_DOSE) in cells for i in cy)
+    assert {model.dose_text(rows[i]) for i in cy} == {"2,800 mg"}
+    assert all(column != ScheduleModel.COL_DRUG for _, column in cells)  # names unchanged
+    methylprednisolone = [
+        i for i, r in enumerate(rows) if r.admin and r.admin.item == "methylprednisolone"
+    ]
+    assert not any(row in methylprednisolone for row, _ in cells)  # a fixed 250 mg dose
+
+
+def test_update_rows_resets_when_the_rows_differ(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A different set of rows (another protocol) is a model reset."""
+    model = ScheduleModel()
+    model.set_rows(schedule_rows(_plan()))
+    with qtbot.waitSignal(model.modelReset):
+        model.update_rows(
+            schedule_rows(_plan(choices={}, reductions={}, protocol_id="msc-adipose"))
+        )
+    assert all(r.admin is None or r.admin.item != "cy-conditioning" for r in model.rows())

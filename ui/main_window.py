@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self._carried: dict[str, Any] = {}
         self._loading = False
         self._engine_ready = False
+        self._trace_html = ""
+        self._hashed: tuple[ComputedPlan, str] | None = None
         self.errors: list[InputError] = []
         self._setup_panels()
         self._setup_schedule()
@@ -457,11 +459,12 @@ class MainWindow(QMainWindow):
                 else "Loading protocols…"
             )
             self.drug_totals.setText("")
-            self.trace_view.setHtml("")
+            self._set_trace("")
             self.alerts_panel.show_alerts(None)
             self.counts_panel.show_harvest(None, has_plan=False)
         else:
-            self.schedule_model.set_rows(schedule_rows(plan))
+            changed = self.schedule_model.update_rows(schedule_rows(plan))
+            self._fit_rows(changed)
             self.totals_model.set_rows(i for i in plan.items if i.course_total is not None)
             self.summary.setText(self._summary_html(plan))
             self.drug_totals.setText(
@@ -541,16 +544,22 @@ class MainWindow(QMainWindow):
         return line
 
     def _apply_spans(self) -> None:
-        """Day headings span the table; each row is as tall as its wrapped lines."""
+        """Day headings span the table (after a reset: the rows are new)."""
         view, model = self.schedule_view, self.schedule_model
         view.clearSpans()
         columns = model.columnCount()
-        header = view.verticalHeader()
-        line = view.fontMetrics().lineSpacing()
         for row, entry in enumerate(model.rows()):
             if entry.is_group:
                 view.setSpan(row, 0, 1, columns)
-            header.resizeSection(row, line * model.line_count(row) + line // 2 + 4)
+
+    def _fit_rows(self, rows: list[int]) -> None:
+        """Each changed row as tall as its wrapped lines."""
+        header = self.schedule_view.verticalHeader()
+        line = self.schedule_view.fontMetrics().lineSpacing()
+        for row in rows:
+            height = line * self.schedule_model.line_count(row) + line // 2 + 4
+            if header.sectionSize(row) != height:
+                header.resizeSection(row, height)
 
     def _selected_key(self) -> tuple[str, int | None, str] | None:
         index = self.schedule_view.currentIndex()
@@ -573,7 +582,7 @@ class MainWindow(QMainWindow):
         index = self.schedule_view.currentIndex()
         row: ScheduleRow | None = index.data(ROW_ROLE) if index.isValid() else None
         if row is None or row.admin is None:
-            self.trace_view.setHtml("<p>Select a dose to see how it was calculated.</p>")
+            self._set_trace("<p>Select a dose to see how it was calculated.</p>")
             return
         admin, item = row.admin, row.item
         e = html.escape
@@ -597,7 +606,12 @@ class MainWindow(QMainWindow):
         if item is not None:
             lines.append(f"<b>Protocol dose</b>: {e(item.protocol_dose_text)}")
             lines.append(f"<i>Source ({e(item.seed)}): “{e(item.quote)}”</i>")
-        self.trace_view.setHtml("<br>".join(lines))
+        self._set_trace("<br>".join(lines))
+
+    def _set_trace(self, text: str) -> None:
+        if text != self._trace_html:  # re-laying out the same text costs a millisecond
+            self._trace_html = text
+            self.trace_view.setHtml(text)
 
     def _update_title(self) -> None:
         patient = self.patient_panel
@@ -614,13 +628,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(" — ".join(parts))
 
     def _meta_matches(self) -> bool:
-        from app.services import plan_content_hash
-
         return (
             self._meta is not None
             and self._plan is not None
-            and self._meta.content_hash == plan_content_hash(self._plan)
+            and self._meta.content_hash == self._content_hash(self._plan)
         )
+
+    def _content_hash(self, plan: ComputedPlan) -> str:
+        """``plan_content_hash`` of the plan on screen, computed once per plan."""
+        from app.services import plan_content_hash
+
+        if self._hashed is None or self._hashed[0] is not plan:
+            self._hashed = (plan, plan_content_hash(plan))
+        return self._hashed[1]
 
     # ---------------------------------------------------------------- the store's contract
 
@@ -659,7 +679,7 @@ class MainWindow(QMainWindow):
     def print_meta(self) -> PlanMeta | None:
         """What the sheets say about the plan on screen. A saved plan keeps its status only
         while the screen still shows exactly the saved plan; anything else is a draft."""
-        from app.services import PlanMeta, plan_content_hash
+        from app.services import PlanMeta
 
         if self._plan is None:
             return None
@@ -668,7 +688,7 @@ class MainWindow(QMainWindow):
             return self._meta.model_copy(update={"printed_at": now})
         return PlanMeta(
             status="draft",
-            content_hash=plan_content_hash(self._plan),
+            content_hash=self._content_hash(self._plan),
             printed_at=now,
             prepared_by=self._user or None,
         )

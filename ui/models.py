@@ -70,6 +70,42 @@ class RowTableModel(QAbstractTableModel):
         self._cache = {}
         self.endResetModel()
 
+    def update_rows(self, rows: Iterable[Any]) -> list[int]:
+        """Like ``set_rows``, but when the new rows are the same rows (same ``row_key`` in
+        the same order) only the rows whose content changed are replaced and repainted
+        (``dataChanged``): a keystroke then repaints the doses it changed, not the table.
+        Returns the changed row numbers (all of them after a reset)."""
+        new = list(rows)
+        old = self._rows
+        if len(new) != len(old) or any(
+            self.row_key(a) != self.row_key(b) for a, b in zip(old, new, strict=True)
+        ):
+            self.set_rows(new)
+            return list(range(len(new)))
+        changed = [number for number, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+        if not changed:
+            return []
+        cells = self.changed_cells(old, new, changed)
+        self._rows = new
+        gone = set(changed)
+        self._cache = {key: value for key, value in self._cache.items() if key[0] not in gone}
+        # One signal per changed cell: the view repaints those cells only (a range would
+        # make it repaint the whole table).
+        for number, column in cells:
+            index = self.index(number, column)
+            self.dataChanged.emit(index, index)
+        return changed
+
+    def changed_cells(
+        self, old: list[Any], new: list[Any], rows: list[int]
+    ) -> list[tuple[int, int]]:
+        """The cells of ``rows`` whose text or look differs (every cell unless overridden)."""
+        return [(number, column) for number in rows for column in range(len(self.headers))]
+
+    def row_key(self, row: Any) -> Any:
+        """What identifies a row across updates (the row itself unless overridden)."""
+        return row
+
     def rows(self) -> list[Any]:
         return list(self._rows)
 
@@ -189,13 +225,47 @@ class ScheduleModel(RowTableModel):
         width = self.WRAP.get(column)
         return "\n".join(textwrap.wrap(text, width)) if width and len(text) > width else text
 
+    def row_key(self, row: ScheduleRow) -> Any:
+        if row.admin is None:
+            return row.title
+        return (row.admin.item, row.admin.day, row.admin.status)
+
+    def changed_cells(
+        self, old: list[ScheduleRow], new: list[ScheduleRow], rows: list[int]
+    ) -> list[tuple[int, int]]:
+        cells: list[tuple[int, int]] = []
+        for number in rows:
+            before, after = old[number], new[number]
+            if self._look(before) != self._look(after):
+                cells += [(number, column) for column in range(len(self.headers))]
+                continue
+            for column in range(len(self.headers)):
+                if self.display(before, column) != self.display(after, column):
+                    cells.append((number, column))
+        return cells
+
+    @staticmethod
+    def _look(row: ScheduleRow) -> tuple[Any, ...]:
+        """What the cell styles depend on besides the text."""
+        admin = row.admin
+        if admin is None:
+            return (row.title,)
+        needs_choice = row.item.needs_choice if row.item is not None else None
+        return (admin.status, admin.reduced_percent is None, admin.dose is None, needs_choice)
+
     def line_count(self, number: int) -> int:
-        """How many text lines the row's tallest cell has (read through the cache)."""
-        if self._rows[number].admin is None:
+        """How many text lines the row's tallest cell has (sharing the cell cache)."""
+        row = self._rows[number]
+        if row.admin is None:
             return 1
-        return max(
-            str(self.data(self.index(number, column))).count("\n") + 1 for column in self.WRAP
-        )
+        lines = 1
+        for column in self.WRAP:
+            key = (number, column, _DISPLAY)
+            text = self._cache.get(key)
+            if text is None:
+                text = self._cache[key] = self.display(row, column)
+            lines = max(lines, text.count("\n") + 1)
+        return lines
 
     def _text(self, row: ScheduleRow, admin: Administration, column: int) -> str:
         if column == self.COL_DRUG:
