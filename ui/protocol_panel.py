@@ -141,7 +141,7 @@ class ProtocolPanel(QGroupBox):
                     rules.append(rule.value)
         self.weight_rule_combo.blockSignals(True)
         self.weight_rule_combo.clear()
-        self.weight_rule_combo.addItem("protocol default (actual weight)", None)
+        self.weight_rule_combo.addItem("protocol default (each item's own rule)", None)
         for rule_id in rules:
             self.weight_rule_combo.addItem(weight_rule_text(rule_id), rule_id)
         self.weight_rule_combo.setCurrentIndex(max(0, self.weight_rule_combo.findData(previous)))
