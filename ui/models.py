@@ -239,8 +239,12 @@ class ScheduleModel(RowTableModel):
             if self._look(before) != self._look(after):
                 cells += [(number, column) for column in range(len(self.headers))]
                 continue
+            assert before.admin is not None and after.admin is not None  # same look
             for column in range(len(self.headers)):
-                if self.display(before, column) != self.display(after, column):
+                # The unwrapped text: equal text gives an equal (wrapped) cell.
+                if self._text(before, before.admin, column) != self._text(
+                    after, after.admin, column
+                ):
                     cells.append((number, column))
         return cells
 
