@@ -467,12 +467,9 @@ class MainWindow(QMainWindow):
             self._fit_rows(changed)
             self.totals_model.set_rows(i for i in plan.items if i.course_total is not None)
             self.summary.setText(self._summary_html(plan))
-            # Drug names in full (DESIGN §5): the item's name, not the drug's id.
-            names = {item.drug: item.name for item in plan.items}
             self.drug_totals.setText(
                 "<br>".join(
-                    f"<b>Cumulative {html.escape(names.get(d.drug, d.drug))}</b>: "
-                    f"{html.escape(d.display)}"
+                    f"<b>Cumulative {html.escape(d.name)}</b>: {html.escape(d.display)}"
                     for d in plan.drug_totals
                 )
             )
