@@ -186,3 +186,31 @@ def test_first_paint_loads_no_heavy_library(tmp_path) -> None:  # type: ignore[n
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_operation_reports_back_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Work runs on the pool; success and failure come back on the UI thread, GC restored."""
+    import gc
+    import threading
+
+    from ui.operations import Operation
+
+    results: list[tuple[str, object, bool]] = []
+
+    def record(kind: str):  # type: ignore[no-untyped-def]
+        return lambda value: results.append(
+            (kind, value, threading.current_thread() is threading.main_thread())
+        )
+
+    def fail() -> None:
+        raise ValueError("no printer")
+
+    assert gc.isenabled()
+    Operation(lambda: threading.current_thread().name, record("ok"), record("error")).start()
+    Operation(fail, record("ok"), record("error")).start()
+    assert not gc.isenabled()  # no collection on a worker thread while work runs
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=10000)
+    kinds = {kind: (value, on_ui) for kind, value, on_ui in results}
+    assert kinds["ok"][0] != threading.main_thread().name and kinds["ok"][1] is True
+    assert isinstance(kinds["error"][0], ValueError) and kinds["error"][1] is True
+    assert gc.isenabled()

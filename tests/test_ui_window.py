@@ -654,3 +654,17 @@ def test_hard_alert_refuses_the_dose_in_red_and_blocks_the_nurse_sheet(qtbot, wi
     assert nurse_block_reason(window.current_plan()) == "a hard alert refuses a dose"
     # Every other dose is still computed and shown.
     assert {dose for _, dose in _doses(window, "cy-conditioning")} == {"2,400 mg"}
+
+
+def test_unset_date_opens_its_calendar_on_this_month(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Day 0 not set: the calendar popup shows this month, and no date is chosen by opening it."""
+    from PySide6.QtCore import QDate, QPoint
+
+    day0 = window.protocol_panel.day0_edit
+    arrow = QPoint(day0.width() - 5, day0.height() // 2)
+    qtbot.mouseClick(day0, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = day0.calendarWidget()
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    assert day0.value() is None
+    calendar.window().hide()

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -126,6 +127,29 @@ class OptionalDateEdit(QDateEdit):
         self.setMaximumDate(QDate(2100, 12, 31))
         self.setSpecialValueText(not_set_text)
         self.setDate(_NOT_SET)
+        self._calendar_watched = False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._watch_calendar()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._watch_calendar()
+        super().keyPressEvent(event)
+
+    def _watch_calendar(self) -> None:
+        # The popup's calendar exists once asked for; watch it lazily (not at start-up).
+        if not self._calendar_watched:
+            self._calendar_watched = True
+            self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # An unset date opens its calendar on this month, not on the 1900 "not set" marker.
+        # Only the page moves: a date is set when the person picks one.
+        if event.type() == QEvent.Type.Show and self.date() == _NOT_SET:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
 
     def focusNextPrevChild(self, next: bool) -> bool:
         # Tab leaves the field (Qt would step through year, month, day): the tab order stays

@@ -3,6 +3,7 @@ UI thread with its result or its exception (the idea of Anki's CollectionOp)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -57,15 +58,40 @@ class Operation:
         self._signals.failed.connect(self._failed)
 
     def start(self) -> Operation:
+        if not Operation._running:
+            _hold_garbage_collection()
         Operation._running.add(self)
         self._pool.start(_Task(self._work, self._signals))
         return self
 
-    def _succeeded(self, result: object) -> None:
+    def _finished(self) -> None:
         Operation._running.discard(self)
+        if not Operation._running:
+            _release_garbage_collection()
+
+    def _succeeded(self, result: object) -> None:
+        self._finished()
         self._on_success(result)
 
     def _failed(self, error: object) -> None:
-        Operation._running.discard(self)
+        self._finished()
         assert isinstance(error, BaseException)
         self._on_failure(error)
+
+
+# Python's cyclic garbage collector runs in whichever thread happens to allocate. Run on a
+# worker, it can free an unreachable Qt widget there, and a widget destroyed off the UI
+# thread crashes the application. While any operation runs, automatic collection waits
+# (the UI thread collects normally again as soon as the last one reports back).
+_gc_was_enabled = False
+
+
+def _hold_garbage_collection() -> None:
+    global _gc_was_enabled
+    _gc_was_enabled = gc.isenabled()
+    gc.disable()
+
+
+def _release_garbage_collection() -> None:
+    if _gc_was_enabled:
+        gc.enable()
