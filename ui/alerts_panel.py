@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
 from ui import theme
 from ui.formatting import acknowledgeable
 from ui.models import AlertsModel

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
 from dosing.display import format_number
 from ui import formatting as fmt
 

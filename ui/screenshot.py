@@ -11,8 +11,6 @@ import sys
 import tempfile
 from decimal import Decimal
 
-import ui.qtfix  # noqa: F401
-
 
 def demo_input():  # type: ignore[no-untyped-def]
     from dosing.models import Patient, PlanInput, PlanOptions, Reduction, SerumCreatinine

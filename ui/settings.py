@@ -11,8 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
-
 ORGANIZATION = "txdose"
 APPLICATION = "txdose"
 SCHEMA_VERSION = 1

@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-import ui.qtfix  # noqa: F401  (first: PySide6 6.12 None refcount bug, see ui/qtfix.py)
-
 # Style sheets are set on the few widgets that need them, never on the whole application:
 # an application-wide sheet makes Qt restyle every widget and doubles the start-up time.
 INVALID_STYLE = "border: 2px solid #c62828; background: #fdecea; color: #202124;"
