@@ -10,6 +10,13 @@ def main() -> int:
     # txdose uses no pydantic plugins; without this, the first model class scans every
     # installed package's entry points (~30 ms of every cold start, DESIGN §9).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    arguments = sys.argv[1:]
+    if not arguments or (arguments[0] == "gui" and set(arguments[1:]) <= {"--exit-after-show"}):
+        # The window's first paint needs neither argparse nor pydantic: go straight to it
+        # (DESIGN §9: cold start ≤ 1.5× a bare PySide6 window).
+        from app.gui_entry import open_window
+
+        return open_window(exit_after_show="--exit-after-show" in arguments)
     from app.cli import main as cli_main
 
     return cli_main()

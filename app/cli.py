@@ -530,9 +530,9 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from ui.app import run_gui
+    from app.gui_entry import open_window
 
-    return run_gui(sys.argv[:1], exit_after_show=getattr(args, "exit_after_show", False))
+    return open_window(exit_after_show=getattr(args, "exit_after_show", False))
 
 
 def build_parser() -> argparse.ArgumentParser:

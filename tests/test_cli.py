@@ -357,3 +357,42 @@ def test_weight_change_of_ten_percent_is_flagged(
         assert alerts[0]["severity"] == "soft"
         assert words in alerts[0]["message"]
         assert f"{reference} kg → 82 kg" in alerts[0]["message"]
+
+
+def test_gui_entry_opens_the_window_with_store_actions(tmp_path: Path) -> None:
+    """`txdose gui --exit-after-show` paints the window, installs the store's actions after
+    the first paint, and exits 0 — without argparse or pydantic before the first paint."""
+    import os
+
+    script = Path(sys.executable).with_name("txdose")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TXDOSE_DATA_DIR": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "TXDOSE_USER": "smoke",
+    }
+    probe = (
+        "import sys, runpy; import ui.app as gui; real = gui.run_gui\n"
+        "def run(argv, exit_after_show=False, on_ready=None):\n"
+        "    def ready(window):\n"
+        "        on_ready(window)\n"
+        "        names = [a.text().replace('&', '') for a in window.file_menu.actions()]\n"
+        "        print('menu:', names)\n"
+        "    print('before paint:', 'pydantic' in sys.modules, 'argparse' in sys.modules)\n"
+        "    return real(argv, exit_after_show, ready)\n"
+        "gui.run_gui = run\n"
+        "sys.argv = ['txdose', 'gui', '--exit-after-show']\n"
+        "from app.__main__ import main; sys.exit(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+        env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "before paint: False False" in result.stdout
+    assert "start-up:" in result.stdout
+    menu = next(line for line in result.stdout.splitlines() if line.startswith("menu:"))
+    for action in ("New", "Open", "Save", "Verify", "History"):
+        assert action in menu
+    assert script.exists()
