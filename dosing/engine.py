@@ -43,8 +43,10 @@ from dosing.protocol import (
     ConditionKind,
     DosingWeightRule,
     Item,
+    Preparation,
     Presentation,
     Protocol,
+    basis_amount_text,
 )
 
 if TYPE_CHECKING:
@@ -71,17 +73,6 @@ _RATE_PLACES = Decimal("0.1")
 _KG_PLACES = Decimal("0.01")
 DEFAULT_ADJBW_FACTOR = Decimal("0.4")
 
-_BASIS_TEXT = {
-    Basis.G_PER_M2: "g/m²",
-    Basis.MG_PER_M2: "mg/m²",
-    Basis.MG_PER_KG: "mg/kg",
-    Basis.MCG_PER_KG: "mcg/kg",
-    Basis.ML_PER_KG: "mL/kg",
-    Basis.CELLS_PER_KG: "cells/kg",
-    Basis.MG: "mg",
-    Basis.ML: "mL",
-    Basis.INTERNATIONAL_UNITS: "international units",
-}
 
 _WEIGHT_RULE_TEXT = {
     DosingWeightRule.ACTUAL: "actual weight",
@@ -90,13 +81,6 @@ _WEIGHT_RULE_TEXT = {
     DosingWeightRule.ADJUSTED_IF_OVER: "adjusted body weight when over threshold",
     DosingWeightRule.LESSER_ACTUAL_IDEAL: "lesser of actual and ideal weight",
 }
-
-
-def basis_amount_text(value: Decimal, basis: Basis) -> str:
-    """``2.0 g/m²``, ``1 × 10⁶ cells/kg``, ``250 mL`` — a protocol dose as written."""
-    if basis is Basis.CELLS_PER_KG:
-        return format_dose(value, "cells") + "/kg"
-    return f"{format_number(value)} {_BASIS_TEXT[basis]}"
 
 
 @dataclass
@@ -185,7 +169,7 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         accepted = ", ".join(arm_ids) if arm_ids else "none (this protocol has no arms)"
         raise InputError("arm", f"'{options.arm}' is not an arm of {protocol.id}: {accepted}")
 
-    items = {item.id: item for item in _items_in_arm(protocol, options.arm)}
+    items = {item.id: item for item in protocol.items_in_arm(options.arm)}
     accepted_items = ", ".join(items)
     for item_id, value in plan_input.choices.items():
         name = f"choose {item_id}"
@@ -193,7 +177,7 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         if item is None:
             raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
         value = check.parse_decimal(value, name)
-        unit = _choice_unit(item)
+        unit = item.choice_unit
         if item.dose_range is not None:
             check.check_range(value, name, (item.dose_range.min, item.dose_range.max), unit)
         elif item.prescriber_entered:
@@ -249,17 +233,6 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         )
     for ack in plan_input.acknowledgements:
         check.require_reason(ack.reason, f"acknowledge {ack.code}")
-
-
-def _items_in_arm(protocol: Protocol, arm: str | None) -> list[Item]:
-    return [item for item in protocol.items if item.arm is None or item.arm == arm]
-
-
-def _choice_unit(item: Item) -> str:
-    """The unit a chosen value is given in: mg/day for methylprednisolone, mcg/kg/day for
-    mobilization G-CSF."""
-    text = _BASIS_TEXT.get(item.basis, item.basis.value)
-    return f"{text}/day" if "daily" in item.frequency else text
 
 
 # ---------------------------------------------------------------- anthropometrics
@@ -351,7 +324,7 @@ class _ItemDose:
 
 
 def _presentation_combinations(
-    amount: Decimal, presentations: tuple[Presentation, ...], want_below: bool = True
+    amount: Decimal, preparation: Preparation, want_below: bool = True
 ) -> tuple[
     tuple[Decimal, list[tuple[int, Presentation]]],
     tuple[Decimal, list[tuple[int, Presentation]]] | None,
@@ -360,12 +333,12 @@ def _presentation_combinations(
     fewest units), and, if ``want_below``, the largest that stays under it (for rounding to a
     presentation).
     """
-    ordered = sorted(presentations, key=lambda p: p.size, reverse=True)
+    ordered, places, sizes_at_places, divisible = preparation.presentation_table
     # Whole numbers of the finest decimal place in play: int arithmetic in the search.
-    places = max(0, -min(int(p.size.as_tuple().exponent) for p in ordered))
     target_places = max(0, -int(amount.as_tuple().exponent))
-    scale = 10 ** max(places, target_places)
-    sizes = [int(p.size * scale) for p in ordered]
+    extra = max(0, target_places - places)
+    scale = 10 ** (places + extra)
+    sizes = [size * 10**extra for size in sizes_at_places] if extra else list(sizes_at_places)
     target = int((amount * scale).to_integral_value(rounding="ROUND_CEILING"))
 
     def combination(
@@ -374,7 +347,7 @@ def _presentation_combinations(
         chosen = [(count, p) for count, p in zip(counts, ordered, strict=True) if count]
         return anthro.plain(Decimal(total) / scale), chosen
 
-    if all(larger % smaller == 0 for larger, smaller in itertools.pairwise(sizes)):
+    if divisible:
         # Each size divides the next (500 | 1,000 | 2,000 mg): whole multiples of the
         # smallest are exactly the reachable totals, and largest-first is the fewest units.
         def greedy(total: int) -> tuple[int, ...]:
@@ -445,15 +418,15 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             ctx.alert(
                 "info",
                 "default-used",
-                f"{item.name}: protocol default {format_number(choice)} {_choice_unit(item)} used.",
+                f"{item.name}: protocol default {format_number(choice)} {item.choice_unit} used.",
                 item.id,
             )
         if choice is None:
             what = (
                 f"choose a value in {format_number(item.dose_range.min)}–"
-                f"{format_number(item.dose_range.max)} {_choice_unit(item)}"
+                f"{format_number(item.dose_range.max)} {item.choice_unit}"
                 if item.dose_range is not None
-                else f"the source gives no dose: the prescriber enters it in {_choice_unit(item)}"
+                else f"the source gives no dose: the prescriber enters it in {item.choice_unit}"
             )
             ctx.alert(
                 "soft",
@@ -467,10 +440,10 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             )
         per_basis = choice
         chosen_value = (
-            f"{format_number(choice)} {_choice_unit(item)} (range {format_number(item.dose_range.min)}–"
-            f"{format_number(item.dose_range.max)} {_choice_unit(item)})"
+            f"{format_number(choice)} {item.choice_unit} (range {format_number(item.dose_range.min)}–"
+            f"{format_number(item.dose_range.max)} {item.choice_unit})"
             if item.dose_range is not None
-            else f"{format_number(choice)} {_choice_unit(item)} (entered by prescriber)"
+            else f"{format_number(choice)} {item.choice_unit} (entered by prescriber)"
         )
     assert per_basis is not None
 
@@ -567,7 +540,7 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
     if item.preparation.presentations and rounded > 0:
         window = item.preparation.round_to_presentation_percent
         (above_total, above), below = _presentation_combinations(
-            rounded, item.preparation.presentations, want_below=window is not None
+            rounded, item.preparation, want_below=window is not None
         )
         if window is not None:
             candidates = [(abs(above_total - amount), above_total, above)]
@@ -813,8 +786,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     items: list[ItemResult] = []
     administrations: list[Administration] = []
     totals: list[Total] = []
-    phases = {phase.id: phase for phase in protocol.phases}
-    for item in _items_in_arm(protocol, options.arm):
+    phases = protocol.phases_by_id
+    for item in protocol.items_in_arm(options.arm):
         phase = phases[item.phase]
         anchor_date = _anchor_date(plan_input, phase.anchor)
         if item.basis is Basis.COLLECTED_CD34:
@@ -827,7 +800,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         if item.alert is not None:
             ctx.alert(item.alert.severity, item.alert.code, item.alert.message, item.id)
         resolved = _resolve_days(ctx, item, phase.anchor)
-        condition_text = _condition_text(item)
+        condition_text = item.condition_text
         given: list[int] = []
 
         volume, rate = _volume_and_rate(item, result.dose)
@@ -947,18 +920,13 @@ def _chronological(protocol: Protocol) -> Callable[[Administration], tuple[int, 
     """Order a schedule as it is given: mobilization, then day −5 … day 0 … day +n, then
     treatment days; within a day, the protocol file's (bedside) item order; rows that wait
     on counts close their group."""
-    item_order = {item.id: index for index, item in enumerate(protocol.items)}
+    item_order = protocol.item_order
 
     def key(admin: Administration) -> tuple[int, float, int]:
         day = float("inf") if admin.day is None else admin.day
         return (_ANCHOR_ORDER[admin.anchor], day, item_order[admin.item])
 
     return key
-
-
-def _condition_text(item: Item) -> str | None:
-    parts = [c.text for c in (item.start_condition, item.stop_condition) if c is not None]
-    return "; ".join(parts) if parts else None
 
 
 def _volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
@@ -974,18 +942,7 @@ def _volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None
 def _item_result(
     ctx: _Context, item: Item, result: _ItemDose, given: list[int], course_total: DoseModel | None
 ) -> ItemResult:
-    if item.dose_range is not None:
-        text = f"{format_number(item.dose_range.min)}–{format_number(item.dose_range.max)} {_choice_unit(item)}"
-    elif item.prescriber_entered:
-        text = "dose entered by prescriber (not stated in the source)"
-    elif item.dose is not None:
-        text = basis_amount_text(item.dose, item.basis) + (
-            "/day" if "daily" in item.frequency or len(item.days) > 1 else ""
-        )
-    elif item.basis is Basis.COLLECTED_CD34:
-        text = "the whole collected graft"
-    else:
-        text = "per local protocol"
+    text = item.protocol_dose_text
     per_basis_total = None
     if (
         course_total is not None
@@ -1014,7 +971,7 @@ def _item_result(
         reduction_floor_percent=item.reduction_floor_percent,
         range_min=item.dose_range.min if item.dose_range else None,
         range_max=item.dose_range.max if item.dose_range else None,
-        range_unit=_choice_unit(item) if (item.dose_range or item.prescriber_entered) else None,
+        range_unit=item.choice_unit if (item.dose_range or item.prescriber_entered) else None,
         needs_choice=(item.dose_range is not None or item.prescriber_entered)
         and result.dose is None
         and not result.refused,
@@ -1087,7 +1044,7 @@ def _patient_alerts(ctx: _Context, values: Anthropometrics) -> None:
         if value is not None and value < threshold
     ]
     if renal:
-        reducible = [i.name for i in _items_in_arm(ctx.protocol, options.arm) if i.reducible]
+        reducible = [i.name for i in ctx.protocol.items_in_arm(options.arm) if i.reducible]
         permits = (
             f"the protocol permits reducing {' and '.join(dict.fromkeys(reducible))}"
             if reducible
@@ -1193,17 +1150,11 @@ def _follow_up(protocol: Protocol, day0: dt.date | None) -> tuple[FollowUpVisit,
     plan = protocol.follow_up
     if plan is None:
         return ()
-    months = list(plan.months)
-    if plan.then_every_months:
-        next_month = months[-1] + plan.then_every_months
-        while next_month <= plan.until_months:
-            months.append(next_month)
-            next_month += plan.then_every_months
     return tuple(
         _FollowUpVisit(
             months=m,
             label=f"{m} month{'s' if m != 1 else ''}",
             date=_add_months(day0, m) if day0 is not None else None,
         )
-        for m in months
+        for m in plan.all_months
     )

@@ -12,10 +12,12 @@ import itertools
 import tomllib
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from dosing.display import format_number
 from dosing.errors import ProtocolError
 
 
@@ -50,6 +52,20 @@ class Basis(StrEnum):
         return self.value.split("/")[0]
 
 
+# How a basis is written for people (m² with a superscript, never "m2").
+BASIS_TEXT = {
+    Basis.G_PER_M2: "g/m²",
+    Basis.MG_PER_M2: "mg/m²",
+    Basis.MG_PER_KG: "mg/kg",
+    Basis.MCG_PER_KG: "mcg/kg",
+    Basis.ML_PER_KG: "mL/kg",
+    Basis.CELLS_PER_KG: "cells/kg",
+    Basis.MG: "mg",
+    Basis.ML: "mL",
+    Basis.INTERNATIONAL_UNITS: "international units",
+}
+
+
 class DoseUnit(StrEnum):
     G = "g"
     MG = "mg"
@@ -82,6 +98,14 @@ class ConditionKind(StrEnum):
 
 
 _MODEL = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def basis_amount_text(value: Decimal, basis: Basis) -> str:
+    """``2 g/m²``, ``1 × 10⁶ cells/kg``, ``250 mL`` — a protocol dose as written."""
+    if basis is Basis.CELLS_PER_KG:
+        return format_number(value.scaleb(-6)) + " × 10⁶ cells/kg"
+    return f"{format_number(value)} {BASIS_TEXT[basis]}"
+
 
 # How many dose units one basis amount unit is (a g/m2 dose given in mg multiplies by 1,000).
 CONVERSION: dict[tuple[str, str], Decimal] = {
@@ -168,6 +192,19 @@ class Preparation(BaseModel):
     adjusted_weight_factor: Decimal = Field(default=Decimal("0.4"), gt=0, lt=1)
     adjusted_threshold_percent: Decimal = Field(default=Decimal("120"), ge=100, le=300)
 
+    @cached_property
+    def presentation_table(self) -> tuple[tuple[Presentation, ...], int, tuple[int, ...], bool]:
+        """Presentations largest first, their decimal places, their sizes as whole numbers at
+        that many places, and whether each size divides the next larger one. Computed once
+        per protocol load: the vial search runs for every dose."""
+        ordered = tuple(sorted(self.presentations, key=lambda p: p.size, reverse=True))
+        places = max(0, -min(int(p.size.as_tuple().exponent) for p in ordered))
+        sizes = tuple(int(p.size.scaleb(places)) for p in ordered)
+        divisible = all(
+            larger % smaller == 0 for larger, smaller in itertools.pairwise(sizes)
+        )
+        return ordered, places, sizes, divisible
+
     @model_validator(mode="after")
     def _sourced(self) -> Preparation:
         if self.source == "seed" and not (self.seed and self.quote):
@@ -201,6 +238,33 @@ class Item(BaseModel):
     alert: AlertSpec | None = None
     source: Sourced
     preparation: Preparation = Preparation()
+
+    @cached_property
+    def choice_unit(self) -> str:
+        """The unit a chosen value is given in: mg/day for methylprednisolone, mcg/kg/day for
+        mobilization G-CSF."""
+        text = BASIS_TEXT.get(self.basis, self.basis.value)
+        return f"{text}/day" if "daily" in self.frequency else text
+
+    @cached_property
+    def condition_text(self) -> str | None:
+        parts = [c.text for c in (self.start_condition, self.stop_condition) if c is not None]
+        return "; ".join(parts) if parts else None
+
+    @cached_property
+    def protocol_dose_text(self) -> str:
+        """The protocol dose as written: "40 mg/kg/day", "80–500 mg/day"."""
+        if self.dose_range is not None:
+            low, high = format_number(self.dose_range.min), format_number(self.dose_range.max)
+            return f"{low}–{high} {self.choice_unit}"
+        if self.prescriber_entered:
+            return "dose entered by prescriber (not stated in the source)"
+        if self.dose is not None:
+            per_day = "daily" in self.frequency or len(self.days) > 1
+            return basis_amount_text(self.dose, self.basis) + ("/day" if per_day else "")
+        if self.basis is Basis.COLLECTED_CD34:
+            return "the whole collected graft"
+        return "per local protocol"
 
     @field_validator("days")
     @classmethod
@@ -275,6 +339,17 @@ class FollowUp(Sourced):
     then_every_months: int | None = Field(default=None, gt=0)
     until_months: int = Field(default=60, gt=0)
 
+    @cached_property
+    def all_months(self) -> tuple[int, ...]:
+        """The listed visits, then every ``then_every_months`` up to ``until_months``."""
+        months = list(self.months)
+        if self.then_every_months:
+            next_month = months[-1] + self.then_every_months
+            while next_month <= self.until_months:
+                months.append(next_month)
+                next_month += self.then_every_months
+        return tuple(months)
+
 
 class Protocol(BaseModel):
     model_config = _MODEL
@@ -314,6 +389,27 @@ class Protocol(BaseModel):
                     f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(self.seeds)}"
                 )
         return self
+
+    @cached_property
+    def item_order(self) -> dict[str, int]:
+        """Each item's position in the file: the bedside order within a day."""
+        return {item.id: index for index, item in enumerate(self.items)}
+
+    @cached_property
+    def phases_by_id(self) -> dict[str, Phase]:
+        return {phase.id: phase for phase in self.phases}
+
+    @cached_property
+    def _items_by_arm(self) -> dict[str | None, tuple[Item, ...]]:
+        arms: list[str | None] = [None, *(arm.id for arm in self.arms)]
+        return {
+            arm: tuple(item for item in self.items if item.arm is None or item.arm == arm)
+            for arm in arms
+        }
+
+    def items_in_arm(self, arm: str | None) -> tuple[Item, ...]:
+        """The items a plan on ``arm`` gives (items of no arm belong to every arm)."""
+        return self._items_by_arm.get(arm, ())
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
