@@ -44,8 +44,8 @@ def bsa_m2(formula: BsaFormula, height_cm: Decimal, weight_kg: Decimal) -> Decim
 
 
 def round_half_up(value: Decimal, increment: Decimal) -> Decimal:
-    """Round to the nearest multiple of ``increment``, halves away from zero (never
-    Python's ``round()``, which rounds half to even)."""
+    """Round to the nearest multiple of ``increment``, halves away from zero (never Python's
+    built-in rounding, which rounds half to even)."""
     steps = (value / increment).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return plain(steps * increment)
 

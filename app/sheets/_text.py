@@ -75,8 +75,8 @@ _LOST_SUPERSCRIPT = re.compile(r"(\d(?:\.\d+)?)\s*×\s*10([6-9])/L")
 def printable_quote(quote: str) -> str:
     """A seed quote as printed. The words are verbatim; on paper (DESIGN §5, ISMP):
     markdown escapes from the seed conversion are removed, powers of ten set as superscripts,
-    the less-than/greater-than signs written in words, µg written mcg and IU written
-    international units. Where the seed lost a superscript ("1×109/L") the reading is added
+    the less-than/greater-than signs written in words, micrograms written mcg and the
+    abbreviation for international units written out. Where the seed lost a superscript ("1×109/L") the reading is added
     in brackets, never silently changed."""
     text = _MARKDOWN_POWER.sub(lambda m: "10" + superscript(int(m.group(1))), quote)
     text = _MARKDOWN_ESCAPE.sub(r"\1", text)
