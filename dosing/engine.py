@@ -169,13 +169,12 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         accepted = ", ".join(arm_ids) if arm_ids else "none (this protocol has no arms)"
         raise InputError("arm", f"'{options.arm}' is not an arm of {protocol.id}: {accepted}")
 
-    items = {item.id: item for item in protocol.items_in_arm(options.arm)}
-    accepted_items = ", ".join(items)
+    items = protocol.items_by_id(options.arm)
     for item_id, value in plan_input.choices.items():
         name = f"choose {item_id}"
         item = items.get(item_id)
         if item is None:
-            raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
+            raise InputError(name, f"no such item in {protocol.id}; items: {', '.join(items)}")
         value = check.parse_decimal(value, name)
         unit = item.choice_unit
         if item.dose_range is not None:
@@ -191,7 +190,7 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         name = f"reduce {item_id}"
         item = items.get(item_id)
         if item is None:
-            raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
+            raise InputError(name, f"no such item in {protocol.id}; items: {', '.join(items)}")
         if not item.reducible:
             reducible = ", ".join(i.id for i in items.values() if i.reducible) or "none"
             raise InputError(
@@ -207,7 +206,7 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         name = f"drop {dropped.item}"
         item = items.get(dropped.item)
         if item is None:
-            raise InputError(name, f"no such item in {protocol.id}; items: {accepted_items}")
+            raise InputError(name, f"no such item in {protocol.id}; items: {', '.join(items)}")
         if (
             item.start_condition is None
             and item.stop_condition is None
@@ -523,9 +522,9 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         )
 
     rounded = anthro.round_half_up(amount, increment)
-    steps += (
-        f"; rounded to the nearest {format_dose(increment, unit)}: {format_dose(rounded, unit)}"
-    )
+    increment_rounded = rounded
+    amount_display = format_dose(rounded, unit)
+    steps += f"; rounded to the nearest {format_dose(increment, unit)}: {amount_display}"
     if rounded == 0:
         ctx.alert(
             "hard",
@@ -550,7 +549,8 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             if distance * HUNDRED <= amount * window and total != rounded:
                 rounded = total
                 above = combination
-                steps += f"; rounded to a presentation within ±{format_percent(window)}: {format_dose(total, unit)}"
+                amount_display = format_dose(total, unit)
+                steps += f"; rounded to a presentation within ±{format_percent(window)}: {amount_display}"
         presentation = _presentation_text(above, unit)
 
     deviation = (
@@ -559,13 +559,19 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         else Decimal(0)
     )
     steps += f" ({'+' if deviation > 0 else ''}{format_percent(deviation)} from unrounded)"
-    protocol_rounded = anthro.round_half_up(protocol_amount, increment)
-    amount_display = format_dose(rounded, unit)
     display = amount_display
-    if reduction is not None:
+    if reduction is None:
+        # Unreduced, the protocol dose is this same amount rounded to the increment.
+        protocol_rounded = increment_rounded
+        protocol_display = (
+            amount_display if rounded == increment_rounded else format_dose(protocol_rounded, unit)
+        )
+    else:
+        protocol_rounded = anthro.round_half_up(protocol_amount, increment)
+        protocol_display = format_dose(protocol_rounded, unit)
         display = (
             f"{amount_display} ({format_percent(reduction.percent)} of protocol dose "
-            f"{format_dose(protocol_rounded, unit)} — reason: {reduction_reason})"
+            f"{protocol_display} — reason: {reduction_reason})"
         )
     dose = _Dose(
         value=rounded,
@@ -576,7 +582,7 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         unrounded=anthro.plain(amount.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
         rounding_deviation_percent=anthro.plain(deviation),
         protocol_value=protocol_rounded,
-        protocol_display=format_dose(protocol_rounded, unit),
+        protocol_display=protocol_display,
     )
     return _ItemDose(
         dose,
@@ -783,6 +789,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     _patient_alerts(ctx, anthropometrics)
 
     dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
+    # Several items share each day: its label and calendar date are worked out once.
+    day_labels: dict[tuple[Anchor, int | None], tuple[str, dt.date | None]] = {}
     items: list[ItemResult] = []
     administrations: list[Administration] = []
     totals: list[Total] = []
@@ -850,16 +858,19 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
             rows.append((None, "conditional", stop_text, result.dose, item.note))
         for row_day, status, row_condition, row_dose, row_note in rows:
             given_dose = row_dose is not None
+            labels = day_labels.get((phase.anchor, row_day))
+            if labels is None:
+                labels = day_labels[(phase.anchor, row_day)] = (
+                    (day_label(phase.anchor, row_day), _date_of(phase.anchor, anchor_date, row_day))
+                    if row_day is not None
+                    else ("to be set by counts", None)
+                )
             administrations.append(
                 _Administration(
                     **common,
                     day=row_day,
-                    day_label=day_label(phase.anchor, row_day)
-                    if row_day is not None
-                    else "to be set by counts",
-                    date=_date_of(phase.anchor, anchor_date, row_day)
-                    if row_day is not None
-                    else None,
+                    day_label=labels[0],
+                    date=labels[1],
                     status=status,
                     condition=row_condition,
                     dose=row_dose,

@@ -200,9 +200,7 @@ class Preparation(BaseModel):
         ordered = tuple(sorted(self.presentations, key=lambda p: p.size, reverse=True))
         places = max(0, -min(int(p.size.as_tuple().exponent) for p in ordered))
         sizes = tuple(int(p.size.scaleb(places)) for p in ordered)
-        divisible = all(
-            larger % smaller == 0 for larger, smaller in itertools.pairwise(sizes)
-        )
+        divisible = all(larger % smaller == 0 for larger, smaller in itertools.pairwise(sizes))
         return ordered, places, sizes, divisible
 
     @model_validator(mode="after")
@@ -410,6 +408,14 @@ class Protocol(BaseModel):
     def items_in_arm(self, arm: str | None) -> tuple[Item, ...]:
         """The items a plan on ``arm`` gives (items of no arm belong to every arm)."""
         return self._items_by_arm.get(arm, ())
+
+    @cached_property
+    def _index_by_arm(self) -> dict[str | None, dict[str, Item]]:
+        return {arm: {item.id: item for item in items} for arm, items in self._items_by_arm.items()}
+
+    def items_by_id(self, arm: str | None) -> dict[str, Item]:
+        """The items of ``arm`` by id, for looking up a choice or a reduction by name."""
+        return self._index_by_arm.get(arm, {})
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
