@@ -668,3 +668,29 @@ def test_unset_date_opens_its_calendar_on_this_month(qtbot, window) -> None:  # 
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
     assert day0.value() is None
     calendar.window().hide()
+
+
+def test_new_plan_clears_the_previous_patient(window) -> None:  # type: ignore[no-untyped-def]
+    """File → New leaves nothing of the previous patient: no entry, no dose, no counts."""
+    window.load_input(_saved_input())
+    assert window.current_plan() is not None
+    window.clear_inputs()
+    panel = window.patient_panel
+    assert panel.name_edit.text() == "" and panel.mrn_edit.text() == ""
+    assert panel.weight.edit.text() == "" and panel.height.edit.text() == ""
+    assert panel.prior_cy_edit.text() == ""
+    assert window.protocol_panel.day0_edit.value() is None
+    assert window.current_input() is None and window.current_plan() is None
+    assert window.schedule_model.rowCount() == 0  # no dose of the previous patient shown
+    assert window.totals_model.rowCount() == 0
+    # Entering a new patient gives a plan with none of the old adjustments or counts.
+    panel.sex_combo.setCurrentIndex(panel.sex_combo.findData("male"))
+    panel.age_spin.setValue(50)
+    panel.weight.edit.setText("82")
+    panel.height.edit.setText("178")
+    plan_input = window.current_input()
+    assert plan_input is not None
+    assert plan_input.reductions == {} and plan_input.dropped_days == ()
+    assert plan_input.counts == () and plan_input.apheresis == ()
+    assert plan_input.acknowledgements == ()
+    assert plan_input.choices == {}

@@ -321,6 +321,16 @@ class AdjustmentsPanel(QGroupBox):
             "dropped_days": [dict(d) for d in self._dropped],
         }
 
+    def clear(self) -> None:
+        """No choices, every item at 100%, no dropped day."""
+        for choice in self._choices.values():
+            choice.set_value(None)
+        for reduction in self._reductions.values():
+            reduction.percent.setValue(100.0)
+            reduction.reason.clear()
+        self._dropped.clear()
+        self.drop_list.clear()
+
     def load(self, plan_input: PlanInput) -> None:
         for item_id, choice in self._choices.items():
             choice.set_value(plan_input.choices.get(item_id))

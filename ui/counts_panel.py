@@ -251,6 +251,11 @@ class CountsPanel(QGroupBox):
             "apheresis": tuple(self._apheresis[d] for d in sorted(self._apheresis)),
         }
 
+    def clear(self) -> None:
+        self._counts = {}
+        self._apheresis = {}
+        self._refresh_tables()
+
     def load(self, plan_input: PlanInput) -> None:
         self._counts = {c.date: c for c in plan_input.counts}
         self._apheresis = {a.date: a for a in plan_input.apheresis}

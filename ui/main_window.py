@@ -665,6 +665,22 @@ class MainWindow(QMainWindow):
             self._loading = False
         self.recompute()
 
+    def clear_inputs(self) -> None:
+        """File → New: empty the patient, the plan's dates, adjustments, counts and
+        acknowledgements, so nothing of the previous patient carries into the next plan.
+        The protocol and its options stay chosen (a ward usually plans the same protocol)."""
+        self._loading = True
+        try:
+            self.patient_panel.clear()
+            self.protocol_panel.clear_dates()
+            self.adjustments_panel.clear()
+            self.counts_panel.clear()
+            self.alerts_panel.load(())
+            self._carried = {}
+        finally:
+            self._loading = False
+        self.recompute()
+
     def set_plan_meta(self, meta: PlanMeta | None) -> None:
         """The saved plan's identity and status (title bar; printed sheets)."""
         self._meta = meta

@@ -277,6 +277,19 @@ class PatientPanel(QGroupBox):
             errors.append(exc)
         return values
 
+    def clear(self) -> None:
+        """Empty every field, as for a patient not yet entered."""
+        self.name_edit.clear()
+        self.mrn_edit.clear()
+        self.dob_edit.set_value(None)
+        self.age_spin.setValue(-1)
+        self.sex_combo.setCurrentIndex(0)
+        self.weight.set_base_value(None)
+        self.height.set_base_value(None)
+        self.weigh_date_edit.set_value(None)
+        self.creatinine.set_base_value(None)
+        self.prior_cy_edit.clear()
+
     def load(self, patient: Patient) -> None:
         """Fill every field from a saved patient (weights in kg, heights in cm)."""
         self.name_edit.setText(patient.name)

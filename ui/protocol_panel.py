@@ -186,6 +186,12 @@ class ProtocolPanel(QGroupBox):
             "arm": self.arm(),
         }
 
+    def clear_dates(self) -> None:
+        """Dates belong to one patient's plan; the protocol and formula choices stay."""
+        self.day0_edit.set_value(None)
+        self.mobilization_edit.set_value(None)
+        self.treatment_edit.set_value(None)
+
     def load(self, protocol_id: str, options: PlanOptions) -> None:
         self.select(protocol_id, options.arm)
         self.bsa_combo.setCurrentIndex(max(0, self.bsa_combo.findData(options.bsa_formula.value)))
