@@ -349,6 +349,7 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
                     if a.dose is not None
                     else None
                 ),
+                "no_dose": a.no_dose,
                 "route": a.route,
                 "volume_ml": a.volume_ml,
                 "rate_ml_per_h": a.rate_ml_per_h,
@@ -414,11 +415,11 @@ def plan_text(plan: ComputedPlan) -> str:
             date = f" · {admin.date.strftime('%a %d %b %Y')}" if admin.date else ""
             lines.append("")
             lines.append(f"{admin.phase_name} — {admin.day_label}{date}")
-        if admin.status == "dropped":
-            dose = "DROPPED"
-        elif admin.dose is not None:
+        if admin.dose is not None:
             dose = admin.dose.display
-        elif admin.route == "per local protocol":
+        elif admin.no_dose == "dropped":
+            dose = "DROPPED"
+        elif admin.no_dose == "local-protocol":
             dose = "drug and dose per local protocol"
         else:
             dose = f"NO DOSE — {admin.trace or 'see alerts'}"

@@ -30,6 +30,7 @@ from dosing.models import (
     FollowUpVisit,
     HarvestStatus,
     ItemResult,
+    NoDose,
     PlanInput,
     Severity,
     Total,
@@ -856,6 +857,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         if resolved.continues:
             stop_text = item.stop_condition.text if item.stop_condition else condition_text
             rows.append((None, "conditional", stop_text, result.dose, item.note))
+        item_no_dose = _no_dose_reason(item, result) if result.dose is None else None
         for row_day, status, row_condition, row_dose, row_note in rows:
             given_dose = row_dose is not None
             labels = day_labels.get((phase.anchor, row_day))
@@ -874,6 +876,9 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
                     status=status,
                     condition=row_condition,
                     dose=row_dose,
+                    no_dose=None
+                    if given_dose
+                    else ("dropped" if status == "dropped" else item_no_dose),
                     volume_ml=volume if given_dose else None,
                     rate_ml_per_h=rate if given_dose else None,
                     presentation=result.presentation if given_dose else None,
@@ -922,6 +927,16 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         harvest=_harvest(ctx),
         follow_up=_follow_up(protocol, options.day0_date),
     )
+
+
+def _no_dose_reason(item: Item, result: _ItemDose) -> NoDose:
+    if result.refused:
+        return "refused"
+    if item.basis is Basis.LOCAL_PROTOCOL:
+        return "local-protocol"
+    if item.basis is Basis.COLLECTED_CD34:
+        return "awaiting-yields"
+    return "choice-required"
 
 
 _ANCHOR_ORDER = {Anchor.MOBILIZATION: 0, Anchor.DAY0: 1, Anchor.TREATMENT: 2}

@@ -163,6 +163,9 @@ class Dose(BaseModel):
     protocol_display: str
 
 
+NoDose = Literal["dropped", "choice-required", "local-protocol", "awaiting-yields", "refused"]
+
+
 class Administration(BaseModel):
     model_config = _OUTPUT
     item: str
@@ -176,7 +179,9 @@ class Administration(BaseModel):
     date: dt.date | None
     status: Literal["scheduled", "conditional", "dropped"]
     condition: str | None
-    dose: Dose | None  # None: a choice is required, or it is given per local protocol
+    dose: Dose | None  # None: see no_dose
+    # Why dose is None, decided once here so the screen, the paper and the terminal agree:
+    no_dose: NoDose | None
     route: str
     frequency: str
     diluent: str | None

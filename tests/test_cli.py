@@ -157,6 +157,9 @@ def test_choice_required_gives_null_dose_and_soft_alert(capsys: pytest.CaptureFi
     plan = plan_json(capsys)
     methylprednisolone = [a for a in plan["administrations"] if a["item"] == "methylprednisolone"]
     assert methylprednisolone and all(a["dose"] is None for a in methylprednisolone)
+    assert {a["no_dose"] for a in methylprednisolone} == {"choice-required"}
+    anti_emetic = [a for a in plan["administrations"] if a["item"] == "anti-emetic"]
+    assert {a["no_dose"] for a in anti_emetic} == {"local-protocol"}
     codes = {(a["code"], a["item"], a["severity"]) for a in plan["alerts"]}
     assert ("choice-required", "methylprednisolone", "soft") in codes
 
@@ -260,6 +263,7 @@ def test_dose_above_protocol_is_refused_with_exit_3(capsys: pytest.CaptureFixtur
     assert "refused by a hard limit" in err
     atg = [a for a in json.loads(out)["administrations"] if a["item"] == "atg"]
     assert all(a["dose"] is None for a in atg)
+    assert {a["no_dose"] for a in atg} == {"refused"}
 
 
 def test_protocols_lists_the_four(capsys: pytest.CaptureFixture[str]) -> None:

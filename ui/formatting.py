@@ -36,17 +36,21 @@ def group_title(admin: Administration) -> str:
 
 def dose_text(admin: Administration, item: ItemResult | None) -> str:
     """The dose cell: the engine's display string, or why there is no dose."""
-    if admin.status == "dropped":
-        return "dropped"
     if admin.dose is not None:
         return admin.dose.display
-    if item is not None and item.needs_choice:
-        return f"choose a value ({item.protocol_dose_text})"
-    if item is not None and item.basis == "local-protocol":
-        return "per local protocol"
-    if item is not None and item.basis == "collected-cd34":
-        return "the whole collected graft (enter apheresis yields)"
-    return "refused — see alerts"
+    if admin.no_dose == "choice-required":
+        wanted = item.protocol_dose_text if item is not None else "see the adjustments"
+        return f"choose a value ({wanted})"
+    return _NO_DOSE_TEXT.get(admin.no_dose or "refused", "refused — see alerts")
+
+
+# Why a row has no dose (the engine's Administration.no_dose), in the window's words.
+_NO_DOSE_TEXT = {
+    "dropped": "dropped",
+    "local-protocol": "per local protocol",
+    "awaiting-yields": "the whole collected graft (enter apheresis yields)",
+    "refused": "refused — see alerts",
+}
 
 
 def volume_text(value: Decimal | None) -> str:

@@ -129,23 +129,24 @@ def dose_text(plan: ComputedPlan, admin: Administration) -> tuple[str, bool]:
 
     A dose of None never prints blank: it says why there is no dose.
     """
-    if admin.status == "dropped":
-        return f"DROPPED — not given. Reason: {words_for_signs(dropped_reason(plan, admin))}", True
     if admin.dose is not None:
         return admin.dose.display, False
-    refused = hard_alert_for(plan, admin.item)
-    if refused is not None:
+    reason = admin.no_dose
+    if reason == "dropped":
+        return f"DROPPED — not given. Reason: {words_for_signs(dropped_reason(plan, admin))}", True
+    if reason == "refused":
+        refused = hard_alert_for(plan, admin.item) or "see the pharmacist worksheet"
         return f"NO DOSE — refused: {refused}", True
-    item = item_of(plan, admin.item)
-    if item is not None and item.needs_choice and item.chosen is None:
-        wanted = f" ({item.protocol_dose_text})" if item.protocol_dose_text else ""
+    if reason == "choice-required":
+        item = item_of(plan, admin.item)
+        wanted = f" ({item.protocol_dose_text})" if item is not None else ""
         return f"NO DOSE — choice required{wanted}", True
-    if item is not None and item.basis == "local-protocol":
+    if reason == "local-protocol":
         return (
             "Per local protocol: drug and dose as prescribed by the ward (not set by this plan)",
             False,
         )
-    if item is not None and item.basis == "collected-cd34":
+    if reason == "awaiting-yields":
         return "The whole collected graft (CD34+ count not yet entered)", False
     return "NO DOSE — ask the pharmacist", True
 
