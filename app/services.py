@@ -33,23 +33,9 @@ def plan_content_hash(plan: ComputedPlan) -> str:
     the window is recognised as the same plan. Acknowledgements are left out: they do not
     change a dose.
     """
-    content = _canonical(plan.model_dump(exclude={"input": {"acknowledgements"}}))
+    content = to_jsonable(plan.model_dump(exclude={"input": {"acknowledgements"}}), canonical=True)
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    return value
 
 
 class PlanMeta(BaseModel):
@@ -69,16 +55,24 @@ class PlanMeta(BaseModel):
         return self.status == "verified"
 
 
-def to_jsonable(value: Any) -> Any:
-    """Decimals as plain strings (never exponent form), dates ISO."""
+def to_jsonable(value: Any, canonical: bool = False) -> Any:
+    """Decimals as plain strings (never exponent form), enums as their values, dates ISO.
+
+    ``canonical`` also drops trailing zeros, so equal values give equal text (``5`` = ``5.0``)
+    for the content hash.
+    """
     if isinstance(value, Decimal):
+        if canonical:
+            return format(value.normalize(), "f") if value else "0"
         return format(value, "f")
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v, canonical) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, canonical) for v in value]
     return value
 
 
