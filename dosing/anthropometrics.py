@@ -14,6 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from dosing.models import BsaFormula, CreatinineUnit, SerumCreatinine, Sex
 
 _FINE = Decimal("0.000001")
+_ONE = Decimal(1)
+_TENTH = Decimal("0.1")
+_HUNDREDTH = Decimal("0.01")
 CM_PER_INCH = Decimal("2.54")
 UMOL_PER_MG_DL_CREATININE = Decimal("88.4")
 
@@ -46,14 +49,14 @@ def bsa_m2(formula: BsaFormula, height_cm: Decimal, weight_kg: Decimal) -> Decim
 def round_half_up(value: Decimal, increment: Decimal) -> Decimal:
     """Round to the nearest multiple of ``increment``, halves away from zero (never Python's
     built-in rounding, which rounds half to even)."""
-    steps = (value / increment).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    steps = (value / increment).quantize(_ONE, rounding=ROUND_HALF_UP)
     return plain(steps * increment)
 
 
 def plain(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent form (``2.69E+3`` -> ``2690``)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(_ONE)
     return value.normalize()
 
 
@@ -62,17 +65,17 @@ def devine_ibw_kg(sex: Sex, height_cm: Decimal) -> Decimal:
     over 60 inches. Below 60 inches the same slope is extrapolated (flagged by the engine)."""
     base = Decimal(50) if sex is Sex.MALE else Decimal("45.5")
     inches_over_60 = height_cm / CM_PER_INCH - 60
-    return (base + Decimal("2.3") * inches_over_60).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (base + Decimal("2.3") * inches_over_60).quantize(_HUNDREDTH, ROUND_HALF_UP)
 
 
 def adjusted_bw_kg(ibw_kg: Decimal, actual_kg: Decimal, factor: Decimal) -> Decimal:
     """Adjusted body weight = IBW + factor × (actual − IBW)."""
-    return (ibw_kg + factor * (actual_kg - ibw_kg)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (ibw_kg + factor * (actual_kg - ibw_kg)).quantize(_HUNDREDTH, ROUND_HALF_UP)
 
 
 def bmi(weight_kg: Decimal, height_cm: Decimal) -> Decimal:
     metres = height_cm / 100
-    return (weight_kg / (metres * metres)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return (weight_kg / (metres * metres)).quantize(_TENTH, ROUND_HALF_UP)
 
 
 def creatinine_mg_dl(creatinine: SerumCreatinine) -> Decimal:

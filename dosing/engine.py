@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from dosing import anthropometrics as anthro
 from dosing import validation as check
@@ -23,6 +24,7 @@ from dosing.models import (
     Administration,
     Alert,
     Anthropometrics,
+    BsaFormula,
     ComputedPlan,
     CreatinineUnit,
     DailyCount,
@@ -35,6 +37,7 @@ from dosing.models import (
     Severity,
     Total,
     trusted,
+    trusted_from_dict,
 )
 from dosing.models import Dose as DoseModel
 from dosing.protocol import (
@@ -44,8 +47,7 @@ from dosing.protocol import (
     ConditionKind,
     DosingWeightRule,
     Item,
-    Preparation,
-    Presentation,
+    Phase,
     Protocol,
     basis_amount_text,
 )
@@ -59,6 +61,9 @@ if TYPE_CHECKING:
     _Total = Total
     _FollowUpVisit = FollowUpVisit
     _DrugTotal = DrugTotal
+    _Anthropometrics = Anthropometrics
+    _HarvestStatus = HarvestStatus
+    _ComputedPlan = ComputedPlan
 else:
     _Administration = trusted(Administration)
     _Alert = trusted(Alert)
@@ -67,21 +72,181 @@ else:
     _Total = trusted(Total)
     _FollowUpVisit = trusted(FollowUpVisit)
     _DrugTotal = trusted(DrugTotal)
+    _Anthropometrics = trusted(Anthropometrics)
+    _HarvestStatus = trusted(HarvestStatus)
+    _ComputedPlan = trusted(ComputedPlan)
+# Built from one finished dict (about 30 a plan); their keys are checked by a test.
+_new_administration = trusted_from_dict(Administration)
+_new_item_result = trusted_from_dict(ItemResult)
 
 HUNDRED = Decimal(100)
 _PERCENT_PLACES = Decimal("0.01")
 _RATE_PLACES = Decimal("0.1")
 _KG_PLACES = Decimal("0.01")
+_UNROUNDED_PLACES = Decimal("0.0001")
+_ONE = Decimal(1)
+_BSA_PLACES = {places: Decimal(1).scaleb(-places) for places in range(5)}
 DEFAULT_ADJBW_FACTOR = Decimal("0.4")
 
 
-_WEIGHT_RULE_TEXT = {
-    DosingWeightRule.ACTUAL: "actual weight",
-    DosingWeightRule.IDEAL: "ideal body weight",
-    DosingWeightRule.ADJUSTED: "adjusted body weight",
-    DosingWeightRule.ADJUSTED_IF_OVER: "adjusted body weight when over threshold",
-    DosingWeightRule.LESSER_ACTUAL_IDEAL: "lesser of actual and ideal weight",
-}
+# "Gehan–George" with an en dash, as the formula is cited.
+_BSA_FORMULA_TEXT = {formula: formula.value.replace("-", "–").title() for formula in BsaFormula}
+
+_ANCHOR_ORDER = {Anchor.MOBILIZATION: 0, Anchor.DAY0: 1, Anchor.TREATMENT: 2}
+
+
+class _ItemPlan:
+    """Everything about one item that does not depend on the patient, worked out once per
+    protocol load (DESIGN §9: a plan in < 1 ms): the per-plan loop then only multiplies,
+    rounds and writes the patient's numbers."""
+
+    __slots__ = (
+        "administration_fields",
+        "anchor",
+        "anchor_order",
+        "collected_cd34",
+        "conditional",
+        "course_per_basis",
+        "factor",
+        "fixed_basis_text",
+        "fixed_volume_rate",
+        "has_choice",
+        "increment",
+        "increment_text",
+        "item",
+        "local_protocol",
+        "mg_factor",
+        "order",
+        "per_kg",
+        "per_m2",
+        "presentation_labels",
+        "presentation_scale",
+        "presentation_sizes",
+        "presentations_divisible",
+        "result_fields",
+        "schedule",
+        "stop_text",
+        "ucum",
+        "unit",
+        "whole_increment",
+        "window",
+    )  # fmt: skip
+
+    def __init__(self, item: Item, phase: Phase, order: int) -> None:
+        preparation = item.preparation
+        basis = item.basis
+        unit = item.dose_unit.value
+        self.item = item
+        self.anchor = phase.anchor
+        self.anchor_order = _ANCHOR_ORDER[phase.anchor]
+        self.order = order
+        self.unit = unit
+        self.ucum = UCUM[unit]
+        self.collected_cd34 = basis is Basis.COLLECTED_CD34
+        self.local_protocol = basis is Basis.LOCAL_PROTOCOL
+        self.has_choice = item.dose_range is not None or item.prescriber_entered
+        self.per_m2 = basis.per_m2
+        self.per_kg = basis.per_kg
+        dosed = not (self.collected_cd34 or self.local_protocol)
+        self.factor = CONVERSION[(basis.amount_unit, unit)] if dosed else Decimal(1)
+        self.fixed_basis_text = basis_amount_text(item.dose, basis) if item.dose is not None else ""
+        self.increment = preparation.rounding_increment
+        self.whole_increment = self.increment.as_tuple().exponent == 0
+        self.increment_text = format_dose(preparation.rounding_increment, unit)
+        self.window = preparation.round_to_presentation_percent
+        # The vial search in whole numbers: sizes, largest first, and the doses it is given
+        # (multiples of the rounding increment) at the finest decimal place of either.
+        places, sizes_at_places, divisible = (
+            preparation.presentation_table[1:] if preparation.presentations else (0, (), True)
+        )
+        increment_places = max(0, -int(self.increment.normalize().as_tuple().exponent))
+        extra = max(0, increment_places - places)
+        self.presentation_scale = 10 ** (places + extra)
+        self.presentation_sizes = tuple(size * 10**extra for size in sizes_at_places)
+        self.presentations_divisible = divisible
+        # "{count} × 1,000 mg vial(s)", largest presentation first like the vial search.
+        self.presentation_labels = tuple(
+            (f"{format_dose(p.size, unit)} {p.form}", f"{format_dose(p.size, unit)} {p.form}s")
+            for p in (preparation.presentation_table[0] if preparation.presentations else ())
+        )
+        self.conditional = item.start_condition is not None or item.stop_condition is not None
+        # Each protocol day with its label and its distance from the anchor's date.
+        self.schedule = tuple(
+            (
+                day,
+                day_label(phase.anchor, day),
+                dt.timedelta(days=day if phase.anchor is Anchor.DAY0 else day - 1),
+            )
+            for day in item.days
+        )
+        self.stop_text = (
+            item.stop_condition.text if item.stop_condition is not None else item.condition_text
+        )
+        # Drug totals add mass doses in mg.
+        self.mg_factor = {"mg": 1, "g": 1000}.get(unit)
+        # A dose in mL is its own volume: only then does the volume depend on the patient.
+        self.fixed_volume_rate = None if unit == "mL" else _volume_and_rate(item, None)
+        self.administration_fields: dict[str, Any] = {
+            "item": item.id,
+            "drug": item.drug,
+            "name": item.name,
+            "phase": phase.id,
+            "phase_name": phase.name,
+            "anchor": phase.anchor,
+            "route": item.route,
+            "frequency": item.frequency,
+            "diluent": preparation.diluent,
+            "duration": preparation.duration,
+        }
+        self.course_per_basis = item.dose is not None and (basis.per_kg or basis.per_m2)
+        # The item's result fields that are the same for every patient.
+        self.result_fields: dict[str, Any] = {
+            "item": item.id,
+            "drug": item.drug,
+            "name": item.name,
+            "phase": item.phase,
+            "arm": item.arm,
+            "basis": basis.value,
+            "protocol_dose_text": item.protocol_dose_text,
+            "days": item.days,
+            "reducible": item.reducible,
+            "reduction_floor_percent": item.reduction_floor_percent,
+            "range_min": item.dose_range.min if item.dose_range else None,
+            "range_max": item.dose_range.max if item.dose_range else None,
+            "range_unit": item.choice_unit if self.has_choice else None,
+            "allowed_dosing_weights": preparation.allowed_dosing_weights,
+            "seed": item.source.seed,
+            "quote": item.source.quote,
+            "note": item.note,
+        }
+
+
+class _CompiledProtocol:
+    def __init__(self, protocol: Protocol) -> None:
+        phases = protocol.phases_by_id
+        plans = {
+            item.id: _ItemPlan(item, phases[item.phase], order)
+            for order, item in enumerate(protocol.items)
+        }
+        arms: list[str | None] = [None, *(arm.id for arm in protocol.arms)]
+        self.items_by_arm = {
+            arm: tuple(plans[item.id] for item in protocol.items_in_arm(arm)) for arm in arms
+        }
+        self.follow_up_labels = (
+            tuple(
+                (months, f"{months} month{'s' if months != 1 else ''}")
+                for months in protocol.follow_up.all_months
+            )
+            if protocol.follow_up is not None
+            else ()
+        )
+
+
+def _compiled(protocol: Protocol) -> _CompiledProtocol:
+    compiled = protocol.derived.get("engine")
+    if compiled is None:
+        compiled = protocol.derived["engine"] = _CompiledProtocol(protocol)
+    return cast(_CompiledProtocol, compiled)
 
 
 @dataclass
@@ -92,6 +257,11 @@ class _Context:
     bsa_text: str
     ibw_kg: Decimal
     alerts: list[Alert] = field(default_factory=list)
+    # Per plan, written once: "1.83 m² (Mosteller)" and each dosing weight with its words.
+    bsa_trace: str = ""
+    dosing_weights: dict[tuple[Any, ...], tuple[Decimal, DosingWeightRule, str]] = field(
+        default_factory=dict
+    )
 
     @property
     def weight_kg(self) -> Decimal:
@@ -242,7 +412,8 @@ def compute_anthropometrics(ctx_input: PlanInput) -> Anthropometrics:
     patient = ctx_input.patient
     options = ctx_input.options
     unrounded = anthro.bsa_m2(options.bsa_formula, patient.height_cm, patient.weight_kg)
-    bsa = unrounded.quantize(Decimal(1).scaleb(-options.bsa_decimals), ROUND_HALF_UP)
+    places = _BSA_PLACES.get(options.bsa_decimals) or Decimal(1).scaleb(-options.bsa_decimals)
+    bsa = unrounded.quantize(places, ROUND_HALF_UP)
     capped = options.bsa_cap_m2 is not None and bsa > options.bsa_cap_m2
     if capped and options.bsa_cap_m2 is not None:
         bsa = options.bsa_cap_m2
@@ -254,8 +425,8 @@ def compute_anthropometrics(ctx_input: PlanInput) -> Anthropometrics:
             patient.sex, patient.age_years, patient.weight_kg, creatinine
         )
         egfr = anthro.ckd_epi_2021_egfr(patient.sex, patient.age_years, creatinine)
-        creatinine = creatinine.quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return Anthropometrics(
+        creatinine = creatinine.quantize(_KG_PLACES, ROUND_HALF_UP)
+    return _Anthropometrics(
         weight_kg=patient.weight_kg,
         height_cm=patient.height_cm,
         bsa_m2=anthro.plain(bsa),
@@ -273,10 +444,34 @@ def compute_anthropometrics(ctx_input: PlanInput) -> Anthropometrics:
 
 
 def _dosing_weight(ctx: _Context, item: Item) -> tuple[Decimal, DosingWeightRule, str]:
-    """The weight this item is dosed on, its rule, and the words for the trace."""
+    """The weight this item is dosed on, its rule, and "67 kg (actual weight)" for the
+    trace. Items sharing a rule and its factors share one answer per plan."""
     wanted = ctx.plan_input.options.dosing_weight_rule
-    allowed = item.preparation.allowed_dosing_weights
-    rule = wanted if wanted is not None and wanted in allowed else item.dosing_weight
+    preparation = item.preparation
+    rule = (
+        wanted
+        if wanted is not None and wanted in preparation.allowed_dosing_weights
+        else item.dosing_weight
+    )
+    key = (
+        (rule,)
+        if rule is DosingWeightRule.ACTUAL
+        else (rule, preparation.adjusted_weight_factor, preparation.adjusted_threshold_percent)
+    )
+    known = ctx.dosing_weights.get(key)
+    if known is None:
+        weight_kg, rule, words = _weigh(ctx, item, rule)
+        known = ctx.dosing_weights[key] = (
+            weight_kg,
+            rule,
+            f"{format_number(weight_kg)} kg ({words})",
+        )
+    return known
+
+
+def _weigh(
+    ctx: _Context, item: Item, rule: DosingWeightRule
+) -> tuple[Decimal, DosingWeightRule, str]:
     actual = ctx.weight_kg
     if rule is DosingWeightRule.ACTUAL:
         return actual, rule, "actual weight"
@@ -310,7 +505,7 @@ def _dosing_weight(ctx: _Context, item: Item) -> tuple[Decimal, DosingWeightRule
 # ---------------------------------------------------------------- one item's dose
 
 
-@dataclass
+@dataclass(slots=True)
 class _ItemDose:
     dose: DoseModel | None
     trace: str
@@ -323,29 +518,27 @@ class _ItemDose:
     refused: bool = False
 
 
+_Combination = tuple[Decimal, tuple[int, ...]]
+
+
 def _presentation_combinations(
-    amount: Decimal, preparation: Preparation, want_below: bool = True
-) -> tuple[
-    tuple[Decimal, list[tuple[int, Presentation]]],
-    tuple[Decimal, list[tuple[int, Presentation]]] | None,
-]:
+    amount: Decimal, entry: _ItemPlan, want_below: bool = True
+) -> tuple[_Combination, _Combination | None]:
     """The smallest combination of presentations that covers ``amount`` (least waste, then
     fewest units), and, if ``want_below``, the largest that stays under it (for rounding to a
-    presentation).
+    presentation). A combination is its total and a count per presentation, largest first.
     """
-    ordered, places, sizes_at_places, divisible = preparation.presentation_table
-    # Whole numbers of the finest decimal place in play: int arithmetic in the search.
-    target_places = max(0, -int(amount.as_tuple().exponent))
-    extra = max(0, target_places - places)
-    scale = 10 ** (places + extra)
-    sizes = [size * 10**extra for size in sizes_at_places] if extra else list(sizes_at_places)
-    target = int((amount * scale).to_integral_value(rounding="ROUND_CEILING"))
+    scale = entry.presentation_scale
+    sizes = entry.presentation_sizes
+    divisible = entry.presentations_divisible
+    # The dose in whole units of the finest decimal place, rounded up (it covers the dose).
+    scaled = amount * scale
+    target = int(scaled)
+    if target < scaled:
+        target += 1
 
-    def combination(
-        total: int, counts: tuple[int, ...]
-    ) -> tuple[Decimal, list[tuple[int, Presentation]]]:
-        chosen = [(count, p) for count, p in zip(counts, ordered, strict=True) if count]
-        return anthro.plain(Decimal(total) / scale), chosen
+    def combination(total: int, counts: tuple[int, ...]) -> _Combination:
+        return (Decimal(total) if scale == 1 else anthro.plain(Decimal(total) / scale)), counts
 
     if divisible:
         # Each size divides the next (500 | 1,000 | 2,000 mg): whole multiples of the
@@ -367,51 +560,58 @@ def _presentation_combinations(
         return above, below
 
     smallest = sizes[-1]
-    best_above: tuple[int, int, tuple[int, ...]] | None = None
-    best_below: tuple[int, int, tuple[int, ...]] | None = None
-    for counts in itertools.product(*(range(target // size + 2) for size in sizes[:-1])):
-        partial = sum(count * size for count, size in zip(counts, sizes, strict=False))
+    larger = sizes[:-1]
+    # Best so far, compared as plain ints (this loop runs for every such dose): above = least
+    # total, then fewest units; below = greatest total under the dose, then fewest units.
+    above_total = above_units = below_total = below_units = -1
+    above_counts: tuple[int, ...] = ()
+    below_counts: tuple[int, ...] = ()
+    for counts in itertools.product(*(range(target // size + 2) for size in larger)):
+        partial = sum(map(operator.mul, counts, larger))
         remaining = target - partial
         used = sum(counts)
         fill_up = -(-remaining // smallest) if remaining > 0 else 0
         total = partial + fill_up * smallest
-        if best_above is None or (total, used + fill_up) < best_above[:2]:
-            best_above = (total, used + fill_up, (*counts, fill_up))
+        units = used + fill_up
+        if above_total < 0 or total < above_total or (total == above_total and units < above_units):
+            above_total, above_units, above_counts = total, units, (*counts, fill_up)
         if want_below and remaining > 0:
             fill_down = remaining // smallest
             total = partial + fill_down * smallest
+            units = used + fill_down
             if total > 0 and (
-                best_below is None or (total, -(used + fill_down)) > (best_below[0], -best_below[1])
+                total > below_total or (total == below_total and units < below_units)
             ):
-                best_below = (total, used + fill_down, (*counts, fill_down))
-    assert best_above is not None
+                below_total, below_units, below_counts = total, units, (*counts, fill_down)
     return (
-        combination(best_above[0], best_above[2]),
-        combination(best_below[0], best_below[2]) if best_below is not None else None,
+        combination(above_total, above_counts),
+        combination(below_total, below_counts) if below_total > 0 else None,
     )
 
 
-def _presentation_text(combination: list[tuple[int, Presentation]], unit: str) -> str:
-    parts = []
-    for count, presentation in combination:
-        form = presentation.form + ("s" if count > 1 else "")
-        parts.append(f"{count} × {format_dose(presentation.size, unit)} {form}")
-    return " + ".join(parts)
+def _presentation_text(counts: tuple[int, ...], entry: _ItemPlan) -> str:
+    """``2 × 1,000 mg vials + 1 × 500 mg vial``."""
+    return " + ".join(
+        f"{count} × {labels[count > 1]}"
+        for count, labels in zip(counts, entry.presentation_labels, strict=True)
+        if count
+    )
 
 
-def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
+def _compute_item_dose(ctx: _Context, entry: _ItemPlan) -> _ItemDose:
     plan_input = ctx.plan_input
-    unit = item.dose_unit.value
-    increment = item.preparation.rounding_increment
+    item = entry.item
+    unit = entry.unit
     chosen_value: str | None = None
     weight_kg: Decimal | None = None
     weight_rule: DosingWeightRule | None = None
 
-    if item.basis in (Basis.LOCAL_PROTOCOL, Basis.COLLECTED_CD34):
+    if entry.local_protocol or entry.collected_cd34:
         return _ItemDose(None, "", None, None, None, None, None, None)
 
     per_basis = item.dose
-    if item.dose_range is not None or item.prescriber_entered:
+    basis_text = entry.fixed_basis_text
+    if entry.has_choice:
         choice = plan_input.choices.get(item.id)
         if choice is None and item.dose_range is not None and item.dose_range.default is not None:
             choice = item.dose_range.default
@@ -445,23 +645,24 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             if item.dose_range is not None
             else f"{format_number(choice)} {item.choice_unit} (entered by prescriber)"
         )
+        basis_text = basis_amount_text(choice, item.basis)
     assert per_basis is not None
 
-    factor = CONVERSION[(item.basis.amount_unit, unit)]
-    basis_text = basis_amount_text(per_basis, item.basis)
-    if item.basis.per_m2:
+    factor = entry.factor
+    if entry.per_m2:
         amount = per_basis * ctx.bsa_m2 * factor
-        steps = f"{basis_text} × {format_number(ctx.bsa_m2)} m² ({ctx.bsa_text})"
-    elif item.basis.per_kg:
-        weight_kg, weight_rule, words = _dosing_weight(ctx, item)
+        steps = f"{basis_text} × {ctx.bsa_trace}"
+    elif entry.per_kg:
+        weight_kg, weight_rule, weight_text = _dosing_weight(ctx, item)
         amount = per_basis * weight_kg * factor
-        steps = f"{basis_text} × {format_number(weight_kg)} kg ({words})"
+        steps = f"{basis_text} × {weight_text}"
     else:
         amount = per_basis * factor
         steps = basis_text
+    # format_dose writes a number without its trailing zeros: no plain() needed before it.
     if factor != 1:
-        steps += f" = {format_dose(anthro.plain(amount / factor), item.basis.amount_unit)}"
-    steps += f" = {format_dose(anthro.plain(amount), unit)}"
+        steps += f" = {format_dose(amount / factor, item.basis.amount_unit)}"
+    steps += f" = {format_dose(amount, unit)}"
     protocol_amount = amount
     if item.prescriber_entered:
         # No protocol dose to hold it against: show it per kg and per m² and ask for a
@@ -475,7 +676,7 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
         ctx.alert(
             "soft",
             "prescriber-entered",
-            f"{item.name}: {format_dose(anthro.plain(amount), unit)}{context} entered by the "
+            f"{item.name}: {format_dose(amount, unit)}{context} entered by the "
             "prescriber; the source states no dose. Confirm it against the prescription.",
             item.id,
         )
@@ -506,7 +707,7 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
                 f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%."
             )
         amount = amount * reduction.percent / HUNDRED
-        steps += f" × {format_percent(reduction.percent)} (reduced: {reduction_reason}) = {format_dose(anthro.plain(amount), unit)}"
+        steps += f" × {format_percent(reduction.percent)} (reduced: {reduction_reason}) = {format_dose(amount, unit)}"
         floor = item.reduction_floor_percent
         if floor is not None and reduction.percent < floor:
             ctx.alert(
@@ -522,37 +723,44 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
             item.id,
         )
 
-    rounded = anthro.round_half_up(amount, increment)
+    increment = entry.increment
+    rounded = (
+        # A whole-number increment (1, 10 mg) times a whole number of steps is already in
+        # plain form; finer ones (0.5 mL) go through round_half_up's trailing-zero drop.
+        (amount / increment).quantize(_ONE, ROUND_HALF_UP) * increment
+        if entry.whole_increment
+        else anthro.round_half_up(amount, increment)
+    )
     increment_rounded = rounded
     amount_display = format_dose(rounded, unit)
-    steps += f"; rounded to the nearest {format_dose(increment, unit)}: {amount_display}"
+    steps += f"; rounded to the nearest {entry.increment_text}: {amount_display}"
     if rounded == 0:
         ctx.alert(
             "hard",
             "dose-rounds-to-zero",
-            f"{item.name}: {format_dose(anthro.plain(amount), unit)} rounds to 0 at the "
-            f"{format_dose(increment, unit)} increment; a 0 dose is not scheduled. Drop the "
+            f"{item.name}: {format_dose(amount, unit)} rounds to 0 at the "
+            f"{entry.increment_text} increment; a 0 dose is not scheduled. Drop the "
             "day(s) instead, or give a larger percentage.",
             item.id,
         )
         return refuse(steps + "; refused: rounds to 0.")
     presentation = None
-    if item.preparation.presentations and rounded > 0:
-        window = item.preparation.round_to_presentation_percent
+    if entry.presentation_labels:
+        window = entry.window
         (above_total, above), below = _presentation_combinations(
-            rounded, item.preparation, want_below=window is not None
+            rounded, entry, want_below=window is not None
         )
         if window is not None:
             candidates = [(abs(above_total - amount), above_total, above)]
             if below is not None:
                 candidates.append((abs(below[0] - amount), below[0], below[1]))
-            distance, total, combination = min(candidates, key=lambda c: (c[0], c[1]))
+            distance, total, counts = min(candidates, key=lambda c: (c[0], c[1]))
             if distance * HUNDRED <= amount * window and total != rounded:
                 rounded = total
-                above = combination
+                above = counts
                 amount_display = format_dose(total, unit)
                 steps += f"; rounded to a presentation within ±{format_percent(window)}: {amount_display}"
-        presentation = _presentation_text(above, unit)
+        presentation = _presentation_text(above, entry)
 
     deviation = (
         ((rounded - amount) * HUNDRED / amount).quantize(_PERCENT_PLACES, ROUND_HALF_UP)
@@ -577,10 +785,10 @@ def _compute_item_dose(ctx: _Context, item: Item) -> _ItemDose:
     dose = _Dose(
         value=rounded,
         unit=unit,
-        ucum=UCUM[unit],
+        ucum=entry.ucum,
         display=display,
         amount_display=amount_display,
-        unrounded=anthro.plain(amount.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+        unrounded=anthro.plain(amount.quantize(_UNROUNDED_PLACES, ROUND_HALF_UP)),
         rounding_deviation_percent=anthro.plain(deviation),
         protocol_value=protocol_rounded,
         protocol_display=protocol_display,
@@ -659,7 +867,7 @@ def day_label(anchor: Anchor, day: int) -> str:
 class _Days:
     """The days an item is given: known days, and whether it continues on a condition."""
 
-    days: list[int]
+    days: Sequence[int]
     waiting_to_start: bool = False
     continues: bool = False
     resolution: str = ""
@@ -782,48 +990,46 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         )
     validate_plan_input(protocol, plan_input)
     options = plan_input.options
+    compiled = _compiled(protocol)
     anthropometrics = compute_anthropometrics(plan_input)
-    bsa_text = options.bsa_formula.value.replace("-", "–").title().replace("–", "–")
+    bsa_text = _BSA_FORMULA_TEXT[options.bsa_formula]
     if anthropometrics.bsa_capped:
         bsa_text += f", capped at {format_number(anthropometrics.bsa_m2)} m²"
     ctx = _Context(protocol, plan_input, anthropometrics.bsa_m2, bsa_text, anthropometrics.ibw_kg)
+    ctx.bsa_trace = f"{format_number(anthropometrics.bsa_m2)} m² ({bsa_text})"
     _patient_alerts(ctx, anthropometrics)
 
     dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
-    # Several items share each day: its label and calendar date are worked out once.
-    day_labels: dict[tuple[Anchor, int | None], tuple[str, dt.date | None]] = {}
+    dropped_items = {d.item for d in plan_input.dropped_days}
+    anchor_dates = {
+        Anchor.DAY0: options.day0_date,
+        Anchor.MOBILIZATION: options.mobilization_start_date,
+        Anchor.TREATMENT: options.treatment_start_date,
+    }
     items: list[ItemResult] = []
     administrations: list[Administration] = []
+    # The bedside order of each administration (see _chronological), kept as it is built.
+    order_keys: list[tuple[int, float, int]] = []
     totals: list[Total] = []
-    phases = protocol.phases_by_id
-    for item in protocol.items_in_arm(options.arm):
-        phase = phases[item.phase]
-        anchor_date = _anchor_date(plan_input, phase.anchor)
-        if item.basis is Basis.COLLECTED_CD34:
+    drug_mg: dict[str, Decimal] = {}
+    drug_names: dict[str, str] = {"cyclophosphamide": "Cyclophosphamide"}
+    for entry in compiled.items_by_arm.get(options.arm, ()):
+        item = entry.item
+        anchor = entry.anchor
+        anchor_date = anchor_dates[anchor]
+        if entry.collected_cd34:
             reinfusion, trace = _reinfusion_dose(ctx, item)
             result = _ItemDose(reinfusion, trace, None, None, None, None, None, None)
             if reinfusion is None:
                 ctx.alert("info", "apheresis-yields-missing", f"{item.name}: {trace}", item.id)
         else:
-            result = _compute_item_dose(ctx, item)
+            result = _compute_item_dose(ctx, entry)
         if item.alert is not None:
             ctx.alert(item.alert.severity, item.alert.code, item.alert.message, item.id)
-        resolved = _resolve_days(ctx, item, phase.anchor)
-        condition_text = item.condition_text
-        given: list[int] = []
-
-        volume, rate = _volume_and_rate(item, result.dose)
-        common = {
-            "item": item.id,
-            "drug": item.drug,
-            "name": item.name,
-            "phase": phase.id,
-            "phase_name": phase.name,
-            "anchor": phase.anchor,
-            "route": item.route,
-            "frequency": item.frequency,
-            "diluent": item.preparation.diluent,
-            "duration": item.preparation.duration,
+        dose = result.dose
+        # Fields every administration of this item shares, in the contract's order.
+        shared = {
+            **entry.administration_fields,
             "reduced_percent": result.reduced_percent,
             "reduction_reason": result.reduction_reason,
             "chosen_value": result.chosen_value,
@@ -831,88 +1037,110 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
             "dosing_weight_rule": result.dosing_weight_rule,
             "trace": result.trace,
         }
-
-        # (day, status, condition, dose, note) for each administration of this item.
-        rows: list[tuple[int | None, str, str | None, DoseModel | None, str | None]] = []
-        if resolved.waiting_to_start:
-            rows.append((None, "conditional", condition_text, result.dose, item.note))
-        for day in resolved.days:
-            if (item.id, day) in dropped:
-                reason = dropped[(item.id, day)]
-                note = "Dropped by the prescriber" + (f": {reason}" if reason else "")
-                rows.append((day, "dropped", None, None, note))
-                label = day_label(phase.anchor, day)
-                ctx.alert(
-                    "info",
-                    "day-dropped",
-                    f"{item.name}: {label} dropped" + (f" — {reason}" if reason else "") + ".",
-                    item.id,
+        if dose is not None:
+            volume, rate = entry.fixed_volume_rate or _volume_and_rate(item, dose)
+            item_no_dose: NoDose | None = None
+        else:
+            volume = rate = None
+            item_no_dose = _no_dose_reason(entry, result)
+        # What a scheduled administration of this item carries after its day and date.
+        scheduled_fields = {
+            "status": "scheduled",
+            "condition": None,
+            "dose": dose,
+            "no_dose": item_no_dose,
+            "volume_ml": volume,
+            "rate_ml_per_h": rate,
+            "presentation": result.presentation,
+        }
+        resolved: _Days | None = None
+        if not entry.conditional and item.id not in dropped_items:
+            # The usual item: its protocol days, each scheduled; only the day differs.
+            given: list[int] = list(item.days)
+            template = {
+                **shared,
+                "day": None,
+                "day_label": None,
+                "date": None,
+                **scheduled_fields,
+                "note": item.note,
+            }
+            for day, label, offset in entry.schedule:
+                fields = template.copy()
+                fields["day"] = day
+                fields["day_label"] = label
+                fields["date"] = anchor_date + offset if anchor_date is not None else None
+                administrations.append(_new_administration(fields))
+                order_keys.append((entry.anchor_order, day, entry.order))
+        else:
+            resolved = _resolve_days(ctx, item, anchor) if entry.conditional else _Days(item.days)
+            given = []
+            for row_day, status, row_condition, row_dose, row_note in _rows(
+                ctx, entry, resolved, dose, dropped, given
+            ):
+                given_dose = row_dose is not None
+                administrations.append(
+                    _new_administration(
+                        {
+                            **shared,
+                            "day": row_day,
+                            "day_label": "to be set by counts"
+                            if row_day is None
+                            else day_label(anchor, row_day),
+                            "date": None
+                            if row_day is None
+                            else _date_of(anchor, anchor_date, row_day),
+                            "status": status,
+                            "condition": row_condition,
+                            "dose": row_dose,
+                            "no_dose": None
+                            if given_dose
+                            else ("dropped" if status == "dropped" else item_no_dose),
+                            "volume_ml": volume if given_dose else None,
+                            "rate_ml_per_h": rate if given_dose else None,
+                            "presentation": result.presentation if given_dose else None,
+                            "note": row_note,
+                        }
+                    )
                 )
-                continue
-            condition = condition_text if resolved.resolution else None
-            rows.append(
-                (day, "scheduled", condition, result.dose, resolved.resolution or item.note)
-            )
-            given.append(day)
-        if resolved.continues:
-            stop_text = item.stop_condition.text if item.stop_condition else condition_text
-            rows.append((None, "conditional", stop_text, result.dose, item.note))
-        item_no_dose = _no_dose_reason(item, result) if result.dose is None else None
-        for row_day, status, row_condition, row_dose, row_note in rows:
-            given_dose = row_dose is not None
-            labels = day_labels.get((phase.anchor, row_day))
-            if labels is None:
-                labels = day_labels[(phase.anchor, row_day)] = (
-                    (day_label(phase.anchor, row_day), _date_of(phase.anchor, anchor_date, row_day))
-                    if row_day is not None
-                    else ("to be set by counts", None)
+                order_keys.append(
+                    (entry.anchor_order, _LAST if row_day is None else row_day, entry.order)
                 )
-            administrations.append(
-                _Administration(
-                    **common,
-                    day=row_day,
-                    day_label=labels[0],
-                    date=labels[1],
-                    status=status,
-                    condition=row_condition,
-                    dose=row_dose,
-                    no_dose=None
-                    if given_dose
-                    else ("dropped" if status == "dropped" else item_no_dose),
-                    volume_ml=volume if given_dose else None,
-                    rate_ml_per_h=rate if given_dose else None,
-                    presentation=result.presentation if given_dose else None,
-                    note=row_note,
-                )
-            )
 
         course_total: DoseModel | None = None
-        if result.dose is not None and given:
-            value = anthro.plain(result.dose.value * len(given))
-            unit = result.dose.unit
-            text = format_dose(value, unit)
-            if resolved.continues or resolved.waiting_to_start:
+        if dose is not None and given:
+            value = anthro.plain(dose.value * len(given))
+            unit = dose.unit
+            amount_display = format_dose(value, unit)
+            text = amount_display
+            if resolved is not None and (resolved.continues or resolved.waiting_to_start):
                 text += " (scheduled doses so far; more until the condition is met)"
-            protocol_total = anthro.plain(result.dose.protocol_value * len(given))
+            protocol_total = anthro.plain(dose.protocol_value * len(given))
             course_total = _Dose(
                 value=value,
                 unit=unit,
                 ucum=UCUM[unit],
                 display=text,
-                amount_display=format_dose(value, unit),
+                amount_display=amount_display,
                 unrounded=value,
                 rounding_deviation_percent=Decimal(0),
                 protocol_value=protocol_total,
-                protocol_display=format_dose(protocol_total, unit),
+                protocol_display=amount_display
+                if protocol_total == value
+                else format_dose(protocol_total, unit),
             )
             totals.append(
                 _Total(item=item.id, value=value, unit=unit, ucum=UCUM[unit], display=text)
             )
-        items.append(_item_result(ctx, item, result, given, course_total))
+            if entry.mg_factor is not None:
+                drug_mg[item.drug] = drug_mg.get(item.drug, Decimal(0)) + (
+                    dose.value * len(given) * entry.mg_factor
+                )
+                drug_names.setdefault(item.drug, item.name)
+        items.append(_item_result(ctx, entry, result, given, course_total))
 
-    drug_totals = _drug_totals(ctx, administrations, anthropometrics)
-    administrations.sort(key=_chronological(protocol))
-    return ComputedPlan(
+    drug_totals = _drug_totals(ctx, drug_mg, drug_names, anthropometrics)
+    return _ComputedPlan(
         protocol_id=protocol.id,
         protocol_version=protocol.version,
         protocol_title=protocol.title,
@@ -920,39 +1148,74 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         input=plan_input,
         anthropometrics=anthropometrics,
         items=tuple(items),
-        administrations=tuple(administrations),
+        administrations=_chronological(administrations, order_keys),
         totals=tuple(totals),
         drug_totals=drug_totals,
-        alerts=tuple(sorted(ctx.alerts, key=lambda a: ("hard", "soft", "info").index(a.severity))),
+        alerts=tuple(sorted(ctx.alerts, key=lambda alert: _SEVERITY_ORDER[alert.severity])),
         harvest=_harvest(ctx),
-        follow_up=_follow_up(protocol, options.day0_date),
+        follow_up=_follow_up(compiled, options.day0_date),
     )
 
 
-def _no_dose_reason(item: Item, result: _ItemDose) -> NoDose:
+def _rows(
+    ctx: _Context,
+    entry: _ItemPlan,
+    resolved: _Days,
+    dose: DoseModel | None,
+    dropped: dict[tuple[str, int], str],
+    given: list[int],
+) -> list[tuple[int | None, str, str | None, DoseModel | None, str | None]]:
+    """(day, status, condition, dose, note) for each administration of an item that waits
+    on counts or has dropped days; the days actually given are added to ``given``."""
+    item = entry.item
+    condition_text = item.condition_text
+    rows: list[tuple[int | None, str, str | None, DoseModel | None, str | None]] = []
+    if resolved.waiting_to_start:
+        rows.append((None, "conditional", condition_text, dose, item.note))
+    for day in resolved.days:
+        if (item.id, day) in dropped:
+            reason = dropped[(item.id, day)]
+            note = "Dropped by the prescriber" + (f": {reason}" if reason else "")
+            rows.append((day, "dropped", None, None, note))
+            label = day_label(entry.anchor, day)
+            ctx.alert(
+                "info",
+                "day-dropped",
+                f"{item.name}: {label} dropped" + (f" — {reason}" if reason else "") + ".",
+                item.id,
+            )
+            continue
+        condition = condition_text if resolved.resolution else None
+        rows.append((day, "scheduled", condition, dose, resolved.resolution or item.note))
+        given.append(day)
+    if resolved.continues:
+        rows.append((None, "conditional", entry.stop_text, dose, item.note))
+    return rows
+
+
+def _no_dose_reason(entry: _ItemPlan, result: _ItemDose) -> NoDose:
     if result.refused:
         return "refused"
-    if item.basis is Basis.LOCAL_PROTOCOL:
+    if entry.local_protocol:
         return "local-protocol"
-    if item.basis is Basis.COLLECTED_CD34:
+    if entry.collected_cd34:
         return "awaiting-yields"
     return "choice-required"
 
 
-_ANCHOR_ORDER = {Anchor.MOBILIZATION: 0, Anchor.DAY0: 1, Anchor.TREATMENT: 2}
+_SEVERITY_ORDER = {"hard": 0, "soft": 1, "info": 2}
+# Rows that wait on counts close their day group.
+_LAST = float("inf")
 
 
-def _chronological(protocol: Protocol) -> Callable[[Administration], tuple[int, float, int]]:
-    """Order a schedule as it is given: mobilization, then day −5 … day 0 … day +n, then
+def _chronological(
+    administrations: list[Administration], order_keys: list[tuple[int, float, int]]
+) -> tuple[Administration, ...]:
+    """The schedule as it is given: mobilization, then day −5 … day 0 … day +n, then
     treatment days; within a day, the protocol file's (bedside) item order; rows that wait
-    on counts close their group."""
-    item_order = protocol.item_order
-
-    def key(admin: Administration) -> tuple[int, float, int]:
-        day = float("inf") if admin.day is None else admin.day
-        return (_ANCHOR_ORDER[admin.anchor], day, item_order[admin.item])
-
-    return key
+    on counts close their group. Ties keep the order they were built in."""
+    order = sorted(range(len(administrations)), key=order_keys.__getitem__)
+    return tuple(administrations[index] for index in order)
 
 
 def _volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
@@ -966,49 +1229,33 @@ def _volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None
 
 
 def _item_result(
-    ctx: _Context, item: Item, result: _ItemDose, given: list[int], course_total: DoseModel | None
+    ctx: _Context,
+    entry: _ItemPlan,
+    result: _ItemDose,
+    given: list[int],
+    course_total: DoseModel | None,
 ) -> ItemResult:
-    text = item.protocol_dose_text
+    item = entry.item
     per_basis_total = None
-    if (
-        course_total is not None
-        and item.dose is not None
-        and (item.basis.per_kg or item.basis.per_m2)
-    ):
+    if course_total is not None and entry.course_per_basis:
         # Per basis of what is given: a reduced course of 4,800 mg is 80 mg/kg, not 160.
+        assert item.dose is not None
         percent = result.reduced_percent if result.reduced_percent is not None else HUNDRED
         per_day = item.dose * percent / HUNDRED
-        per_basis_total = basis_amount_text(anthro.plain(per_day * len(given)), item.basis)
-    chosen = ctx.plan_input.choices.get(item.id)
-    return _ItemResult(
-        item=item.id,
-        drug=item.drug,
-        name=item.name,
-        phase=item.phase,
-        arm=item.arm,
-        basis=item.basis.value,
-        protocol_dose_text=text,
-        dose=result.dose,
-        days=item.days,
-        given_days=tuple(given),
-        course_total=course_total,
-        course_total_per_basis=per_basis_total,
-        reducible=item.reducible,
-        reduction_floor_percent=item.reduction_floor_percent,
-        range_min=item.dose_range.min if item.dose_range else None,
-        range_max=item.dose_range.max if item.dose_range else None,
-        range_unit=item.choice_unit if (item.dose_range or item.prescriber_entered) else None,
-        needs_choice=(item.dose_range is not None or item.prescriber_entered)
-        and result.dose is None
-        and not result.refused,
-        chosen=chosen,
-        dosing_weight_kg=result.dosing_weight_kg,
-        dosing_weight_rule=result.dosing_weight_rule,
-        allowed_dosing_weights=item.preparation.allowed_dosing_weights,
-        trace=result.trace,
-        seed=item.source.seed,
-        quote=item.source.quote,
-        note=item.note,
+        per_basis_total = basis_amount_text(per_day * len(given), item.basis)
+    return _new_item_result(
+        {
+            **entry.result_fields,
+            "dose": result.dose,
+            "given_days": tuple(given),
+            "course_total": course_total,
+            "course_total_per_basis": per_basis_total,
+            "needs_choice": entry.has_choice and result.dose is None and not result.refused,
+            "chosen": ctx.plan_input.choices.get(item.id),
+            "dosing_weight_kg": result.dosing_weight_kg,
+            "dosing_weight_rule": result.dosing_weight_rule,
+            "trace": result.trace,
+        }
     )
 
 
@@ -1085,19 +1332,13 @@ def _patient_alerts(ctx: _Context, values: Anthropometrics) -> None:
 
 
 def _drug_totals(
-    ctx: _Context, administrations: Iterable[Administration], values: Anthropometrics
+    ctx: _Context,
+    plan_mg_by_drug: dict[str, Decimal],
+    names: dict[str, str],
+    values: Anthropometrics,
 ) -> tuple[DrugTotal, ...]:
-    totals: dict[str, Decimal] = {}
-    names: dict[str, str] = {"cyclophosphamide": "Cyclophosphamide"}
-    for admin in administrations:
-        if (
-            admin.status == "scheduled"
-            and admin.dose is not None
-            and admin.dose.unit in ("mg", "g")
-        ):
-            mg = admin.dose.value * (1000 if admin.dose.unit == "g" else 1)
-            totals[admin.drug] = totals.get(admin.drug, Decimal(0)) + mg
-            names.setdefault(admin.drug, admin.name)
+    """Each drug given in mg or g across every phase, with cyclophosphamide's prior exposure."""
+    totals = dict(plan_mg_by_drug)
     prior = ctx.plan_input.patient.prior_cyclophosphamide_mg
     if prior and "cyclophosphamide" not in totals:
         totals["cyclophosphamide"] = Decimal(0)
@@ -1107,9 +1348,9 @@ def _drug_totals(
         cumulative = plan_mg + prior_mg
         per_kg = (cumulative / values.weight_kg).quantize(Decimal("0.1"), ROUND_HALF_UP)
         per_m2 = (cumulative / 1000 / values.bsa_m2).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        display = f"{format_dose(anthro.plain(plan_mg), 'mg')} in this plan"
+        display = f"{format_dose(plan_mg, 'mg')} in this plan"
         if prior_mg:
-            display += f" + {format_dose(anthro.plain(prior_mg), 'mg')} prior = {format_dose(anthro.plain(cumulative), 'mg')} cumulative"
+            display += f" + {format_dose(prior_mg, 'mg')} prior = {format_dose(cumulative, 'mg')} cumulative"
         display += f" ({format_number(per_kg)} mg/kg; {format_number(per_m2)} g/m²)"
         result.append(
             _DrugTotal(
@@ -1137,7 +1378,7 @@ def _harvest(ctx: _Context) -> HarvestStatus | None:
     mnc = sum((c.mnc_10e8 for c in ctx.plan_input.apheresis), Decimal(0))
     cd34_target = anthro.plain(targets.cd34_per_kg_10e6 * weight)
     mnc_target = anthro.plain(targets.mnc_per_kg_10e8 * weight)
-    return HarvestStatus(
+    return _HarvestStatus(
         cd34_target_10e6=cd34_target,
         mnc_target_10e8=mnc_target,
         cd34_collected_10e6=anthro.plain(cd34),
@@ -1172,15 +1413,10 @@ def _add_months(date: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable: every month has 28 days")
 
 
-def _follow_up(protocol: Protocol, day0: dt.date | None) -> tuple[FollowUpVisit, ...]:
-    plan = protocol.follow_up
-    if plan is None:
-        return ()
+def _follow_up(compiled: _CompiledProtocol, day0: dt.date | None) -> tuple[FollowUpVisit, ...]:
     return tuple(
         _FollowUpVisit(
-            months=m,
-            label=f"{m} month{'s' if m != 1 else ''}",
-            date=_add_months(day0, m) if day0 is not None else None,
+            months=months, label=label, date=_add_months(day0, months) if day0 is not None else None
         )
-        for m in plan.all_months
+        for months, label in compiled.follow_up_labels
     )

@@ -100,6 +100,26 @@ class ConditionKind(StrEnum):
 _MODEL = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+class _Schema(BaseModel):
+    """A protocol-file model. Values derived from its fields are cached on the frozen object
+    (``cached_property``); a copy made with ``model_copy(update=...)`` must not carry them
+    over, or a changed dose would be computed from the original's tables."""
+
+    def __copy__(self) -> Any:
+        return _without_cached(super().__copy__())
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Any:
+        return _without_cached(super().__deepcopy__(memo))
+
+
+def _without_cached(copied: _Schema) -> _Schema:
+    for cls in type(copied).__mro__:
+        for name, attribute in vars(cls).items():
+            if isinstance(attribute, cached_property):
+                copied.__dict__.pop(name, None)
+    return copied
+
+
 def basis_amount_text(value: Decimal, basis: Basis) -> str:
     """``2 g/m²``, ``1 × 10⁶ cells/kg``, ``250 mL`` — a protocol dose as written."""
     if basis is Basis.CELLS_PER_KG:
@@ -121,7 +141,7 @@ CONVERSION: dict[tuple[str, str], Decimal] = {
 }
 
 
-class Sourced(BaseModel):
+class Sourced(_Schema):
     """A clinical fact with its seed document and the sentence quoted verbatim."""
 
     model_config = _MODEL
@@ -129,7 +149,7 @@ class Sourced(BaseModel):
     quote: str = Field(min_length=1)
 
 
-class DoseRange(BaseModel):
+class DoseRange(_Schema):
     model_config = _MODEL
     min: Decimal = Field(gt=0)
     max: Decimal = Field(gt=0)
@@ -144,7 +164,7 @@ class DoseRange(BaseModel):
         return self
 
 
-class Condition(BaseModel):
+class Condition(_Schema):
     """A start or stop rule that depends on blood counts or the harvest."""
 
     model_config = _MODEL
@@ -154,7 +174,7 @@ class Condition(BaseModel):
     text: str = Field(min_length=1)
 
 
-class AlertSpec(BaseModel):
+class AlertSpec(_Schema):
     """An alert the protocol raises whenever the item is in the plan (e.g. "verify against
     local protocol" where the source's dose is unusual)."""
 
@@ -164,13 +184,13 @@ class AlertSpec(BaseModel):
     message: str = Field(min_length=1)
 
 
-class Presentation(BaseModel):
+class Presentation(_Schema):
     model_config = _MODEL
     size: Decimal = Field(gt=0)
     form: str = "vial"
 
 
-class Preparation(BaseModel):
+class Preparation(_Schema):
     """How the pharmacy prepares and the ward gives the item.
 
     ``source = "site"`` marks site conventions; a value from the trial source gives
@@ -210,7 +230,7 @@ class Preparation(BaseModel):
         return self
 
 
-class Item(BaseModel):
+class Item(_Schema):
     model_config = _MODEL
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     drug: str = Field(min_length=1)
@@ -307,14 +327,14 @@ class Item(BaseModel):
         return self
 
 
-class Phase(BaseModel):
+class Phase(_Schema):
     model_config = _MODEL
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
     anchor: Anchor
 
 
-class Arm(BaseModel):
+class Arm(_Schema):
     model_config = _MODEL
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -349,7 +369,7 @@ class FollowUp(Sourced):
         return tuple(months)
 
 
-class Protocol(BaseModel):
+class Protocol(_Schema):
     model_config = _MODEL
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str = Field(min_length=1)
@@ -387,6 +407,13 @@ class Protocol(BaseModel):
                     f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(self.seeds)}"
                 )
         return self
+
+    @cached_property
+    def derived(self) -> dict[str, object]:
+        """Patient-independent tables other layers derive from this protocol once per load
+        (the engine's per-item constants), kept on the frozen protocol so they live and die
+        with it: a plan computed on an edited protocol file can never read a stale table."""
+        return {}
 
     @cached_property
     def item_order(self) -> dict[str, int]:

@@ -23,6 +23,11 @@ COUNT_10E9_PER_L = (Decimal(0), Decimal(500))
 CD34_10E6 = (Decimal(0), Decimal(100000))
 MNC_10E8 = (Decimal(0), Decimal(10000))
 RENAL_ALERT_ML_MIN = (Decimal(0), Decimal(200))
+# A weight up to 250 kg × 2.2046 was probably typed in pounds; 1–2.5 a height in metres,
+# 47 cm up to the floor one in inches.
+_POUNDS_LIKELY_UP_TO = WEIGHT_KG[1] * Decimal("2.2046")
+_METRES_LIKELY = (Decimal(1), Decimal("2.5"))
+_INCHES_LIKELY_FROM = Decimal(47)
 
 
 def parse_decimal(text: str | Decimal | float | int, field: str, unit: str = "") -> Decimal:
@@ -67,18 +72,18 @@ def check_range(
 
 def check_weight_kg(value: Decimal, field: str = "weight") -> Decimal:
     hint = ""
-    if WEIGHT_KG[1] < value <= WEIGHT_KG[1] * Decimal("2.2046"):
+    if WEIGHT_KG[1] < value <= _POUNDS_LIKELY_UP_TO:
         hint = "was it entered in pounds? choose lb as the unit"
     return check_range(value, field, WEIGHT_KG, "kg", hint)
 
 
 def check_height_cm(value: Decimal, field: str = "height") -> Decimal:
     hint = ""
-    if Decimal(1) <= value <= Decimal("2.5"):
+    if _METRES_LIKELY[0] <= value <= _METRES_LIKELY[1]:
         hint = (
             f"was it entered in metres? {format_number(value)} m = {format_number(value * 100)} cm"
         )
-    elif Decimal(47) <= value < HEIGHT_CM[0]:
+    elif _INCHES_LIKELY_FROM <= value < HEIGHT_CM[0]:
         hint = "was it entered in inches? choose in as the unit"
     return check_range(value, field, HEIGHT_CM, "cm", hint)
 

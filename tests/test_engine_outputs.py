@@ -1,6 +1,7 @@
 """The engine builds its output objects without re-validating them (``dosing.models.trusted``,
 for the < 1 ms budget); these tests put every kind of computed plan through full pydantic
-validation, so a wrong type or a missing field in an output cannot go unnoticed."""
+validation, so a wrong type or a missing field in an output cannot go unnoticed, and check
+that the per-protocol tables the engine keeps never outlive a change to the protocol."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from decimal import Decimal
 
 import pytest
 
+from app.protocols import get_protocol
 from app.services import compute
+from dosing.engine import compute_plan
 from dosing.models import (
     ApheresisYield,
     ComputedPlan,
     DailyCount,
     DroppedDay,
+    ItemResult,
     Patient,
     PlanInput,
     PlanOptions,
@@ -76,3 +80,37 @@ def test_computed_plan_passes_full_validation(name: str) -> None:
     assert revalidated == plan
     assert ComputedPlan.model_validate_json(plan.model_dump_json()) == plan
     assert plan.administrations, "a plan with no administrations proves nothing"
+
+
+@pytest.mark.parametrize("name", list(PLANS))
+def test_outputs_built_from_dicts_hold_exactly_their_fields(name: str) -> None:
+    """Administrations and item results are built from one finished dict each
+    (``trusted_from_dict``): a missing or stray key would not be caught by pydantic there."""
+    plan = compute(PLANS[name])
+    for output in (*plan.administrations, *plan.items):
+        fields = set(type(output).model_fields)
+        assert set(output.__dict__) == fields, type(output).__name__
+        assert output.model_fields_set == fields
+
+
+def test_a_copied_protocol_with_a_changed_dose_uses_its_own_values() -> None:
+    """The engine keeps per-item tables on the protocol object; a copy made with a changed
+    dose (model_copy) must not reuse the original's tables or its cached texts."""
+    original = get_protocol("auto-hsct-ln")
+    plan_input = PLANS["auto-hsct-ln, nothing chosen"]
+
+    def conditioning(plan: ComputedPlan) -> ItemResult:
+        return next(item for item in plan.items if item.item == "cy-conditioning")
+
+    # 40 mg/kg × 91.4 kg = 3,656 mg → 3,660 mg at the 10 mg increment.
+    assert conditioning(compute_plan(original, plan_input)).dose.value == Decimal(3660)  # type: ignore[union-attr]
+    items = tuple(
+        item.model_copy(update={"dose": Decimal(30)}) if item.id == "cy-conditioning" else item
+        for item in original.items
+    )
+    changed = original.model_copy(update={"items": items})
+    result = conditioning(compute_plan(changed, plan_input))
+    # 30 mg/kg × 91.4 kg = 2,742 mg → 2,740 mg.
+    assert result.dose is not None and result.dose.value == Decimal(2740)
+    assert result.protocol_dose_text == "30 mg/kg/day"
+    assert conditioning(compute_plan(original, plan_input)).dose.value == Decimal(3660)  # type: ignore[union-attr]
