@@ -78,6 +78,7 @@ else:
 # Built from one finished dict (about 30 a plan); their keys are checked by a test.
 _new_administration = trusted_from_dict(Administration)
 _new_item_result = trusted_from_dict(ItemResult)
+_new_follow_up_visit = trusted_from_dict(FollowUpVisit)
 
 HUNDRED = Decimal(100)
 _PERCENT_PLACES = Decimal("0.01")
@@ -232,13 +233,23 @@ class _CompiledProtocol:
         self.items_by_arm = {
             arm: tuple(plans[item.id] for item in protocol.items_in_arm(arm)) for arm in arms
         }
-        self.follow_up_labels = (
+        months_and_labels = [
+            (months, f"{months} month{'s' if months != 1 else ''}")
+            for months in (protocol.follow_up.all_months if protocol.follow_up else ())
+        ]
+        # Follow-up visits fall on the same day of a later month: for each month day 0 can
+        # fall in, each visit's (months, label, years later, calendar month).
+        self.follow_up_by_start_month = tuple(
             tuple(
-                (months, f"{months} month{'s' if months != 1 else ''}")
-                for months in protocol.follow_up.all_months
+                (months, label, (start + months) // 12, (start + months) % 12 + 1)
+                for months, label in months_and_labels
             )
-            if protocol.follow_up is not None
-            else ()
+            for start in range(12)
+        )
+        # Without a day 0 the visits have no date: the same objects serve every such plan.
+        self.undated_follow_up = tuple(
+            _FollowUpVisit(months=months, label=label, date=None)
+            for months, label in months_and_labels
         )
 
 
@@ -1414,9 +1425,12 @@ def _add_months(date: dt.date, months: int) -> dt.date:
 
 
 def _follow_up(compiled: _CompiledProtocol, day0: dt.date | None) -> tuple[FollowUpVisit, ...]:
-    return tuple(
-        _FollowUpVisit(
-            months=months, label=label, date=_add_months(day0, months) if day0 is not None else None
-        )
-        for months, label in compiled.follow_up_labels
-    )
+    if day0 is None:
+        return compiled.undated_follow_up
+    year, day = day0.year, day0.day
+    visits = []
+    for months, label, years_later, month in compiled.follow_up_by_start_month[day0.month - 1]:
+        # Every month has a 28th; later days may need the month's last day instead.
+        date = dt.date(year + years_later, month, day) if day <= 28 else _add_months(day0, months)
+        visits.append(_new_follow_up_visit({"months": months, "label": label, "date": date}))
+    return tuple(visits)

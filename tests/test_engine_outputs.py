@@ -84,10 +84,10 @@ def test_computed_plan_passes_full_validation(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(PLANS))
 def test_outputs_built_from_dicts_hold_exactly_their_fields(name: str) -> None:
-    """Administrations and item results are built from one finished dict each
+    """Administrations, item results and follow-up visits are built from one finished dict each
     (``trusted_from_dict``): a missing or stray key would not be caught by pydantic there."""
     plan = compute(PLANS[name])
-    for output in (*plan.administrations, *plan.items):
+    for output in (*plan.administrations, *plan.items, *plan.follow_up):
         fields = set(type(output).model_fields)
         assert set(output.__dict__) == fields, type(output).__name__
         assert output.model_fields_set == fields
