@@ -54,10 +54,8 @@ from dosing.protocol import (
 
 if TYPE_CHECKING:
     # mypy checks every output constructor call against the real model.
-    _Administration = Administration
     _Alert = Alert
     _Dose = DoseModel
-    _ItemResult = ItemResult
     _Total = Total
     _FollowUpVisit = FollowUpVisit
     _DrugTotal = DrugTotal
@@ -65,16 +63,13 @@ if TYPE_CHECKING:
     _HarvestStatus = HarvestStatus
     _ComputedPlan = ComputedPlan
 else:
-    _Administration = trusted(Administration)
-    _Alert = trusted(Alert)
-    _Dose = trusted(DoseModel)
-    _ItemResult = trusted(ItemResult)
-    _Total = trusted(Total)
-    _FollowUpVisit = trusted(FollowUpVisit)
-    _DrugTotal = trusted(DrugTotal)
-    _Anthropometrics = trusted(Anthropometrics)
-    _HarvestStatus = trusted(HarvestStatus)
-    _ComputedPlan = trusted(ComputedPlan)
+    (
+        _Alert, _Dose, _Total, _FollowUpVisit, _DrugTotal, _Anthropometrics, _HarvestStatus,
+        _ComputedPlan,
+    ) = map(trusted, (
+        Alert, DoseModel, Total, FollowUpVisit, DrugTotal, Anthropometrics, HarvestStatus,
+        ComputedPlan,
+    ))  # fmt: skip
 # Built from one finished dict (about 30 a plan); their keys are checked by a test.
 _new_administration = trusted_from_dict(Administration)
 _new_item_result = trusted_from_dict(ItemResult)

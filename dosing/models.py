@@ -332,46 +332,43 @@ def trusted(cls: type[_Model]) -> Callable[..., _Model]:
         for name, field in cls.model_fields.items()
         if field.default is not PydanticUndefined
     }
-    new = cls.__new__
     # Frozen models never change their fields-set, so objects given every field share one.
     every_field = set(cls.model_fields)
     field_count = len(every_field)
 
     def build(**values: Any) -> _Model:
-        instance = new(cls)
-        given = len(values)
-        fields_set = every_field if given == field_count else set(values)
-        if given != field_count:
-            # Missing fields take their defaults after the given ones: the caller's order,
-            # which is the model's, is kept for model_dump.
-            for name, default in defaults.items():
-                values.setdefault(name, default)
-        _set_dict(instance, values)
-        _set_fields_set(instance, fields_set)
-        _set_extra(instance, None)
-        _set_private(instance, None)
-        return instance
+        if len(values) == field_count:
+            return _instance(cls, values, every_field)
+        fields_set = set(values)
+        # Missing fields take their defaults after the given ones: the caller's order, which
+        # is the model's, is kept for model_dump.
+        for name, default in defaults.items():
+            values.setdefault(name, default)
+        return _instance(cls, values, fields_set)
 
     return build
 
 
 def trusted_from_dict(cls: type[_Model]) -> Callable[[dict[str, Any]], _Model]:
-    """Like ``trusted``, for the engine's hottest output (about 30 administrations a plan):
+    """Like ``trusted``, for the engine's hottest outputs (about 30 administrations a plan):
     the caller passes the finished field dict, which becomes the object's own, saving the
-    keyword repacking. It must hold every field and nothing else; tests re-validate
-    computed plans through pydantic (``tests/test_engine_outputs.py``)."""
-    new = cls.__new__
+    keyword repacking. It must hold every field and nothing else; a test checks that of
+    every such object in computed plans (``tests/test_engine_outputs.py``)."""
     every_field = set(cls.model_fields)
 
     def build(values: dict[str, Any]) -> _Model:
-        instance = new(cls)
-        _set_dict(instance, values)
-        _set_fields_set(instance, every_field)
-        _set_extra(instance, None)
-        _set_private(instance, None)
-        return instance
+        return _instance(cls, values, every_field)
 
     return build
+
+
+def _instance(cls: type[_Model], values: dict[str, Any], fields_set: set[str]) -> _Model:
+    instance = cls.__new__(cls)
+    _set_dict(instance, values)
+    _set_fields_set(instance, fields_set)
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance
 
 
 # The four slots every pydantic model instance has, written through their own descriptors:
