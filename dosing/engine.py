@@ -1007,11 +1007,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
 
     dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
     dropped_items = {d.item for d in plan_input.dropped_days}
-    anchor_dates = {
-        Anchor.DAY0: options.day0_date,
-        Anchor.MOBILIZATION: options.mobilization_start_date,
-        Anchor.TREATMENT: options.treatment_start_date,
-    }
+    anchor_dates = {anchor: _anchor_date(plan_input, anchor) for anchor in Anchor}
     items: list[ItemResult] = []
     administrations: list[Administration] = []
     # The bedside order of each administration (see _chronological), kept as it is built.
