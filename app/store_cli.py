@@ -212,18 +212,7 @@ def load_saved(
             )
     except _StoreFailure as exc:
         _fail(exc)
-    from app.services import PlanMeta
-
-    meta = PlanMeta(
-        plan_id=record.plan_id,
-        version=record.version,
-        status=record.status,
-        content_hash=record.content_hash,
-        prepared_by=record.prepared_by,
-        verified_by=record.verified_by_signed,
-        printed_at=dt.datetime.now().astimezone(),
-    )
-    return plan, meta
+    return plan, record.sheet_meta()
 
 
 # ---------------------------------------------------------------- commands

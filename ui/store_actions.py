@@ -49,7 +49,6 @@ from app.store.identity import current_user
 from ui.operations import Operation
 
 if TYPE_CHECKING:
-    from app.services import PlanMeta
     from app.store.errors import ConflictError
     from app.store.records import BlindEntry, PlanSummary, VersionRecord
     from app.store.service import Store
@@ -83,20 +82,6 @@ def clear_autosave(*, user: str) -> None:
     from app.store.recovery import clear_autosave as clear
 
     clear(user=user)
-
-
-def meta_for(record: VersionRecord) -> PlanMeta:
-    from app.services import PlanMeta
-
-    return PlanMeta(
-        plan_id=record.plan_id,
-        version=record.version,
-        status=record.status,
-        content_hash=record.content_hash,
-        prepared_by=record.prepared_by,
-        verified_by=record.verified_by_signed,
-        printed_at=dt.datetime.now().astimezone(),
-    )
 
 
 def _local(value: dt.datetime) -> str:
@@ -554,7 +539,7 @@ class StoreActions(QObject):
         """The window now shows exactly this saved version."""
         self.plan_id, self.version, self.saved_input = (
             record.plan_id, record.version, record.plan_input)
-        self.window.set_plan_meta(meta_for(record))
+        self.window.set_plan_meta(record.sheet_meta())
 
     def record_output(self, action: str) -> None:
         """Audit a print or export of the saved version on screen (an unsaved edit prints

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from dosing.models import PlanInput
+
+if TYPE_CHECKING:
+    from app.services import PlanMeta
 
 Status = Literal["draft", "verified", "superseded", "cancelled"]
 STATUSES: tuple[Status, ...] = ("draft", "verified", "superseded", "cancelled")
@@ -57,6 +60,20 @@ class VersionRecord(BaseModel):
         if self.verified_by is None:
             return None
         return _signed(self.verified_by, self.verified_initials)
+
+    def sheet_meta(self) -> PlanMeta:
+        """What a sheet printed now says about this saved version (id, status, hash, who)."""
+        from app.services import PlanMeta
+
+        return PlanMeta(
+            plan_id=self.plan_id,
+            version=self.version,
+            status=self.status,
+            content_hash=self.content_hash,
+            prepared_by=self.prepared_by,
+            verified_by=self.verified_by_signed,
+            printed_at=dt.datetime.now().astimezone(),
+        )
 
 
 def _signed(user: str, initials: str | None) -> str:
