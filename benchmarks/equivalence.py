@@ -93,8 +93,12 @@ def varied_plan(rng: random.Random, protocols: dict[str, Any]) -> PlanInput:
                 for c in (
                     DailyCount(
                         date=_date(rng, counts_base + dt.timedelta(days=rng.randint(0, 20)), 10),
-                        wbc_10e9_per_l=Decimal(rng.randint(0, 80)) / 10 if _maybe(rng, 0.9) else None,
-                        anc_10e9_per_l=Decimal(rng.randint(0, 60)) / 10 if _maybe(rng, 0.8) else None,
+                        wbc_10e9_per_l=Decimal(rng.randint(0, 80)) / 10
+                        if _maybe(rng, 0.9)
+                        else None,
+                        anc_10e9_per_l=Decimal(rng.randint(0, 60)) / 10
+                        if _maybe(rng, 0.8)
+                        else None,
                     )
                     for _ in range(rng.randint(0, 6))
                 )
@@ -131,7 +135,11 @@ def varied_plan(rng: random.Random, protocols: dict[str, Any]) -> PlanInput:
     creatinine = None
     if _maybe(rng, 0.5):
         unit = rng.choice(list(CreatinineUnit))
-        value = Decimal(rng.randint(4, 40)) / 10 if unit is CreatinineUnit.MG_DL else Decimal(rng.randint(30, 400))
+        value = (
+            Decimal(rng.randint(4, 40)) / 10
+            if unit is CreatinineUnit.MG_DL
+            else Decimal(rng.randint(30, 400))
+        )
         creatinine = SerumCreatinine(value=value, unit=unit)
     weight = Decimal(rng.randint(300, 1800)) / 10
     patient = Patient(
@@ -152,7 +160,9 @@ def varied_plan(rng: random.Random, protocols: dict[str, Any]) -> PlanInput:
         mobilization_start_date=mobilization,
         treatment_start_date=day0 if _maybe(rng, 0.7) else None,
         arm=arm,
-        reference_weight_kg=weight * Decimal(rng.choice(("0.8", "0.95", "1", "1.15"))) if _maybe(rng, 0.3) else None,
+        reference_weight_kg=weight * Decimal(rng.choice(("0.8", "0.95", "1", "1.15")))
+        if _maybe(rng, 0.3)
+        else None,
     )
     return PlanInput(
         protocol_id=protocol.id,
@@ -185,7 +195,9 @@ def main(count: int = 3000, seed: int = 20261201) -> None:
         refused += "refused" in result
         digest.update(json.dumps(result, sort_keys=True, ensure_ascii=False).encode())
         digest.update(b"\n")
-    print(f"{count} plans ({count - refused} computed, {refused} refused): sha256 {digest.hexdigest()}")
+    print(
+        f"{count} plans ({count - refused} computed, {refused} refused): sha256 {digest.hexdigest()}"
+    )
 
 
 if __name__ == "__main__":

@@ -9,12 +9,19 @@ a dose; everything that multiplies a dose stays Decimal.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from dosing.decimals import plain, round_half_up
+from dosing.errors import InputError
 from dosing.models import BsaFormula, CreatinineUnit, SerumCreatinine, Sex
 
+__all__ = [
+    "BSA_FORMULAS", "adjusted_bw_kg", "bmi", "bsa_m2", "ckd_epi_2021_egfr",
+    "cockcroft_gault_ml_min", "creatinine_mg_dl", "devine_ibw_kg", "plain", "round_half_up",
+]  # fmt: skip
+
 _FINE = Decimal("0.000001")
-_ONE = Decimal(1)
 _TENTH = Decimal("0.1")
 _HUNDREDTH = Decimal("0.01")
 CM_PER_INCH = Decimal("2.54")
@@ -25,39 +32,45 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(_FINE, rounding=ROUND_HALF_UP)
 
 
+def _mosteller(height: float, weight: float) -> float:
+    return math.sqrt(height * weight / 3600.0)
+
+
+def _dubois(height: float, weight: float) -> float:
+    return float(0.007184 * height**0.725 * weight**0.425)
+
+
+def _haycock(height: float, weight: float) -> float:
+    return float(0.024265 * height**0.3964 * weight**0.5378)
+
+
+def _gehan_george(height: float, weight: float) -> float:
+    return float(0.0235 * height**0.42246 * weight**0.51456)
+
+
+def _boyd(height: float, weight: float) -> float:
+    weight_g = weight * 1000.0  # Boyd's formula takes the weight in grams
+    return float(0.0003207 * height**0.3 * weight_g ** (0.7285 - 0.0188 * math.log10(weight_g)))
+
+
+# Each formula's text is on the enum (``BsaFormula.formula_text``); a test checks that every
+# member has a function here.
+BSA_FORMULAS: dict[BsaFormula, Callable[[float, float], float]] = {
+    BsaFormula.MOSTELLER: _mosteller,
+    BsaFormula.DUBOIS: _dubois,
+    BsaFormula.HAYCOCK: _haycock,
+    BsaFormula.GEHAN_GEORGE: _gehan_george,
+    BsaFormula.BOYD: _boyd,
+}
+
+
 def bsa_m2(formula: BsaFormula, height_cm: Decimal, weight_kg: Decimal) -> Decimal:
-    """Body surface area in m², unrounded (6 decimals).
-
-    Mosteller 1987: √(H·W/3600). DuBois 1916: 0.007184·H^0.725·W^0.425.
-    Haycock 1978: 0.024265·H^0.3964·W^0.5378. Gehan–George 1970: 0.0235·H^0.42246·W^0.51456.
-    Boyd 1935: 0.0003207·H^0.3·Wg^(0.7285 − 0.0188·log10 Wg), weight in **grams**.
-    """
-    height = float(height_cm)
-    weight = float(weight_kg)
-    if formula is BsaFormula.MOSTELLER:
-        return _decimal(math.sqrt(height * weight / 3600.0))
-    if formula is BsaFormula.DUBOIS:
-        return _decimal(0.007184 * height**0.725 * weight**0.425)
-    if formula is BsaFormula.HAYCOCK:
-        return _decimal(0.024265 * height**0.3964 * weight**0.5378)
-    if formula is BsaFormula.GEHAN_GEORGE:
-        return _decimal(0.0235 * height**0.42246 * weight**0.51456)
-    weight_g = weight * 1000.0
-    return _decimal(0.0003207 * height**0.3 * weight_g ** (0.7285 - 0.0188 * math.log10(weight_g)))
-
-
-def round_half_up(value: Decimal, increment: Decimal) -> Decimal:
-    """Round to the nearest multiple of ``increment``, halves away from zero (never Python's
-    built-in rounding, which rounds half to even)."""
-    steps = (value / increment).quantize(_ONE, rounding=ROUND_HALF_UP)
-    return plain(steps * increment)
-
-
-def plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent form (``2.69E+3`` -> ``2690``)."""
-    if value == value.to_integral_value():
-        return value.quantize(_ONE)
-    return value.normalize()
+    """Body surface area in m², unrounded (6 decimals), by ``formula`` (see its
+    ``formula_text``). A formula without a function here is refused, never replaced."""
+    compute = BSA_FORMULAS.get(formula)
+    if compute is None:
+        raise InputError("BSA formula", f"unknown formula {formula!r}")
+    return _decimal(compute(float(height_cm), float(weight_kg)))
 
 
 def devine_ibw_kg(sex: Sex, height_cm: Decimal) -> Decimal:

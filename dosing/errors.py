@@ -20,6 +20,17 @@ class InputError(DosingError):
         super().__init__(f"{field}: {message}")
 
 
+class MissingInput(InputError):
+    """A required input was not given at all (as opposed to given and refused).
+
+    The window shows these more gently: an empty form is not a mistake. The message reads
+    "is missing: <what to do>".
+    """
+
+    def __init__(self, field: str, what_to_do: str) -> None:
+        super().__init__(field, f"is missing: {what_to_do}")
+
+
 class ProtocolError(DosingError):
     """A protocol file is malformed: which file, which field, and why."""
 

@@ -7,16 +7,14 @@ the CLI's JSON and the store show or keep. All doses are ``Decimal``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import PydanticUndefined
 
 from dosing.protocol import Anchor, DosingWeightRule
+from dosing.vocabulary import BsaFormula as BsaFormula  # re-exported: part of the contract
 
 _INPUT = ConfigDict(frozen=True, extra="forbid")
 
@@ -24,14 +22,6 @@ _INPUT = ConfigDict(frozen=True, extra="forbid")
 class Sex(StrEnum):
     FEMALE = "female"
     MALE = "male"
-
-
-class BsaFormula(StrEnum):
-    MOSTELLER = "mosteller"
-    DUBOIS = "dubois"
-    HAYCOCK = "haycock"
-    GEHAN_GEORGE = "gehan-george"
-    BOYD = "boyd"
 
 
 class CreatinineUnit(StrEnum):
@@ -314,69 +304,3 @@ class ComputedPlan(BaseModel):
     @property
     def unacknowledged_soft_alerts(self) -> tuple[Alert, ...]:
         return tuple(a for a in self.alerts if a.severity == "soft" and not a.acknowledged)
-
-
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def trusted(cls: type[_Model]) -> Callable[..., _Model]:
-    """A constructor for output objects the engine builds from values it has already computed
-    and type-checked: pydantic's own ``model_construct`` semantics (no re-validation), minus its
-    per-field bookkeeping, which costs about a third of a plan (DESIGN §9: < 1 ms).
-
-    Safety nets: the engine calls it under ``TYPE_CHECKING`` aliases, so mypy still checks every
-    keyword against the model; defaults are filled like pydantic would; and a test re-validates
-    computed plans through pydantic (``tests/test_engine_outputs.py``).
-    """
-    defaults = {
-        name: field.default
-        for name, field in cls.model_fields.items()
-        if field.default is not PydanticUndefined
-    }
-    # Frozen models never change their fields-set, so objects given every field share one.
-    every_field = set(cls.model_fields)
-    field_count = len(every_field)
-    write = _slot_writer(cls)
-
-    def build(**values: Any) -> _Model:
-        if len(values) == field_count:
-            return write(every_field, values)
-        fields_set = set(values)
-        # Missing fields take their defaults after the given ones: the caller's order, which
-        # is the model's, is kept for model_dump.
-        for name, default in defaults.items():
-            values.setdefault(name, default)
-        return write(fields_set, values)
-
-    return build
-
-
-def trusted_from_dict(cls: type[_Model]) -> Callable[[dict[str, Any]], _Model]:
-    """Like ``trusted``, for the engine's hottest outputs (about 30 administrations a plan):
-    the caller passes the finished field dict, which becomes the object's own, saving the
-    keyword repacking. It must hold every field and nothing else; a test checks that of
-    every such object in computed plans (``tests/test_engine_outputs.py``)."""
-    # partial, not a Python wrapper: one frame less for each of ~60 objects a plan.
-    return functools.partial(_slot_writer(cls), set(cls.model_fields))
-
-
-def _slot_writer(cls: type[_Model]) -> Callable[[set[str], dict[str, Any]], _Model]:
-    new = cls.__new__
-
-    def write(fields_set: set[str], values: dict[str, Any]) -> _Model:
-        instance = new(cls)
-        _set_dict(instance, values)
-        _set_fields_set(instance, fields_set)
-        _set_extra(instance, None)
-        _set_private(instance, None)
-        return instance
-
-    return write
-
-
-# The four slots every pydantic model instance has, written through their own descriptors:
-# what object.__setattr__ would do, without looking each name up again (~85 objects a plan).
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__

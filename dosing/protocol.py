@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dosing.display import format_number
 from dosing.errors import ProtocolError
+from dosing.vocabulary import DosingWeightRule as DosingWeightRule  # re-exported
 
 
 class Basis(StrEnum):
@@ -81,14 +82,6 @@ class Anchor(StrEnum):
     DAY0 = "day0"  # conditioning, reinfusion, engraftment: day −5 … day 0 … day +n
     MOBILIZATION = "mobilization"  # mobilization day 1 = first cyclophosphamide day
     TREATMENT = "treatment"  # IL-2: treatment day 1
-
-
-class DosingWeightRule(StrEnum):
-    ACTUAL = "actual"
-    IDEAL = "ideal"
-    ADJUSTED = "adjusted"
-    ADJUSTED_IF_OVER = "adjusted-if-over"  # adjusted when actual > N% of IBW, else actual
-    LESSER_ACTUAL_IDEAL = "lesser-actual-ideal"
 
 
 class ConditionKind(StrEnum):
@@ -251,7 +244,6 @@ class Item(_Schema):
     reducible: bool = False
     reduction_floor_percent: Decimal | None = Field(default=None, gt=0, le=100)
     dosing_weight: DosingWeightRule = DosingWeightRule.ACTUAL
-    course_total_label: str | None = None
     note: str | None = None
     alert: AlertSpec | None = None
     source: Sourced
@@ -414,11 +406,6 @@ class Protocol(_Schema):
         (the engine's per-item constants), kept on the frozen protocol so they live and die
         with it: a plan computed on an edited protocol file can never read a stale table."""
         return {}
-
-    @cached_property
-    def item_order(self) -> dict[str, int]:
-        """Each item's position in the file: the bedside order within a day."""
-        return {item.id: index for index, item in enumerate(self.items)}
 
     @cached_property
     def phases_by_id(self) -> dict[str, Phase]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from dosing.display import format_number
+from dosing.display import format_day, format_number
 from dosing.errors import InputError
+from dosing.models import CreatinineUnit, PlanInput
+from dosing.protocol import Protocol
 
 WEIGHT_KG = (Decimal(20), Decimal(250))
 HEIGHT_CM = (Decimal(120), Decimal(230))
@@ -101,3 +103,107 @@ def require_reason(reason: str, field: str) -> str:
     if not reason.strip():
         raise InputError(field, "a reason is required")
     return reason.strip()
+
+
+def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
+    """Refuse any input outside its accepted range with an ``InputError`` naming it."""
+    patient = plan_input.patient
+    check_weight_kg(parse_decimal(patient.weight_kg, "weight", "kg"))
+    check_height_cm(parse_decimal(patient.height_cm, "height", "cm"))
+    check_age_years(patient.age_years)
+    if patient.serum_creatinine is not None:
+        value = parse_decimal(patient.serum_creatinine.value, "creatinine")
+        if patient.serum_creatinine.unit is CreatinineUnit.UMOL_L:
+            check_range(value, "creatinine", CREATININE_UMOL_L, "µmol/L")
+        else:
+            check_range(value, "creatinine", CREATININE_MG_DL, "mg/dL")
+    check_range(
+        parse_decimal(patient.prior_cyclophosphamide_mg, "prior cyclophosphamide"),
+        "prior cyclophosphamide",
+        PRIOR_CYCLOPHOSPHAMIDE_MG,
+        "mg",
+    )
+    options = plan_input.options
+    if options.bsa_cap_m2 is not None:
+        check_range(parse_decimal(options.bsa_cap_m2, "BSA cap"), "BSA cap", BSA_CAP_M2, "m²")
+    if not 0 <= options.bsa_decimals <= 4:
+        raise InputError("BSA decimals", f"{options.bsa_decimals} is outside 0–4")
+    if options.reference_weight_kg is not None:
+        check_weight_kg(
+            parse_decimal(options.reference_weight_kg, "reference weight", "kg"),
+            "reference weight",
+        )
+    check_range(
+        parse_decimal(options.renal_alert_below_ml_min, "renal alert threshold"),
+        "renal alert threshold",
+        RENAL_ALERT_ML_MIN,
+        "mL/min",
+    )
+    arm_ids = [arm.id for arm in protocol.arms]
+    if arm_ids and options.arm is None:
+        raise InputError("arm", f"this protocol has arms: choose one of {', '.join(arm_ids)}")
+    if options.arm is not None and options.arm not in arm_ids:
+        accepted = ", ".join(arm_ids) if arm_ids else "none (this protocol has no arms)"
+        raise InputError("arm", f"'{options.arm}' is not an arm of {protocol.id}: {accepted}")
+
+    items = protocol.items_by_id(options.arm)
+    for item_id, value in plan_input.choices.items():
+        name = f"choose {item_id}"
+        item = items.get(item_id)
+        if item is None:
+            raise InputError(name, f"no such item in {protocol.id}; items: {', '.join(items)}")
+        value = parse_decimal(value, name)
+        unit = item.choice_unit
+        if item.dose_range is not None:
+            check_range(value, name, (item.dose_range.min, item.dose_range.max), unit)
+        elif item.prescriber_entered:
+            if value <= 0:
+                raise InputError(name, f"enter a dose greater than 0 {unit}")
+        else:
+            raise InputError(
+                name, "this item has a fixed protocol dose; there is nothing to choose"
+            )
+    for item_id, reduction in plan_input.reductions.items():
+        name = f"reduce {item_id}"
+        item = items.get(item_id)
+        if item is None:
+            raise InputError(name, f"no such item in {protocol.id}; items: {', '.join(items)}")
+        if not item.reducible:
+            reducible = ", ".join(i.id for i in items.values() if i.reducible) or "none"
+            raise InputError(
+                name, f"the protocol does not allow reducing this item (reducible: {reducible})"
+            )
+        percent = parse_decimal(reduction.percent, name, "%")
+        if percent <= 0:
+            raise InputError(
+                name, f"{format_number(percent)}% is not a dose: give 1–100% of the protocol dose"
+            )
+        require_reason(reduction.reason, name)
+    for dropped in plan_input.dropped_days:
+        name = f"drop {dropped.item}"
+        item = items.get(dropped.item)
+        if item is None:
+            raise InputError(name, f"no such item in {protocol.id}; items: {', '.join(items)}")
+        if (
+            item.start_condition is None
+            and item.stop_condition is None
+            and dropped.day not in item.days
+        ):
+            days = ", ".join(format_day(d) for d in item.days)
+            raise InputError(name, f"{format_day(dropped.day)} is not a day of this item ({days})")
+    for count in plan_input.counts:
+        for label, count_value in (("WBC", count.wbc_10e9_per_l), ("ANC", count.anc_10e9_per_l)):
+            if count_value is not None:
+                check_range(
+                    parse_decimal(count_value, f"{label} {count.date}"),
+                    f"{label} {count.date}",
+                    COUNT_10E9_PER_L,
+                    "× 10⁹/L",
+                )
+    for collection in plan_input.apheresis:
+        check_range(
+            collection.cd34_10e6, f"CD34+ yield {collection.date}", CD34_10E6, "× 10⁶ cells"
+        )
+        check_range(collection.mnc_10e8, f"MNC yield {collection.date}", MNC_10E8, "× 10⁸ cells")
+    for ack in plan_input.acknowledgements:
+        require_reason(ack.reason, f"acknowledge {ack.code}")

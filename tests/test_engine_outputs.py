@@ -1,6 +1,6 @@
-"""The engine builds its output objects without re-validating them (``dosing.models.trusted``,
-for the < 1 ms budget); these tests put every kind of computed plan through full pydantic
-validation, so a wrong type or a missing field in an output cannot go unnoticed, and check
+"""The engine builds its output objects with pydantic's own constructors; these tests put every
+kind of computed plan through a second full validation and a JSON round trip, so a value that
+only survives construction cannot go unnoticed, and check
 that the per-protocol tables the engine keeps never outlive a change to the protocol."""
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ def test_computed_plan_passes_full_validation(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(PLANS))
 def test_outputs_built_from_dicts_hold_exactly_their_fields(name: str) -> None:
-    """Administrations, item results and follow-up visits are built from one finished dict each
-    (``trusted_from_dict``): a missing or stray key would not be caught by pydantic there."""
+    """Administrations, item results and follow-up visits carry every field, each set
+    explicitly by the engine (none left to a default it did not mean)."""
     plan = compute(PLANS[name])
     for output in (*plan.administrations, *plan.items, *plan.follow_up):
         fields = set(type(output).model_fields)

@@ -1,0 +1,33 @@
+"""The codes of the engine's alerts: one name for each, matched by identity, never by text.
+
+The values are the codes written in the JSON, stored plans and acknowledgements
+(``--acknowledge choice-required``), so they never change. A protocol file may raise its own
+codes (an item's ``alert``); those stay plain strings.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AlertCode(StrEnum):
+    # Patient
+    BMI_EXTREME = "bmi-extreme"
+    AGE_OUTSIDE_ELIGIBILITY = "age-outside-eligibility"
+    IBW_EXTRAPOLATED = "ibw-extrapolated"
+    WEIGHT_CHANGED = "weight-changed"
+    BSA_CAPPED = "bsa-capped"
+    RENAL_FUNCTION_LOW = "renal-function-low"
+    # One item's dose
+    DEFAULT_USED = "default-used"
+    CHOICE_REQUIRED = "choice-required"
+    PRESCRIBER_ENTERED = "prescriber-entered"
+    DOSE_ABOVE_PROTOCOL = "dose-above-protocol"
+    REDUCTION_BELOW_FLOOR = "reduction-below-floor"
+    DOSE_REDUCED = "dose-reduced"
+    DOSE_ROUNDS_TO_ZERO = "dose-rounds-to-zero"
+    # Schedule, harvest and totals
+    APHERESIS_YIELDS_MISSING = "apheresis-yields-missing"
+    APHERESIS_BEFORE_START = "apheresis-before-start"
+    DAY_DROPPED = "day-dropped"
+    CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"

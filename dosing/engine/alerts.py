@@ -1,0 +1,85 @@
+"""Alerts about the patient rather than one item: body size, eligibility, weight change,
+renal function."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from dosing import anthropometrics as anthro
+from dosing.codes import AlertCode
+from dosing.decimals import HUNDRED
+from dosing.display import format_number, format_percent
+from dosing.engine.context import Context
+from dosing.models import Anthropometrics
+
+
+def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
+    patient = ctx.plan_input.patient
+    options = ctx.plan_input.options
+    if values.bmi >= 35 or values.bmi <= 17:
+        ctx.alert(
+            "soft",
+            AlertCode.BMI_EXTREME,
+            f"BMI {format_number(values.bmi)} kg/m² is outside 17–35: check the weight and the dosing-weight rule.",
+            field_name="weight",
+        )
+    eligibility = ctx.protocol.eligibility
+    if eligibility is not None:
+        low, high = eligibility.min_age_years, eligibility.max_age_years
+        if (low is not None and patient.age_years < low) or (
+            high is not None and patient.age_years > high
+        ):
+            ctx.alert(
+                "soft",
+                AlertCode.AGE_OUTSIDE_ELIGIBILITY,
+                f'Age {patient.age_years} years is outside the protocol\'s eligibility ({low}–{high} years): "{eligibility.quote}".',
+                field_name="age",
+            )
+    if patient.height_cm < anthro.CM_PER_INCH * 60:
+        ctx.alert(
+            "info",
+            AlertCode.IBW_EXTRAPOLATED,
+            "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.",
+            field_name="height",
+        )
+    reference = options.reference_weight_kg
+    if reference is not None and abs(patient.weight_kg - reference) * 10 >= reference:
+        change = ((patient.weight_kg - reference) * HUNDRED / reference).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
+        ctx.alert(
+            "soft",
+            AlertCode.WEIGHT_CHANGED,
+            f"Weight changed by {'+' if change > 0 else ''}{format_percent(change)} since the plan "
+            f"was computed ({format_number(reference)} kg → {format_number(patient.weight_kg)} kg): "
+            "every weight-based dose has been recalculated and the plan must be verified again.",
+            field_name="weight",
+        )
+    if values.bsa_capped:
+        ctx.alert(
+            "info",
+            AlertCode.BSA_CAPPED,
+            f"BSA {format_number(values.bsa_unrounded_m2.quantize(Decimal('0.01'), ROUND_HALF_UP))} m² capped at {format_number(values.bsa_m2)} m² for every per-m² dose.",
+        )
+    threshold = options.renal_alert_below_ml_min
+    renal = [
+        f"{name} {format_number(value)} {unit}"
+        for name, value, unit in (
+            ("CrCl (Cockcroft–Gault)", values.crcl_ml_min, "mL/min"),
+            ("eGFR (CKD-EPI 2021)", values.egfr_ml_min_173m2, "mL/min/1.73 m²"),
+        )
+        if value is not None and value < threshold
+    ]
+    if renal:
+        reducible = [i.name for i in ctx.protocol.items_in_arm(options.arm) if i.reducible]
+        permits = (
+            f"the protocol permits reducing {' and '.join(dict.fromkeys(reducible))}"
+            if reducible
+            else "review the doses"
+        )
+        ctx.alert(
+            "soft",
+            AlertCode.RENAL_FUNCTION_LOW,
+            f"{'; '.join(renal)} below {format_number(threshold)} mL/min: {permits}. Doses are not reduced automatically.",
+            field_name="creatinine",
+        )

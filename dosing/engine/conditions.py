@@ -1,0 +1,131 @@
+"""Courses that wait on counts: the first day a count allows, and the day a count or the
+harvest stops the course."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dosing.codes import AlertCode
+from dosing.display import format_number
+from dosing.engine.context import Context
+from dosing.engine.schedule import anchor_date_of, day_label, day_of
+from dosing.models import DailyCount
+from dosing.protocol import Anchor, ConditionKind, Item
+
+
+@dataclass
+class Days:
+    """The days an item is given: known days, and whether it continues on a condition."""
+
+    days: Sequence[int]
+    waiting_to_start: bool = False
+    continues: bool = False
+    resolution: str = ""
+
+
+def count_start_day(
+    item: Item,
+    anchor: Anchor,
+    anchor_date: dt.date | None,
+    counts: list[DailyCount],
+    notes: list[str],
+) -> int | None:
+    """The first day on or after the item's first listed day whose morning WBC is below the
+    start threshold (mobilization G-CSF: "when … leucocytes was < 1×10⁹/L"), or None."""
+    condition = item.start_condition
+    if anchor_date is None or condition is None or condition.kind is not ConditionKind.WBC_BELOW:
+        return None
+    threshold = condition.threshold_10e9_per_l or Decimal(0)
+    for count in counts:
+        day = day_of(anchor, anchor_date, count.date)
+        wbc = count.wbc_10e9_per_l
+        if day >= item.days[0] and wbc is not None and wbc < threshold:
+            notes.append(f"started {count.date.isoformat()}: WBC {format_number(wbc)} × 10⁹/L")
+            return day
+    return None
+
+
+def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
+    plan_input = ctx.plan_input
+    if item.start_condition is None and item.stop_condition is None:
+        return Days(list(item.days))
+    anchor_date = anchor_date_of(plan_input, anchor)
+    first_day = item.days[0]
+    counts = sorted(plan_input.counts, key=lambda c: c.date)
+    notes: list[str] = []
+
+    start_day = first_day
+    if item.start_condition is not None:
+        found = count_start_day(item, anchor, anchor_date, counts, notes)
+        if found is None:
+            return Days([], waiting_to_start=True)
+        start_day = found
+
+    stop_condition = item.stop_condition
+    if stop_condition is None:
+        return Days([start_day], resolution="; ".join(notes))
+    last_known: int | None = None
+    stop_after: int | None = None
+    if anchor_date is not None:
+        if stop_condition.kind is ConditionKind.ANC_ABOVE_CONSECUTIVE:
+            threshold = stop_condition.threshold_10e9_per_l or Decimal(0)
+            run: list[dt.date] = []
+            for count in counts:
+                day = day_of(anchor, anchor_date, count.date)
+                if day < start_day or count.anc_10e9_per_l is None:
+                    continue
+                last_known = day
+                above = count.anc_10e9_per_l > threshold
+                consecutive = bool(run) and (count.date - run[-1]).days == 1
+                run = ([*run, count.date] if consecutive else [count.date]) if above else []
+                if len(run) >= stop_condition.consecutive_days:
+                    # Counts are read in the morning: the dose is not given on the day the
+                    # condition is met, so the last dose is the day before.
+                    stop_after = day - 1
+                    notes.append(
+                        f"stopped {count.date.isoformat()}: ANC greater than "
+                        f"{format_number(threshold)} × 10⁹/L on {stop_condition.consecutive_days} consecutive days"
+                    )
+                    break
+        elif (
+            stop_condition.kind is ConditionKind.HARVEST_COMPLETE
+            and ctx.protocol.harvest is not None
+        ):
+            target = ctx.protocol.harvest.cd34_per_kg_10e6 * ctx.weight_kg
+            collected = Decimal(0)
+            for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
+                day = day_of(anchor, anchor_date, collection.date)
+                if day < start_day:
+                    # A harvest before G-CSF started is almost surely a date typo: it must
+                    # neither end the G-CSF course nor pass unnoticed.
+                    ctx.alert(
+                        "soft",
+                        AlertCode.APHERESIS_BEFORE_START,
+                        f"{item.name}: the apheresis of {collection.date.isoformat()} is dated "
+                        f"before G-CSF started ({day_label(anchor, start_day)}); check the dates. "
+                        "It is not counted towards stopping G-CSF.",
+                        item.id,
+                    )
+                    continue
+                last_known = max(last_known or day, day)
+                collected += collection.cd34_10e6
+                if collected > target:
+                    stop_after = day
+                    notes.append(f"harvest target reached {collection.date.isoformat()}")
+                    break
+            for count in counts:
+                day = day_of(anchor, anchor_date, count.date)
+                if stop_after is None and day >= start_day:
+                    last_known = max(last_known or day, day)
+    if stop_after is not None:
+        return Days(
+            list(range(start_day, max(stop_after, start_day - 1) + 1)), resolution="; ".join(notes)
+        )
+    end = max(last_known or start_day, start_day)
+    return Days(list(range(start_day, end + 1)), continues=True, resolution="; ".join(notes))
+
+
+# ---------------------------------------------------------------- the plan

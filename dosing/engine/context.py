@@ -1,0 +1,56 @@
+"""The plan being computed: its inputs, the patient's per-plan numbers, and the alerts
+raised so far (each acknowledged or not as it is raised)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from dosing.models import Alert, PlanInput, Severity
+from dosing.protocol import DosingWeightRule, Protocol
+
+
+@dataclass
+class Context:
+    protocol: Protocol
+    plan_input: PlanInput
+    bsa_m2: Decimal
+    bsa_text: str
+    ibw_kg: Decimal
+    alerts: list[Alert] = field(default_factory=list)
+    # Per plan, written once: "1.83 m² (Mosteller)" and each dosing weight with its words.
+    bsa_trace: str = ""
+    dosing_weights: dict[tuple[Any, ...], tuple[Decimal, DosingWeightRule, str]] = field(
+        default_factory=dict
+    )
+
+    @property
+    def weight_kg(self) -> Decimal:
+        return self.plan_input.patient.weight_kg
+
+    def alert(
+        self,
+        severity: Severity,
+        code: str,  # an AlertCode, or a protocol file's own code
+        message: str,
+        item: str | None = None,
+        field_name: str | None = None,
+    ) -> None:
+        acknowledgement = None
+        if severity == "soft":
+            for ack in self.plan_input.acknowledgements:
+                if ack.code == code and ack.item in (None, item):
+                    acknowledgement = ack.reason + (f" ({ack.by})" if ack.by else "")
+                    break
+        self.alerts.append(
+            Alert(
+                severity=severity,
+                code=code,
+                message=message,
+                item=item,
+                field=field_name,
+                acknowledged=acknowledgement is not None,
+                acknowledgement=acknowledgement,
+            )
+        )

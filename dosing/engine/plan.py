@@ -1,0 +1,107 @@
+"""The recipe: a validated protocol and a plan input in, a ``ComputedPlan`` out.
+
+Order of operations for every dose (DESIGN §3): protocol dose × body size (BSA rounded to
+its decimals, or the item's dosing weight) → unit conversion → reduction (before rounding)
+→ ROUND_HALF_UP to the item's increment → optional rounding to a presentation inside the
+item's window. The unrounded value and the rounding deviation are kept for the trace.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dosing.display import format_number
+from dosing.engine.administrations import schedule_item
+from dosing.engine.alerts import patient_alerts
+from dosing.engine.body import compute_anthropometrics
+from dosing.engine.compiled import compiled_for
+from dosing.engine.context import Context
+from dosing.engine.dose import item_dose
+from dosing.engine.follow_up import follow_up
+from dosing.engine.schedule import anchor_date_of, chronological
+from dosing.engine.totals import course_total, drug_totals, harvest_status, item_result
+from dosing.errors import InputError
+from dosing.models import Administration, ComputedPlan, ItemResult, PlanInput, Total
+from dosing.protocol import Anchor, Protocol
+from dosing.validation import validate_plan_input
+
+_SEVERITY_ORDER = {"hard": 0, "soft": 1, "info": 2}
+
+
+def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
+    """Every administration, total and alert of ``protocol`` for this patient.
+
+    Raises ``InputError`` for any input outside its accepted range; a hard limit does not
+    raise but refuses the item's dose and adds a ``hard`` alert (the CLI exits 3 on it).
+    """
+    if plan_input.protocol_id != protocol.id:
+        raise InputError(
+            "protocol", f"input is for '{plan_input.protocol_id}', not '{protocol.id}'"
+        )
+    validate_plan_input(protocol, plan_input)
+    options = plan_input.options
+    compiled = compiled_for(protocol)
+
+    # 1. The body: BSA (rounded, perhaps capped), IBW, renal function, and their alerts.
+    anthropometrics = compute_anthropometrics(plan_input)
+    bsa_text = options.bsa_formula.display_name
+    if anthropometrics.bsa_capped:
+        bsa_text += f", capped at {format_number(anthropometrics.bsa_m2)} m²"
+    ctx = Context(protocol, plan_input, anthropometrics.bsa_m2, bsa_text, anthropometrics.ibw_kg)
+    ctx.bsa_trace = f"{format_number(anthropometrics.bsa_m2)} m² ({bsa_text})"
+    patient_alerts(ctx, anthropometrics)
+
+    # 2. Each item of the arm, in the protocol file's order: its dose, its days, its total.
+    dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
+    dropped_items = {d.item for d in plan_input.dropped_days}
+    anchor_dates = {anchor: anchor_date_of(plan_input, anchor) for anchor in Anchor}
+    items: list[ItemResult] = []
+    administrations: list[Administration] = []
+    order_keys: list[tuple[int, float, int]] = []
+    totals: list[Total] = []
+    drug_mg: dict[str, Decimal] = {}
+    drug_names: dict[str, str] = {"cyclophosphamide": "Cyclophosphamide"}
+    for entry in compiled.items_by_arm.get(options.arm, ()):
+        item = entry.item
+        result = item_dose(ctx, entry)
+        if item.alert is not None:
+            ctx.alert(item.alert.severity, item.alert.code, item.alert.message, item.id)
+        schedule = schedule_item(
+            ctx, entry, result, anchor_dates[entry.anchor], dropped, dropped_items
+        )
+        administrations.extend(schedule.administrations)
+        order_keys.extend(schedule.order_keys)
+        total = course_total(result.dose, schedule.given, schedule.open_ended)
+        if total is not None:
+            totals.append(
+                Total(
+                    item=item.id,
+                    value=total.value,
+                    unit=total.unit,
+                    ucum=total.ucum,
+                    display=total.display,
+                )
+            )
+            if entry.mg_factor is not None and result.dose is not None:
+                drug_mg[item.drug] = drug_mg.get(item.drug, Decimal(0)) + (
+                    result.dose.value * len(schedule.given) * entry.mg_factor
+                )
+                drug_names.setdefault(item.drug, item.name)
+        items.append(item_result(ctx, entry, result, schedule.given, total))
+
+    # 3. Across items: drug totals (cumulative cyclophosphamide), harvest, follow-up.
+    return ComputedPlan(
+        protocol_id=protocol.id,
+        protocol_version=protocol.version,
+        protocol_title=protocol.title,
+        arm=options.arm,
+        input=plan_input,
+        anthropometrics=anthropometrics,
+        items=tuple(items),
+        administrations=chronological(administrations, order_keys),
+        totals=tuple(totals),
+        drug_totals=drug_totals(ctx, drug_mg, drug_names, anthropometrics),
+        alerts=tuple(sorted(ctx.alerts, key=lambda alert: _SEVERITY_ORDER[alert.severity])),
+        harvest=harvest_status(ctx),
+        follow_up=follow_up(compiled, options.day0_date),
+    )

@@ -1,0 +1,105 @@
+"""Vials and syringes: the combination of presentations that covers a dose, and the volume
+and rate of an infusion."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from dosing.decimals import RATE_PLACES, plain
+from dosing.models import Dose as DoseModel
+from dosing.protocol import Item
+
+if TYPE_CHECKING:
+    from dosing.engine.compiled import ItemPlan
+
+Combination = tuple[Decimal, tuple[int, ...]]
+
+
+def presentation_combinations(
+    amount: Decimal, entry: ItemPlan, want_below: bool = True
+) -> tuple[Combination, Combination | None]:
+    """The smallest combination of presentations that covers ``amount`` (least waste, then
+    fewest units), and, if ``want_below``, the largest that stays under it (for rounding to a
+    presentation). A combination is its total and a count per presentation, largest first.
+    """
+    scale = entry.presentation_scale
+    sizes = entry.presentation_sizes
+    divisible = entry.presentations_divisible
+    # The dose in whole units of the finest decimal place, rounded up (it covers the dose).
+    scaled = amount * scale
+    target = int(scaled)
+    if target < scaled:
+        target += 1
+
+    def combination(total: int, counts: tuple[int, ...]) -> Combination:
+        return (Decimal(total) if scale == 1 else plain(Decimal(total) / scale)), counts
+
+    if divisible:
+        # Each size divides the next (500 | 1,000 | 2,000 mg): whole multiples of the
+        # smallest are exactly the reachable totals, and largest-first is the fewest units.
+        def greedy(total: int) -> tuple[int, ...]:
+            counts = []
+            for size in sizes:
+                counts.append(total // size)
+                total -= counts[-1] * size
+            return tuple(counts)
+
+        smallest = sizes[-1]
+        above_total = -(-target // smallest) * smallest
+        below_total = (target - 1) // smallest * smallest if target > smallest else 0
+        above = combination(above_total, greedy(above_total))
+        below = (
+            combination(below_total, greedy(below_total)) if want_below and below_total else None
+        )
+        return above, below
+
+    smallest = sizes[-1]
+    larger = sizes[:-1]
+    # Best so far, compared as plain ints (this loop runs for every such dose): above = least
+    # total, then fewest units; below = greatest total under the dose, then fewest units.
+    above_total = above_units = below_total = below_units = -1
+    above_counts: tuple[int, ...] = ()
+    below_counts: tuple[int, ...] = ()
+    for counts in itertools.product(*(range(target // size + 2) for size in larger)):
+        partial = sum(map(operator.mul, counts, larger))
+        remaining = target - partial
+        used = sum(counts)
+        fill_up = -(-remaining // smallest) if remaining > 0 else 0
+        total = partial + fill_up * smallest
+        units = used + fill_up
+        if above_total < 0 or total < above_total or (total == above_total and units < above_units):
+            above_total, above_units, above_counts = total, units, (*counts, fill_up)
+        if want_below and remaining > 0:
+            fill_down = remaining // smallest
+            total = partial + fill_down * smallest
+            units = used + fill_down
+            if total > 0 and (
+                total > below_total or (total == below_total and units < below_units)
+            ):
+                below_total, below_units, below_counts = total, units, (*counts, fill_down)
+    return (
+        combination(above_total, above_counts),
+        combination(below_total, below_counts) if below_total > 0 else None,
+    )
+
+
+def presentation_text(counts: tuple[int, ...], entry: ItemPlan) -> str:
+    """``2 × 1,000 mg vials + 1 × 500 mg vial``."""
+    return " + ".join(
+        f"{count} × {labels[count > 1]}"
+        for count, labels in zip(counts, entry.presentation_labels, strict=True)
+        if count
+    )
+
+
+def volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
+    volume = item.preparation.volume_ml
+    if dose is not None and dose.unit == "mL":
+        volume = dose.value
+    hours = item.preparation.infusion_hours
+    if volume is None or hours is None:
+        return volume, None
+    return volume, plain((volume / hours).quantize(RATE_PLACES, ROUND_HALF_UP))
