@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dosing.protocol import Anchor, DosingWeightRule
 from dosing.vocabulary import BsaFormula as BsaFormula  # re-exported: part of the contract
+from dosing.vocabulary import CreatinineUnit as CreatinineUnit
 
 _INPUT = ConfigDict(frozen=True, extra="forbid")
 
@@ -22,11 +23,6 @@ _INPUT = ConfigDict(frozen=True, extra="forbid")
 class Sex(StrEnum):
     FEMALE = "female"
     MALE = "male"
-
-
-class CreatinineUnit(StrEnum):
-    MG_DL = "mg/dL"
-    UMOL_L = "umol/L"
 
 
 class SerumCreatinine(BaseModel):

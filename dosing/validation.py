@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from dosing.display import format_day, format_number
 from dosing.errors import InputError
-from dosing.models import CreatinineUnit, PlanInput
-from dosing.protocol import Protocol
+from dosing.vocabulary import CreatinineUnit
+
+if TYPE_CHECKING:
+    # Type names only: the window's field parsing imports this module before its first
+    # paint, which must not load pydantic.
+    from dosing.models import PlanInput
+    from dosing.protocol import Protocol
 
 WEIGHT_KG = (Decimal(20), Decimal(250))
 HEIGHT_CM = (Decimal(120), Decimal(230))

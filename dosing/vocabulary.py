@@ -69,3 +69,8 @@ _RULE_FORMULA_TEXTS = {
     DosingWeightRule.ADJUSTED_IF_OVER: "adjusted body weight when actual > the item's % of IBW, else actual",
     DosingWeightRule.LESSER_ACTUAL_IDEAL: "min(actual, IBW)",
 }
+
+
+class CreatinineUnit(StrEnum):
+    MG_DL = "mg/dL"
+    UMOL_L = "umol/L"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dosing.codes import AlertCode
 from ui import theme
 from ui.formatting import acknowledgeable
 from ui.models import AlertsModel
@@ -136,7 +137,7 @@ class AlertsPanel(QGroupBox):
         self.model.set_rows(alerts)
         hard = sum(a.severity == "hard" for a in alerts)
         pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)
-        choices = sum(a.code == "choice-required" for a in alerts)
+        choices = sum(a.code == AlertCode.CHOICE_REQUIRED for a in alerts)
         parts = []
         if hard:
             parts.append(

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from dosing.codes import AlertCode
 from dosing.display import format_number
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ SEVERITY_TEXT = {"hard": "HARD", "soft": "Soft", "info": "Info"}
 
 def severity_text(alert: Alert) -> str:
     """Short, so the message keeps the width: HARD, Soft, Soft ✓, Choose, Info."""
-    if alert.code == "choice-required":
+    if alert.code == AlertCode.CHOICE_REQUIRED:
         return "Choose"
     if alert.severity == "soft" and alert.acknowledged:
         return "Soft ✓"
