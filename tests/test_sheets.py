@@ -21,6 +21,8 @@ from typing import Any
 
 import pypdf
 import pytest
+from conftest import flat
+from conftest import pdf_pages as pages
 
 from app.services import PlanMeta, compute, plan_content_hash
 from app.sheets import SHEET_NAMES, render_pdf
@@ -75,16 +77,6 @@ def meta_for(plan: ComputedPlan, **changes: Any) -> PlanMeta:
     )
     values.update(changes)
     return PlanMeta(**values)
-
-
-def pages(pdf: bytes) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [page.extract_text() for page in reader.pages]
-
-
-def flat(text: str) -> str:
-    """Words as read, whatever line a table cell wrapped them onto."""
-    return re.sub(r"\s+", " ", text)
 
 
 def nurse_text(plan: ComputedPlan, **meta: Any) -> str:

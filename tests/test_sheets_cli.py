@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pypdf
 import pytest
-
-from app.cli import main
+from conftest import flat, pdf_pages
+from conftest import run_cli as run
 
 SHEET = [
     "sheet",
@@ -26,15 +25,7 @@ SHEET = [
 
 
 def text_of(path: Path) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
-    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+    return flat("\n".join(pdf_pages(path)))
 
 
 def test_nurse_sheet_written_with_the_doses(

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
-import pypdf
 import pytest
+from conftest import pdf_pages
 
 from app.services import PlanMeta, compute, plan_content_hash
 from app.sheets import SHEET_NAMES, render_pdf
@@ -62,7 +62,7 @@ def _strings(value: object) -> list[str]:
 
 
 def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join(pdf_pages(pdf))
 
 
 def _meta(plan: ComputedPlan) -> PlanMeta:

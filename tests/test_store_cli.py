@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import pdf_pages
+from conftest import run_cli as _run
 from test_store_support import _isolated_user_dirs, db_url, raw_sql
-
-from app.cli import main
 
 __all__ = ["_isolated_user_dirs", "db_url"]
 
@@ -20,19 +20,8 @@ PLAN = [
 ]
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # the sheet/--save hooks exit 4 themselves
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _pdf_text(path: Path) -> str:
-    import pypdf
-
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return "\n".join(pdf_pages(path))
 
 
 def _save(capsys: pytest.CaptureFixture[str], db: str, user: str = "alice") -> str:

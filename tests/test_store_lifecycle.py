@@ -259,7 +259,7 @@ def test_the_database_is_not_imported_on_the_plain_paths(tmp_path: Path) -> None
 import sys, io, contextlib
 from app.cli import build_parser, main
 build_parser()
-import app.store, app.store_cli
+import app.store, app.cli.store_commands
 from PySide6.QtWidgets import QApplication
 from ui.main_window import MainWindow
 from ui.store_actions import install
@@ -290,7 +290,7 @@ from PySide6.QtWidgets import QApplication
 from ui.main_window import MainWindow
 before = "pydantic" in sys.modules
 from ui.store_actions import install
-import app.store, app.store_cli
+import app.store, app.cli.store_commands
 qt = QApplication([])
 window = MainWindow(user="alice")
 install(window)
