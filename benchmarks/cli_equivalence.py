@@ -151,7 +151,7 @@ def sheet_texts() -> dict[str, str]:
                 sex=sex,
                 weight_kg=weight,
                 height_cm=height,
-            ),  # fmt: skip
+            ),
             options=PlanOptions(
                 arm=arm,
                 day0_date=dt.date(2027, 4, 12),

@@ -63,7 +63,11 @@ def test_all_sheets_by_default_on_letter(
 
 @pytest.mark.parametrize(
     ("flag", "value", "field"),
-    [("--weight", "600", "weight"), ("--height", "abc", "height"), ("--day0", "2027-13-40", "day0")],
+    [
+        ("--weight", "600", "weight"),
+        ("--height", "abc", "height"),
+        ("--day0", "2027-13-40", "day0"),
+    ],
 )
 def test_bad_input_exits_2_naming_the_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, field: str
@@ -95,7 +99,10 @@ def test_console_script_writes_the_pdf(tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     result = subprocess.run(
         [sys.executable, "-m", "app", *SHEET, "--sheet", "nurse", "--out", str(out)],
-        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     assert result.returncode == 0, result.stderr
     assert "2,400 mg" in text_of(out)
