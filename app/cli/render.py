@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dosing.display import format_number
-from dosing.models import ComputedPlan
+
+if TYPE_CHECKING:
+    from dosing.models import ComputedPlan
 
 
 def plan_json(plan: ComputedPlan) -> dict[str, Any]:
