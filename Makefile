@@ -19,6 +19,7 @@ test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check app dosing ui tests benchmarks
+	$(BIN)/ruff format --check app dosing ui tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict dosing app

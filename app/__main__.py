@@ -17,7 +17,7 @@ def main() -> int:
         from app.gui_entry import open_window
 
         return open_window(exit_after_show="--exit-after-show" in arguments)
-    from app.cli import main as cli_main
+    from app.cli.run import main as cli_main
 
     return cli_main()
 

@@ -130,7 +130,9 @@ def cold_start_ratio(rounds: int = 15) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    print(f"one full auto-hsct-ln plan, median in-process: {one_plan_median_ms():.3f} ms (budget < 1 ms)")
+    print(
+        f"one full auto-hsct-ln plan, median in-process: {one_plan_median_ms():.3f} ms (budget < 1 ms)"
+    )
     plans = random_plans(10_000)
     print(f"10,000 random valid plans, one batch: {batch_seconds(plans):.2f} s (budget < 5 s)")
     cli, reference, ratio = cold_start_ratio()

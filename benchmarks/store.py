@@ -34,8 +34,14 @@ LISTS = 20
 def _input(mrn: str, name: str) -> PlanInput:
     return PlanInput(
         protocol_id="auto-hsct-ln",
-        patient=Patient(name=name, mrn=mrn, age_years=35, sex="female",
-                        weight_kg=Decimal(60), height_cm=Decimal(165)),
+        patient=Patient(
+            name=name,
+            mrn=mrn,
+            age_years=35,
+            sex="female",
+            weight_kg=Decimal(60),
+            height_cm=Decimal(165),
+        ),
         options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
         choices={"methylprednisolone": Decimal(250), "gcsf-mobilization": Decimal(5)},
     )
@@ -57,20 +63,45 @@ def _fill(store: Store, count: int) -> None:
     now = dt.datetime.now(dt.UTC)
     with Session(store._engine) as session, session.begin():
         patients = [
-            PatientRow(mrn=f"B{i:06d}", name=f"Patient {i}", name_folded=f"patient {i}",
-                       created_at=now, created_by="bench")
+            PatientRow(
+                mrn=f"B{i:06d}",
+                name=f"Patient {i}",
+                name_folded=f"patient {i}",
+                created_at=now,
+                created_by="bench",
+            )
             for i in range(count)
         ]
         session.add_all(patients)
         session.flush()
         for patient in patients:
             plan_id = new_plan_id()
-            session.add(PlanRow(id=plan_id, patient_id=patient.id, protocol_id="auto-hsct-ln",
-                                current_version=1, status="draft", created_at=now,
-                                created_by="bench", updated_at=now, updated_by="bench"))
-            session.add(VersionRow(plan_id=plan_id, version=1, status="draft", input_json=text,
-                                   protocol_id="auto-hsct-ln", protocol_version="1.0",
-                                   content_hash=content, created_at=now, created_by="bench"))
+            session.add(
+                PlanRow(
+                    id=plan_id,
+                    patient_id=patient.id,
+                    protocol_id="auto-hsct-ln",
+                    current_version=1,
+                    status="draft",
+                    created_at=now,
+                    created_by="bench",
+                    updated_at=now,
+                    updated_by="bench",
+                )
+            )
+            session.add(
+                VersionRow(
+                    plan_id=plan_id,
+                    version=1,
+                    status="draft",
+                    input_json=text,
+                    protocol_id="auto-hsct-ln",
+                    protocol_version="1.0",
+                    content_hash=content,
+                    created_at=now,
+                    created_by="bench",
+                )
+            )
 
 
 def run(label: str, url: str) -> None:
@@ -85,8 +116,10 @@ def run(label: str, url: str) -> None:
             start = time.perf_counter()
             store.load(saved.plan_id)
             reopens.append(time.perf_counter() - start)
-        print(f"{label}: save a new plan {_ms(saves)}, reopen + recompute {_ms(reopens)} "
-              f"(median of {SAVES})")
+        print(
+            f"{label}: save a new plan {_ms(saves)}, reopen + recompute {_ms(reopens)} "
+            f"(median of {SAVES})"
+        )
         _fill(store, PLANS)
         total = store.count_plans()
         for prefix, expect in (("B0012", 100), ("B00123", 10)):
@@ -96,8 +129,10 @@ def run(label: str, url: str) -> None:
                 rows = store.list_plans(mrn_prefix=prefix, limit=None)
                 samples.append(time.perf_counter() - start)
             assert len(rows) == expect, (prefix, len(rows))
-            print(f"{label}: list by MRN prefix {prefix!r} among {total:,} plans → {len(rows)} "
-                  f"rows: {_ms(samples)} (median of {LISTS})")
+            print(
+                f"{label}: list by MRN prefix {prefix!r} among {total:,} plans → {len(rows)} "
+                f"rows: {_ms(samples)} (median of {LISTS})"
+            )
         samples = []
         for _ in range(LISTS):
             start = time.perf_counter()
@@ -106,8 +141,10 @@ def run(label: str, url: str) -> None:
         print(f"{label}: search by name part 'patient 99' → {len(rows)} rows: {_ms(samples)}")
         start = time.perf_counter()
         report = store.verify_audit()
-        print(f"{label}: audit verify of {report.events} events: "
-              f"{(time.perf_counter() - start) * 1000:.1f} ms ({'ok' if report.ok else 'BROKEN'})")
+        print(
+            f"{label}: audit verify of {report.events} events: "
+            f"{(time.perf_counter() - start) * 1000:.1f} ms ({'ok' if report.ok else 'BROKEN'})"
+        )
     finally:
         store.close()
 
@@ -132,7 +169,7 @@ def main() -> int:
                 connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
             admin.dispose()
     else:
-        print("postgresql: skipped (set TXDOSE_TEST_PG_URL, e.g. eval \"$(bash .ci/postgres.sh)\")")
+        print('postgresql: skipped (set TXDOSE_TEST_PG_URL, e.g. eval "$(bash .ci/postgres.sh)")')
     return 0
 
 

@@ -179,9 +179,7 @@ def test_ckd_epi_2021(sex: Sex, age: int, scr: str, expected: str) -> None:
     assert anthro.ckd_epi_2021_egfr(sex, age, D(scr)) == D(expected)
 
 
-def _anthropometrics(
-    weight: str, height: str, **options: object
-) -> anthro_models.Anthropometrics:
+def _anthropometrics(weight: str, height: str, **options: object) -> anthro_models.Anthropometrics:
     plan_input = PlanInput(
         protocol_id="auto-hsct-ln",
         patient=Patient(age_years=40, sex=Sex.FEMALE, weight_kg=D(weight), height_cm=D(height)),

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from app.cli import main
+from conftest import run_cli as run
 
 BASE = [
     "plan",
@@ -23,13 +22,6 @@ BASE = [
     "--day0", "2027-06-15",
     "--mobilization-start", "2027-04-01",
 ]  # fmt: skip
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def plan_json(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:

@@ -43,8 +43,9 @@ def _imports(path: Path) -> list[str]:
             names.append(node.module)
         elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "__import__":
             names.extend(
-                arg.value for arg in node.args[:1] if isinstance(arg, ast.Constant)
-                and isinstance(arg.value, str)
+                arg.value
+                for arg in node.args[:1]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
             )
         elif (
             isinstance(node, ast.Call)
@@ -52,8 +53,9 @@ def _imports(path: Path) -> list[str]:
             and node.func.attr == "import_module"
         ):
             names.extend(
-                arg.value for arg in node.args[:1] if isinstance(arg, ast.Constant)
-                and isinstance(arg.value, str)
+                arg.value
+                for arg in node.args[:1]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
             )
     return names
 

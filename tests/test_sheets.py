@@ -21,6 +21,8 @@ from typing import Any
 
 import pypdf
 import pytest
+from conftest import flat
+from conftest import pdf_pages as pages
 
 from app.services import PlanMeta, compute, plan_content_hash
 from app.sheets import SHEET_NAMES, render_pdf
@@ -75,16 +77,6 @@ def meta_for(plan: ComputedPlan, **changes: Any) -> PlanMeta:
     )
     values.update(changes)
     return PlanMeta(**values)
-
-
-def pages(pdf: bytes) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [page.extract_text() for page in reader.pages]
-
-
-def flat(text: str) -> str:
-    """Words as read, whatever line a table cell wrapped them onto."""
-    return re.sub(r"\s+", " ", text)
 
 
 def nurse_text(plan: ComputedPlan, **meta: Any) -> str:
@@ -200,7 +192,9 @@ def test_missing_choice_prints_no_dose_never_blank() -> None:
 def test_reduced_dose_reads_against_the_protocol_dose() -> None:
     """75% of 2,400 mg = 1,800 mg, printed with the protocol dose and the reason."""
     text = nurse_text(
-        auto_plan(reductions={"cy-conditioning": Reduction(percent=D(75), reason="renal impairment")})
+        auto_plan(
+            reductions={"cy-conditioning": Reduction(percent=D(75), reason="renal impairment")}
+        )
     )
     expected = "1,800 mg (75% of protocol dose 2,400 mg — reason: renal impairment)"
     assert text.count(expected) == 4
@@ -268,7 +262,9 @@ def test_superseded_plan_says_so_in_the_watermark(plan: ComputedPlan) -> None:
 @pytest.mark.parametrize(
     ("paper", "long", "short"), [("A4", 841.89, 595.28), ("Letter", 792.0, 612.0)]
 )
-def test_paper_size_and_orientation(plan: ComputedPlan, paper: str, long: float, short: float) -> None:
+def test_paper_size_and_orientation(
+    plan: ComputedPlan, paper: str, long: float, short: float
+) -> None:
     """The nurse sheet is landscape, the others portrait, on A4 or Letter."""
     pdf = render_pdf(plan, ["nurse", "worksheet"], meta_for(plan, paper=paper))
     reader = pypdf.PdfReader(io.BytesIO(pdf))
@@ -314,7 +310,9 @@ def test_il2_arm_lists_all_21_doses_with_dates_and_no_row_split() -> None:
     texts = [flat(t) for t in pages(render_pdf(plan, ["nurse"], meta_for(plan)))]
     assert len(texts) >= 2
     dates = [a.date for a in plan.administrations]
-    assert len(dates) == 21 and dates[0] == dt.date(2027, 4, 12) and dates[-1] == dt.date(2027, 6, 19)
+    assert (
+        len(dates) == 21 and dates[0] == dt.date(2027, 4, 12) and dates[-1] == dt.date(2027, 6, 19)
+    )
     whole = " ".join(texts)
     assert "treatment day 1 Monday 12 April 2027" in whole
     assert "treatment day 69 Saturday 19 June 2027" in whole
@@ -346,7 +344,8 @@ def test_long_schedule_repeats_the_day_heading_on_a_continued_page() -> None:
     for text in texts:
         if "30 mcg" in text or "2,400 mg" in text or "3,000 mL" in text:
             first_dose = min(
-                i for i in (text.find("30 mcg"), text.find("2,400 mg"), text.find("3,000 mL"))
+                i
+                for i in (text.find("30 mcg"), text.find("2,400 mg"), text.find("3,000 mL"))
                 if i >= 0
             )
             heading = DAY_HEADING.search(text) or re.search("Conditional — the day", text)
@@ -404,9 +403,7 @@ def test_missing_day0_date_is_printed_as_not_set() -> None:
 
 def test_hard_alert_withholds_the_administration_schedule() -> None:
     """A refused dose (120% of protocol) never reaches the bedside on paper."""
-    plan = auto_plan(
-        reductions={"cy-conditioning": Reduction(percent=D(120), reason="typo")}
-    )
+    plan = auto_plan(reductions={"cy-conditioning": Reduction(percent=D(120), reason="typo")})
     assert plan.has_hard_alert
     text = nurse_text(plan)
     assert "NO ADMINISTRATION SCHEDULE IS PRINTED" in text
@@ -476,12 +473,18 @@ ALL_PLANS = {
         dropped_days=(DroppedDay(item="atg", day=-2, reason="fever"),),
     ),
     "msc-allogeneic": lambda: compute(
-        PlanInput(protocol_id="msc-allogeneic", patient=patient(),
-                  options=PlanOptions(day0_date=dt.date(2027, 4, 12)))
+        PlanInput(
+            protocol_id="msc-allogeneic",
+            patient=patient(),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        )
     ),
     "msc-adipose": lambda: compute(
-        PlanInput(protocol_id="msc-adipose", patient=patient(),
-                  options=PlanOptions(day0_date=dt.date(2027, 4, 12)))
+        PlanInput(
+            protocol_id="msc-adipose",
+            patient=patient(),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        )
     ),
     "il2": il2_plan,
 }

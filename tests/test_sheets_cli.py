@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pypdf
 import pytest
-
-from app.cli import main
+from conftest import flat, pdf_pages
+from conftest import run_cli as run
 
 SHEET = [
     "sheet",
@@ -26,15 +25,7 @@ SHEET = [
 
 
 def text_of(path: Path) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
-    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+    return flat("\n".join(pdf_pages(path)))
 
 
 def test_nurse_sheet_written_with_the_doses(
@@ -72,7 +63,11 @@ def test_all_sheets_by_default_on_letter(
 
 @pytest.mark.parametrize(
     ("flag", "value", "field"),
-    [("--weight", "600", "weight"), ("--height", "abc", "height"), ("--day0", "2027-13-40", "day0")],
+    [
+        ("--weight", "600", "weight"),
+        ("--height", "abc", "height"),
+        ("--day0", "2027-13-40", "day0"),
+    ],
 )
 def test_bad_input_exits_2_naming_the_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, field: str
@@ -104,7 +99,10 @@ def test_console_script_writes_the_pdf(tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     result = subprocess.run(
         [sys.executable, "-m", "app", *SHEET, "--sheet", "nurse", "--out", str(out)],
-        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     assert result.returncode == 0, result.stderr
     assert "2,400 mg" in text_of(out)

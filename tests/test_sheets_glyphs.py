@@ -8,8 +8,8 @@ from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
-import pypdf
 import pytest
+from conftest import pdf_pages
 
 from app.services import PlanMeta, compute, plan_content_hash
 from app.sheets import SHEET_NAMES, render_pdf
@@ -22,7 +22,11 @@ FONTS = (REGULAR, BOLD, ITALIC)
 
 def _patient(**changes: Any) -> Patient:
     values: dict[str, Any] = dict(
-        name="Zoë Ångström", mrn="A1", age_years=35, sex="female", weight_kg=D(60),
+        name="Zoë Ångström",
+        mrn="A1",
+        age_years=35,
+        sex="female",
+        weight_kg=D(60),
         height_cm=D(165),
     )
     values.update(changes)
@@ -32,22 +36,32 @@ def _patient(**changes: Any) -> Patient:
 def _plans() -> list[ComputedPlan]:
     day0 = PlanOptions(day0_date=dt.date(2027, 4, 12), mobilization_start_date=dt.date(2027, 2, 1))
     return [
-        compute(PlanInput(
-            protocol_id="auto-hsct-ln", patient=_patient(), options=day0,
-            choices={"methylprednisolone": D(250), "gcsf-mobilization": D(5)},
-            reductions={"cy-conditioning": Reduction(percent=D(75), reason="eGFR 40")},
-            dropped_days=(DroppedDay(item="atg", day=-2, reason="fever"),),
-        )),
+        compute(
+            PlanInput(
+                protocol_id="auto-hsct-ln",
+                patient=_patient(),
+                options=day0,
+                choices={"methylprednisolone": D(250), "gcsf-mobilization": D(5)},
+                reductions={"cy-conditioning": Reduction(percent=D(75), reason="eGFR 40")},
+                dropped_days=(DroppedDay(item="atg", day=-2, reason="fever"),),
+            )
+        ),
         compute(PlanInput(protocol_id="msc-allogeneic", patient=_patient(), options=day0)),
         compute(PlanInput(protocol_id="msc-adipose", patient=_patient(), options=day0)),
-        compute(PlanInput(
-            protocol_id="ucmsc-vs-il2", patient=_patient(),
-            options=PlanOptions(arm="ucmsc", day0_date=dt.date(2027, 4, 12)),
-        )),
-        compute(PlanInput(
-            protocol_id="ucmsc-vs-il2", patient=_patient(),
-            options=PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 4, 12)),
-        )),
+        compute(
+            PlanInput(
+                protocol_id="ucmsc-vs-il2",
+                patient=_patient(),
+                options=PlanOptions(arm="ucmsc", day0_date=dt.date(2027, 4, 12)),
+            )
+        ),
+        compute(
+            PlanInput(
+                protocol_id="ucmsc-vs-il2",
+                patient=_patient(),
+                options=PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 4, 12)),
+            )
+        ),
     ]
 
 
@@ -62,7 +76,7 @@ def _strings(value: object) -> list[str]:
 
 
 def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join(pdf_pages(pdf))
 
 
 def _meta(plan: ComputedPlan) -> PlanMeta:
@@ -128,10 +142,13 @@ def test_every_character_on_every_sheet_is_in_the_fonts() -> None:
 def test_a_character_the_fonts_lack_is_shown_not_dropped() -> None:
     """A name in a script DejaVu lacks prints as a visible code, never an empty box."""
     assert glyph_safe("王芳 Li") == "[U+738B][U+82B3] Li"
-    plan = compute(PlanInput(
-        protocol_id="msc-adipose", patient=_patient(name="王芳"),
-        options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
-    ))
+    plan = compute(
+        PlanInput(
+            protocol_id="msc-adipose",
+            patient=_patient(name="王芳"),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        )
+    )
     text = _text(render_pdf(plan, ["nurse"], _meta(plan)))
     assert "[U+738B][U+82B3]" in text
     assert missing_glyphs(text, REGULAR) == set()

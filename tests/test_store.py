@@ -51,7 +51,10 @@ def test_save_and_reopen_gives_the_same_inputs_and_hash(store: Store) -> None:
     assert record.content_hash == plan_content_hash(compute(entered))
     assert plan == compute(entered)
     assert (record.mrn, record.patient_name, record.protocol_id) == (
-        "MRN-1001", "Jane Doe", "auto-hsct-ln")
+        "MRN-1001",
+        "Jane Doe",
+        "auto-hsct-ln",
+    )
     assert record.prepared_by == "alice (AL)"
 
 
@@ -125,8 +128,11 @@ def test_a_mismatched_weight_is_refused_and_named(store: Store) -> None:
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"height_cm": Decimal(166)}, "height"), ({"protocol_id": "msc-adipose"}, "protocol"),
-     ({"arm": "il2"}, "arm")],
+    [
+        ({"height_cm": Decimal(166)}, "height"),
+        ({"protocol_id": "msc-adipose"}, "protocol"),
+        ({"arm": "il2"}, "arm"),
+    ],
 )
 def test_each_blind_field_is_compared(store: Store, change: dict[str, object], field: str) -> None:
     """Height, protocol and arm mismatches are each refused by name."""
@@ -141,7 +147,11 @@ def test_a_measurement_equal_in_value_verifies(store: Store) -> None:
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     entry = BLIND.model_copy(update={"weight_kg": Decimal("60.0"), "height_cm": Decimal("165.00")})
     record = store.verify(plan_id, entry, user="bob", initials="BB")
-    assert (record.status, record.verified_by, record.verified_initials) == ("verified", "bob", "BB")
+    assert (record.status, record.verified_by, record.verified_initials) == (
+        "verified",
+        "bob",
+        "BB",
+    )
     assert store.list_plans()[0].status == "verified"
 
 
@@ -294,8 +304,11 @@ def test_audit_records_every_action_in_a_chain(store: Store) -> None:
     _history_of_events(store)
     events = store.audit_events()
     assert [(e.seq, e.action, e.actor) for e in events] == [
-        (1, "create", "alice"), (2, "acknowledge", "alice"), (3, "edit", "alice"),
-        (4, "verify", "bob"), (5, "print", "carol"),
+        (1, "create", "alice"),
+        (2, "acknowledge", "alice"),
+        (3, "edit", "alice"),
+        (4, "verify", "bob"),
+        (5, "print", "carol"),
     ]
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert '"patient.weight_kg: 60 → 62"' in events[2].detail
@@ -332,10 +345,21 @@ def test_an_edited_row_with_a_recomputed_hash_breaks_the_next_link(
 
     _history_of_events(store)
     e = store.audit_events()[1]
-    forged = event_hash(seq=2, at=e.at, actor="mallory", action=e.action, plan_id=e.plan_id,
-                        version=e.version, detail=e.detail, prev_hash=e.prev_hash)
-    raw_sql(db_url, f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' WHERE seq = 2",
-            unguarded=True)
+    forged = event_hash(
+        seq=2,
+        at=e.at,
+        actor="mallory",
+        action=e.action,
+        plan_id=e.plan_id,
+        version=e.version,
+        detail=e.detail,
+        prev_hash=e.prev_hash,
+    )
+    raw_sql(
+        db_url,
+        f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' WHERE seq = 2",
+        unguarded=True,
+    )
     problems = store.verify_audit().problems
     assert len(problems) == 1
     assert problems[0].startswith("event 3 (edit by alice")
@@ -385,7 +409,11 @@ def test_autosave_is_offered_back_until_cleared(tmp_path: Path) -> None:
     pending = pending_autosave(user="alice")
     assert pending is not None
     assert (pending.plan_input, pending.plan_id, pending.base_version, pending.user) == (
-        plan_input(weight="61.5"), "ABCD-EFGH", 3, "alice")
+        plan_input(weight="61.5"),
+        "ABCD-EFGH",
+        3,
+        "alice",
+    )
     assert pending_autosave(user="bob") is None  # each user's own draft
     assert (tmp_path / "userdata" / "autosave" / "alice.json").exists()
     clear_autosave(user="alice")

@@ -64,8 +64,9 @@ class Answers:
         controller.ask = lambda text: self.questions.append(text) or ask  # type: ignore[method-assign]
 
 
-def _controller(qtbot: Any, tmp_path: Path, url: str, user: str = "alice"
-                ) -> tuple[MainWindow, StoreActions, Answers]:
+def _controller(
+    qtbot: Any, tmp_path: Path, url: str, user: str = "alice"
+) -> tuple[MainWindow, StoreActions, Answers]:
     window = _window(qtbot, tmp_path)
     controller = install(window, url=url, user=user, autosave_interval_ms=3_600_000)
     answers = Answers(controller)
@@ -101,7 +102,9 @@ def test_save_then_save_an_edit_makes_versions(
     controller.save()
     _wait(qtbot, controller)
     assert [(v.version, v.status) for v in store.history(controller.plan_id)] == [
-        (1, "superseded"), (2, "draft")]
+        (1, "superseded"),
+        (2, "draft"),
+    ]
     assert window.windowTitle().endswith("draft v2")
 
 
@@ -164,14 +167,19 @@ def test_open_searches_by_name_and_loads_the_plan_exactly(
 def _blind_answers(weight: str, seen: dict[str, Any], window: MainWindow):  # type: ignore[no-untyped-def]
     def exec_dialog(dialog: Any) -> bool:
         assert isinstance(dialog, VerifyDialog)
-        seen["blank"] = (dialog.weight_edit.text(), dialog.height_edit.text(),
-                         dialog.protocol_combo.currentData(), dialog.initials_edit.text())
+        seen["blank"] = (
+            dialog.weight_edit.text(),
+            dialog.height_edit.text(),
+            dialog.protocol_combo.currentData(),
+            dialog.initials_edit.text(),
+        )
         seen["plan_hidden"] = not window.centralWidget().isVisible()
         dialog.weight_edit.setText(weight)
         dialog.height_edit.setText("165")
         dialog.protocol_combo.setCurrentIndex(dialog.protocol_combo.findData("auto-hsct-ln"))
         dialog.initials_edit.setText("BB")
         return True
+
     return exec_dialog
 
 
@@ -190,8 +198,9 @@ def test_verify_is_blind_and_signs_the_plan(
     assert seen == {"blank": ("", "", None, ""), "plan_hidden": True}
     assert window.centralWidget().isVisible()
     assert answers.warnings == []
-    assert answers.infos == [f"Plan {plan_id} version 1 is verified by bob (BB); prepared by "
-                             "alice."]
+    assert answers.infos == [
+        f"Plan {plan_id} version 1 is verified by bob (BB); prepared by alice."
+    ]
     assert store.get(plan_id).status == "verified"
     assert window.windowTitle().endswith("verified v1")
     assert window.print_meta().verified_by == "bob (BB)"
@@ -213,9 +222,7 @@ def test_verify_with_a_wrong_weight_is_refused_by_name(
     assert store.get(plan_id).status == "draft"
 
 
-def test_the_preparer_cannot_verify_in_the_window(
-    qtbot: Any, tmp_path: Path, url: str
-) -> None:
+def test_the_preparer_cannot_verify_in_the_window(qtbot: Any, tmp_path: Path, url: str) -> None:
     """alice saves, then tries to verify her own plan: refused with the reason."""
     window, controller, answers = _controller(qtbot, tmp_path, url, user="alice")
     window.load_input(plan_input())
@@ -306,8 +313,10 @@ def test_an_unsaved_edit_is_autosaved_and_offered_back(
     controller2 = StoreActions(window2, url=url, user="alice")
     answers2 = Answers(controller2, ask=True)
     controller2.offer_autosave()
-    assert "txdose closed before an edit was saved: a new plan for Jane Doe (MRN MRN-1001)" \
+    assert (
+        "txdose closed before an edit was saved: a new plan for Jane Doe (MRN MRN-1001)"
         in answers2.questions[0]
+    )
     assert window2.current_input() == edited
 
 
@@ -356,8 +365,12 @@ def test_printing_a_saved_plan_is_an_audit_event(
     controller.record_output("print")
     _wait(qtbot, controller)
     events = [(e.action, e.actor, e.version) for e in store.audit_events(plan_id)]
-    assert events == [("create", "alice", 1), ("acknowledge", "alice", 1),
-                      ("print", "carol", 1), ("export", "carol", 1)]
+    assert events == [
+        ("create", "alice", 1),
+        ("acknowledge", "alice", 1),
+        ("print", "carol", 1),
+        ("export", "carol", 1),
+    ]
 
 
 def test_a_plan_saved_from_the_cli_opens_in_the_window_as_saved(
@@ -365,8 +378,9 @@ def test_a_plan_saved_from_the_cli_opens_in_the_window_as_saved(
 ) -> None:
     """The same values typed differently (5 / 5.0, another key order) are the same plan."""
     plan_id = store.save_new(_plan_input(ack_by="alice"), user="alice").plan_id
-    store.verify(plan_id, BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"),
-                 user="bob")
+    store.verify(
+        plan_id, BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"), user="bob"
+    )
     window, controller, answers = _controller(qtbot, tmp_path, url, user="carol")
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
@@ -394,9 +408,16 @@ def test_an_older_search_result_never_replaces_a_newer_one(qtbot: Any) -> None:
 def _row(plan_id: str) -> Any:
     from app.store.records import PlanSummary
 
-    return PlanSummary(plan_id=plan_id, mrn="1", patient_name="A", protocol_id="auto-hsct-ln",
-                       version=1, status="draft", updated_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
-                       updated_by="alice")
+    return PlanSummary(
+        plan_id=plan_id,
+        mrn="1",
+        patient_name="A",
+        protocol_id="auto-hsct-ln",
+        version=1,
+        status="draft",
+        updated_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        updated_by="alice",
+    )
 
 
 def test_the_crash_offer_waits_for_the_protocols(

@@ -6,33 +6,40 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import pdf_pages
+from conftest import run_cli as _run
 from test_store_support import _isolated_user_dirs, db_url, raw_sql
-
-from app.cli import main
 
 __all__ = ["_isolated_user_dirs", "db_url"]
 
 PLAN = [
-    "--protocol", "auto-hsct-ln", "--weight", "60", "--height", "165", "--sex", "female",
-    "--age", "35", "--name", "Jane Doe", "--mrn", "MRN-1001", "--day0", "2027-04-12",
-    "--choose", "methylprednisolone=250", "--choose", "gcsf-mobilization=5",
-    "--acknowledge", "verify-local-protocol@gcsf-engraftment=local protocol checked",
+    "--protocol",
+    "auto-hsct-ln",
+    "--weight",
+    "60",
+    "--height",
+    "165",
+    "--sex",
+    "female",
+    "--age",
+    "35",
+    "--name",
+    "Jane Doe",
+    "--mrn",
+    "MRN-1001",
+    "--day0",
+    "2027-04-12",
+    "--choose",
+    "methylprednisolone=250",
+    "--choose",
+    "gcsf-mobilization=5",
+    "--acknowledge",
+    "verify-local-protocol@gcsf-engraftment=local protocol checked",
 ]
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # the sheet/--save hooks exit 4 themselves
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _pdf_text(path: Path) -> str:
-    import pypdf
-
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return "\n".join(pdf_pages(path))
 
 
 def _save(capsys: pytest.CaptureFixture[str], db: str, user: str = "alice") -> str:
@@ -56,14 +63,40 @@ def test_prepare_verify_print_end_to_end(
     assert row.split()[-1] == "alice"
 
     draft_pdf = tmp_path / "draft.pdf"
-    code, _, err = _run(capsys, "sheet", "--plan", plan_id, "--sheet", "nurse", "--out",
-                        str(draft_pdf), "--db", db_url, "--user", "carol")
+    code, _, err = _run(
+        capsys,
+        "sheet",
+        "--plan",
+        plan_id,
+        "--sheet",
+        "nurse",
+        "--out",
+        str(draft_pdf),
+        "--db",
+        db_url,
+        "--user",
+        "carol",
+    )
     assert code == 0, err
     assert "NOT VERIFIED" in _pdf_text(draft_pdf)
 
-    code, out, err = _run(capsys, "verify", plan_id.lower().replace("-", ""), "--weight", "60.0",
-                          "--height", "165", "--protocol", "auto-hsct-ln", "--initials", "BB",
-                          "--db", db_url, "--user", "bob")
+    code, out, err = _run(
+        capsys,
+        "verify",
+        plan_id.lower().replace("-", ""),
+        "--weight",
+        "60.0",
+        "--height",
+        "165",
+        "--protocol",
+        "auto-hsct-ln",
+        "--initials",
+        "BB",
+        "--db",
+        db_url,
+        "--user",
+        "bob",
+    )
     assert (code, err) == (0, "")
     assert out.strip() == f"verified: plan {plan_id} version 1 by bob (BB); prepared by alice"
 
@@ -71,19 +104,24 @@ def test_prepare_verify_print_end_to_end(
     assert out.splitlines()[1].split()[0] == plan_id
 
     pdf = tmp_path / "verified.pdf"
-    code, out, err = _run(capsys, "sheet", "--plan", plan_id, "--out", str(pdf), "--db", db_url,
-                          "--user", "carol")
+    code, out, err = _run(
+        capsys, "sheet", "--plan", plan_id, "--out", str(pdf), "--db", db_url, "--user", "carol"
+    )
     assert code == 0, err
     text = _pdf_text(pdf)
     assert "NOT VERIFIED" not in text
     assert plan_id in text
     assert "2,400 mg" in text  # cyclophosphamide 40 mg/kg × 60 kg, day −5
 
-    code, out, _ = _run(capsys, "plans", "show", plan_id, "--json", "--db", db_url,
-                          "--user", "dave")
+    code, out, _ = _run(
+        capsys, "plans", "show", plan_id, "--json", "--db", db_url, "--user", "dave"
+    )
     shown = json.loads(out)
     assert (shown["status"], shown["verified_by"], shown["prepared_by"]) == (
-        "verified", "bob (BB)", "alice")
+        "verified",
+        "bob (BB)",
+        "alice",
+    )
     assert shown["input"]["patient"]["weight_kg"] == "60"
 
     code, out, _ = _run(capsys, "audit", "verify", "--db", db_url)
@@ -93,8 +131,14 @@ def test_prepare_verify_print_end_to_end(
     store = open_store(db_url)
     actions = [(e.action, e.actor) for e in store.audit_events()]
     store.close()
-    assert actions == [("create", "alice"), ("acknowledge", "alice"), ("print", "carol"),
-                       ("verify", "bob"), ("print", "carol"), ("export", "dave")]
+    assert actions == [
+        ("create", "alice"),
+        ("acknowledge", "alice"),
+        ("print", "carol"),
+        ("verify", "bob"),
+        ("print", "carol"),
+        ("export", "dave"),
+    ]
 
 
 def test_store_refusals_exit_4_with_one_line(
@@ -105,26 +149,44 @@ def test_store_refusals_exit_4_with_one_line(
     blind = ["--height", "165", "--protocol", "auto-hsct-ln", "--db", db_url]
     code, _, err = _run(capsys, "verify", plan_id, "--weight", "60", *blind, "--user", "alice")
     assert code == 4
-    assert err == (f"txdose: alice prepared plan {plan_id} version 1 and cannot also verify it: "
-                   "a second pharmacist must verify\n")
+    assert err == (
+        f"txdose: alice prepared plan {plan_id} version 1 and cannot also verify it: "
+        "a second pharmacist must verify\n"
+    )
     code, _, err = _run(capsys, "verify", plan_id, "--weight", "66", *blind, "--user", "bob")
     assert code == 4
-    assert err.startswith(f"txdose: verification of plan {plan_id} version 1 refused: "
-                          "the re-entered weight does not match the prepared plan")
+    assert err.startswith(
+        f"txdose: verification of plan {plan_id} version 1 refused: "
+        "the re-entered weight does not match the prepared plan"
+    )
     assert "Traceback" not in err
     code, _, err = _run(capsys, "plans", "show", "NOPE-NOPE", "--db", db_url)
     assert code == 4
     assert err.startswith("txdose: there is no saved plan 'NOPE-NOPE'")
-    code, _, err = _run(capsys, "sheet", "--plan", "NOPE-NOPE", "--out", "/dev/null", "--db",
-                        db_url)
+    code, _, err = _run(
+        capsys, "sheet", "--plan", "NOPE-NOPE", "--out", "/dev/null", "--db", db_url
+    )
     assert code == 4 and err.startswith("txdose: there is no saved plan")
 
 
 def test_invalid_verify_input_is_exit_2(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     """A weight outside 20–250 kg at verification is an input error (exit 2), not a mismatch."""
     plan_id = _save(capsys, db_url)
-    code, _, err = _run(capsys, "verify", plan_id, "--weight", "600", "--height", "165",
-                        "--protocol", "auto-hsct-ln", "--db", db_url, "--user", "bob")
+    code, _, err = _run(
+        capsys,
+        "verify",
+        plan_id,
+        "--weight",
+        "600",
+        "--height",
+        "165",
+        "--protocol",
+        "auto-hsct-ln",
+        "--db",
+        db_url,
+        "--user",
+        "bob",
+    )
     assert code == 2
     assert "weight" in err and "20–250 kg" in err
 
@@ -168,24 +230,52 @@ def test_cancel_needs_a_reason_and_then_refuses_verification(
 ) -> None:
     """`plans cancel ID --reason R` withdraws the plan; verifying it then exits 4."""
     plan_id = _save(capsys, db_url)
-    code, out, _ = _run(capsys, "plans", "cancel", plan_id, "--reason", "consent withdrawn",
-                        "--db", db_url, "--user", "alice")
+    code, out, _ = _run(
+        capsys,
+        "plans",
+        "cancel",
+        plan_id,
+        "--reason",
+        "consent withdrawn",
+        "--db",
+        db_url,
+        "--user",
+        "alice",
+    )
     assert (code, out.strip()) == (
-        0, f"cancelled: plan {plan_id} (version 1) by alice: consent withdrawn")
+        0,
+        f"cancelled: plan {plan_id} (version 1) by alice: consent withdrawn",
+    )
     code, out, _ = _run(capsys, "plans", "list", "--status", "cancelled", "--db", db_url)
     assert out.splitlines()[1].split()[0] == plan_id
-    code, _, err = _run(capsys, "verify", plan_id, "--weight", "60", "--height", "165",
-                        "--protocol", "auto-hsct-ln", "--db", db_url, "--user", "bob")
+    code, _, err = _run(
+        capsys,
+        "verify",
+        plan_id,
+        "--weight",
+        "60",
+        "--height",
+        "165",
+        "--protocol",
+        "auto-hsct-ln",
+        "--db",
+        db_url,
+        "--user",
+        "bob",
+    )
     assert code == 4
-    assert err == (f"txdose: plan {plan_id} version 1 is cancelled: only the current draft can "
-                   "be verified\n")
+    assert err == (
+        f"txdose: plan {plan_id} version 1 is cancelled: only the current draft can be verified\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("url", "message"),
-    [("nonsense", "'nonsense' is not a database URL"),
-     ("mysql://db/txdose", "'mysql' databases are not supported"),
-     ("postgresql+psycopg2://db/txdose", "'postgresql+psycopg2' is not available")],
+    [
+        ("nonsense", "'nonsense' is not a database URL"),
+        ("mysql://db/txdose", "'mysql' databases are not supported"),
+        ("postgresql+psycopg2://db/txdose", "'postgresql+psycopg2' is not available"),
+    ],
 )
 def test_an_unusable_url_is_one_line(
     capsys: pytest.CaptureFixture[str], url: str, message: str

@@ -60,25 +60,70 @@ def _fill_revision_0001(engine: sa.Engine) -> tuple[str, str]:
     plan_id = "ABCD-EFGH"
     at = now.isoformat(timespec="microseconds")
     detail = json.dumps({"mrn": "MRN-7"})
-    digest = event_hash(seq=1, at=at, actor="alice", action="create", plan_id=plan_id, version=1,
-                        detail=detail, prev_hash=GENESIS)
+    digest = event_hash(
+        seq=1,
+        at=at,
+        actor="alice",
+        action="create",
+        plan_id=plan_id,
+        version=1,
+        detail=detail,
+        prev_hash=GENESIS,
+    )
     meta = sa.MetaData()
     meta.reflect(engine)
     t = meta.tables
     with engine.begin() as connection:
-        connection.execute(t["patients"].insert().values(
-            id=1, mrn="MRN-7", name="ÅNGSTRÖM, Zoë", created_at=now, created_by="alice"))
-        connection.execute(t["plans"].insert().values(
-            id=plan_id, patient_id=1, protocol_id="auto-hsct-ln", current_version=1,
-            status="draft", created_at=now, created_by="alice", updated_at=now,
-            updated_by="alice"))
-        connection.execute(t["plan_versions"].insert().values(
-            plan_id=plan_id, version=1, status="draft", input_json=entered.model_dump_json(),
-            protocol_id="auto-hsct-ln", protocol_version="1.0", content_hash=content,
-            created_at=now, created_by="alice"))
-        connection.execute(t["audit_events"].insert().values(
-            seq=1, at=at, actor="alice", action="create", plan_id=plan_id, version=1,
-            detail=detail, prev_hash=GENESIS, hash=digest))
+        connection.execute(
+            t["patients"]
+            .insert()
+            .values(id=1, mrn="MRN-7", name="ÅNGSTRÖM, Zoë", created_at=now, created_by="alice")
+        )
+        connection.execute(
+            t["plans"]
+            .insert()
+            .values(
+                id=plan_id,
+                patient_id=1,
+                protocol_id="auto-hsct-ln",
+                current_version=1,
+                status="draft",
+                created_at=now,
+                created_by="alice",
+                updated_at=now,
+                updated_by="alice",
+            )
+        )
+        connection.execute(
+            t["plan_versions"]
+            .insert()
+            .values(
+                plan_id=plan_id,
+                version=1,
+                status="draft",
+                input_json=entered.model_dump_json(),
+                protocol_id="auto-hsct-ln",
+                protocol_version="1.0",
+                content_hash=content,
+                created_at=now,
+                created_by="alice",
+            )
+        )
+        connection.execute(
+            t["audit_events"]
+            .insert()
+            .values(
+                seq=1,
+                at=at,
+                actor="alice",
+                action="create",
+                plan_id=plan_id,
+                version=1,
+                detail=detail,
+                prev_hash=GENESIS,
+                hash=digest,
+            )
+        )
         connection.execute(t["audit_head"].update().values(seq=1, hash=digest))
     return plan_id, content
 
@@ -103,8 +148,9 @@ def test_migration_from_the_previous_schema_keeps_and_backfills(db_url: str) -> 
         record, _plan = store.load(plan_id)
         assert (record.content_hash, record.mrn) == (content, "MRN-7")
         assert store.verify_audit().ok
-        store.verify(plan_id, BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"),
-                     user="bob")
+        store.verify(
+            plan_id, BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"), user="bob"
+        )
         assert store.verify_audit().events == 2
     finally:
         store.close()
@@ -164,12 +210,24 @@ def test_a_writer_killed_mid_save_leaves_the_database_whole(db_url: str, operati
     try:
         plan_id = store.save_new(plan_input(), user="alice").plan_id
         events_before = store.verify_audit().events
-        edited = plan_input(weight="70", mrn="MRN-1001" if operation == "edit" else "MRN-5005",
-                            name="Jane Doe" if operation == "edit" else "Kim Poe")
+        edited = plan_input(
+            weight="70",
+            mrn="MRN-1001" if operation == "edit" else "MRN-5005",
+            name="Jane Doe" if operation == "edit" else "Kim Poe",
+        )
         writer = subprocess.Popen(
-            [sys.executable, "-c", _WRITER, db_url, plan_id if operation == "edit" else "new",
-             edited.model_dump_json()],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                _WRITER,
+                db_url,
+                plan_id if operation == "edit" else "new",
+                edited.model_dump_json(),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         try:
             line = writer.stdout.readline() if writer.stdout else ""
@@ -196,8 +254,11 @@ def test_a_writer_killed_mid_save_leaves_the_database_whole(db_url: str, operati
                 assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             engine.dispose()
         # the killed writer's locks are gone: the same save now goes through
-        saved = (store.save_version(plan_id, edited, base_version=1, user="bob")
-                 if operation == "edit" else store.save_new(edited, user="bob"))
+        saved = (
+            store.save_version(plan_id, edited, base_version=1, user="bob")
+            if operation == "edit"
+            else store.save_new(edited, user="bob")
+        )
         assert saved.created
         assert store.verify_audit().ok
     finally:
@@ -227,9 +288,19 @@ def test_two_processes_writing_at_once_keep_one_audit_chain(db_url: str) -> None
     open_store(db_url).close()  # migrate first, as the first workstation to start would
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", _SAVER, db_url, who, "15",
-             plan_input(mrn=mrn, name=who.title()).model_dump_json()],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                _SAVER,
+                db_url,
+                who,
+                "15",
+                plan_input(mrn=mrn, name=who.title()).model_dump_json(),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for who, mrn in (("ann", "MRN-A"), ("ben", "MRN-B"))
     ]
@@ -259,7 +330,7 @@ def test_the_database_is_not_imported_on_the_plain_paths(tmp_path: Path) -> None
 import sys, io, contextlib
 from app.cli import build_parser, main
 build_parser()
-import app.store, app.store_cli
+import app.store, app.cli.store_commands
 from PySide6.QtWidgets import QApplication
 from ui.main_window import MainWindow
 from ui.store_actions import install
@@ -274,9 +345,17 @@ loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "ale
 print(rc, loaded)
 """
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-             "TXDOSE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "TXDOSE_DATA_DIR": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path),
+        },
     )
     assert result.stdout.strip() == "0 []"
 
@@ -290,15 +369,23 @@ from PySide6.QtWidgets import QApplication
 from ui.main_window import MainWindow
 before = "pydantic" in sys.modules
 from ui.store_actions import install
-import app.store, app.store_cli
+import app.store, app.cli.store_commands
 qt = QApplication([])
 window = MainWindow(user="alice")
 install(window)
 print(before, "pydantic" in sys.modules)
 """
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-             "TXDOSE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "TXDOSE_DATA_DIR": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path),
+        },
     )
     assert result.stdout.strip() == "False False"

@@ -23,7 +23,7 @@ BACKENDS = [
     pytest.param(
         "postgresql",
         marks=pytest.mark.skipif(
-            not PG_URL, reason="TXDOSE_TEST_PG_URL not set (eval \"$(bash .ci/postgres.sh)\")"
+            not PG_URL, reason='TXDOSE_TEST_PG_URL not set (eval "$(bash .ci/postgres.sh)")'
         ),
     ),
 ]
@@ -85,11 +85,18 @@ def plan_input(
     return PlanInput(
         protocol_id="auto-hsct-ln",
         patient=Patient(
-            name=name, mrn=mrn, age_years=35, sex="female",
-            weight_kg=Decimal(weight), height_cm=Decimal(height),
+            name=name,
+            mrn=mrn,
+            age_years=35,
+            sex="female",
+            weight_kg=Decimal(weight),
+            height_cm=Decimal(height),
         ),
         options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
-        choices={"methylprednisolone": Decimal(methylprednisolone), "gcsf-mobilization": Decimal(gcsf)},
+        choices={
+            "methylprednisolone": Decimal(methylprednisolone),
+            "gcsf-mobilization": Decimal(gcsf),
+        },
         acknowledgements=(ACK.model_copy(update={"by": ack_by}),) if acknowledged else (),
     )
 
@@ -109,9 +116,13 @@ def raw_sql(url: str, *statements: str, unguarded: bool = False) -> None:
                     connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
                     connection.execute(text("ALTER TABLE plan_versions DISABLE TRIGGER USER"))
                 else:
-                    for name in ("audit_events_no_update", "audit_events_no_delete",
-                                 "plan_versions_content_immutable",
-                                 "plan_versions_signature_immutable", "plan_versions_no_delete"):
+                    for name in (
+                        "audit_events_no_update",
+                        "audit_events_no_delete",
+                        "plan_versions_content_immutable",
+                        "plan_versions_signature_immutable",
+                        "plan_versions_no_delete",
+                    ):
                         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
             for statement in statements:
                 connection.execute(text(statement))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.sheets import registry as sheet_registry
 from ui import theme
 from ui.operations import Operation
 
@@ -32,11 +33,7 @@ if TYPE_CHECKING:
     from dosing.models import ComputedPlan
 
 PREVIEW_DPI = 96  # fixed zoom: an A4 page is 794 px wide, readable without scaling
-SHEETS = (
-    ("nurse", "&Nurse administration schedule"),
-    ("worksheet", "Pharmacist &worksheet"),
-    ("summary", "Protocol &summary"),
-)
+SHEETS = tuple((sheet.name, sheet.label) for sheet in sheet_registry.SHEETS)
 
 # pdfium is not thread-safe: every render goes through this one-thread pool.
 _RENDER_POOL: QThreadPool | None = None

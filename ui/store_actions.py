@@ -66,8 +66,7 @@ def install(
 ) -> StoreActions:
     """Add the store's actions to ``window.file_menu`` (above its print actions) and start
     autosaving; a draft left by a crash is offered back once the event loop runs."""
-    controller = StoreActions(window, url=url, user=user,
-                              autosave_interval_ms=autosave_interval_ms)
+    controller = StoreActions(window, url=url, user=user, autosave_interval_ms=autosave_interval_ms)
     controller.offer_when_ready()
     return controller
 
@@ -124,7 +123,9 @@ class PlanListModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]
@@ -138,8 +139,16 @@ class PlanListModel(QAbstractTableModel):
 
 
 def _raw(row: PlanSummary, column: int) -> Any:
-    return (row.plan_id, row.mrn, row.patient_name, row.protocol_id, row.version, row.status,
-            row.updated_at.timestamp(), row.updated_by)[column]
+    return (
+        row.plan_id,
+        row.mrn,
+        row.patient_name,
+        row.protocol_id,
+        row.version,
+        row.status,
+        row.updated_at.timestamp(),
+        row.updated_by,
+    )[column]
 
 
 def _text(row: PlanSummary, column: int) -> str:
@@ -308,8 +317,12 @@ class VerifyDialog(QDialog):
             raise InputError("protocol", "choose the protocol written in the chart")
         if self.arm_combo.isEnabled() and not self.arm_combo.currentData():
             raise InputError("arm", "choose the arm written in the chart")
-        return BlindEntry(weight_kg=weight, height_cm=height, protocol_id=protocol_id,
-                          arm=self.arm_combo.currentData())
+        return BlindEntry(
+            weight_kg=weight,
+            height_cm=height,
+            protocol_id=protocol_id,
+            arm=self.arm_combo.currentData(),
+        )
 
     def initials(self) -> str | None:
         return self.initials_edit.text().strip() or None
@@ -352,33 +365,40 @@ def history_entries(store: Store, plan_id: str) -> list[HistoryEntry]:
             plans.append(None)
     entries = []
     for index, record in enumerate(versions):
-        label = (f"v{record.version} · {record.status} · {record.prepared_by} "
-                 f"{_local(record.created_at)}")
+        label = (
+            f"v{record.version} · {record.status} · {record.prepared_by} "
+            f"{_local(record.created_at)}"
+        )
         if record.verified_by_signed and record.verified_at is not None:
             label += f" · verified by {record.verified_by_signed} {_local(record.verified_at)}"
         if index == 0:
             lines = [f"Version 1: created by {record.prepared_by} at {_local(record.created_at)}."]
         else:
             previous = versions[index - 1]
-            changes = diff_versions(previous.plan_input, record.plan_input,
-                                    plans[index - 1], plans[index])
+            changes = diff_versions(
+                previous.plan_input, record.plan_input, plans[index - 1], plans[index]
+            )
             lines = [f"Changes from version {previous.version} to {record.version}:"]
             lines += [f"  {change}" for change in changes] or ["  (none)"]
         if plans[index] is None:
-            lines.append("The protocol file has changed since this version was saved: its "
-                         "doses can no longer be reproduced.")
+            lines.append(
+                "The protocol file has changed since this version was saved: its "
+                "doses can no longer be reproduced."
+            )
         if record.note:
             lines.append(f"Note: {record.note}")
         if record.close_reason:
-            lines.append(f"{record.status.capitalize()}: {record.close_reason} "
-                         f"({record.closed_by})")
+            lines.append(
+                f"{record.status.capitalize()}: {record.close_reason} ({record.closed_by})"
+            )
         entries.append(HistoryEntry(label, "\n".join(lines)))
     return entries
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, plan_id: str, entries: list[HistoryEntry],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, plan_id: str, entries: list[HistoryEntry], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of plan {plan_id}")
         self.entries = entries
@@ -468,7 +488,8 @@ class StoreActions(QObject):
         for name, event in (("print", "print"), ("export_pdf", "export")):
             if name in window_actions:
                 window_actions[name].triggered.connect(
-                    lambda _checked=False, event=event: self.record_output(event))
+                    lambda _checked=False, event=event: self.record_output(event)
+                )
 
     # ------------------------------------------------------------ plumbing
 
@@ -487,8 +508,12 @@ class StoreActions(QObject):
                 self._store.close()
                 self._store = None
 
-    def run(self, work: Callable[[], Any], on_success: Callable[[Any], None],
-            on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self.busy += 1
 
         def succeeded(result: Any) -> None:
@@ -538,7 +563,10 @@ class StoreActions(QObject):
     def adopt(self, record: VersionRecord) -> None:
         """The window now shows exactly this saved version."""
         self.plan_id, self.version, self.saved_input = (
-            record.plan_id, record.version, record.plan_input)
+            record.plan_id,
+            record.version,
+            record.plan_input,
+        )
         self.window.set_plan_meta(record.sheet_meta())
 
     def record_output(self, action: str) -> None:
@@ -553,8 +581,9 @@ class StoreActions(QObject):
         status = meta.status if meta is not None else None
 
         def work() -> None:
-            self.store().record(action, user=user, plan_id=plan_id, version=version,
-                                via="window", status=status)
+            self.store().record(
+                action, user=user, plan_id=plan_id, version=version, via="window", status=status
+            )
 
         self.run(work, lambda _result: None)
 
@@ -577,8 +606,10 @@ class StoreActions(QObject):
     def save(self) -> None:
         plan_input = self.window.current_input()
         if plan_input is None:
-            self.warn("Nothing was saved: fix the marked inputs first (no plan is shown while "
-                      "an input is invalid).")
+            self.warn(
+                "Nothing was saved: fix the marked inputs first (no plan is shown while "
+                "an input is invalid)."
+            )
             return
         plan_id, base, user = self.plan_id, self.version, self.user
 
@@ -596,8 +627,10 @@ class StoreActions(QObject):
             clear_autosave(user=self.user)
             self._last_autosaved = None
             if created:
-                self.status(f"Saved plan {record.plan_id} version {record.version} (draft: "
-                            "it needs verifying by a second pharmacist)")
+                self.status(
+                    f"Saved plan {record.plan_id} version {record.version} (draft: "
+                    "it needs verifying by a second pharmacist)"
+                )
             else:
                 self.status(f"Nothing changed since version {record.version}: nothing saved")
 
@@ -620,10 +653,12 @@ class StoreActions(QObject):
         box.setDetailedText(
             f"Your edit compared with version {error.theirs.version}:\n" + "\n".join(changes)
         )
-        mine = box.addButton(f"Save mine as version {error.theirs.version + 1}",
-                             QMessageBox.ButtonRole.AcceptRole)
-        theirs = box.addButton(f"Open version {error.theirs.version}",
-                               QMessageBox.ButtonRole.DestructiveRole)
+        mine = box.addButton(
+            f"Save mine as version {error.theirs.version + 1}", QMessageBox.ButtonRole.AcceptRole
+        )
+        theirs = box.addButton(
+            f"Open version {error.theirs.version}", QMessageBox.ButtonRole.DestructiveRole
+        )
         box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         clicked = box.clickedButton()
@@ -635,8 +670,11 @@ class StoreActions(QObject):
         from app.store.diff import diff, flatten_input
 
         mine = error.mine
-        changes = ([str(c) for c in diff(flatten_input(error.theirs.plan_input),
-                                         flatten_input(mine))] if mine is not None else [])
+        changes = (
+            [str(c) for c in diff(flatten_input(error.theirs.plan_input), flatten_input(mine))]
+            if mine is not None
+            else []
+        )
         choice = self.choose_conflict(error, changes)
         if choice == "theirs":
             self.open_plan(error.theirs.plan_id, error.theirs.version)
@@ -648,8 +686,10 @@ class StoreActions(QObject):
 
     def search(self, dialog: OpenDialog, text: str, status: str | None) -> None:
         number = dialog.searches
-        self.run(lambda: self.store().list_plans(search=text or None, status=status, limit=500),
-                 lambda rows: dialog.set_rows(rows, number))
+        self.run(
+            lambda: self.store().list_plans(search=text or None, status=status, limit=500),
+            lambda rows: dialog.set_rows(rows, number),
+        )
 
     def open_plan_dialog(self) -> None:
         if self.unsaved_changes() and not self.ask(
@@ -662,11 +702,16 @@ class StoreActions(QObject):
             if plan_id is not None:
                 self.open_plan(plan_id)
 
-    def make_open_dialog(self, status: str | None = None,
-                         title: str = "Open a saved plan") -> OpenDialog:
+    def make_open_dialog(
+        self, status: str | None = None, title: str = "Open a saved plan"
+    ) -> OpenDialog:
         holder: list[OpenDialog] = []
-        dialog = OpenDialog(lambda text, st: self.search(holder[0], text, st) if holder else None,
-                            self.window, status=status, title=title)
+        dialog = OpenDialog(
+            lambda text, st: self.search(holder[0], text, st) if holder else None,
+            self.window,
+            status=status,
+            title=title,
+        )
         holder.append(dialog)
         dialog.refresh()
         return dialog
@@ -698,16 +743,28 @@ class StoreActions(QObject):
         self._last_autosaved = None
         if problem is not None:
             self.plan_id, self.version, self.saved_input = record.plan_id, record.version, None
-            self.window.set_plan_meta(PlanMeta(
-                plan_id=record.plan_id, status="draft", printed_at=dt.datetime.now().astimezone()))
-            self.warn(problem.replace("It is not printed as saved: open it,",
-                                      "The doses on screen are recomputed with today's file:"))
+            self.window.set_plan_meta(
+                PlanMeta(
+                    plan_id=record.plan_id,
+                    status="draft",
+                    printed_at=dt.datetime.now().astimezone(),
+                )
+            )
+            self.warn(
+                problem.replace(
+                    "It is not printed as saved: open it,",
+                    "The doses on screen are recomputed with today's file:",
+                )
+            )
             return
         self.adopt(record)
         shown = self.window.current_input()
         if shown != record.plan_input:
-            lines = [str(c) for c in diff(flatten_input(record.plan_input),
-                                          flatten_input(shown))] if shown is not None else []
+            lines = (
+                [str(c) for c in diff(flatten_input(record.plan_input), flatten_input(shown))]
+                if shown is not None
+                else []
+            )
             self.warn(
                 f"The window could not show plan {record.plan_id} version {record.version} "
                 "exactly; what is on screen differs from what was saved:\n"
@@ -715,16 +772,17 @@ class StoreActions(QObject):
                 + "\nIt is treated as an unsaved edit and prints as a draft."
             )
         else:
-            self.status(f"Opened plan {record.plan_id} version {record.version} "
-                        f"({record.status})")
+            self.status(f"Opened plan {record.plan_id} version {record.version} ({record.status})")
 
     # ------------------------------------------------------------ Verify
 
     def verify_dialog(self) -> None:
         plan_id = self.plan_id
         if plan_id is not None and self.unsaved_changes():
-            self.warn("The plan on screen has changes that are not saved: save it (or open the "
-                      "saved version) before verifying.")
+            self.warn(
+                "The plan on screen has changes that are not saved: save it (or open the "
+                "saved version) before verifying."
+            )
             return
         if plan_id is None:
             chooser = self.make_open_dialog(status="draft", title="Choose a plan to verify")
@@ -758,8 +816,10 @@ class StoreActions(QObject):
                 self.adopt(record)
             else:
                 self.load_record(record)  # verify() already recomputed it
-            self.inform(f"Plan {record.plan_id} version {record.version} is verified by "
-                        f"{record.verified_by_signed}; prepared by {record.prepared_by}.")
+            self.inform(
+                f"Plan {record.plan_id} version {record.version} is verified by "
+                f"{record.verified_by_signed}; prepared by {record.prepared_by}."
+            )
 
         self.run(work, done)
 
@@ -786,8 +846,7 @@ class StoreActions(QObject):
             return
         if plan_input == self._last_autosaved:
             return
-        autosave(plan_input, plan_id=self.plan_id, base_version=self.version,
-                            user=self.user)
+        autosave(plan_input, plan_id=self.plan_id, base_version=self.version, user=self.user)
         self._last_autosaved = plan_input
 
     def offer_when_ready(self) -> None:
@@ -816,8 +875,11 @@ class StoreActions(QObject):
             return
         patient = pending.plan_input.patient
         who = patient.name or "a patient"
-        where = f"plan {pending.plan_id} (from version {pending.base_version})" \
-            if pending.plan_id else "a new plan"
+        where = (
+            f"plan {pending.plan_id} (from version {pending.base_version})"
+            if pending.plan_id
+            else "a new plan"
+        )
         if self.ask(
             f"txdose closed before an edit was saved: {where} for {who}"
             + (f" (MRN {patient.mrn})" if patient.mrn else "")
@@ -825,13 +887,20 @@ class StoreActions(QObject):
         ):
             self.window.load_input(pending.plan_input)
             self.plan_id, self.version, self.saved_input = (
-                pending.plan_id, pending.base_version, None)
+                pending.plan_id,
+                pending.base_version,
+                None,
+            )
             if pending.plan_id is not None:
                 from app.services import PlanMeta
 
-                self.window.set_plan_meta(PlanMeta(
-                    plan_id=pending.plan_id, status="draft",
-                    printed_at=dt.datetime.now().astimezone()))
+                self.window.set_plan_meta(
+                    PlanMeta(
+                        plan_id=pending.plan_id,
+                        status="draft",
+                        printed_at=dt.datetime.now().astimezone(),
+                    )
+                )
             self._last_autosaved = pending.plan_input
         else:
             clear_autosave(user=self.user)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from app.sheets.registry import BY_NAME, SHEET_NAMES, SHEETS, Sheet
+
 if TYPE_CHECKING:
     from app.services import PlanMeta
     from dosing.models import ComputedPlan
 
-SHEET_NAMES = ("nurse", "worksheet", "summary")
+__all__ = ["BY_NAME", "SHEETS", "SHEET_NAMES", "Sheet", "render_pdf"]
 
 
 def render_pdf(plan: ComputedPlan, sheets: Sequence[str], meta: PlanMeta) -> bytes:

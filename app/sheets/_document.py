@@ -6,15 +6,10 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config  # type: ignore[import-untyped]
-from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait  # type: ignore[import-untyped]
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
@@ -27,82 +22,14 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from app.services import PlanMeta, plan_content_hash
-from app.sheets import SHEET_NAMES
-from app.sheets._fonts import BOLD, ITALIC, REGULAR, glyph_safe, register_fonts
+from app.sheets._context import SheetContext
+from app.sheets._fonts import BOLD, REGULAR, glyph_safe, register_fonts
+from app.sheets._styles import FOOTER_BAND, HEADER_BAND, INK, MARGIN, RED, make_styles
 from app.sheets._text import footer_text, short_date, words_for_signs
+from app.sheets.registry import BY_NAME, SHEET_NAMES
 from dosing.models import ComputedPlan
 
 WATERMARK = "NOT VERIFIED — NOT FOR ADMINISTRATION"
-
-SHEET_TITLES = {
-    "nurse": "Nurse administration schedule",
-    "worksheet": "Pharmacist worksheet",
-    "summary": "Protocol summary",
-}
-
-MARGIN = 12 * mm
-HEADER_BAND = 9 * mm
-FOOTER_BAND = 9 * mm
-
-INK = colors.black
-RED = colors.Color(0.75, 0, 0)
-SHADE = colors.Color(0.88, 0.88, 0.88)
-LIGHT = colors.Color(0.95, 0.95, 0.95)
-
-
-@dataclass(frozen=True)
-class Styles:
-    body: ParagraphStyle
-    small: ParagraphStyle
-    note: ParagraphStyle
-    bold: ParagraphStyle
-    dose: ParagraphStyle
-    warning: ParagraphStyle
-    title: ParagraphStyle
-    heading: ParagraphStyle
-    day: ParagraphStyle
-    label: ParagraphStyle
-
-
-def make_styles() -> Styles:
-    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=11.5, alignment=TA_LEFT)
-    return Styles(
-        body=body,
-        small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5),
-        note=ParagraphStyle("note", parent=body, fontName=ITALIC, fontSize=7.5, leading=9.5),
-        bold=ParagraphStyle("bold", parent=body, fontName=BOLD),
-        dose=ParagraphStyle("dose", parent=body, fontName=BOLD, fontSize=11, leading=13.5),
-        warning=ParagraphStyle(
-            "warning", parent=body, fontName=BOLD, fontSize=10, leading=12.5, textColor=RED
-        ),
-        title=ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=15, leading=19),
-        heading=ParagraphStyle(
-            "heading",
-            parent=body,
-            fontName=BOLD,
-            fontSize=11.5,
-            leading=15,
-            spaceBefore=6,
-            spaceAfter=3,
-            keepWithNext=1,  # a heading never sits alone at the foot of a page
-        ),
-        day=ParagraphStyle("day", parent=body, fontName=BOLD, fontSize=12, leading=15),
-        label=ParagraphStyle("label", parent=body, fontName=BOLD, fontSize=7.5, leading=9.5),
-    )
-
-
-@dataclass(frozen=True)
-class SheetContext:
-    """What every sheet builder gets: the plan, the page metadata, styles and frame width."""
-
-    plan: ComputedPlan
-    meta: PlanMeta
-    styles: Styles
-    width: float
-
-
-SheetBuilder = Callable[[SheetContext], list[Flowable]]
-
 
 PAPERS = {"a4": A4, "letter": LETTER}
 
@@ -202,7 +129,7 @@ def _template(sheet: str, pagesize: tuple[float, float]) -> PageTemplate:
         bottomPadding=0,
         id=f"{sheet}-frame",
     )
-    title = f"txdose · {SHEET_TITLES[sheet]}"
+    title = f"txdose · {BY_NAME[sheet].title}"
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.sheet_title = title
@@ -212,15 +139,9 @@ def _template(sheet: str, pagesize: tuple[float, float]) -> PageTemplate:
 
 def _pagesize(sheet: str, meta: PlanMeta) -> tuple[float, float]:
     paper = _paper(meta)
-    # The nurse schedule is landscape: a whole administration reads on one line.
-    size: tuple[float, float] = landscape(paper) if sheet == "nurse" else portrait(paper)
+    turn = landscape if BY_NAME[sheet].orientation == "landscape" else portrait
+    size: tuple[float, float] = turn(paper)
     return size
-
-
-def _builders() -> dict[str, SheetBuilder]:
-    from app.sheets import nurse, summary, worksheet
-
-    return {"nurse": nurse.build, "worksheet": worksheet.build, "summary": summary.build}
 
 
 def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> bytes:
@@ -245,13 +166,12 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
         meta = meta.model_copy(update={"content_hash": plan_content_hash(plan)})
     register_fonts()
     styles = make_styles()
-    builders = _builders()
     buffer = io.BytesIO()
     first = _pagesize(sheets[0], meta)
     doc = BaseDocTemplate(
         buffer,
         pagesize=first,
-        title=f"{plan.protocol_title} — {', '.join(SHEET_TITLES[s] for s in sheets)}",
+        title=f"{plan.protocol_title} — {', '.join(BY_NAME[s].title for s in sheets)}",
         author="txdose",
         subject=footer_text(meta),
         creator="txdose",
@@ -263,6 +183,6 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
         if index:
             story += [NextPageTemplate(sheet), PageBreak()]
         width = _pagesize(sheet, meta)[0] - 2 * MARGIN
-        story += builders[sheet](SheetContext(plan, meta, styles, width))
+        story += BY_NAME[sheet].builder()(SheetContext(plan, meta, styles, width))
     doc.build(story, canvasmaker=_numbered_canvas(meta, plan))
     return buffer.getvalue()

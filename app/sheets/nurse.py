@@ -16,8 +16,9 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.sheets._document import LIGHT, RED, SHADE, SheetContext
+from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, glyph_safe
+from app.sheets._styles import LIGHT, RED, SHADE
 from app.sheets._text import (
     NOT_ENTERED,
     bsa_line,

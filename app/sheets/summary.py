@@ -6,7 +6,8 @@ from __future__ import annotations
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.sheets._document import LIGHT, SheetContext
+from app.sheets._context import SheetContext
+from app.sheets._styles import LIGHT
 from app.sheets._text import (
     date_or_missing,
     dose_text,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.sheets._document import LIGHT, SHADE, SheetContext
+from app.sheets._context import SheetContext
+from app.sheets._styles import LIGHT, SHADE
 from app.sheets._text import (
     NOT_ENTERED,
     amount,

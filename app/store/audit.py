@@ -38,9 +38,7 @@ def _describe(event: AuditEvent) -> str:
     return f"event {event.seq} ({event.action} by {event.actor} at {event.at}{where if event.plan_id else ''})"
 
 
-def check_chain(
-    events: list[AuditEvent], head_seq: int, head_hash: str
-) -> tuple[str, ...]:
+def check_chain(events: list[AuditEvent], head_seq: int, head_hash: str) -> tuple[str, ...]:
     """Every break in the chain, in order, as sentences naming the event."""
     problems: list[str] = []
     expected_seq = 1
@@ -48,7 +46,8 @@ def check_chain(
     for event in events:
         if event.seq != expected_seq:
             missing = (
-                f"event {expected_seq}" if event.seq == expected_seq + 1
+                f"event {expected_seq}"
+                if event.seq == expected_seq + 1
                 else f"events {expected_seq}–{event.seq - 1}"
             )
             problems.append(f"{missing} missing (deleted) before {_describe(event)}")
@@ -58,17 +57,26 @@ def check_chain(
                 f"event {event.seq - 1} was edited or replaced"
             )
         recomputed = event_hash(
-            seq=event.seq, at=event.at, actor=event.actor, action=event.action,
-            plan_id=event.plan_id, version=event.version, detail=event.detail,
+            seq=event.seq,
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            plan_id=event.plan_id,
+            version=event.version,
+            detail=event.detail,
             prev_hash=event.prev_hash,
         )
         if recomputed != event.hash:
-            problems.append(f"{_describe(event)} was edited: its content no longer matches its hash")
+            problems.append(
+                f"{_describe(event)} was edited: its content no longer matches its hash"
+            )
         expected_seq = event.seq + 1
         prev_hash = event.hash
     last_seq = events[-1].seq if events else 0
     if head_seq > last_seq:
-        missing = f"event {head_seq}" if head_seq == last_seq + 1 else f"events {last_seq + 1}–{head_seq}"
+        missing = (
+            f"event {head_seq}" if head_seq == last_seq + 1 else f"events {last_seq + 1}–{head_seq}"
+        )
         problems.append(f"{missing} missing (deleted) from the end of the log")
     elif head_seq < last_seq or (head_seq == last_seq and head_hash != prev_hash):
         problems.append(

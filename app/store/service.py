@@ -147,13 +147,26 @@ class Store:
         at = _now().isoformat(timespec="microseconds")
         text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
         digest = audit.event_hash(
-            seq=seq, at=at, actor=actor, action=action, plan_id=plan_id, version=version,
-            detail=text, prev_hash=head.hash,
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            plan_id=plan_id,
+            version=version,
+            detail=text,
+            prev_hash=head.hash,
         )
         session.add(
             AuditRow(
-                seq=seq, at=at, actor=actor, action=action, plan_id=plan_id, version=version,
-                detail=text, prev_hash=head.hash, hash=digest,
+                seq=seq,
+                at=at,
+                actor=actor,
+                action=action,
+                plan_id=plan_id,
+                version=version,
+                detail=text,
+                prev_hash=head.hash,
+                hash=digest,
             )
         )
         head.seq = seq
@@ -290,8 +303,12 @@ class Store:
         ).scalar_one_or_none()
         if patient is None:
             patient = PatientRow(
-                mrn=mrn, name=" ".join(entered.name.split()), name_folded=_fold(entered.name),
-                date_of_birth=entered.date_of_birth, created_at=_now(), created_by=user,
+                mrn=mrn,
+                name=" ".join(entered.name.split()),
+                name_folded=_fold(entered.name),
+                date_of_birth=entered.date_of_birth,
+                created_at=_now(),
+                created_by=user,
             )
             session.add(patient)
             session.flush()
@@ -349,15 +366,27 @@ class Store:
         )
 
     def _acknowledgement_events(
-        self, session: Session, before: PlanInput | None, after: PlanInput, plan_id: str,
-        version: int, user: str,
+        self,
+        session: Session,
+        before: PlanInput | None,
+        after: PlanInput,
+        plan_id: str,
+        version: int,
+        user: str,
     ) -> None:
         old = set(before.acknowledgements) if before is not None else set()
         for ack in after.acknowledgements:
             if ack not in old:
                 self._event(
-                    session, "acknowledge", user, plan_id, version,
-                    code=ack.code, item=ack.item, reason=ack.reason, by=ack.by or user,
+                    session,
+                    "acknowledge",
+                    user,
+                    plan_id,
+                    version,
+                    code=ack.code,
+                    item=ack.item,
+                    reason=ack.reason,
+                    by=ack.by or user,
                 )
 
     def save_new(
@@ -375,16 +404,29 @@ class Store:
                 plan_id = new_plan_id()
             session.add(
                 PlanRow(
-                    id=plan_id, patient_id=patient.id, protocol_id=plan.protocol_id,
-                    current_version=1, status="draft", created_at=now, created_by=user,
-                    updated_at=now, updated_by=user,
+                    id=plan_id,
+                    patient_id=patient.id,
+                    protocol_id=plan.protocol_id,
+                    current_version=1,
+                    status="draft",
+                    created_at=now,
+                    created_by=user,
+                    updated_at=now,
+                    updated_by=user,
                 )
             )
             session.flush()
             self._new_version(session, plan_id, 1, plan, user, initials, note, now)
             self._event(
-                session, "create", user, plan_id, 1, mrn=patient.mrn, protocol=plan.protocol_id,
-                protocol_version=plan.protocol_version, content_hash=plan_content_hash(plan),
+                session,
+                "create",
+                user,
+                plan_id,
+                1,
+                mrn=patient.mrn,
+                protocol=plan.protocol_id,
+                protocol_version=plan.protocol_version,
+                content_hash=plan_content_hash(plan),
             )
             self._acknowledgement_events(session, None, plan_input, plan_id, 1, user)
         return SavedVersion(plan_id=plan_id, version=1, created=True)
@@ -434,17 +476,26 @@ class Store:
             if before == plan_input:
                 return SavedVersion(plan_id=row.id, version=base.version, created=False)
             number = base_version + 1
-            changed = cast(CursorResult[Any], session.execute(
-                update(PlanRow)
-                .where(PlanRow.id == row.id, PlanRow.current_version == base_version)
-                .values(current_version=number, status="draft", protocol_id=plan.protocol_id,
-                        updated_at=now, updated_by=user)
-                .execution_options(synchronize_session=False)
-            )).rowcount
+            changed = cast(
+                CursorResult[Any],
+                session.execute(
+                    update(PlanRow)
+                    .where(PlanRow.id == row.id, PlanRow.current_version == base_version)
+                    .values(
+                        current_version=number,
+                        status="draft",
+                        protocol_id=plan.protocol_id,
+                        updated_at=now,
+                        updated_by=user,
+                    )
+                    .execution_options(synchronize_session=False)
+                ),
+            ).rowcount
             if changed != 1:  # unreachable while writers are serialized; kept as a backstop
                 raise ConflictError(
                     f"plan {row.id} changed while saving: your edit was not saved and is kept",
-                    mine=plan_input, theirs=self._record(session, row, base),
+                    mine=plan_input,
+                    theirs=self._record(session, row, base),
                 )
             base_status = base.status
             base.status = "superseded"
@@ -454,9 +505,15 @@ class Store:
             self._new_version(session, row.id, number, plan, user, initials, note, now)
             changes = [str(c) for c in diff(flatten_input(before), flatten_input(plan_input))]
             self._event(
-                session, "edit", user, row.id, number, from_version=base_version,
+                session,
+                "edit",
+                user,
+                row.id,
+                number,
+                from_version=base_version,
                 superseded=f"version {base_version} ({base_status})",
-                changes=changes, content_hash=plan_content_hash(plan),
+                changes=changes,
+                content_hash=plan_content_hash(plan),
             )
             self._acknowledgement_events(session, before, plan_input, row.id, number, user)
         return SavedVersion(plan_id=row.id, version=number, created=True)
@@ -538,32 +595,44 @@ class Store:
             parts = []
             if fields:
                 verb = "does" if len(fields) == 1 else "do"
-                parts.append(f"the re-entered {', '.join(fields)} {verb} not match the prepared plan")
+                parts.append(
+                    f"the re-entered {', '.join(fields)} {verb} not match the prepared plan"
+                )
             if doses:
-                shown = "; ".join(doses[:4]) + (f"; and {len(doses) - 4} more" if len(doses) > 4 else "")
+                shown = "; ".join(doses[:4]) + (
+                    f"; and {len(doses) - 4} more" if len(doses) > 4 else ""
+                )
                 parts.append(f"{len(doses)} recomputed values differ ({shown})")
             raise VerificationMismatch(
-                f"verification of plan {pid} version {number} refused: " + "; ".join(parts)
+                f"verification of plan {pid} version {number} refused: "
+                + "; ".join(parts)
                 + ". Check the chart and the prepared plan with the preparer.",
                 tuple(fields + doses),
             )
         now = _now()
         with self._write() as session:
             row = self._plan(session, pid)
-            changed = cast(CursorResult[Any], session.execute(
-                update(PlanRow)
-                .where(PlanRow.id == pid, PlanRow.current_version == number,
-                       PlanRow.status == "draft")
-                .values(status="verified", updated_at=now, updated_by=user)
-                .execution_options(synchronize_session=False)
-            )).rowcount
+            changed = cast(
+                CursorResult[Any],
+                session.execute(
+                    update(PlanRow)
+                    .where(
+                        PlanRow.id == pid,
+                        PlanRow.current_version == number,
+                        PlanRow.status == "draft",
+                    )
+                    .values(status="verified", updated_at=now, updated_by=user)
+                    .execution_options(synchronize_session=False)
+                ),
+            ).rowcount
             if changed != 1:
                 session.refresh(row)
                 current = self._version(session, row, None)
                 raise ConflictError(
                     f"plan {pid} changed while you verified it (now version {current.version}, "
                     f"{current.status} by {current.created_by}): verify the current version",
-                    mine=None, theirs=self._record(session, row, current),
+                    mine=None,
+                    theirs=self._record(session, row, current),
                 )
             target = self._version(session, row, number)
             target.status = "verified"
@@ -571,7 +640,12 @@ class Store:
             target.verified_by = user
             target.verified_initials = initials
             self._event(
-                session, "verify", user, pid, number, initials=initials,
+                session,
+                "verify",
+                user,
+                pid,
+                number,
+                initials=initials,
                 content_hash=record.content_hash,
             )
             session.flush()
@@ -579,19 +653,35 @@ class Store:
             return self._record(session, row, target)
 
     def _refused(
-        self, plan_id: str, version: int, user: str, reason: str, fields: list[str],
+        self,
+        plan_id: str,
+        version: int,
+        user: str,
+        reason: str,
+        fields: list[str],
         entry: BlindEntry | None = None,
     ) -> None:
         with self._write() as session:
             self._event(
-                session, "verify-refused", user, plan_id, version, reason=reason, fields=fields,
+                session,
+                "verify-refused",
+                user,
+                plan_id,
+                version,
+                reason=reason,
+                fields=fields,
                 entered=entry.model_dump(mode="json") if entry is not None else None,
             )
 
     # ------------------------------------------------------------ audit
 
     def record(
-        self, action: str, *, user: str, plan_id: str | None = None, version: int | None = None,
+        self,
+        action: str,
+        *,
+        user: str,
+        plan_id: str | None = None,
+        version: int | None = None,
         **detail: Any,
     ) -> None:
         """An event with no change of data: ``print``, ``export``."""
@@ -605,8 +695,15 @@ class Store:
         with self._read() as session:
             return [
                 AuditEvent(
-                    seq=r.seq, at=r.at, actor=r.actor, action=r.action, plan_id=r.plan_id,
-                    version=r.version, detail=r.detail, prev_hash=r.prev_hash, hash=r.hash,
+                    seq=r.seq,
+                    at=r.at,
+                    actor=r.actor,
+                    action=r.action,
+                    plan_id=r.plan_id,
+                    version=r.version,
+                    detail=r.detail,
+                    prev_hash=r.prev_hash,
+                    hash=r.hash,
                 )
                 for r in session.execute(query).scalars()
             ]
@@ -617,7 +714,9 @@ class Store:
             head = session.get(AuditHeadRow, 1)
             head_seq, head_hash = (head.seq, head.hash) if head else (0, audit.GENESIS)
         events = self.audit_events()
-        return AuditReport(events=len(events), problems=audit.check_chain(events, head_seq, head_hash))
+        return AuditReport(
+            events=len(events), problems=audit.check_chain(events, head_seq, head_hash)
+        )
 
 
 def recompute(record: VersionRecord) -> ComputedPlan:

@@ -20,8 +20,16 @@ branch_labels = None
 depends_on = None
 
 _CONTENT = (
-    "plan_id", "version", "input_json", "protocol_id", "protocol_version", "arm",
-    "content_hash", "created_at", "created_by", "created_initials",
+    "plan_id",
+    "version",
+    "input_json",
+    "protocol_id",
+    "protocol_version",
+    "arm",
+    "content_hash",
+    "created_at",
+    "created_by",
+    "created_initials",
 )
 _SIGNATURE = ("verified_at", "verified_by", "verified_initials")
 _VERSION_MESSAGE = "a saved plan version cannot be changed or deleted; save a new version"
@@ -82,10 +90,14 @@ _POSTGRES_DROP = [
 
 def upgrade() -> None:
     with op.batch_alter_table("patients") as batch:
-        batch.add_column(sa.Column("name_folded", sa.String(200), nullable=False, server_default=""))
+        batch.add_column(
+            sa.Column("name_folded", sa.String(200), nullable=False, server_default="")
+        )
     bind = op.get_bind()
     patients = sa.table(
-        "patients", sa.column("id", sa.Integer), sa.column("name", sa.String),
+        "patients",
+        sa.column("id", sa.Integer),
+        sa.column("name", sa.String),
         sa.column("name_folded", sa.String),
     )
     # casefold() in Python: SQLite's lower() folds ASCII only, and names are not ASCII-only

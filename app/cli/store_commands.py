@@ -1,11 +1,11 @@
 """The saved-plan commands of the ``txdose`` CLI (issue 5): ``plans``, ``verify``, ``audit``,
-and the ``--save`` / ``sheet --plan`` hooks ``app.cli`` calls.
+and the ``--save`` / ``sheet --plan`` hooks the plan commands call.
 
 Exit code 4: the store refused (no such plan or version, a conflicting save, a verification
 mismatch, the preparer verifying their own plan, a protocol changed since the save, a broken
 audit chain, a database that cannot be opened). One line ``txdose: …`` on stderr, no traceback.
 
-Importing this module is cheap (``app.cli`` does it on every run): the database layer is
+Importing this module is cheap (the CLI does it on every run): the database layer is
 imported inside the handlers only.
 """
 
@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from app.cli.exits import EXIT_OK, EXIT_STORE
+from app.cli.render import plan_json, plan_text
+
 if TYPE_CHECKING:
     from app.services import PlanMeta
     from app.store.service import Store
     from dosing.models import ComputedPlan, PlanInput
 
-EXIT_OK = 0
-EXIT_STORE = 4
 
 _STATUSES = ("draft", "verified", "superseded", "cancelled")
 
@@ -40,12 +41,16 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     """``--db URL`` and ``--user NAME`` on any command that reads or writes saved plans."""
     group = parser.add_argument_group("saved plans")
     group.add_argument(
-        "--db", metavar="URL", default=None,
+        "--db",
+        metavar="URL",
+        default=None,
         help="database URL: sqlite:///FILE, or postgresql+psycopg://USER:PASSWORD@HOST/DB for a "
         "ward (default: $TXDOSE_DATABASE_URL, else a SQLite file in your user data folder)",
     )
     group.add_argument(
-        "--user", metavar="NAME", default=None,
+        "--user",
+        metavar="NAME",
+        default=None,
         help="who is acting (default: $TXDOSE_USER, else your login). Attribution, not "
         "authentication",
     )
@@ -55,13 +60,8 @@ def _parser_class(commands: Any) -> Any:
     return getattr(commands, "_parser_class", argparse.ArgumentParser)
 
 
-def add_commands(
-    commands: Any,
-    add_plan_arguments: Callable[[argparse.ArgumentParser], None],
-    build_plan_input: Callable[[argparse.Namespace], PlanInput],
-) -> None:
+def add_commands(commands: Any) -> None:
     """Register ``plans list|show``, ``verify`` and ``audit verify`` on the CLI."""
-    del add_plan_arguments, build_plan_input  # the store commands take no plan flags
     parser_class = _parser_class(commands)
 
     plans = commands.add_parser("plans", help="saved plans: list, show, cancel")
@@ -170,7 +170,7 @@ def _handler(function: Callable[[argparse.Namespace], int]) -> Callable[[argpars
 
 
 def _fail(exc: _StoreFailure) -> NoReturn:
-    """For the hooks ``app.cli`` calls mid-command: it cannot see exit 4, so exit here."""
+    """For the hooks the plan commands call mid-command: it cannot see exit 4, so exit here."""
     print(f"txdose: {exc}", file=sys.stderr)
     raise SystemExit(EXIT_STORE)
 
@@ -179,7 +179,7 @@ def _local(value: dt.datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "—"
 
 
-# ---------------------------------------------------------------- hooks for app.cli
+# ---------------------------------------------------------------- hooks for the plan commands
 
 
 def save_plan(args: argparse.Namespace, plan_input: PlanInput, plan: ComputedPlan) -> str:
@@ -206,9 +206,14 @@ def load_saved(
         with _opened(args) as store:
             record, plan = store.load(plan_id, version)
             store.record(
-                "print", user=_user(args), plan_id=record.plan_id, version=record.version,
-                sheet=getattr(args, "sheet", None), out=str(getattr(args, "out", "") or ""),
-                status=record.status, content_hash=record.content_hash,
+                "print",
+                user=_user(args),
+                plan_id=record.plan_id,
+                version=record.version,
+                sheet=getattr(args, "sheet", None),
+                out=str(getattr(args, "out", "") or ""),
+                status=record.status,
+                content_hash=record.content_hash,
             )
     except _StoreFailure as exc:
         _fail(exc)
@@ -227,13 +232,23 @@ def cmd_plans_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     header = ("ID", "MRN", "NAME", "PROTOCOL", "V", "STATUS", "CHANGED", "BY")
     table = [header] + [
-        (r.plan_id, r.mrn, r.patient_name or "—", r.protocol_id, str(r.version), r.status,
-         _local(r.updated_at), r.updated_by)
+        (
+            r.plan_id,
+            r.mrn,
+            r.patient_name or "—",
+            r.protocol_id,
+            str(r.version),
+            r.status,
+            _local(r.updated_at),
+            r.updated_by,
+        )
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return EXIT_OK
 
 
@@ -253,49 +268,68 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
             plan, problem = None, str(exc)
         if args.json and plan is not None:
             store.record(
-                "export", user=_user(args), plan_id=record.plan_id, version=record.version,
-                format="json", content_hash=record.content_hash,
+                "export",
+                user=_user(args),
+                plan_id=record.plan_id,
+                version=record.version,
+                format="json",
+                content_hash=record.content_hash,
             )
     if problem is not None:
         raise _StoreFailure(problem)
     assert plan is not None
     if args.json:
-        from app.cli import plan_json
         from app.services import dumps
 
-        print(dumps({
-            "plan_id": record.plan_id,
-            "version": record.version,
-            "status": record.status,
-            "mrn": record.mrn,
-            "patient_name": record.patient_name,
-            "content_hash": record.content_hash,
-            "prepared_by": record.prepared_by,
-            "prepared_at": record.created_at.isoformat(),
-            "verified_by": record.verified_by_signed,
-            "verified_at": record.verified_at.isoformat() if record.verified_at else None,
-            "versions": [
-                {"version": v.version, "status": v.status, "created_by": v.created_by,
-                 "created_at": v.created_at.isoformat(), "verified_by": v.verified_by}
-                for v in versions
-            ],
-            "input": record.plan_input.model_dump(mode="json"),
-            "plan": plan_json(plan),
-        }))
+        print(
+            dumps(
+                {
+                    "plan_id": record.plan_id,
+                    "version": record.version,
+                    "status": record.status,
+                    "mrn": record.mrn,
+                    "patient_name": record.patient_name,
+                    "content_hash": record.content_hash,
+                    "prepared_by": record.prepared_by,
+                    "prepared_at": record.created_at.isoformat(),
+                    "verified_by": record.verified_by_signed,
+                    "verified_at": record.verified_at.isoformat() if record.verified_at else None,
+                    "versions": [
+                        {
+                            "version": v.version,
+                            "status": v.status,
+                            "created_by": v.created_by,
+                            "created_at": v.created_at.isoformat(),
+                            "verified_by": v.verified_by,
+                        }
+                        for v in versions
+                    ],
+                    "input": record.plan_input.model_dump(mode="json"),
+                    "plan": plan_json(plan),
+                }
+            )
+        )
         return EXIT_OK
-    from app.cli import plan_text
-
     print(f"Plan {record.plan_id} — {record.patient_name or '(no name)'}, MRN {record.mrn}")
-    print(f"Version {record.version} of {len(versions)}: {record.status.upper()}, "
-          f"content {record.content_hash} (reproduced by recomputing)")
-    print(f"Prepared by {record.prepared_by} at {_local(record.created_at)}"
-          + (f"; verified by {record.verified_by_signed} at {_local(record.verified_at)}"
-             if record.verified_by else "; not verified"))
+    print(
+        f"Version {record.version} of {len(versions)}: {record.status.upper()}, "
+        f"content {record.content_hash} (reproduced by recomputing)"
+    )
+    print(
+        f"Prepared by {record.prepared_by} at {_local(record.created_at)}"
+        + (
+            f"; verified by {record.verified_by_signed} at {_local(record.verified_at)}"
+            if record.verified_by
+            else "; not verified"
+        )
+    )
     print("Versions:")
     for v in versions:
         signed = f", verified by {v.verified_by_signed}" if v.verified_by else ""
-        print(f"  v{v.version}  {v.status:<10}  {v.created_by} {_local(v.created_at)}{signed}"
-              + (f" — {v.note}" if v.note else ""))
+        print(
+            f"  v{v.version}  {v.status:<10}  {v.created_by} {_local(v.created_at)}{signed}"
+            + (f" — {v.note}" if v.note else "")
+        )
     print()
     print(plan_text(plan))
     return EXIT_OK
@@ -305,8 +339,10 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
 def cmd_plans_cancel(args: argparse.Namespace) -> int:
     with _opened(args) as store:
         record = store.cancel(args.plan_id, user=_user(args), reason=args.reason)
-    print(f"cancelled: plan {record.plan_id} (version {record.version}) by {record.closed_by}: "
-          f"{record.close_reason}")
+    print(
+        f"cancelled: plan {record.plan_id} (version {record.version}) by {record.closed_by}: "
+        f"{record.close_reason}"
+    )
     return EXIT_OK
 
 
@@ -325,8 +361,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         record = store.verify(
             args.plan_id, entry, user=_user(args), initials=args.initials, version=args.version
         )
-    print(f"verified: plan {record.plan_id} version {record.version} by "
-          f"{record.verified_by_signed}; prepared by {record.prepared_by}")
+    print(
+        f"verified: plan {record.plan_id} version {record.version} by "
+        f"{record.verified_by_signed}; prepared by {record.prepared_by}"
+    )
     return EXIT_OK
 
 
@@ -337,8 +375,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if report.ok:
         print(f"audit log intact: {report.events} events, every hash and link checks out")
         return EXIT_OK
-    print(f"txdose: the audit log has been tampered with ({len(report.problems)} problem"
-          f"{'s' if len(report.problems) > 1 else ''} in {report.events} events):", file=sys.stderr)
+    print(
+        f"txdose: the audit log has been tampered with ({len(report.problems)} problem"
+        f"{'s' if len(report.problems) > 1 else ''} in {report.events} events):",
+        file=sys.stderr,
+    )
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     return EXIT_STORE

@@ -1,0 +1,8 @@
+"""The exit codes of ``txdose`` (DESIGN §6), in one place for every command."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INVALID = 2  # invalid input: stderr names the field and the accepted range
+EXIT_HARD_LIMIT = 3  # a hard limit refused a dose
+EXIT_STORE = 4  # the plan store refused

@@ -1,0 +1,100 @@
+"""The commands that compute or print a plan: ``plan``, ``protocols``, ``protocol check``,
+``sheet`` and ``gui``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from app.cli.arguments import build_plan_input
+from app.cli.exits import EXIT_HARD_LIMIT, EXIT_OK
+from app.cli.render import plan_json, plan_text
+from app.cli.store_commands import load_saved, save_plan
+from dosing.errors import InputError
+from dosing.models import ComputedPlan
+
+
+def _compute(args: argparse.Namespace) -> ComputedPlan:
+    from app.services import compute
+
+    return compute(build_plan_input(args))
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    plan = _compute(args)
+    if args.json:
+        from app.services import dumps
+
+        print(dumps(plan_json(plan)))
+    else:
+        print(plan_text(plan))
+    if getattr(args, "save", False):
+        print(f"saved: {save_plan(args, plan.input, plan)}", file=sys.stderr)
+    return _hard_limit_exit(plan)
+
+
+def _hard_limit_exit(plan: ComputedPlan) -> int:
+    hard = [alert for alert in plan.alerts if alert.severity == "hard"]
+    for alert in hard:
+        print(f"txdose: refused by a hard limit: {alert.message}", file=sys.stderr)
+    return EXIT_HARD_LIMIT if hard else EXIT_OK
+
+
+def cmd_protocols(args: argparse.Namespace) -> int:
+    from app.protocols import load_protocols
+
+    for protocol in load_protocols().values():
+        arms = f"  arms: {', '.join(a.id for a in protocol.arms)}" if protocol.arms else ""
+        print(f"{protocol.id:<16} v{protocol.version:<5} {protocol.title}{arms}")
+        print(f"{'':<23} items: {', '.join(item.id for item in protocol.items)}")
+    return EXIT_OK
+
+
+def cmd_protocol_check(args: argparse.Namespace) -> int:
+    from app.protocols import load_protocol_file
+
+    protocol = load_protocol_file(Path(args.file))
+    print(f"OK: {args.file}: {protocol.id} v{protocol.version}, {len(protocol.items)} items")
+    return EXIT_OK
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from app import sheets
+    from app.services import PlanMeta, plan_content_hash
+
+    which = list(sheets.SHEET_NAMES) if args.sheet == "all" else [args.sheet]
+    if args.plan:
+        plan, meta = load_saved(args, args.plan, args.version)
+        meta = meta.model_copy(update={"paper": args.paper})
+    else:
+        plan = _compute(args)
+        meta = PlanMeta(
+            status="draft",
+            content_hash=plan_content_hash(plan),
+            printed_at=dt.datetime.now().astimezone(),
+            paper=args.paper,
+        )
+    if plan.has_hard_alert and "nurse" in which:
+        _hard_limit_exit(plan)
+        print(
+            "txdose: the administration schedule is not printed while a hard limit applies; "
+            "the worksheet can be printed with --sheet worksheet",
+            file=sys.stderr,
+        )
+        return EXIT_HARD_LIMIT
+    pdf = sheets.render_pdf(plan, which, meta)
+    out = Path(args.out)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise InputError("out", f"cannot write {out}: {exc.strerror}") from None
+    print(f"wrote {out} ({', '.join(which)}; {len(pdf):,} bytes)")
+    return _hard_limit_exit(plan)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.gui_entry import open_window
+
+    return open_window(exit_after_show=getattr(args, "exit_after_show", False))

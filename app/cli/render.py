@@ -1,0 +1,144 @@
+"""What ``txdose plan`` prints: the JSON object of DESIGN §6, or a readable schedule."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dosing.display import format_number
+
+if TYPE_CHECKING:
+    from dosing.models import ComputedPlan
+
+
+def plan_json(plan: ComputedPlan) -> dict[str, Any]:
+    """The JSON object of DESIGN §6 (UCUM unit codes; decimal strings), plus a few extras
+    (``day_label``, ``status``, ``dose.protocol_value``) that scripts find useful."""
+    values = plan.anthropometrics
+    return {
+        "protocol": {"id": plan.protocol_id, "version": plan.protocol_version, "arm": plan.arm},
+        "anthropometrics": {
+            "bsa_m2": values.bsa_m2,
+            "bsa_unrounded_m2": values.bsa_unrounded_m2,
+            "bsa_formula": values.bsa_formula.value,
+            "bsa_capped": values.bsa_capped,
+            "ibw_kg": values.ibw_kg,
+            "adjbw_kg": values.adjbw_kg,
+            "bmi": values.bmi,
+            "crcl_ml_min": values.crcl_ml_min,
+            "egfr_ml_min_173m2": values.egfr_ml_min_173m2,
+        },
+        "administrations": [
+            {
+                "item": a.item,
+                "drug": a.drug,
+                "phase": a.phase,
+                "day": a.day,
+                "day_label": a.day_label,
+                "date": a.date,
+                "status": a.status,
+                "condition": a.condition,
+                "dose": (
+                    {
+                        "value": a.dose.value,
+                        "unit": a.dose.ucum,
+                        "display": a.dose.display,
+                        "unrounded": a.dose.unrounded,
+                        "protocol_value": a.dose.protocol_value,
+                    }
+                    if a.dose is not None
+                    else None
+                ),
+                "no_dose": a.no_dose,
+                "route": a.route,
+                "volume_ml": a.volume_ml,
+                "rate_ml_per_h": a.rate_ml_per_h,
+                "reduced_percent": a.reduced_percent,
+                "dosing_weight_kg": a.dosing_weight_kg,
+                "trace": a.trace,
+            }
+            for a in plan.administrations
+        ],
+        "totals": [{"item": t.item, "value": t.value, "unit": t.ucum} for t in plan.totals],
+        "drug_totals": [
+            {
+                "drug": d.drug,
+                "plan_mg": d.plan_mg,
+                "prior_mg": d.prior_mg,
+                "cumulative_mg": d.cumulative_mg,
+                "cumulative_mg_per_kg": d.cumulative_mg_per_kg,
+                "cumulative_g_per_m2": d.cumulative_g_per_m2,
+            }
+            for d in plan.drug_totals
+        ],
+        "alerts": [
+            {
+                "severity": a.severity,
+                "code": a.code,
+                "message": a.message,
+                "item": a.item,
+                "acknowledged": a.acknowledged,
+            }
+            for a in plan.alerts
+        ],
+    }
+
+
+def plan_text(plan: ComputedPlan) -> str:
+    """A readable schedule for a terminal: one block per phase and day."""
+    values = plan.anthropometrics
+    patient = plan.input.patient
+    lines = [
+        f"{plan.protocol_title} ({plan.protocol_id} v{plan.protocol_version})"
+        + (f", arm {plan.arm}" if plan.arm else ""),
+        f"Patient: {patient.sex.value}, {patient.age_years} years, {format_number(values.weight_kg)} kg, "
+        f"{format_number(values.height_cm)} cm",
+        f"BSA {format_number(values.bsa_m2)} m² ({values.bsa_formula.value}); IBW "
+        f"{format_number(values.ibw_kg)} kg; adjusted BW {format_number(values.adjbw_kg)} kg "
+        f"(factor {format_number(values.adjbw_factor)}); BMI {format_number(values.bmi)} kg/m²"
+        + (
+            f"; CrCl {format_number(values.crcl_ml_min)} mL/min"
+            if values.crcl_ml_min is not None
+            else ""
+        )
+        + (
+            f"; eGFR {format_number(values.egfr_ml_min_173m2)} mL/min/1.73 m²"
+            if values.egfr_ml_min_173m2 is not None
+            else ""
+        ),
+    ]
+    current: tuple[str, str] | None = None
+    for admin in plan.administrations:
+        heading = (admin.phase_name, admin.day_label)
+        if heading != current:
+            current = heading
+            date = f" · {admin.date.strftime('%a %d %b %Y')}" if admin.date else ""
+            lines.append("")
+            lines.append(f"{admin.phase_name} — {admin.day_label}{date}")
+        if admin.dose is not None:
+            dose = admin.dose.display
+        elif admin.no_dose == "dropped":
+            dose = "DROPPED"
+        elif admin.no_dose == "local-protocol":
+            dose = "drug and dose per local protocol"
+        else:
+            dose = f"NO DOSE — {admin.trace or 'see alerts'}"
+        route = "" if admin.route == "per local protocol" else f" {admin.route}"
+        rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
+        lines.append(f"  {admin.name}{route}: {dose}{rate}")
+        if admin.condition:
+            lines.append(f"      condition: {admin.condition}")
+        if admin.note and admin.status != "scheduled":
+            lines.append(f"      {admin.note}")
+    if plan.totals:
+        lines += ["", "Course totals:"]
+        names = {item.item: item.name for item in plan.items}
+        lines += [f"  {names.get(t.item, t.item)} ({t.item}): {t.display}" for t in plan.totals]
+    for total in plan.drug_totals:
+        if total.drug == "cyclophosphamide":
+            lines.append(f"  Cumulative cyclophosphamide: {total.display}")
+    if plan.alerts:
+        lines += ["", "Alerts:"]
+        for alert in plan.alerts:
+            mark = " (acknowledged)" if alert.acknowledged else ""
+            lines.append(f"  [{alert.severity}] {alert.code}: {alert.message}{mark}")
+    return "\n".join(lines)
