@@ -477,12 +477,13 @@ def _hard_limit_exit(plan: ComputedPlan) -> int:
 
 
 def cmd_protocols(args: argparse.Namespace) -> int:
-    from app.protocols import load_protocols
+    from app.protocols import load_protocols, protocol_origin
 
     for protocol in load_protocols().values():
         arms = f"  arms: {', '.join(a.id for a in protocol.arms)}" if protocol.arms else ""
         print(f"{protocol.id:<16} v{protocol.version:<5} {protocol.title}{arms}")
         print(f"{'':<23} items: {', '.join(item.id for item in protocol.items)}")
+        print(f"{'':<23} from: {protocol_origin(protocol.id)}")
     return EXIT_OK
 
 
@@ -540,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(
         prog="txdose",
         description="Dosing calculator for stem-cell transplant protocols in refractory lupus "
-        "nephritis. With no command, opens the window.",
+        "nephritis. With no command, opens the window. `txdose --version`: versions.",
     )
     commands = parser.add_subparsers(dest="command", parser_class=_ArgumentParser)
 
@@ -549,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print one JSON object (DESIGN §6)")
     plan.set_defaults(handler=cmd_plan)
 
-    protocols = commands.add_parser("protocols", help="list the shipped protocols")
+    protocols = commands.add_parser("protocols", help="list the shipped and site protocols")
     protocols.set_defaults(handler=cmd_protocols)
 
     protocol = commands.add_parser("protocol", help="protocol file tools")

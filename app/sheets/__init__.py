@@ -23,6 +23,15 @@ def render_pdf(plan: ComputedPlan, sheets: Sequence[str], meta: PlanMeta) -> byt
 
     Raises ``ValueError`` for an unknown or repeated sheet name, or an empty selection.
     """
+    import logging
+
     from app.sheets._document import build_pdf
 
-    return build_pdf(plan, tuple(sheets), meta)
+    pdf = build_pdf(plan, tuple(sheets), meta)
+    # Support log: plan id and version, never the patient's name.
+    logging.getLogger("txdose.sheets").info(
+        "sheets rendered: %s plan=%s version=%s mrn=%s protocol=%s v%s status=%s",
+        ",".join(sheets), meta.plan_id or "unsaved", meta.version, plan.input.patient.mrn or "-", plan.protocol_id,
+        plan.protocol_version, meta.status,
+    )
+    return pdf
