@@ -44,7 +44,8 @@ dist: $(STAMP)
 	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
 	$(PACKAGE_VENV)/bin/python -m pip install --quiet "$$(grep -o '"build==[^"]*"' pyproject.toml | tr -d '"')"
 	rm -rf dist/txdose-*.whl dist/txdose-*.tar.gz
-	mkdir -p build && $(PACKAGE_VENV)/bin/python -m build --outdir dist . >build/dist.log
+	mkdir -p build && $(PACKAGE_VENV)/bin/python -m build --outdir dist . >build/dist.log 2>&1 \
+	  || { cat build/dist.log; exit 1; }
 	$(BIN)/python packaging/check_dist.py dist
 
 bundle: dist

@@ -30,7 +30,8 @@ grep -q '"bsa_m2": "1.79"' plan.json  # Mosteller: sqrt(165 × 70 / 3600) = 1.79
 run sheet "${patient[@]}" --out sheet.pdf
 head -c 5 sheet.pdf | grep -q '%PDF-'
 if command -v pdftotext >/dev/null; then
-  pdftotext sheet.pdf - | grep -q 'SMOKE-1'
+  pdftotext sheet.pdf sheet.txt  # to a file: `| grep -q` would SIGPIPE pdftotext
+  grep -q 'SMOKE-1' sheet.txt
 fi
 
 run gui --exit-after-show | tee gui.txt

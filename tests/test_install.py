@@ -168,3 +168,21 @@ def test_help_offers_the_log_folder(
     action.trigger()
     assert opened == [str(tmp_path / "logs")]
     assert (tmp_path / "logs").is_dir()
+
+
+def test_the_desktop_entry_points_at_the_bundle_folder_with_its_icon(tmp_path: Path) -> None:
+    """install-desktop-entry.sh, run from a bundle folder, writes a menu entry whose Exec and
+    Icon are that folder's executable and icon."""
+    packaging = Path(__file__).resolve().parent.parent / "packaging"
+    bundle = tmp_path / "opt" / "txdose"
+    bundle.mkdir(parents=True)
+    for name in ("txdose.desktop", "install-desktop-entry.sh"):
+        (bundle / name).write_bytes((packaging / name).read_bytes())
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d")}
+    subprocess.run(["sh", str(bundle / "install-desktop-entry.sh")], env=env, check=True)
+    entry = (tmp_path / "d" / "applications" / "txdose.desktop").read_text(encoding="utf-8")
+    lines = entry.splitlines()
+    assert lines[0] == "[Desktop Entry]"
+    assert f"Exec={bundle}/txdose" in lines
+    assert f"Icon={bundle}/txdose.svg" in lines
+    assert "@BUNDLE@" not in entry
