@@ -41,7 +41,7 @@ def protocol_folders() -> list[Path]:
 
 
 def protocol_origin(protocol_id: str) -> str:
-    """"shipped", or the site folder the protocol's file is in."""
+    """``shipped``, or the site folder the protocol's file is in."""
     for folder in protocol_folders():
         if (folder / f"{protocol_id}.toml").is_file():
             return SHIPPED if folder == PROTOCOL_DIR else str(folder)

@@ -28,10 +28,11 @@ def render_pdf(plan: ComputedPlan, sheets: Sequence[str], meta: PlanMeta) -> byt
     from app.sheets._document import build_pdf
 
     pdf = build_pdf(plan, tuple(sheets), meta)
-    # Support log: plan id and version, never the patient's name.
+    # Support log: plan id and version (MRN for an unsaved plan), never the patient's name.
+    where = f"plan={meta.plan_id or 'unsaved'} version={meta.version}"
     logging.getLogger("txdose.sheets").info(
-        "sheets rendered: %s plan=%s version=%s mrn=%s protocol=%s v%s status=%s",
-        ",".join(sheets), meta.plan_id or "unsaved", meta.version, plan.input.patient.mrn or "-", plan.protocol_id,
+        "sheets rendered: %s %s mrn=%s protocol=%s v%s status=%s",
+        ",".join(sheets), where, plan.input.patient.mrn or "-", plan.protocol_id,
         plan.protocol_version, meta.status,
-    )
+    )  # fmt: skip
     return pdf
