@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck pytest bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -32,3 +32,29 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# ---------------------------------------------------------------- packaging (issue 13)
+# `make dist`: wheel + sdist in dist/. `make bundle`: the one-folder desktop bundle in
+# dist/txdose/, built from the wheel in a venv of its own so nothing of the checkout leaks in.
+PACKAGE_VENV := build/package-venv
+BUNDLE_VENV := build/bundle-venv
+
+.PHONY: dist bundle
+
+dist: $(STAMP)
+	test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet "$$(grep -o '"build==[^"]*"' pyproject.toml | tr -d '"')"
+	rm -rf dist/txdose-*.whl dist/txdose-*.tar.gz
+	mkdir -p build && $(PACKAGE_VENV)/bin/python -m build --outdir dist . >build/dist.log 2>&1 \
+	  || { cat build/dist.log; exit 1; }
+	$(BIN)/python packaging/check_dist.py dist
+
+bundle: dist
+	rm -rf $(BUNDLE_VENV) build/pyinstaller dist/txdose
+	$(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet "$$(ls dist/txdose-*.whl)[package]"
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller packaging/txdose.spec
+	cp packaging/txdose.desktop packaging/install-desktop-entry.sh resources/icons/txdose.svg \
+	  dist/txdose/
+	du -sh dist/txdose

@@ -11,6 +11,14 @@ def main() -> int:
     # installed package's entry points (~30 ms of every cold start, DESIGN §9).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     arguments = sys.argv[1:]
+    if arguments == ["--version"]:
+        from app.version import version_text
+
+        print(version_text())
+        return 0
+    from app.logs import start_logging
+
+    start_logging(arguments[0] if arguments else "")
     if not arguments or (arguments[0] == "gui" and set(arguments[1:]) <= {"--exit-after-show"}):
         # The window's first paint needs neither argparse nor pydantic: go straight to it
         # (DESIGN §9: cold start ≤ 1.5× a bare PySide6 window).

@@ -1,16 +1,21 @@
-"""Finds and loads the protocol files shipped in ``resources/protocols/``."""
+"""Finds and loads the protocol files: the shipped ones (``resources/protocols/``), then a
+site's own folder when one is configured (``app.resources.site_protocols_dir``)."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
+from app import resources
 from dosing.errors import InputError, ProtocolError
 from dosing.protocol import Protocol, parse_protocol
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-PROTOCOL_DIR = RESOURCES / "protocols"
-SOURCES_DIR = RESOURCES / "sources"
+PROTOCOL_DIR = resources.protocols_dir()
+SOURCES_DIR = resources.sources_dir()
+SHIPPED = "shipped"
+
+_log = logging.getLogger("txdose.protocols")
 
 
 def load_protocol_file(path: Path) -> Protocol:
@@ -29,24 +34,59 @@ def load_protocol_file(path: Path) -> Protocol:
     return protocol
 
 
+def protocol_folders() -> list[Path]:
+    """The shipped folder first, then the site's own (if configured)."""
+    site = resources.site_protocols_dir()
+    return [PROTOCOL_DIR] if site is None else [PROTOCOL_DIR, site]
+
+
+def protocol_origin(protocol_id: str) -> str:
+    """``shipped``, or the site folder the protocol's file is in."""
+    for folder in protocol_folders():
+        if (folder / f"{protocol_id}.toml").is_file():
+            return SHIPPED if folder == PROTOCOL_DIR else str(folder)
+    raise InputError("protocol", f"'{protocol_id}' is not a protocol")
+
+
+def load_protocols(directory: Path | None = None) -> dict[str, Protocol]:
+    """Every protocol by id: the shipped ones, then the site's. One broken file is refused
+    by name; a site file reusing a shipped id is refused (it would silently change a dose)."""
+    folders = tuple(protocol_folders() if directory is None else [directory])
+    return _load_folders(folders)
+
+
 @cache
-def load_protocols(directory: Path = PROTOCOL_DIR) -> dict[str, Protocol]:
-    """Every protocol in the folder, by id. One broken file is refused by name."""
-    return {p.id: p for p in (_load_cached(f) for f in sorted(directory.glob("*.toml")))}
+def _load_folders(folders: tuple[Path, ...]) -> dict[str, Protocol]:
+    protocols: dict[str, Protocol] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")):
+            protocol = _load_cached(path)
+            if protocol.id in protocols:
+                raise ProtocolError(path.name, "id", f"'{protocol.id}' is already a protocol")
+            protocols[protocol.id] = protocol
+    _log.info(
+        "protocols loaded: %s",
+        ", ".join(f"{p.id} v{p.version}" for p in protocols.values()) or "none",
+    )
+    return protocols
 
 
-def get_protocol(protocol_id: str, directory: Path = PROTOCOL_DIR) -> Protocol:
+def get_protocol(protocol_id: str, directory: Path | None = None) -> Protocol:
     """One protocol by id, reading only its own file (a cold CLI start parses one file)."""
-    path = directory / f"{protocol_id}.toml"
-    if path.is_file():
-        return _load_cached(path)
-    known = sorted(p.stem for p in directory.glob("*.toml"))
+    folders = protocol_folders() if directory is None else [directory]
+    for folder in folders:
+        path = folder / f"{protocol_id}.toml"
+        if path.is_file():
+            return _load_cached(path)
+    known = sorted(p.stem for folder in folders for p in folder.glob("*.toml"))
     raise InputError("protocol", f"'{protocol_id}' is not a protocol; known: {', '.join(known)}")
 
 
 @cache
 def _load_cached(path: Path) -> Protocol:
-    return load_protocol_file(path)
+    protocol = load_protocol_file(path)
+    _log.info("protocol file read: %s (%s v%s)", path, protocol.id, protocol.version)
+    return protocol
 
 
 def source_text(seed: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -55,3 +57,19 @@ class AboutDialog(QDialog):
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
         self.resize(760, 640)
+
+
+def open_log_folder_action(parent: QWidget) -> QAction:
+    """Help → Open log folder: support asks for the log, the user finds it in one click."""
+
+    def open_folder() -> None:
+        from app.logs import log_dir
+
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    action = QAction("Open &log folder", parent)
+    action.setObjectName("open_log_folder")
+    action.triggered.connect(open_folder)
+    return action

@@ -54,8 +54,10 @@ def run_gui(
     ``on_ready=lambda w: ui.store_actions.install(w, url=…, user=…)``).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from app.resources import icon_path
     from ui import settings as keys
     from ui.main_window import MainWindow
     from ui.theme import apply_theme
@@ -65,6 +67,7 @@ def run_gui(
     app.setOrganizationName(keys.ORGANIZATION)
     app.setApplicationName(keys.APPLICATION)
     app.setApplicationDisplayName("txdose")
+    app.setWindowIcon(QIcon(str(icon_path())))
     apply_theme(app)
     window = MainWindow(user=_user())
 

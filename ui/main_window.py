@@ -35,6 +35,7 @@ from dosing.display import format_number
 from dosing.errors import InputError
 from ui import settings as keys
 from ui import theme
+from ui.about import open_log_folder_action
 from ui.adjustments_panel import AdjustmentsPanel
 from ui.alerts_panel import AlertsPanel
 from ui.counts_panel import CountsPanel
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("&Help")
         self.help_menu.addAction(actions["about"])
         self.help_menu.addAction(actions["about_qt"])
+        self.help_menu.addAction(open_log_folder_action(self))
 
     def _setup_connections(self) -> None:
         for panel in (

@@ -43,12 +43,13 @@ def _hard_limit_exit(plan: ComputedPlan) -> int:
 
 
 def cmd_protocols(args: argparse.Namespace) -> int:
-    from app.protocols import load_protocols
+    from app.protocols import load_protocols, protocol_origin
 
     for protocol in load_protocols().values():
         arms = f"  arms: {', '.join(a.id for a in protocol.arms)}" if protocol.arms else ""
         print(f"{protocol.id:<16} v{protocol.version:<5} {protocol.title}{arms}")
         print(f"{'':<23} items: {', '.join(item.id for item in protocol.items)}")
+        print(f"{'':<23} from: {protocol_origin(protocol.id)}")
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = CliParser(
         prog="txdose",
         description="Dosing calculator for stem-cell transplant protocols in refractory lupus "
-        "nephritis. With no command, opens the window.",
+        "nephritis. With no command, opens the window. `txdose --version`: versions.",
     )
     commands = parser.add_subparsers(dest="command", parser_class=CliParser)
 
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print one JSON object (DESIGN §6)")
     plan.set_defaults(handler=cmd_plan)
 
-    protocols = commands.add_parser("protocols", help="list the shipped protocols")
+    protocols = commands.add_parser("protocols", help="list the shipped and site protocols")
     protocols.set_defaults(handler=cmd_protocols)
 
     protocol = commands.add_parser("protocol", help="protocol file tools")

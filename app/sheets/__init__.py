@@ -25,6 +25,16 @@ def render_pdf(plan: ComputedPlan, sheets: Sequence[str], meta: PlanMeta) -> byt
 
     Raises ``ValueError`` for an unknown or repeated sheet name, or an empty selection.
     """
+    import logging
+
     from app.sheets._document import build_pdf
 
-    return build_pdf(plan, tuple(sheets), meta)
+    pdf = build_pdf(plan, tuple(sheets), meta)
+    # Support log: plan id and version (MRN for an unsaved plan), never the patient's name.
+    where = f"plan={meta.plan_id or 'unsaved'} version={meta.version}"
+    logging.getLogger("txdose.sheets").info(
+        "sheets rendered: %s %s mrn=%s protocol=%s v%s status=%s",
+        ",".join(sheets), where, plan.input.patient.mrn or "-", plan.protocol_id,
+        plan.protocol_version, meta.status,
+    )  # fmt: skip
+    return pdf

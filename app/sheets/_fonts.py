@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+from app import resources
+
+FONT_DIR = resources.fonts_dir()
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"

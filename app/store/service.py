@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -171,6 +172,10 @@ class Store:
         )
         head.seq = seq
         head.hash = digest
+        # Support log: the event's kind, plan and actor only; its detail may name the patient.
+        logging.getLogger("txdose.store").info(
+            "audit %s: %s plan=%s version=%s by=%s", seq, action, plan_id, version, actor
+        )
 
     # ------------------------------------------------------------ reading
 
