@@ -49,6 +49,7 @@ class PlanMeta(BaseModel):
     verified_by: str | None = None
     printed_at: dt.datetime
     paper: str = "A4"  # A4 | Letter
+    language: str = "en"  # en | zh_CN | bilingual (app.sheets._language.LANGUAGES)
 
     @property
     def verified(self) -> bool:

@@ -98,11 +98,19 @@ def test_missing_glyph_check_can_fail() -> None:
 
 
 def test_bundled_fonts_ship_with_their_licence() -> None:
-    """Each TTF under resources/fonts has the DejaVu licence text beside it."""
+    """Each TTF under resources/fonts has its licence text beside it: DejaVu (Bitstream
+    Vera licence) and Droid Sans Fallback (Apache-2.0, which allows bundling)."""
     fonts = sorted(p.name for p in Path(FONT_DIR).glob("*.ttf"))
-    assert fonts == ["DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans.ttf"]
+    assert fonts == [
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans-Oblique.ttf",
+        "DejaVuSans.ttf",
+        "DroidSansFallbackFull.ttf",
+    ]
     licence = (Path(FONT_DIR) / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
     assert "Bitstream" in licence and "Permission is hereby granted" in licence
+    droid = (Path(FONT_DIR) / "LICENSE-DroidSansFallback.txt").read_text(encoding="utf-8")
+    assert "Google" in droid and "Apache License" in droid and "Version 2.0" in droid
 
 
 def test_special_glyphs_print_and_read_back() -> None:
@@ -139,16 +147,17 @@ def test_every_character_on_every_sheet_is_in_the_fonts() -> None:
         assert char in seen, char
 
 
-def test_a_character_the_fonts_lack_is_shown_not_dropped() -> None:
-    """A name in a script DejaVu lacks prints as a visible code, never an empty box."""
-    assert glyph_safe("王芳 Li") == "[U+738B][U+82B3] Li"
+def test_a_character_no_font_has_is_shown_not_dropped() -> None:
+    """A character in no bundled font (an Egyptian hieroglyph) prints as a visible code,
+    never an empty box; Chinese is no longer such a character."""
+    assert glyph_safe("王芳 Li 𓀀") == "王芳 Li [U+13000]"
     plan = compute(
         PlanInput(
             protocol_id="msc-adipose",
-            patient=_patient(name="王芳"),
+            patient=_patient(name="Li 𓀀"),
             options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
         )
     )
     text = _text(render_pdf(plan, ["nurse"], _meta(plan)))
-    assert "[U+738B][U+82B3]" in text
-    assert missing_glyphs(text, REGULAR) == set()
+    assert "Li [U+13000]" in text
+    assert "𓀀" not in text

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.text_support import check_printable
 from dosing import validation as check
 from dosing.display import format_number
 from dosing.errors import InputError
@@ -211,6 +212,11 @@ class PatientPanel(QGroupBox):
             "name": self.name_edit.text().strip(),
             "mrn": self.mrn_edit.text().strip(),
         }
+        for field, key in (("name", "name"), ("MRN", "mrn")):
+            try:
+                check_printable(field, values[key])
+            except InputError as exc:
+                errors.append(exc)
         birth = self.dob_edit.value()
         values["date_of_birth"] = birth
         try:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QTransform
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sheets import registry as sheet_registry
+from ui import settings as keys
 from ui import theme
 from ui.operations import Operation
 
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
     from dosing.models import ComputedPlan
 
 PREVIEW_DPI = 96  # fixed zoom: an A4 page is 794 px wide, readable without scaling
+# The sheet languages (app.sheets._language.LANGUAGES), each named in its own language.
+SHEET_LANGUAGES = (("en", "English"), ("zh_CN", "中文"), ("bilingual", "中文 + English"))
+
 SHEETS = tuple((sheet.name, sheet.label) for sheet in sheet_registry.SHEETS)
 
 # pdfium is not thread-safe: every render goes through this one-thread pool.
@@ -137,6 +142,15 @@ class SheetsDialog(QDialog):
         self.print_button = QPushButton("&Print…")
         self.export_button = QPushButton("&Export PDF…")
         self.close_button = QPushButton("Close")
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName("language of the sheets")
+        for code, name in SHEET_LANGUAGES:
+            self.language_combo.addItem(name, code)
+        remembered = keys.read(keys.open_settings(), keys.SHEET_LANGUAGE)
+        index = self.language_combo.findData(remembered)
+        self.language_combo.setCurrentIndex(max(index, 0))
+        self.meta = meta.model_copy(update={"language": self.language_combo.currentData()})
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
         self._build()
         self.resize(920, 900)
         self.refresh()
@@ -155,6 +169,10 @@ class SheetsDialog(QDialog):
             choose.addWidget(check)
             self.checks[sheet] = check
         choose.addStretch(1)
+        language = QLabel("&Language")
+        language.setBuddy(self.language_combo)
+        choose.addWidget(language)
+        choose.addWidget(self.language_combo)
         layout.addLayout(choose)
         if blocked:
             warning = QLabel(
@@ -174,6 +192,12 @@ class SheetsDialog(QDialog):
         self.print_button.clicked.connect(self.print_pages)
         self.export_button.clicked.connect(self.export_pdf)
         self.close_button.clicked.connect(self.reject)
+
+    def _language_changed(self) -> None:
+        code = self.language_combo.currentData()
+        keys.write(keys.open_settings(), keys.SHEET_LANGUAGE, code)
+        self.meta = self.meta.model_copy(update={"language": code})
+        self.refresh()
 
     def done(self, result: int) -> None:
         self.wait_for_renders()

@@ -1,4 +1,5 @@
-"""``python -m ui.screenshot OUT.png``: a filled-in auto-hsct-ln plan, grabbed to a PNG.
+"""``python -m ui.screenshot OUT.png [NAME]``: a filled-in auto-hsct-ln plan, grabbed to a PNG
+(NAME replaces the fictional patient's name, e.g. a Chinese one).
 
 Run under a display (``xvfb-run -s "-screen 0 1600x1000x24"``); QT_SCALE_FACTOR=1.5 gives the
 150% view. The patient is fictional.
@@ -40,6 +41,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from ui.fonts import register_bundled_fonts
     from ui.main_window import MainWindow
     from ui.theme import apply_theme
 
@@ -48,10 +50,15 @@ def main(argv: list[str]) -> int:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QApplication(argv)
     apply_theme(app)
+    register_bundled_fonts()
     window = MainWindow(today=lambda: dt.date(2027, 3, 1), user="pharmacist")
     window.show()
     window.load_engine()
-    window.load_input(demo_input())
+    plan_input = demo_input()
+    if len(argv) > 2:
+        patient = plan_input.patient.model_copy(update={"name": argv[2]})
+        plan_input = plan_input.model_copy(update={"patient": patient})
+    window.load_input(plan_input)
     rows = window.schedule_model.rows()
     number = next(i for i, r in enumerate(rows) if r.admin and r.admin.item == "atg")
     window.schedule_view.selectRow(number)

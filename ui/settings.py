@@ -29,6 +29,7 @@ BSA_FORMULA = Key("options/bsa_formula", "mosteller")
 WEIGHT_UNIT = Key("options/weight_unit", "kg")
 HEIGHT_UNIT = Key("options/height_unit", "cm")
 CREATININE_UNIT = Key("options/creatinine_unit", "mg/dL")
+SHEET_LANGUAGE = Key("print/sheet_language", "en")  # en | zh_CN | bilingual
 SCHEMA = Key("schema_version", SCHEMA_VERSION)
 
 

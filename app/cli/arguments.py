@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from app.cli.exits import EXIT_INVALID
+from app.text_support import check_printable
 from dosing.errors import InputError
 from dosing.models import (
     Acknowledgement,
@@ -200,8 +201,8 @@ def build_plan_input(args: argparse.Namespace) -> PlanInput:
             value=_number(value_text, "creatinine"), unit=units[unit_key.lower()]
         )
     patient = Patient(
-        name=args.name,
-        mrn=args.mrn,
+        name=check_printable("name", args.name),
+        mrn=check_printable("MRN", args.mrn),
         date_of_birth=_date(args.dob, "dob"),
         age_years=age,
         sex=sex,

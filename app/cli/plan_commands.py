@@ -68,7 +68,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     which = list(sheets.SHEET_NAMES) if args.sheet == "all" else [args.sheet]
     if args.plan:
         plan, meta = load_saved(args, args.plan, args.version)
-        meta = meta.model_copy(update={"paper": args.paper})
+        meta = meta.model_copy(update={"paper": args.paper, "language": args.lang})
     else:
         plan = _compute(args)
         meta = PlanMeta(
@@ -76,6 +76,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
             content_hash=plan_content_hash(plan),
             printed_at=dt.datetime.now().astimezone(),
             paper=args.paper,
+            language=args.lang,
         )
     if plan.has_hard_alert and "nurse" in which:
         _hard_limit_exit(plan)

@@ -20,6 +20,7 @@ from app.cli.plan_commands import (
     cmd_sheet,
 )
 from app.cli.store_commands import add_commands, add_store_options
+from app.sheets._language import LANGUAGES
 from app.sheets.registry import SHEET_NAMES
 from dosing.errors import DosingError, InputError, ProtocolError
 
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sheet.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     sheet.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    sheet.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the sheets: en, zh_CN (Chinese) or bilingual (Chinese with the "
+        "English beside it); doses keep mcg, units and thousands separators (default en)",
+    )
     sheet.add_argument("--plan", metavar="ID", help="print a saved plan instead of computing one")
     sheet.add_argument("--version", type=int, metavar="N", help="version of the saved plan")
     sheet.set_defaults(handler=cmd_sheet)

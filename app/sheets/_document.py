@@ -10,7 +10,7 @@ from typing import Any
 
 from reportlab import rl_config  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait  # type: ignore[import-untyped]
-from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     BaseDocTemplate,
@@ -23,13 +23,14 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from app.services import PlanMeta, plan_content_hash
 from app.sheets._context import SheetContext
-from app.sheets._fonts import BOLD, REGULAR, glyph_safe, register_fonts
+from app.sheets._fonts import BOLD, REGULAR, draw_string, register_fonts, string_width, wrap
+from app.sheets._language import check_language, label_text, page_of, watermark_lines
 from app.sheets._styles import FOOTER_BAND, HEADER_BAND, INK, MARGIN, RED, make_styles
-from app.sheets._text import footer_text, short_date, words_for_signs
+from app.sheets._text import footer_text, short_date
 from app.sheets.registry import BY_NAME, SHEET_NAMES
 from dosing.models import ComputedPlan
 
-WATERMARK = "NOT VERIFIED — NOT FOR ADMINISTRATION"
+_HEADER_LINES = 3
 
 PAPERS = {"a4": A4, "letter": LETTER}
 
@@ -50,14 +51,17 @@ def _identity_line(plan: ComputedPlan) -> str:
 def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas]:
     """A canvas that holds pages back until the end, to print "page n of m" and stamp each
     page with the plan identity and, unless verified, the watermark on top of the content."""
-    footer = glyph_safe(footer_text(meta))
-    identity = glyph_safe(words_for_signs(_identity_line(plan)))
-    watermark = not meta.verified
+    footer = footer_text(meta)
+    identity = _identity_line(plan)  # verbatim: it must match the wristband
+    watermark = watermark_lines(meta.language) if not meta.verified else []
     status = meta.status.strip().lower()
-    status_line = "" if status in ("draft", "verified", "") else glyph_safe(status.upper())
+    status_line = "" if status in ("draft", "verified", "") else status.upper()
 
     class _Canvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # reportlab opens each page in Helvetica unless told otherwise: a font reference
+            # the PDF does not embed (the printer substitutes its own).
+            kwargs["initialFontName"] = REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self.sheet_title = ""
@@ -78,20 +82,33 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
             width, height = self._pagesize
             self.saveState()
             self.setFillColor(INK)
-            self.setFont(BOLD, 9.5)
-            self.drawString(MARGIN, height - MARGIN + 1, self.sheet_title)
-            self.setFont(REGULAR, 9)
-            self.drawRightString(width - MARGIN, height - MARGIN + 1, identity)
+            top = height - MARGIN + 1
+            draw_string(self, MARGIN, top, self.sheet_title, BOLD, 9.5)
+            self._identity(width - MARGIN, top, width - 2 * MARGIN - 6 * mm)
             self.setLineWidth(0.6)
             self.line(MARGIN, height - MARGIN - 2.5, width - MARGIN, height - MARGIN - 2.5)
             self.line(MARGIN, MARGIN + 9, width - MARGIN, MARGIN + 9)
-            self.setFont(REGULAR, 7.5)
-            self.drawString(MARGIN, MARGIN, footer)
-            self.setFont(BOLD, 9.5)
-            self.drawRightString(width - MARGIN, MARGIN, f"page {number} of {total}")
+            draw_string(self, MARGIN, MARGIN, footer, REGULAR, 7.5)
+            page = page_of(number, total, meta.language)
+            draw_string(self, width - MARGIN, MARGIN, page, BOLD, 9.5, "right")
             if watermark:
                 self._watermark(width, height)
             self.restoreState()
+
+        def _identity(self, right: float, baseline: float, room: float) -> None:
+            """The patient's identity at the right of the header. A long name first prints
+            smaller, then wraps upwards into the top margin (never over the title or the
+            content); beyond three lines the patient box on the page has it in full."""
+            room -= string_width(self.sheet_title, BOLD, 9.5)
+            size = 9.0
+            if string_width(identity, REGULAR, size) > room:
+                size = 7.0
+            lines = wrap(identity, REGULAR, size, room)
+            if len(lines) > _HEADER_LINES:
+                lines = [*lines[: _HEADER_LINES - 1], "… (name in full in the patient box)"]
+            for index, line in enumerate(reversed(lines)):
+                y = baseline + index * size * 1.2
+                draw_string(self, right, y, line, REGULAR, size, "right")
 
         def _watermark(self, width: float, height: float) -> None:
             self.saveState()
@@ -101,13 +118,16 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
             self.rotate(math.degrees(math.atan2(height, width)))
             # Sized to 80% of the page diagonal, so the whole warning is on the page.
             diagonal = math.hypot(width, height)
-            size = 0.8 * diagonal / (stringWidth(WATERMARK, BOLD, 100) / 100)
-            self.setFont(BOLD, size)
-            self.drawCentredString(0, -size / 3, WATERMARK)
+            widest = max(string_width(line, BOLD, 100) for line in watermark) / 100
+            size = 0.8 * diagonal / widest
+            lines = [(line, size) for line in watermark]
             if status_line:
                 # A superseded or cancelled plan says so, not only "not verified".
-                self.setFont(BOLD, size * 0.8)
-                self.drawCentredString(0, -size * 1.5, status_line)
+                lines.append((status_line, size * 0.8))
+            y = -size / 3
+            for line, line_size in lines:
+                draw_string(self, 0, y, line, BOLD, line_size, "centre")
+                y -= line_size * 1.2
             self.restoreState()
 
     def make(*args: Any, **kwargs: Any) -> Canvas:
@@ -116,7 +136,7 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
     return make
 
 
-def _template(sheet: str, pagesize: tuple[float, float]) -> PageTemplate:
+def _template(sheet: str, pagesize: tuple[float, float], language: str) -> PageTemplate:
     width, height = pagesize
     frame = Frame(
         MARGIN,
@@ -129,7 +149,7 @@ def _template(sheet: str, pagesize: tuple[float, float]) -> PageTemplate:
         bottomPadding=0,
         id=f"{sheet}-frame",
     )
-    title = f"txdose · {BY_NAME[sheet].title}"
+    title = f"txdose · {label_text(BY_NAME[sheet].title, language)}"
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.sheet_title = title
@@ -152,6 +172,7 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
             raise ValueError(f"'{sheet}' is not a sheet; choose from {', '.join(SHEET_NAMES)}")
     if meta.paper.strip().lower() not in PAPERS:
         raise ValueError(f"paper '{meta.paper}' is not supported; choose A4 or Letter")
+    check_language(meta.language)
     if len(set(sheets)) != len(sheets):
         twice = sorted({sheet for sheet in sheets if sheets.count(sheet) > 1})
         raise ValueError(
@@ -177,7 +198,9 @@ def build_pdf(plan: ComputedPlan, sheets: tuple[str, ...], meta: PlanMeta) -> by
         creator="txdose",
         invariant=1,
     )
-    doc.addPageTemplates([_template(sheet, _pagesize(sheet, meta)) for sheet in sheets])
+    doc.addPageTemplates(
+        [_template(sheet, _pagesize(sheet, meta), meta.language) for sheet in sheets]
+    )
     story: list[Flowable] = []
     for index, sheet in enumerate(sheets):
         if index:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from app.services import PlanMeta
-from app.sheets._fonts import glyph_safe
+from app.sheets._fonts import markup
 from dosing.display import format_dose, format_number, superscript
 from dosing.models import Administration, ComputedPlan, ItemResult
 
@@ -59,10 +58,18 @@ def kg(value: Decimal | None) -> str:
     return f"{format_number(value)} kg" if value is not None else NOT_ENTERED
 
 
+class Verbatim(str):
+    """Text printed exactly as typed: a patient's name or MRN must match the wristband, so
+    its signs are not written in words (a name with ``<b>`` prints ``<b>``, never markup)."""
+
+    __slots__ = ()
+
+
 def esc(text: str) -> str:
     """Any text into reportlab paragraph markup: the signs in words (DESIGN §5), characters
-    the fonts lack made visible, then ``&``, ``<``, ``>`` escaped (markup there)."""
-    return escape(glyph_safe(words_for_signs(text)))
+    the fonts lack made visible, ``&``, ``<``, ``>`` escaped (markup there) and Chinese runs
+    set in the CJK font."""
+    return markup(text if isinstance(text, Verbatim) else words_for_signs(text))
 
 
 _MARKDOWN_POWER = re.compile(r"10\s*\\?\^\s*(-?\d+)")

@@ -17,10 +17,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.sheets._context import SheetContext
-from app.sheets._fonts import BOLD, REGULAR, glyph_safe
+from app.sheets._fonts import BOLD, REGULAR, glyph_safe, has_fallback
+from app.sheets._language import chinese_date, chinese_day, label_text, name_lines
 from app.sheets._styles import LIGHT, RED, SHADE
 from app.sheets._text import (
     NOT_ENTERED,
+    Verbatim,
     bsa_line,
     date_or_missing,
     diluent_text,
@@ -57,10 +59,15 @@ def _day_key(admin: Administration) -> tuple[int, int]:
     return (order.get(admin.anchor, 3), admin.day if admin.day is not None else 0)
 
 
-def day_heading(admin: Administration) -> str:
-    """``day −5 · Wednesday 7 April 2027``."""
+def day_heading(admin: Administration, language: str = "en") -> str:
+    """``day −5 · Wednesday 7 April 2027``; ``第−5天 · 2027年4月7日 星期三`` in Chinese, both
+    in the bilingual sheet."""
     when = long_date(admin.date) if admin.date is not None else _date_not_set(admin)
-    return f"{admin.day_label} · {when}"
+    english = f"{admin.day_label} · {when}"
+    if language == "en" or admin.date is None:
+        return english
+    zh = f"{chinese_day(admin.day_label)} · {chinese_date(admin.date)}"
+    return zh if language == "zh_CN" else f"{zh} · {english}"
 
 
 def _date_not_set(admin: Administration) -> str:
@@ -97,14 +104,15 @@ def _header(ctx: SheetContext) -> list[Flowable]:
     )
 
     def cell(label: str, value: str, bold: bool = True) -> list[Flowable]:
+        label = label_text(label, ctx.meta.language)
         return [Paragraph(esc(label), s.label), Paragraph(esc(value), s.bold if bold else s.body)]
 
     values = plan.anthropometrics
     weights = dosing_weights(plan) or ["no dose on this plan is weight-based"]
     rows = [
         [
-            cell("Patient name", patient.name or NOT_ENTERED),
-            cell("MRN", patient.mrn or NOT_ENTERED),
+            cell("Patient name", Verbatim(patient.name or NOT_ENTERED)),
+            cell("MRN", Verbatim(patient.mrn or NOT_ENTERED)),
             cell("Date of birth", date_or_missing(patient.date_of_birth)),
             cell("Sex · age", f"{patient_sex(plan)} · {patient.age_years} years"),
         ],
@@ -119,7 +127,7 @@ def _header(ctx: SheetContext) -> list[Flowable]:
             ),
         ],
         [
-            [Paragraph("Dosing weight per drug", s.label)]
+            [Paragraph(esc(label_text("Dosing weight per drug", ctx.meta.language)), s.label)]
             + [Paragraph(esc(line), s.body) for line in weights],
             "",
             "",
@@ -170,7 +178,9 @@ def _alert_lines(ctx: SheetContext) -> list[Flowable]:
 
 def _drug_cell(ctx: SheetContext, admin: Administration, frequency: bool = True) -> list[Flowable]:
     s = ctx.styles
-    parts: list[Flowable] = [Paragraph(esc(admin.name), s.bold)]
+    first, *others = name_lines(admin.name, ctx.meta.language)
+    parts: list[Flowable] = [Paragraph(esc(first), s.bold)]
+    parts += [Paragraph(esc(other), s.small) for other in others]  # the English generic name
     if frequency and admin.frequency and admin.frequency != admin.route:
         parts.append(Paragraph(esc(admin.frequency), s.small))
     if admin.condition:
@@ -200,7 +210,9 @@ def _text_cell(ctx: SheetContext, text: str, share: float) -> object:
     """A short one-line value as a plain table string (drawn in the table's font, several
     times faster than a paragraph); anything that would not fit wraps as a paragraph."""
     plain = glyph_safe(words_for_signs(text))
-    if stringWidth(plain, REGULAR, _BODY_SIZE) <= ctx.width * share - 2 * _PADDING - 1:
+    # A table string is drawn in one font: text needing the CJK font goes as a paragraph.
+    fits = stringWidth(plain, REGULAR, _BODY_SIZE) <= ctx.width * share - 2 * _PADDING - 1
+    if fits and not has_fallback(plain):
         return plain
     return Paragraph(esc(text), ctx.styles.body)
 
@@ -224,9 +236,15 @@ def _row(
     ]
 
 
-def _column_labels(first: str) -> list[object]:
-    # Plain strings, not paragraphs: one label row per day block, and rendering speed counts.
-    return [first, "Dose", "Route", "Diluent · volume", "Rate · duration", *BOX_LABELS]
+def _column_labels(ctx: SheetContext, first: str) -> list[object]:
+    english = [first, "Dose", "Route", "Diluent · volume", "Rate · duration", *BOX_LABELS]
+    if ctx.meta.language == "en":
+        # Plain strings, not paragraphs: one label row per day block; rendering speed counts.
+        return list(english)
+    # Chinese needs its own font, which a plain table string cannot switch to.
+    return [
+        Paragraph(esc(label_text(text, ctx.meta.language)), ctx.styles.label) for text in english
+    ]
 
 
 def _grid(
@@ -259,8 +277,8 @@ def _grid(
 
 def _day_block(ctx: SheetContext, admins: list[Administration]) -> Flowable:
     s = ctx.styles
-    heading = Paragraph(esc(day_heading(admins[0])), s.day)
-    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels("Drug")]
+    heading = Paragraph(esc(day_heading(admins[0], ctx.meta.language)), s.day)
+    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug")]
     dropped: list[int] = []
     for admin in admins:
         if admin.status == "dropped":
@@ -276,7 +294,7 @@ def _compact_table(ctx: SheetContext, admins: list[Administration]) -> list[Flow
     s = ctx.styles
     courses = dict.fromkeys(f"{a.name}: {a.frequency}" for a in admins if a.frequency)
     story: list[Flowable] = [Paragraph(esc(course), s.bold) for course in courses]
-    header = ["Day · date", *_column_labels("Drug")]
+    header = [*_column_labels(ctx, "Day · date")[:1], *_column_labels(ctx, "Drug")]
     rows: list[list[object]] = [header]
     dropped: list[int] = []
     for admin in admins:
@@ -295,7 +313,7 @@ def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[
         "Conditional — the day depends on blood counts (write the date when the condition is met)",
         s.day,
     )
-    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels("Drug and condition")]
+    rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug and condition")]
     for admin in admins:
         rows.append(_row(ctx, admin, _SHARES[2:5]))
     widths = [share * ctx.width for share in _SHARES]

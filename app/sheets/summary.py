@@ -7,8 +7,11 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.sheets._context import SheetContext
+from app.sheets._language import name_text
 from app.sheets._styles import LIGHT
 from app.sheets._text import (
+    NOT_ENTERED,
+    Verbatim,
     date_or_missing,
     dose_text,
     esc,
@@ -59,7 +62,11 @@ def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
         dose = item.dose.display
     route = ", ".join(dict.fromkeys([admins[0].route, admins[0].frequency])) if admins else ""
     lines: list[Flowable] = [
-        Paragraph(f"<b>{esc(item.name)}</b> — {esc(item.protocol_dose_text)}", s.body),
+        Paragraph(
+            f"<b>{esc(name_text(item.name, ctx.meta.language))}</b> — "
+            f"{esc(item.protocol_dose_text)}",
+            s.body,
+        ),
         Paragraph(
             f"For this patient: <b>{esc(dose)}</b>" + (f" · {esc(route)}" if route else ""), s.body
         ),
@@ -170,12 +177,19 @@ def _anchor_dates(plan: ComputedPlan) -> str:
     return " · ".join(parts)
 
 
+def _patient_line(plan: ComputedPlan) -> Verbatim:
+    """Whose summary this is, as typed (the page header has it too, shorter on a long name)."""
+    patient = plan.input.patient
+    return Verbatim(f"Patient: {patient.name or NOT_ENTERED} · MRN {patient.mrn or NOT_ENTERED}")
+
+
 def build(ctx: SheetContext) -> list[Flowable]:
     plan, s = ctx.plan, ctx.styles
     arm = f" · arm {plan.arm}" if plan.arm else ""
     story: list[Flowable] = [
         Paragraph(esc(f"Protocol summary — {plan.protocol_title}"), s.title),
         Paragraph(esc(f"protocol {plan.protocol_id} version {plan.protocol_version}{arm}"), s.body),
+        Paragraph(esc(_patient_line(plan)), s.body),
         Paragraph(esc(_anchor_dates(plan)), s.body),
         Paragraph(esc(QUOTE_NOTE), s.note),
         Spacer(1, 4),

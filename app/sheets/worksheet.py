@@ -7,9 +7,11 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.sheets._context import SheetContext
+from app.sheets._language import name_text
 from app.sheets._styles import LIGHT, SHADE
 from app.sheets._text import (
     NOT_ENTERED,
+    Verbatim,
     amount,
     date_or_missing,
     diluent_text,
@@ -74,9 +76,12 @@ def _patient(ctx: SheetContext) -> list[Flowable]:
     rows = [
         (
             "Patient",
-            f"{patient.name or NOT_ENTERED} · MRN {patient.mrn or NOT_ENTERED} · "
-            f"born {date_or_missing(patient.date_of_birth)} · {patient_sex(plan)} · "
-            f"{patient.age_years} years",
+            # Only the name and MRN are free text here: the rest holds no sign to spell.
+            Verbatim(
+                f"{patient.name or NOT_ENTERED} · MRN {patient.mrn or NOT_ENTERED} · "
+                f"born {date_or_missing(patient.date_of_birth)} · {patient_sex(plan)} · "
+                f"{patient.age_years} years"
+            ),
         ),
         (
             "Protocol",
@@ -229,7 +234,8 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
         rows.append((f"Calculation, {a.day_label}", a.trace))
     if item.note:
         rows.append(("Note", item.note))
-    title = Paragraph(esc(f"{item.name} — {item.phase} ({item.item})"), s.bold)
+    name = name_text(item.name, ctx.meta.language)
+    title = Paragraph(esc(f"{name} — {item.phase} ({item.item})"), s.bold)
     return KeepTogether([title, Spacer(1, 1.5), _pairs(ctx, rows), Spacer(1, 6)])
 
 
