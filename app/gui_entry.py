@@ -12,7 +12,7 @@ def open_window(exit_after_show: bool = False) -> int:
     from ui.app import run_gui
 
     def install_store(window: Any) -> None:
-        from ui.store_actions import install
+        from ui.store import install
 
         install(window)
 

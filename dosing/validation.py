@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from dosing.display import format_day, format_number
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
 from dosing.vocabulary import CreatinineUnit
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def parse_decimal(text: str | Decimal | float | int, field: str, unit: str = "")
                 field, f"'{text}': use a point for decimals (67.5); commas only between thousands"
             )
         if not cleaned:
-            raise InputError(field, "is missing: enter a number" + (f" in {unit}" if unit else ""))
+            raise MissingInput(field, "enter a number" + (f" in {unit}" if unit else ""))
         try:
             value = Decimal(cleaned)
         except InvalidOperation:

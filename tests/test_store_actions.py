@@ -14,9 +14,10 @@ from test_store_support import _isolated_user_dirs
 from test_store_support import plan_input as _plan_input
 
 from app.store import BlindEntry, autosave, pending_autosave
+from app.store.history import history_entries
 from app.store.service import Store, open_store
 from ui.main_window import MainWindow
-from ui.store_actions import StoreActions, VerifyDialog, history_entries, install
+from ui.store import StoreActions, VerifyDialog, install
 
 __all__ = ["_isolated_user_dirs"]
 
@@ -391,7 +392,7 @@ def test_a_plan_saved_from_the_cli_opens_in_the_window_as_saved(
 
 def test_an_older_search_result_never_replaces_a_newer_one(qtbot: Any) -> None:
     """Results arriving out of order: only the latest search's rows are shown."""
-    from ui.store_actions import OpenDialog
+    from ui.store import OpenDialog
 
     dialog = OpenDialog(lambda text, status: None)
     qtbot.addWidget(dialog)

@@ -333,7 +333,7 @@ build_parser()
 import app.store, app.cli.store_commands
 from PySide6.QtWidgets import QApplication
 from ui.main_window import MainWindow
-from ui.store_actions import install
+from ui.store import install
 qt = QApplication([])
 window = MainWindow(user="alice")
 install(window)
@@ -368,7 +368,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 from ui.main_window import MainWindow
 before = "pydantic" in sys.modules
-from ui.store_actions import install
+from ui.store import install
 import app.store, app.cli.store_commands
 qt = QApplication([])
 window = MainWindow(user="alice")

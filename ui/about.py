@@ -73,3 +73,12 @@ def open_log_folder_action(parent: QWidget) -> QAction:
     action.setObjectName("open_log_folder")
     action.triggered.connect(open_folder)
     return action
+
+
+def about_text() -> str:
+    """The About box: every protocol with the seed documents it was written from."""
+    from app.protocols import load_protocols, source_text
+
+    protocols = load_protocols()
+    seeds = {seed for p in protocols.values() for seed in p.seeds}
+    return about_html(protocols, {seed: source_text(seed) for seed in sorted(seeds)})

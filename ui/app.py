@@ -51,7 +51,7 @@ def run_gui(
 
     ``on_ready(window)`` runs once the window is painted and the protocols are loaded: the
     place to install what the first paint does not need (the plan store's actions:
-    ``on_ready=lambda w: ui.store_actions.install(w, url=…, user=…)``).
+    ``on_ready=lambda w: ui.store.install(w, url=…, user=…)``).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QIcon

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from dosing import validation as check
 from dosing.display import format_number
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.fields import InfoText, OptionalDateEdit, set_invalid
 from ui.models import ApheresisModel, CountsModel, RowTableModel
@@ -166,7 +166,7 @@ class CountsPanel(QGroupBox):
         try:
             if not text:
                 if required:
-                    raise InputError(field, f"is missing: enter a number in {unit}")
+                    raise MissingInput(field, f"enter a number in {unit}")
                 set_invalid(edit, None)
                 return None
             value = check.check_range(check.parse_decimal(text, field, unit), field, bounds, unit)
@@ -181,7 +181,7 @@ class CountsPanel(QGroupBox):
         try:
             date = self.count_date.value()
             if date is None:
-                raise InputError("count date", "is missing: pick the date of the sample")
+                raise MissingInput("count date", "pick the date of the sample")
             wbc = self._read(self.wbc_edit, "WBC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
             anc = self._read(self.anc_edit, "ANC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
             if wbc is None and anc is None:
@@ -205,7 +205,7 @@ class CountsPanel(QGroupBox):
         try:
             date = self.apheresis_date.value()
             if date is None:
-                raise InputError("apheresis date", "is missing: pick the collection date")
+                raise MissingInput("apheresis date", "pick the collection date")
             cd34 = self._read(self.cd34_edit, "CD34+ yield", check.CD34_10E6, "× 10⁶ cells", True)
             mnc = self._read(self.mnc_edit, "MNC yield", check.MNC_10E8, "× 10⁸ cells", True)
         except InputError as exc:

@@ -39,7 +39,7 @@ def dose_text(admin: Administration, item: ItemResult | None) -> str:
     """The dose cell: the engine's display string, or why there is no dose."""
     if admin.dose is not None:
         return admin.dose.display
-    if admin.no_dose == "choice-required":
+    if admin.no_dose == AlertCode.CHOICE_REQUIRED:
         wanted = item.protocol_dose_text if item is not None else "see the adjustments"
         return f"choose a value ({wanted})"
     return _NO_DOSE_TEXT.get(admin.no_dose or "refused", "refused — see alerts")
@@ -98,7 +98,7 @@ def severity_text(alert: Alert) -> str:
 
 def acknowledgeable(alert: Alert) -> bool:
     """Soft alerts are acknowledged with a reason; a required choice is resolved by choosing."""
-    return alert.severity == "soft" and alert.code != "choice-required"
+    return alert.severity == "soft" and alert.code != AlertCode.CHOICE_REQUIRED
 
 
 def count_text(value: Decimal | None) -> str:

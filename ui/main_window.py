@@ -9,55 +9,47 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import itertools
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGroupBox,
-    QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QScrollArea,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from dosing.display import format_number
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
+from ui import plan_text, window_layout
 from ui import settings as keys
-from ui import theme
 from ui.about import open_log_folder_action
 from ui.adjustments_panel import AdjustmentsPanel
 from ui.alerts_panel import AlertsPanel
 from ui.counts_panel import CountsPanel
-from ui.fields import InfoText, set_invalid
+from ui.fields import set_invalid
 from ui.formatting import weight_rule_text
-from ui.models import ROW_ROLE, ScheduleModel, ScheduleRow, TotalsModel, schedule_rows
+from ui.models import ROW_ROLE, ScheduleRow, schedule_rows
 from ui.patient_panel import PatientPanel
 from ui.protocol_panel import ProtocolPanel
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
     from dosing.models import ComputedPlan, PlanInput
+    from ui.print_dialog import SheetsDialog
 
 # Options a saved plan may carry that have no widget yet: kept as loaded so that a plan
 # opened and recomputed is the same plan.
 _CARRIED_OPTIONS = ("bsa_decimals", "bsa_cap_m2", "renal_alert_below_ml_min")
+# What the sheets dialog does once its pages are drawn.
+_PRINT, _EXPORT = attrgetter("print_pages"), attrgetter("export_pdf")
 
 
 class MainWindow(QMainWindow):
-    """The txdose window. Contract used by the plan store (``ui/store_actions.py``):
-    ``file_menu``, ``current_input()``, ``current_plan()``, ``load_input()``,
-    ``set_plan_meta()``."""
+    """The txdose window; the plan store reaches it through ``ui.store.StoreWindow``."""
 
     recomputed = Signal()  # after every recompute, valid or not
 
@@ -69,7 +61,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._settings = settings if settings is not None else keys.open_settings()
+        self.settings = settings if settings is not None else keys.open_settings()
         self._today = today
         self._user = user
         self._plan: ComputedPlan | None = None
@@ -102,147 +94,25 @@ class MainWindow(QMainWindow):
         self.counts_panel = CountsPanel()
 
     def _setup_schedule(self) -> None:
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("input problems")
-        self.summary = InfoText(lines=4)
-        self.summary.setStyleSheet(theme.SUMMARY_STYLE)
-        self.summary.setAccessibleName("anthropometric summary")
-        self.schedule_model = ScheduleModel(self)
-        self.schedule_view = QTableView()
-        self.schedule_view.setObjectName("scheduleView")
-        self.schedule_view.setModel(self.schedule_model)
-        self.schedule_view.setAccessibleName("schedule: every administration by phase and day")
-        self.schedule_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # Long cells are broken into lines by the model; the rest are elided on one line.
-        self.schedule_view.setWordWrap(False)
-        self.schedule_view.setTabKeyNavigation(False)
-        self.schedule_view.verticalHeader().setVisible(False)
-        header = self.schedule_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ScheduleModel.COL_NOTES, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        # Widths from the text they must hold (an adjusted dose is bold), so any font and
-        # any scaling (150%) keeps every number whole.
-        regular = self.schedule_view.fontMetrics()
-        bold_font = QFont(self.schedule_view.font())
-        bold_font.setBold(True)
-        bold = QFontMetrics(bold_font)
-        samples = {
-            ScheduleModel.COL_DRUG: (regular, "Rabbit anti-thymocyte"),
-            ScheduleModel.COL_DOSE: (bold, "1,800 mg (75% of protocol"),
-            ScheduleModel.COL_ROUTE: (regular, "subcutaneous"),
-            ScheduleModel.COL_VOLUME: (regular, "3,000 mL"),
-            ScheduleModel.COL_RATE: (regular, "250.0 mL/h"),
-            ScheduleModel.COL_DURATION: (regular, "over 24 hours"),
-        }
-        for column, (metrics, sample) in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 10)
-        self.trace_view = QTextBrowser()
-        self.trace_view.setObjectName("traceView")
-        self.trace_view.setAccessibleName("calculation of the selected dose")
-        self.trace_view.setMinimumHeight(90)
-        self.totals_model = TotalsModel(self)
-        self.totals_view = QTableView()
-        self.totals_view.setModel(self.totals_model)
-        self.totals_view.setAccessibleName("course totals")
-        self.totals_view.setTabKeyNavigation(False)
-        self.totals_view.verticalHeader().setVisible(False)
-        self.totals_view.setSortingEnabled(False)
-        totals_header = self.totals_view.horizontalHeader()
-        totals_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        totals_header.setSectionResizeMode(TotalsModel.COL_ITEM, QHeaderView.ResizeMode.Interactive)
-        totals_header.resizeSection(
-            TotalsModel.COL_ITEM, self.fontMetrics().averageCharWidth() * 24
-        )
-        totals_header.setStretchLastSection(True)
-        totals_header.setSectionResizeMode(
-            TotalsModel.COL_TOTAL, QHeaderView.ResizeMode.Interactive
-        )
-        totals_header.resizeSection(
-            TotalsModel.COL_TOTAL, self.fontMetrics().averageCharWidth() * 14
-        )
-        self.totals_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.totals_view.setWordWrap(True)
-        self.drug_totals = InfoText(lines=6)
-        self.drug_totals.setAccessibleName("cumulative drug totals")
+        window_layout.setup_schedule(self)
 
     def _setup_layout(self) -> None:
-        form = QWidget()
-        form_layout = QVBoxLayout(form)
-        for panel in (self.patient_panel, self.protocol_panel, self.adjustments_panel):
-            form_layout.addWidget(panel)
-        form_layout.addStretch(1)
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setWidget(form)
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        schedule_box = QGroupBox("Schedule")
-        schedule_layout = QVBoxLayout(schedule_box)
-        schedule_layout.addWidget(self.schedule_view)
-        totals_box = QGroupBox("Course totals")
-        totals_layout = QVBoxLayout(totals_box)
-        totals_layout.addWidget(self.totals_view, 1)
-        totals_layout.addWidget(self.drug_totals)
-        trace_box = QGroupBox("Calculation of the selected dose")
-        trace_layout = QVBoxLayout(trace_box)
-        trace_layout.addWidget(self.trace_view)
-        details = QSplitter(Qt.Orientation.Horizontal)
-        details.addWidget(trace_box)
-        details.addWidget(totals_box)
-        details.setStretchFactor(0, 1)
-        details.setStretchFactor(1, 1)
-        self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.centre_splitter.addWidget(schedule_box)
-        self.centre_splitter.addWidget(details)
-        self.centre_splitter.setStretchFactor(0, 3)
-        self.centre_splitter.setStretchFactor(1, 1)
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.banner)
-        centre_layout.addWidget(self.summary)
-        centre_layout.addWidget(self.centre_splitter, 1)
-
-        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.right_splitter.addWidget(self.alerts_panel)
-        self.right_splitter.addWidget(self.counts_panel)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.form_scroll, 0), (centre, 1), (self.right_splitter, 0)):
-            self.main_splitter.addWidget(widget)
-            self.main_splitter.setStretchFactor(self.main_splitter.count() - 1, stretch)
-        self.main_splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.main_splitter)
-        unit = self.fontMetrics().averageCharWidth()
-        width, height = min(1580, unit * 260), min(980, unit * 160)
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None:  # at 150% a laptop screen is smaller than the layout wants
-            width, height = min(width, screen.width()), min(height, screen.height())
-        self.resize(width, height)
-        left = self.form_scroll.widget().sizeHint().width()
-        left += self.form_scroll.verticalScrollBar().sizeHint().width() + 6
-        self.main_splitter.setSizes([left, self.width() - left - unit * 46, unit * 46])
-        self.right_splitter.setSizes([unit * 70, unit * 50])
-        self.centre_splitter.setSizes([unit * 85, unit * 38])
+        window_layout.setup_layout(self)
 
     def _setup_actions(self) -> None:
         """Every command of the window, declared here once."""
         std = QKeySequence.StandardKey
         specs: list[tuple[str, str, QKeySequence | str | None, Callable[[], Any]]] = [
-            ("print_preview", "Print Pre&view…", "Ctrl+Shift+P", self.print_preview),
-            ("print", "&Print…", QKeySequence(std.Print), self.print_plan),
-            ("export_pdf", "&Export PDF…", "Ctrl+E", self.export_pdf),
+            ("print_preview", "Print Pre&view…", "Ctrl+Shift+P", lambda: self._open_sheets(None)),
+            ("print", "&Print…", QKeySequence(std.Print), lambda: self._open_sheets(_PRINT)),
+            ("export_pdf", "&Export PDF…", "Ctrl+E", lambda: self._open_sheets(_EXPORT)),
             ("quit", "&Quit", "Ctrl+Q", self.close),
-            ("focus_patient", "&Patient", "Ctrl+1", self._focus_patient),
-            ("focus_protocol", "P&rotocol", "Ctrl+2", self._focus_protocol),
-            ("focus_schedule", "&Schedule", "Ctrl+3", self._focus_schedule),
-            ("focus_alerts", "&Alerts", "Ctrl+4", self._focus_alerts),
-            ("focus_adjustments", "A&djustments", "Ctrl+5", self._focus_adjustments),
-            ("focus_counts", "&Counts and harvest", "Ctrl+6", self._focus_counts),
+            ("focus_patient", "&Patient", "Ctrl+1", lambda: self._focus("patient")),
+            ("focus_protocol", "P&rotocol", "Ctrl+2", lambda: self._focus("protocol")),
+            ("focus_schedule", "&Schedule", "Ctrl+3", lambda: self._focus("schedule")),
+            ("focus_alerts", "&Alerts", "Ctrl+4", lambda: self._focus("alerts")),
+            ("focus_adjustments", "A&djustments", "Ctrl+5", lambda: self._focus("adjustments")),
+            ("focus_counts", "&Counts and harvest", "Ctrl+6", lambda: self._focus("counts")),
             ("about", "&About txdose", QKeySequence(std.HelpContents), self.show_about),
             ("about_qt", "About &Qt", None, self._about_qt),
         ]
@@ -293,79 +163,15 @@ class MainWindow(QMainWindow):
         self.schedule_model.modelReset.connect(self._apply_spans)
 
     def _setup_tab_order(self) -> None:
-        """Reading order: patient, protocol, adjustments, schedule, alerts, counts."""
-        patient = self.patient_panel
-        protocol = self.protocol_panel
-        chain: list[QWidget] = [
-            patient.name_edit,
-            patient.mrn_edit,
-            patient.dob_edit,
-            patient.age_spin,
-            patient.sex_combo,
-            patient.weight.edit,
-            patient.weight.unit,
-            patient.height.edit,
-            patient.height.unit,
-            patient.weigh_date_edit,
-            patient.creatinine.edit,
-            patient.creatinine.unit,
-            patient.prior_cy_edit,
-            protocol.protocol_combo,
-            protocol.arm_combo,
-            protocol.bsa_combo,
-            protocol.weight_rule_combo,
-            protocol.day0_edit,
-            protocol.mobilization_edit,
-            protocol.treatment_edit,
-            *self.adjustments_panel.tab_chain(),
-            self.schedule_view,
-            self.trace_view,
-            self.totals_view,
-            self.alerts_panel.view,
-            self.alerts_panel.reason_edit,
-            self.alerts_panel.ack_button,
-            self.alerts_panel.withdraw_button,
-            *self.counts_panel.tab_chain(),
-        ]
-        for earlier, later in itertools.pairwise(chain):
-            QWidget.setTabOrder(earlier, later)
-        self.tab_chain = chain
+        window_layout.setup_tab_order(self)
 
     # ---------------------------------------------------------------- settings
 
     def _restore_settings(self) -> None:
-        geometry = keys.read(self._settings, keys.GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        splitter = keys.read(self._settings, keys.MAIN_SPLITTER)
-        if not splitter.isEmpty():
-            self.main_splitter.restoreState(splitter)
-        self.protocol_panel.bsa_combo.setCurrentIndex(
-            max(
-                0,
-                self.protocol_panel.bsa_combo.findData(keys.read(self._settings, keys.BSA_FORMULA)),
-            )
-        )
-        for field, key in (
-            (self.patient_panel.weight, keys.WEIGHT_UNIT),
-            (self.patient_panel.height, keys.HEIGHT_UNIT),
-            (self.patient_panel.creatinine, keys.CREATININE_UNIT),
-        ):
-            field.set_base_value(None, keys.read(self._settings, key))
+        window_layout.restore_settings(self)
 
     def save_settings(self) -> None:
-        keys.write(self._settings, keys.GEOMETRY, self.saveGeometry())
-        keys.write(self._settings, keys.MAIN_SPLITTER, self.main_splitter.saveState())
-        protocol = self.protocol_panel.protocol_combo.currentData()
-        if protocol:
-            keys.write(self._settings, keys.PROTOCOL, protocol)
-        keys.write(self._settings, keys.BSA_FORMULA, self.protocol_panel.bsa_combo.currentData())
-        keys.write(self._settings, keys.WEIGHT_UNIT, self.patient_panel.weight.unit.currentText())
-        keys.write(self._settings, keys.HEIGHT_UNIT, self.patient_panel.height.unit.currentText())
-        keys.write(
-            self._settings, keys.CREATININE_UNIT, self.patient_panel.creatinine.unit.currentText()
-        )
-        self._settings.sync()
+        window_layout.save_settings(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -385,7 +191,7 @@ class MainWindow(QMainWindow):
 
         protocols = load_protocols()
         self._engine_ready = True
-        self.protocol_panel.set_protocols(protocols, keys.read(self._settings, keys.PROTOCOL))
+        self.protocol_panel.set_protocols(protocols, keys.read(self.settings, keys.PROTOCOL))
 
     @property
     def engine_ready(self) -> bool:
@@ -467,7 +273,7 @@ class MainWindow(QMainWindow):
             changed = self.schedule_model.update_rows(schedule_rows(plan))
             self._fit_rows(changed)
             self.totals_model.set_rows(i for i in plan.items if i.course_total is not None)
-            self.summary.setText(self._summary_html(plan))
+            self.summary.setText(plan_text.summary_html(plan))
             self.drug_totals.setText(
                 "<br>".join(
                     f"<b>Cumulative {html.escape(d.name)}</b>: {html.escape(d.display)}"
@@ -486,81 +292,22 @@ class MainWindow(QMainWindow):
     def _mark_fields(self, errors: list[InputError]) -> None:
         messages: dict[str, str] = {}
         for error in errors:
-            if not _is_missing(error):
+            if not isinstance(error, MissingInput):
                 messages.setdefault(error.field, str(error))
         for field, widget in self._field_widgets().items():
             set_invalid(widget, messages.get(field))
 
     def _show_banner(self, errors: list[InputError]) -> None:
-        invalid = [e for e in errors if not _is_missing(e)]
-        missing = [e for e in errors if _is_missing(e)]
-        if invalid:
-            self.banner.setStyleSheet(theme.ERROR_BANNER_STYLE)
-            lines = [f"<b>{_esc(e.field)}</b>: {_esc(e.message)}" for e in invalid + missing]
-            text = "<b>Doses cleared</b> — fix the marked input:<br>" + "<br>".join(lines)
-        elif missing:
-            self.banner.setStyleSheet(theme.MISSING_BANNER_STYLE)
-            text = "To compute the plan, enter: " + "; ".join(
-                f"<b>{_esc(e.field)}</b> ({_esc(e.message.removeprefix('is missing: '))})"
-                for e in missing
-            )
-        else:
-            text = ""
+        style, text = plan_text.banner(errors)
+        self.banner.setStyleSheet(style)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
 
-    def _summary_html(self, plan: ComputedPlan) -> str:
-        values = plan.anthropometrics
-        formula = values.bsa_formula.value.replace("-", "–").title()
-        parts = [
-            f"<b>BSA</b> {format_number(values.bsa_m2)} m² ({formula}"
-            + (", capped" if values.bsa_capped else "")
-            + f"; unrounded {format_number(values.bsa_unrounded_m2)})",
-            f"<b>IBW</b> {format_number(values.ibw_kg)} kg",
-            f"<b>AdjBW</b> {format_number(values.adjbw_kg)} kg "
-            f"(factor {format_number(values.adjbw_factor)})",
-            f"<b>BMI</b> {format_number(values.bmi)} kg/m²",
-        ]
-        if values.crcl_ml_min is not None:
-            parts.append(
-                f"<b>CrCl</b> {format_number(values.crcl_ml_min)} mL/min (Cockcroft–Gault)"
-            )
-        if values.egfr_ml_min_173m2 is not None:
-            parts.append(
-                f"<b>eGFR</b> {format_number(values.egfr_ml_min_173m2)} "
-                "mL/min/1.73 m² (CKD-EPI 2021)"
-            )
-        weights: list[str] = []
-        for item in plan.items:
-            if item.dosing_weight_kg is not None:
-                text = (
-                    f"{html.escape(item.name)} {format_number(item.dosing_weight_kg)} kg "
-                    f"({weight_rule_text(item.dosing_weight_rule)})"
-                )
-                if text not in weights:
-                    weights.append(text)
-        line = " · ".join(parts)
-        if weights:
-            line += "<br><b>Dosing weight</b>: " + " · ".join(weights)
-        return line
-
     def _apply_spans(self) -> None:
-        """Day headings span the table (after a reset: the rows are new)."""
-        view, model = self.schedule_view, self.schedule_model
-        view.clearSpans()
-        columns = model.columnCount()
-        for row, entry in enumerate(model.rows()):
-            if entry.is_group:
-                view.setSpan(row, 0, 1, columns)
+        window_layout.apply_spans(self)
 
     def _fit_rows(self, rows: list[int]) -> None:
-        """Each changed row as tall as its wrapped lines."""
-        header = self.schedule_view.verticalHeader()
-        line = self.schedule_view.fontMetrics().lineSpacing()
-        for row in rows:
-            height = line * self.schedule_model.line_count(row) + line // 2 + 4
-            if header.sectionSize(row) != height:
-                header.resizeSection(row, height)
+        window_layout.fit_rows(self, rows)
 
     def _selected_key(self) -> tuple[str, int | None, str] | None:
         index = self.schedule_view.currentIndex()
@@ -615,18 +362,12 @@ class MainWindow(QMainWindow):
             self.trace_view.setHtml(text)
 
     def _update_title(self) -> None:
-        patient = self.patient_panel
-        parts = ["txdose"]
-        name, mrn = patient.name_edit.text().strip(), patient.mrn_edit.text().strip()
-        if name or mrn:
-            parts.append(f"{name or 'unnamed'}" + (f" (MRN {mrn})" if mrn else ""))
-        meta = self._meta
-        if meta is not None:
-            status = meta.status + (f" v{meta.version}" if meta.version is not None else "")
-            if self._plan is not None and meta.content_hash and not self._meta_matches():
-                status += ", edited — not saved"
-            parts.append(status)
-        self.setWindowTitle(" — ".join(parts))
+        patient, meta = self.patient_panel, self._meta
+        edited = self._plan is not None and meta is not None and not self._meta_matches()
+        title = plan_text.window_title(
+            patient.name_edit.text(), patient.mrn_edit.text(), meta, edited
+        )
+        self.setWindowTitle(title)
 
     def _meta_matches(self) -> bool:
         return (
@@ -723,53 +464,28 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return dialog
 
-    def print_preview(self) -> None:
+    def _open_sheets(self, then: Callable[[SheetsDialog], Callable[[], Any]] | None) -> None:
+        """The sheets dialog (a preview), and once its pages are drawn ``then`` (print or
+        export) if asked."""
         dialog = self.open_sheets_dialog()
         if dialog is not None:
             dialog.open()
-
-    def print_plan(self) -> None:
-        dialog = self.open_sheets_dialog()
-        if dialog is not None:
-            dialog.open()
-            dialog.rendered.connect(dialog.print_pages, Qt.ConnectionType.SingleShotConnection)
-
-    def export_pdf(self) -> None:
-        dialog = self.open_sheets_dialog()
-        if dialog is not None:
-            dialog.open()
-            dialog.rendered.connect(dialog.export_pdf, Qt.ConnectionType.SingleShotConnection)
+            if then is not None:
+                dialog.rendered.connect(then(dialog), Qt.ConnectionType.SingleShotConnection)
 
     # ---------------------------------------------------------------- focus and help
 
-    def _focus_patient(self) -> None:
-        self.form_scroll.ensureWidgetVisible(self.patient_panel)
-        self.patient_panel.name_edit.setFocus()
-
-    def _focus_protocol(self) -> None:
-        self.protocol_panel.protocol_combo.setFocus()
-
-    def _focus_schedule(self) -> None:
-        self.schedule_view.setFocus()
-
-    def _focus_alerts(self) -> None:
-        self.alerts_panel.view.setFocus()
-
-    def _focus_adjustments(self) -> None:
-        chain = self.adjustments_panel.tab_chain()
-        self.form_scroll.ensureWidgetVisible(self.adjustments_panel)
-        chain[0].setFocus()
-
-    def _focus_counts(self) -> None:
-        self.counts_panel.tabs.setFocus()
+    def _focus(self, pane: str) -> None:
+        """Ctrl+1…6: the first field of a pane, scrolled into view."""
+        scroll_to, first = window_layout.focus_targets(self)[pane]
+        if scroll_to is not None:
+            self.form_scroll.ensureWidgetVisible(scroll_to)
+        first.setFocus()
 
     def about_text(self) -> str:
-        from app.protocols import load_protocols, source_text
-        from ui.about import about_html
+        from ui.about import about_text
 
-        protocols = load_protocols()
-        seeds = {seed for p in protocols.values() for seed in p.seeds}
-        return about_html(protocols, {seed: source_text(seed) for seed in sorted(seeds)})
+        return about_text()
 
     def show_about(self) -> None:
         from ui.about import AboutDialog
@@ -780,11 +496,3 @@ class MainWindow(QMainWindow):
 
     def _about_qt(self) -> None:
         QMessageBox.aboutQt(self, "About Qt")
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _is_missing(error: InputError) -> bool:
-    return error.message.startswith("is missing")

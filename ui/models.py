@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from dosing.codes import AlertCode
 from dosing.display import format_number
 from ui import formatting as fmt
 
@@ -396,7 +397,7 @@ class AlertsModel(RowTableModel):
                     "soft": "Soft alert: acknowledge it with a reason",
                     "info": "Information",
                 }[row.severity]
-                if row.code != "choice-required"
+                if row.code != AlertCode.CHOICE_REQUIRED
                 else "Choose a value to resolve it"
             )
         return super().tooltip(row, column)

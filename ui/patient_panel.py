@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.text_support import check_printable
 from dosing import validation as check
 from dosing.display import format_number
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
 from ui.fields import (
     IN_TO_CM,
     LB_TO_KG,
@@ -230,16 +230,16 @@ class PatientPanel(QGroupBox):
             else:
                 age = self.age_spin.value()
                 if age < 0:
-                    raise InputError(
+                    raise MissingInput(
                         "date of birth",
-                        "is missing: pick the date of birth (or type the age in years)",
+                        "pick the date of birth (or type the age in years)",
                     )
             values["age_years"] = check.check_age_years(age)
         except InputError as exc:
             errors.append(exc)
         sex = self.sex_combo.currentData()
         if sex is None:
-            errors.append(InputError("sex", "is missing: choose female or male"))
+            errors.append(MissingInput("sex", "choose female or male"))
         values["sex"] = sex
         for key, field, checker, bounds, base_unit in (
             ("weight_kg", self.weight, check.check_weight_kg, check.WEIGHT_KG, "kg"),
@@ -248,9 +248,9 @@ class PatientPanel(QGroupBox):
             try:
                 value = field.base_value()
                 if value is None:
-                    raise InputError(
+                    raise MissingInput(
                         field.field,
-                        f"is missing: enter a number in {base_unit} (or choose the other unit)",
+                        f"enter a number in {base_unit} (or choose the other unit)",
                     )
                 if field.unit.currentText() != base_unit and not bounds[0] <= value <= bounds[1]:
                     raise _out_of_range_converted(field, value, bounds, base_unit)

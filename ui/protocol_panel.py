@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.fields import CompactComboBox, OptionalDateEdit
 from ui.formatting import weight_rule_text
@@ -169,10 +169,10 @@ class ProtocolPanel(QGroupBox):
         """The ``PlanOptions`` fields; a protocol with arms needs one chosen."""
         protocol = self.protocol()
         if protocol is None:
-            errors.append(InputError("protocol", "is missing: choose a protocol"))
+            errors.append(MissingInput("protocol", "choose a protocol"))
         elif protocol.arms and self.arm() is None:
             arms = ", ".join(arm.id for arm in protocol.arms)
-            errors.append(InputError("arm", f"is missing: choose one of {arms}"))
+            errors.append(MissingInput("arm", f"choose one of {arms}"))
         return {
             "bsa_formula": self.bsa_combo.currentData(),
             "dosing_weight_rule": self.weight_rule_combo.currentData(),

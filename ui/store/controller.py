@@ -1,64 +1,44 @@
 """Saved plans in the window (issue 5): New, Open…, Save, Verify…, History… in the File menu,
 autosave of the plan being edited and the offer to restore it after a crash.
 
-``install(window)`` needs only the window's store contract: ``file_menu``,
-``current_input()``, ``current_plan()``, ``load_input()``, ``set_plan_meta()``. Database
+The controller reaches the window only through ``StoreWindow`` (ui/store/window.py). Database
 work runs off the UI thread (``ui.operations.Operation``); SQLAlchemy is imported by the
 first database operation, never at start-up.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMessageBox
 
+from app.store.history import history_entries, local_time
 from app.store.identity import current_user
 from ui.operations import Operation
+from ui.store.dialogs import HistoryDialog, OpenDialog, VerifyDialog, ask_conflict
+from ui.store.operations import (
+    AUTOSAVE_INTERVAL_MS,
+    autosave,
+    clear_autosave,
+    save_plan,
+    unsaved_draft_meta,
+)
+from ui.store.window import StoreWindow
 
 if TYPE_CHECKING:
     from app.store.errors import ConflictError
-    from app.store.records import BlindEntry, PlanSummary, VersionRecord
+    from app.store.history import HistoryEntry
+    from app.store.records import BlindEntry, VersionRecord
     from app.store.service import Store
     from dosing.models import PlanInput
 
-AUTOSAVE_INTERVAL_MS = 30_000
-
 
 def install(
-    window: Any,
+    window: StoreWindow,
     *,
     url: str | None = None,
     user: str | None = None,
@@ -71,360 +51,6 @@ def install(
     return controller
 
 
-def autosave(plan_input: PlanInput, **where: Any) -> None:
-    from app.store.recovery import autosave as write
-
-    write(plan_input, **where)
-
-
-def clear_autosave(*, user: str) -> None:
-    from app.store.recovery import clear_autosave as clear
-
-    clear(user=user)
-
-
-def _local(value: dt.datetime) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-# ---------------------------------------------------------------- the plan list
-
-
-class PlanListModel(QAbstractTableModel):
-    """Saved plans for the Open… dialog: one row per plan, its current version."""
-
-    COL_ID, COL_MRN, COL_NAME, COL_PROTOCOL, COL_VERSION, COL_STATUS, COL_CHANGED, COL_BY = range(8)
-    HEADERS = ("Plan", "MRN", "Name", "Protocol", "Version", "Status", "Changed", "By")
-    SORT_ROLE = Qt.ItemDataRole.UserRole
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PlanSummary] = []
-
-    def set_rows(self, rows: Iterable[PlanSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> PlanSummary:
-        return self._rows[index]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == self.ROW_ROLE:
-            return row
-        if role == self.SORT_ROLE:
-            return _raw(row, index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _text(row, index.column())
-        return None
-
-
-def _raw(row: PlanSummary, column: int) -> Any:
-    return (
-        row.plan_id,
-        row.mrn,
-        row.patient_name,
-        row.protocol_id,
-        row.version,
-        row.status,
-        row.updated_at.timestamp(),
-        row.updated_by,
-    )[column]
-
-
-def _text(row: PlanSummary, column: int) -> str:
-    if column == PlanListModel.COL_VERSION:
-        return f"v{row.version}"
-    if column == PlanListModel.COL_CHANGED:
-        return _local(row.updated_at)
-    if column == PlanListModel.COL_NAME:
-        return row.patient_name or "—"
-    return str(_raw(row, column))
-
-
-class OpenDialog(QDialog):
-    """Search saved plans by MRN (its start) or any part of the name, with their status."""
-
-    def __init__(
-        self,
-        search: Callable[[str, str | None], None],
-        parent: QWidget | None = None,
-        status: str | None = None,
-        title: str = "Open a saved plan",
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self._search = search
-        self.searches = 0
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("MRN or name")
-        self.search_edit.setClearButtonEnabled(True)
-        self.status_combo = QComboBox()
-        self.status_combo.addItem("Any status", None)
-        for name in ("draft", "verified", "superseded", "cancelled"):
-            self.status_combo.addItem(name, name)
-        if status is not None:
-            self.status_combo.setCurrentIndex(self.status_combo.findData(status))
-        self.model = PlanListModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.doubleClicked.connect(self.accept)
-        self.count_label = QLabel("Searching…")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("&Find:"))
-        top.itemAt(0).widget().setBuddy(self.search_edit)
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.status_combo)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.buttons)
-        self.resize(900, 480)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)  # search after typing pauses, not on every keystroke
-        self._timer.timeout.connect(self.refresh)
-        self.search_edit.textChanged.connect(self._timer.start)
-        self.status_combo.currentIndexChanged.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.searches += 1
-        self._search(self.search_edit.text(), self.status_combo.currentData())
-
-    def set_rows(self, rows: list[PlanSummary], search: int | None = None) -> None:
-        """Show a search's result, unless a newer search was started since (results of
-        searches running side by side may arrive in any order)."""
-        if search is not None and search != self.searches:
-            return
-        self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} plan{'s' if len(rows) != 1 else ''}")
-        if rows:
-            self.view.selectRow(0)
-        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(rows))
-
-    def selected_plan_id(self) -> str | None:
-        index = self.view.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row(index.row()).plan_id
-
-
-# ---------------------------------------------------------------- blind verification
-
-
-class VerifyDialog(QDialog):
-    """The verifier re-enters weight, height, protocol and arm from the chart; nothing of the
-    prepared plan is shown here (the window's plan is hidden while this is open)."""
-
-    def __init__(self, plan_label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from app.protocols import load_protocols
-
-        self.setWindowTitle(f"Verify {plan_label}")
-        self._protocols = load_protocols()
-        self.weight_edit = QLineEdit()
-        self.weight_edit.setPlaceholderText("kg, from the chart")
-        self.height_edit = QLineEdit()
-        self.height_edit.setPlaceholderText("cm, from the chart")
-        self.protocol_combo = QComboBox()
-        self.protocol_combo.addItem("— choose the protocol —", None)
-        for protocol in self._protocols.values():
-            self.protocol_combo.addItem(f"{protocol.title} ({protocol.id})", protocol.id)
-        self.arm_combo = QComboBox()
-        self.initials_edit = QLineEdit()
-        self.initials_edit.setMaxLength(16)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
-        intro = QLabel(
-            f"Re-enter {plan_label}'s measurements and protocol from the chart, without looking "
-            "at the prepared plan. txdose recomputes every dose from your entries and compares."
-        )
-        intro.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("&Weight (kg):", self.weight_edit)
-        form.addRow("&Height (cm):", self.height_edit)
-        form.addRow("&Protocol:", self.protocol_combo)
-        form.addRow("&Arm:", self.arm_combo)
-        form.addRow("Your &initials:", self.initials_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Verify")
-        buttons.accepted.connect(self._accept_if_valid)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.protocol_combo.currentIndexChanged.connect(self._fill_arms)
-        self._fill_arms()
-
-    def _fill_arms(self) -> None:
-        self.arm_combo.clear()
-        protocol = self._protocols.get(self.protocol_combo.currentData() or "")
-        arms = protocol.arms if protocol is not None else ()
-        if arms:
-            self.arm_combo.addItem("— choose the arm —", None)
-            for arm in arms:
-                self.arm_combo.addItem(arm.id, arm.id)
-        else:
-            self.arm_combo.addItem("(no arms)", None)
-        self.arm_combo.setEnabled(bool(arms))
-
-    def entry(self) -> BlindEntry:
-        """The entries, or ``InputError`` naming the field and the accepted range."""
-        from app.store.records import BlindEntry
-        from dosing.errors import InputError
-        from dosing.validation import check_height_cm, check_weight_kg, parse_decimal
-
-        weight = check_weight_kg(parse_decimal(self.weight_edit.text(), "weight", "kg"))
-        height = check_height_cm(parse_decimal(self.height_edit.text(), "height", "cm"))
-        protocol_id = self.protocol_combo.currentData()
-        if not protocol_id:
-            raise InputError("protocol", "choose the protocol written in the chart")
-        if self.arm_combo.isEnabled() and not self.arm_combo.currentData():
-            raise InputError("arm", "choose the arm written in the chart")
-        return BlindEntry(
-            weight_kg=weight,
-            height_cm=height,
-            protocol_id=protocol_id,
-            arm=self.arm_combo.currentData(),
-        )
-
-    def initials(self) -> str | None:
-        return self.initials_edit.text().strip() or None
-
-    def _accept_if_valid(self) -> None:
-        from dosing.errors import InputError
-
-        try:
-            self.entry()
-        except InputError as exc:
-            self.error_label.setText(f"{exc.field}: {exc.message}")
-            return
-        if self.initials() is None:
-            self.error_label.setText("initials: type your initials to sign the verification")
-            return
-        self.accept()
-
-
-# ---------------------------------------------------------------- history
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    label: str  # "v2 · verified · alice 2026-11-22 02:31 · verified by bob (BB)"
-    changes: str  # what changed from the version before, one line each
-
-
-def history_entries(store: Store, plan_id: str) -> list[HistoryEntry]:
-    """Each version with what changed from the one before it: inputs, then doses."""
-    from app.store.diff import diff_versions
-    from app.store.errors import ProtocolChangedError
-    from app.store.service import recompute
-
-    versions = store.history(plan_id)
-    plans = []
-    for record in versions:
-        try:
-            plans.append(recompute(record))
-        except ProtocolChangedError:
-            plans.append(None)
-    entries = []
-    for index, record in enumerate(versions):
-        label = (
-            f"v{record.version} · {record.status} · {record.prepared_by} "
-            f"{_local(record.created_at)}"
-        )
-        if record.verified_by_signed and record.verified_at is not None:
-            label += f" · verified by {record.verified_by_signed} {_local(record.verified_at)}"
-        if index == 0:
-            lines = [f"Version 1: created by {record.prepared_by} at {_local(record.created_at)}."]
-        else:
-            previous = versions[index - 1]
-            changes = diff_versions(
-                previous.plan_input, record.plan_input, plans[index - 1], plans[index]
-            )
-            lines = [f"Changes from version {previous.version} to {record.version}:"]
-            lines += [f"  {change}" for change in changes] or ["  (none)"]
-        if plans[index] is None:
-            lines.append(
-                "The protocol file has changed since this version was saved: its "
-                "doses can no longer be reproduced."
-            )
-        if record.note:
-            lines.append(f"Note: {record.note}")
-        if record.close_reason:
-            lines.append(
-                f"{record.status.capitalize()}: {record.close_reason} ({record.closed_by})"
-            )
-        entries.append(HistoryEntry(label, "\n".join(lines)))
-    return entries
-
-
-class HistoryDialog(QDialog):
-    def __init__(
-        self, plan_id: str, entries: list[HistoryEntry], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"History of plan {plan_id}")
-        self.entries = entries
-        self.list = QListWidget()
-        self.list.addItems([entry.label for entry in entries])
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.list)
-        splitter.addWidget(self.text)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.list.currentRowChanged.connect(self._show)
-        self.list.setCurrentRow(len(entries) - 1)
-        self.resize(900, 600)
-
-    def _show(self, row: int) -> None:
-        self.text.setPlainText(self.entries[row].changes if 0 <= row < len(self.entries) else "")
-
-
-# ---------------------------------------------------------------- the controller
-
-
 class StoreActions(QObject):
     """The window's saved plan: which plan and version it is, and the actions on it.
 
@@ -434,7 +60,7 @@ class StoreActions(QObject):
 
     def __init__(
         self,
-        window: Any,
+        window: StoreWindow,
         *,
         url: str | None = None,
         user: str | None = None,
@@ -469,7 +95,7 @@ class StoreActions(QObject):
             ("history", "&History…", QKeySequence("Ctrl+H"), self.history_dialog),
         ]
         menu = self.window.file_menu
-        before = getattr(self.window, "store_separator", None)
+        before = self.window.store_separator
         if before is None and menu.actions():
             before = menu.actions()[0]
         for name, text, shortcut, slot in specs:
@@ -484,7 +110,7 @@ class StoreActions(QObject):
             self.actions[name] = action
         # Printing and exporting a saved plan are audit events (issue 5), whoever's code
         # draws the sheets: recorded when asked for, from the window's own actions.
-        window_actions = getattr(self.window, "actions_by_name", {})
+        window_actions = self.window.actions_by_name
         for name, event in (("print", "print"), ("export_pdf", "export")):
             if name in window_actions:
                 window_actions[name].triggered.connect(
@@ -552,9 +178,7 @@ class StoreActions(QObject):
         QMessageBox.warning(self.window, "txdose", text)
 
     def status(self, text: str) -> None:
-        bar = getattr(self.window, "statusBar", None)
-        if callable(bar):
-            bar().showMessage(text, 8000)
+        self.window.statusBar().showMessage(text, 8000)
 
     def unsaved_changes(self) -> bool:
         shown = self.window.current_input()
@@ -577,7 +201,7 @@ class StoreActions(QObject):
             return
         if self.unsaved_changes():
             return
-        meta = self.window.plan_meta() if hasattr(self.window, "plan_meta") else None
+        meta = self.window.plan_meta()
         status = meta.status if meta is not None else None
 
         def work() -> None:
@@ -596,9 +220,7 @@ class StoreActions(QObject):
         ):
             return
         self.plan_id, self.version, self.saved_input = None, None, None
-        clear = getattr(self.window, "clear_inputs", None)
-        if callable(clear):
-            clear()
+        self.window.clear_inputs()
         self.window.set_plan_meta(None)
         clear_autosave(user=self.user)
         self._last_autosaved = None
@@ -614,12 +236,7 @@ class StoreActions(QObject):
         plan_id, base, user = self.plan_id, self.version, self.user
 
         def work() -> tuple[bool, VersionRecord]:
-            store = self.store()
-            if plan_id is None or base is None:
-                saved = store.save_new(plan_input, user=user)
-            else:
-                saved = store.save_version(plan_id, plan_input, base_version=base, user=user)
-            return saved.created, store.get(saved.plan_id, saved.version)
+            return save_plan(self.store(), plan_input, plan_id=plan_id, base=base, user=user)
 
         def done(result: tuple[bool, VersionRecord]) -> None:
             created, record = result
@@ -646,23 +263,7 @@ class StoreActions(QObject):
 
     def choose_conflict(self, error: ConflictError, changes: list[str]) -> str:
         """'mine' (save my edit on top of theirs), 'theirs' (open theirs) or 'keep'."""
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("txdose — the plan was changed elsewhere")
-        box.setText(str(error))
-        box.setDetailedText(
-            f"Your edit compared with version {error.theirs.version}:\n" + "\n".join(changes)
-        )
-        mine = box.addButton(
-            f"Save mine as version {error.theirs.version + 1}", QMessageBox.ButtonRole.AcceptRole
-        )
-        theirs = box.addButton(
-            f"Open version {error.theirs.version}", QMessageBox.ButtonRole.DestructiveRole
-        )
-        box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        clicked = box.clickedButton()
-        return "mine" if clicked is mine else "theirs" if clicked is theirs else "keep"
+        return ask_conflict(self.window.centralWidget().window(), error, changes)
 
     def resolve_conflict(self, error: ConflictError) -> None:
         """Another workstation saved first: show what differs; the edit stays on screen
@@ -736,20 +337,13 @@ class StoreActions(QObject):
         ``problem``: the store could not reproduce the version's doses (the protocol file
         changed since): the inputs are shown, recomputed, as an unsaved draft of the plan.
         """
-        from app.services import PlanMeta
         from app.store.diff import diff, flatten_input
 
         self.window.load_input(record.plan_input)
         self._last_autosaved = None
         if problem is not None:
             self.plan_id, self.version, self.saved_input = record.plan_id, record.version, None
-            self.window.set_plan_meta(
-                PlanMeta(
-                    plan_id=record.plan_id,
-                    status="draft",
-                    printed_at=dt.datetime.now().astimezone(),
-                )
-            )
+            self.window.set_plan_meta(unsaved_draft_meta(record.plan_id))
             self.warn(
                 problem.replace(
                     "It is not printed as saved: open it,",
@@ -793,7 +387,7 @@ class StoreActions(QObject):
                 return
         dialog = VerifyDialog(f"plan {plan_id}", self.window)
         # Blind: the prepared values must not be on screen while they are re-entered.
-        central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
+        central = self.window.centralWidget()
         was_visible = central is not None and central.isVisible()
         if central is not None:
             central.hide()
@@ -852,13 +446,10 @@ class StoreActions(QObject):
     def offer_when_ready(self) -> None:
         """Offer the crash draft once the window has loaded its protocols (after the first
         paint: the offer must not slow the window's start-up)."""
-        if getattr(self.window, "engine_ready", True):
+        if self.window.engine_ready:
             QTimer.singleShot(0, self.offer_autosave)
             return
-        signal = getattr(self.window, "recomputed", None)
-        if signal is None:
-            QTimer.singleShot(0, self.offer_autosave)
-            return
+        signal = self.window.recomputed
 
         def once() -> None:
             signal.disconnect(once)
@@ -883,7 +474,7 @@ class StoreActions(QObject):
         if self.ask(
             f"txdose closed before an edit was saved: {where} for {who}"
             + (f" (MRN {patient.mrn})" if patient.mrn else "")
-            + f", last kept at {_local(pending.saved_at)}. Restore it?"
+            + f", last kept at {local_time(pending.saved_at)}. Restore it?"
         ):
             self.window.load_input(pending.plan_input)
             self.plan_id, self.version, self.saved_input = (
@@ -892,15 +483,7 @@ class StoreActions(QObject):
                 None,
             )
             if pending.plan_id is not None:
-                from app.services import PlanMeta
-
-                self.window.set_plan_meta(
-                    PlanMeta(
-                        plan_id=pending.plan_id,
-                        status="draft",
-                        printed_at=dt.datetime.now().astimezone(),
-                    )
-                )
+                self.window.set_plan_meta(unsaved_draft_meta(pending.plan_id))
             self._last_autosaved = pending.plan_input
         else:
             clear_autosave(user=self.user)

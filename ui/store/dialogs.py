@@ -1,0 +1,264 @@
+"""The store's dialogs: Open… (search the saved plans), Verify… (the blind re-entry) and
+History… (each version with what changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.store.plan_list import PlanListModel
+
+if TYPE_CHECKING:
+    from app.store.errors import ConflictError
+    from app.store.history import HistoryEntry
+    from app.store.records import BlindEntry, PlanSummary
+
+
+class OpenDialog(QDialog):
+    """Search saved plans by MRN (its start) or any part of the name, with their status."""
+
+    def __init__(
+        self,
+        search: Callable[[str, str | None], None],
+        parent: QWidget | None = None,
+        status: str | None = None,
+        title: str = "Open a saved plan",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._search = search
+        self.searches = 0
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("MRN or name")
+        self.search_edit.setClearButtonEnabled(True)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("Any status", None)
+        for name in ("draft", "verified", "superseded", "cancelled"):
+            self.status_combo.addItem(name, name)
+        if status is not None:
+            self.status_combo.setCurrentIndex(self.status_combo.findData(status))
+        self.model = PlanListModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(self.accept)
+        self.count_label = QLabel("Searching…")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("&Find:"))
+        top.itemAt(0).widget().setBuddy(self.search_edit)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.status_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.buttons)
+        self.resize(900, 480)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)  # search after typing pauses, not on every keystroke
+        self._timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._timer.start)
+        self.status_combo.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.searches += 1
+        self._search(self.search_edit.text(), self.status_combo.currentData())
+
+    def set_rows(self, rows: list[PlanSummary], search: int | None = None) -> None:
+        """Show a search's result, unless a newer search was started since (results of
+        searches running side by side may arrive in any order)."""
+        if search is not None and search != self.searches:
+            return
+        self.model.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} plan{'s' if len(rows) != 1 else ''}")
+        if rows:
+            self.view.selectRow(0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(rows))
+
+    def selected_plan_id(self) -> str | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(index.row()).plan_id
+
+
+# ---------------------------------------------------------------- blind verification
+
+
+class VerifyDialog(QDialog):
+    """The verifier re-enters weight, height, protocol and arm from the chart; nothing of the
+    prepared plan is shown here (the window's plan is hidden while this is open)."""
+
+    def __init__(self, plan_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.protocols import load_protocols
+
+        self.setWindowTitle(f"Verify {plan_label}")
+        self._protocols = load_protocols()
+        self.weight_edit = QLineEdit()
+        self.weight_edit.setPlaceholderText("kg, from the chart")
+        self.height_edit = QLineEdit()
+        self.height_edit.setPlaceholderText("cm, from the chart")
+        self.protocol_combo = QComboBox()
+        self.protocol_combo.addItem("— choose the protocol —", None)
+        for protocol in self._protocols.values():
+            self.protocol_combo.addItem(f"{protocol.title} ({protocol.id})", protocol.id)
+        self.arm_combo = QComboBox()
+        self.initials_edit = QLineEdit()
+        self.initials_edit.setMaxLength(16)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        intro = QLabel(
+            f"Re-enter {plan_label}'s measurements and protocol from the chart, without looking "
+            "at the prepared plan. txdose recomputes every dose from your entries and compares."
+        )
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&Weight (kg):", self.weight_edit)
+        form.addRow("&Height (cm):", self.height_edit)
+        form.addRow("&Protocol:", self.protocol_combo)
+        form.addRow("&Arm:", self.arm_combo)
+        form.addRow("Your &initials:", self.initials_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Verify")
+        buttons.accepted.connect(self._accept_if_valid)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.protocol_combo.currentIndexChanged.connect(self._fill_arms)
+        self._fill_arms()
+
+    def _fill_arms(self) -> None:
+        self.arm_combo.clear()
+        protocol = self._protocols.get(self.protocol_combo.currentData() or "")
+        arms = protocol.arms if protocol is not None else ()
+        if arms:
+            self.arm_combo.addItem("— choose the arm —", None)
+            for arm in arms:
+                self.arm_combo.addItem(arm.id, arm.id)
+        else:
+            self.arm_combo.addItem("(no arms)", None)
+        self.arm_combo.setEnabled(bool(arms))
+
+    def entry(self) -> BlindEntry:
+        """The entries, or ``InputError`` naming the field and the accepted range."""
+        from app.store.records import BlindEntry
+        from dosing.errors import InputError
+        from dosing.validation import check_height_cm, check_weight_kg, parse_decimal
+
+        weight = check_weight_kg(parse_decimal(self.weight_edit.text(), "weight", "kg"))
+        height = check_height_cm(parse_decimal(self.height_edit.text(), "height", "cm"))
+        protocol_id = self.protocol_combo.currentData()
+        if not protocol_id:
+            raise InputError("protocol", "choose the protocol written in the chart")
+        if self.arm_combo.isEnabled() and not self.arm_combo.currentData():
+            raise InputError("arm", "choose the arm written in the chart")
+        return BlindEntry(
+            weight_kg=weight,
+            height_cm=height,
+            protocol_id=protocol_id,
+            arm=self.arm_combo.currentData(),
+        )
+
+    def initials(self) -> str | None:
+        return self.initials_edit.text().strip() or None
+
+    def _accept_if_valid(self) -> None:
+        from dosing.errors import InputError
+
+        try:
+            self.entry()
+        except InputError as exc:
+            self.error_label.setText(f"{exc.field}: {exc.message}")
+            return
+        if self.initials() is None:
+            self.error_label.setText("initials: type your initials to sign the verification")
+            return
+        self.accept()
+
+
+class HistoryDialog(QDialog):
+    def __init__(
+        self, plan_id: str, entries: list[HistoryEntry], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"History of plan {plan_id}")
+        self.entries = entries
+        self.list = QListWidget()
+        self.list.addItems([entry.label for entry in entries])
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.text)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.list.currentRowChanged.connect(self._show)
+        self.list.setCurrentRow(len(entries) - 1)
+        self.resize(900, 600)
+
+    def _show(self, row: int) -> None:
+        self.text.setPlainText(self.entries[row].changes if 0 <= row < len(self.entries) else "")
+
+
+def ask_conflict(parent: QWidget, error: ConflictError, changes: list[str]) -> str:
+    """Another workstation saved first: 'mine' (save my edit on top of theirs), 'theirs'
+    (open theirs) or 'keep' (keep editing)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("txdose — the plan was changed elsewhere")
+    box.setText(str(error))
+    box.setDetailedText(
+        f"Your edit compared with version {error.theirs.version}:\n" + "\n".join(changes)
+    )
+    mine = box.addButton(
+        f"Save mine as version {error.theirs.version + 1}", QMessageBox.ButtonRole.AcceptRole
+    )
+    theirs = box.addButton(
+        f"Open version {error.theirs.version}", QMessageBox.ButtonRole.DestructiveRole
+    )
+    box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return "mine" if clicked is mine else "theirs" if clicked is theirs else "keep"
