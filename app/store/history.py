@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.store.service import Store
+    from dosing.models import ComputedPlan
 
 
 def local_time(value: dt.datetime) -> str:
@@ -29,7 +30,7 @@ def history_entries(store: Store, plan_id: str) -> list[HistoryEntry]:
     from app.store.service import recompute
 
     versions = store.history(plan_id)
-    plans = []
+    plans: list[ComputedPlan | None] = []
     for record in versions:
         try:
             plans.append(recompute(record))
