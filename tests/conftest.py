@@ -50,3 +50,49 @@ def flat(text: str) -> str:
 
 
 # ---------------------------------------------------------------- end of CLI and sheet builders
+
+
+# ---------------------------------------------------------------- window and store fixtures (ui)
+# The window's tests and the store-in-the-window tests share these: settings never written to
+# the user's own folder, a window shown with its protocols loaded, a fresh SQLite store.
+
+from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+@pytest.fixture
+def isolated_qsettings(tmp_path: Path) -> Path:
+    """QSettings write to a temporary folder, never to the user's own settings."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    return tmp_path
+
+
+def open_window(qtbot: Any, *, user: str, today: Any, load: bool = True) -> Any:
+    """A main window shown (and closed with the test), its protocols loaded unless asked not."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(today=today, user=user)
+    qtbot.addWidget(window)
+    window.show()
+    if load:
+        window.load_engine()
+    return window
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'db' / 'txdose.sqlite3'}"
+
+
+@pytest.fixture
+def sqlite_store(store_url: str) -> Iterator[Any]:
+    from app.store.service import open_store
+
+    opened = open_store(store_url)
+    yield opened
+    opened.close()
+
+
+# ---------------------------------------------------------------- end of window and store fixtures

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import open_window
 from PySide6.QtCore import QSettings
 from test_store_support import _isolated_user_dirs
 from test_store_support import plan_input as _plan_input
 
 from app.store import BlindEntry, autosave, pending_autosave
 from app.store.history import history_entries
-from app.store.service import Store, open_store
+from app.store.service import Store
 from ui.main_window import MainWindow
 from ui.store import StoreActions, VerifyDialog, install
 
@@ -33,24 +33,13 @@ def plan_input(**changes: Any) -> Any:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'db' / 'txdose.sqlite3'}"
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    opened = open_store(url)
-    yield opened
-    opened.close()
+def store(sqlite_store: Store) -> Store:
+    return sqlite_store
 
 
 def _window(qtbot: Any, tmp_path: Path) -> MainWindow:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    window = MainWindow(today=lambda: TODAY, user="alice")
-    qtbot.addWidget(window)
-    window.show()
-    window.load_engine()
-    return window
+    return open_window(qtbot, user="alice", today=lambda: TODAY)
 
 
 class Answers:
@@ -66,10 +55,10 @@ class Answers:
 
 
 def _controller(
-    qtbot: Any, tmp_path: Path, url: str, user: str = "alice"
+    qtbot: Any, tmp_path: Path, store_url: str, user: str = "alice"
 ) -> tuple[MainWindow, StoreActions, Answers]:
     window = _window(qtbot, tmp_path)
-    controller = install(window, url=url, user=user, autosave_interval_ms=3_600_000)
+    controller = install(window, url=store_url, user=user, autosave_interval_ms=3_600_000)
     answers = Answers(controller)
     return window, controller, answers
 
@@ -78,9 +67,11 @@ def _wait(qtbot: Any, controller: StoreActions) -> None:
     qtbot.waitUntil(lambda: controller.busy == 0, timeout=20_000)
 
 
-def test_actions_sit_in_the_file_menu_above_printing(qtbot: Any, tmp_path: Path, url: str) -> None:
+def test_actions_sit_in_the_file_menu_above_printing(
+    qtbot: Any, tmp_path: Path, store_url: str
+) -> None:
     """New, Open…, Save, Verify…, History… come first in File, then the print actions."""
-    window, _, _ = _controller(qtbot, tmp_path, url)
+    window, _, _ = _controller(qtbot, tmp_path, store_url)
     texts = [a.text() for a in window.file_menu.actions()]
     assert texts[:5] == ["&New plan", "&Open…", "&Save", "&Verify…", "&History…"]
     assert window.file_menu.actions()[5].isSeparator()
@@ -88,10 +79,10 @@ def test_actions_sit_in_the_file_menu_above_printing(qtbot: Any, tmp_path: Path,
 
 
 def test_save_then_save_an_edit_makes_versions(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """Save files version 1 (draft, in the title); an edit saved is version 2."""
-    window, controller, answers = _controller(qtbot, tmp_path, url)
+    window, controller, answers = _controller(qtbot, tmp_path, store_url)
     window.load_input(plan_input())
     controller.save()
     _wait(qtbot, controller)
@@ -110,10 +101,10 @@ def test_save_then_save_an_edit_makes_versions(
 
 
 def test_a_conflict_keeps_my_edit_until_i_choose(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """Another workstation saved first: my edit stays on screen; 'mine' saves it on top."""
-    window, controller, _ = _controller(qtbot, tmp_path, url)
+    window, controller, _ = _controller(qtbot, tmp_path, store_url)
     window.load_input(plan_input())
     controller.save()
     _wait(qtbot, controller)
@@ -145,12 +136,12 @@ def test_a_conflict_keeps_my_edit_until_i_choose(
 
 
 def test_open_searches_by_name_and_loads_the_plan_exactly(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """Open… lists plans, narrows by part of the name, and loads the chosen one as saved."""
     first = store.save_new(plan_input(), user="alice").plan_id
     second = store.save_new(plan_input(mrn="77-1", name="Zoë Ångström"), user="alice").plan_id
-    window, controller, answers = _controller(qtbot, tmp_path, url)
+    window, controller, answers = _controller(qtbot, tmp_path, store_url)
     dialog = controller.make_open_dialog()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=20_000)
     dialog.search_edit.setText("ångs")
@@ -185,11 +176,11 @@ def _blind_answers(weight: str, seen: dict[str, Any], window: MainWindow):  # ty
 
 
 def test_verify_is_blind_and_signs_the_plan(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """The verifier's dialog starts empty with the plan hidden; matching entries verify."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    window, controller, answers = _controller(qtbot, tmp_path, url, user="bob")
+    window, controller, answers = _controller(qtbot, tmp_path, store_url, user="bob")
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
     seen: dict[str, Any] = {}
@@ -208,11 +199,11 @@ def test_verify_is_blind_and_signs_the_plan(
 
 
 def test_verify_with_a_wrong_weight_is_refused_by_name(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """61 kg re-entered for 60 kg: refused, naming weight; the plan stays a draft."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    window, controller, answers = _controller(qtbot, tmp_path, url, user="bob")
+    window, controller, answers = _controller(qtbot, tmp_path, store_url, user="bob")
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
     controller.exec_dialog = _blind_answers("61", {}, window)  # type: ignore[method-assign]
@@ -223,9 +214,11 @@ def test_verify_with_a_wrong_weight_is_refused_by_name(
     assert store.get(plan_id).status == "draft"
 
 
-def test_the_preparer_cannot_verify_in_the_window(qtbot: Any, tmp_path: Path, url: str) -> None:
+def test_the_preparer_cannot_verify_in_the_window(
+    qtbot: Any, tmp_path: Path, store_url: str
+) -> None:
     """alice saves, then tries to verify her own plan: refused with the reason."""
-    window, controller, answers = _controller(qtbot, tmp_path, url, user="alice")
+    window, controller, answers = _controller(qtbot, tmp_path, store_url, user="alice")
     window.load_input(plan_input())
     controller.save()
     _wait(qtbot, controller)
@@ -258,7 +251,7 @@ def test_verify_dialog_refuses_incomplete_entries(qtbot: Any) -> None:
 
 
 def test_history_shows_what_changed_line_by_line(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """Version 2 lists the weight change and every dose it moved, with the engine's strings."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
@@ -270,7 +263,7 @@ def test_history_shows_what_changed_line_by_line(
     assert "  patient.weight_kg: 60 → 62" in lines
     # cyclophosphamide 40 mg/kg/day: 60 kg → 2,400 mg, 62 kg → 2,480 mg
     assert "  dose Cyclophosphamide, day −5 (2027-04-07): 2,400 mg → 2,480 mg" in lines
-    _, controller, _ = _controller(qtbot, tmp_path, url)
+    _, controller, _ = _controller(qtbot, tmp_path, store_url)
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
     shown: list[str] = []
@@ -281,10 +274,10 @@ def test_history_shows_what_changed_line_by_line(
 
 
 def test_new_plan_detaches_from_the_saved_one(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """After New, Save files a second plan instead of a new version of the first."""
-    window, controller, _ = _controller(qtbot, tmp_path, url)
+    window, controller, _ = _controller(qtbot, tmp_path, store_url)
     window.load_input(plan_input())
     controller.save()
     _wait(qtbot, controller)
@@ -299,10 +292,10 @@ def test_new_plan_detaches_from_the_saved_one(
 
 
 def test_an_unsaved_edit_is_autosaved_and_offered_back(
-    qtbot: Any, tmp_path: Path, url: str
+    qtbot: Any, tmp_path: Path, store_url: str
 ) -> None:
     """The autosave tick keeps the edit; a new session offers it and restores it whole."""
-    window, controller, _ = _controller(qtbot, tmp_path, url)
+    window, controller, _ = _controller(qtbot, tmp_path, store_url)
     edited = plan_input(weight="61.5")
     window.load_input(edited)
     controller.autosave_now()
@@ -311,7 +304,7 @@ def test_an_unsaved_edit_is_autosaved_and_offered_back(
     # the "crash": a second window starts and is offered the draft
     autosave(edited, user="alice")
     window2 = _window(qtbot, tmp_path)
-    controller2 = StoreActions(window2, url=url, user="alice")
+    controller2 = StoreActions(window2, url=store_url, user="alice")
     answers2 = Answers(controller2, ask=True)
     controller2.offer_autosave()
     assert (
@@ -322,10 +315,10 @@ def test_an_unsaved_edit_is_autosaved_and_offered_back(
 
 
 def test_declining_the_offer_or_saving_clears_the_autosave(
-    qtbot: Any, tmp_path: Path, url: str
+    qtbot: Any, tmp_path: Path, store_url: str
 ) -> None:
     """No: the draft is dropped. Save, and a clean close, leave nothing to offer."""
-    window, controller, answers = _controller(qtbot, tmp_path, url)
+    window, controller, answers = _controller(qtbot, tmp_path, store_url)
     autosave(plan_input(), user="alice")
     answers_no = Answers(controller, ask=False)
     controller.offer_autosave()
@@ -341,9 +334,9 @@ def test_declining_the_offer_or_saving_clears_the_autosave(
     assert answers.warnings == []
 
 
-def test_an_unsaved_edit_survives_closing(qtbot: Any, tmp_path: Path, url: str) -> None:
+def test_an_unsaved_edit_survives_closing(qtbot: Any, tmp_path: Path, store_url: str) -> None:
     """Closing with an edit not saved keeps it for the next start."""
-    window, _, _ = _controller(qtbot, tmp_path, url)
+    window, _, _ = _controller(qtbot, tmp_path, store_url)
     window.load_input(plan_input(weight=str(Decimal("64.5"))))
     window.close()
     pending = pending_autosave(user="alice")
@@ -351,10 +344,10 @@ def test_an_unsaved_edit_survives_closing(qtbot: Any, tmp_path: Path, url: str) 
 
 
 def test_printing_a_saved_plan_is_an_audit_event(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """Print / Export of the saved plan on screen are audited; an unsaved edit is not."""
-    window, controller, _ = _controller(qtbot, tmp_path, url, user="carol")
+    window, controller, _ = _controller(qtbot, tmp_path, store_url, user="carol")
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
@@ -375,14 +368,14 @@ def test_printing_a_saved_plan_is_an_audit_event(
 
 
 def test_a_plan_saved_from_the_cli_opens_in_the_window_as_saved(
-    qtbot: Any, tmp_path: Path, url: str, store: Store
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
 ) -> None:
     """The same values typed differently (5 / 5.0, another key order) are the same plan."""
     plan_id = store.save_new(_plan_input(ack_by="alice"), user="alice").plan_id
     store.verify(
         plan_id, BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"), user="bob"
     )
-    window, controller, answers = _controller(qtbot, tmp_path, url, user="carol")
+    window, controller, answers = _controller(qtbot, tmp_path, store_url, user="carol")
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
     assert answers.warnings == []
@@ -422,7 +415,7 @@ def _row(plan_id: str) -> Any:
 
 
 def test_the_crash_offer_waits_for_the_protocols(
-    qtbot: Any, tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """install() on a window still loading asks nothing until its protocols are loaded."""
     autosave(plan_input(weight="66"), user="alice")
@@ -431,7 +424,7 @@ def test_the_crash_offer_waits_for_the_protocols(
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     window = MainWindow(today=lambda: TODAY, user="alice")
     qtbot.addWidget(window)
-    install(window, url=url, user="alice")
+    install(window, url=store_url, user="alice")
     window.show()
     qtbot.wait(50)
     assert asked == []

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from app.services import PlanMeta, compute, plan_content_hash
@@ -22,10 +21,7 @@ from ui.print_dialog import SheetsDialog, nurse_block_reason, pdf_to_images
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    yield tmp_path
+pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
 
 def _plan(**changes: object):  # type: ignore[no-untyped-def]

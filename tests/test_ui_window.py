@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from conftest import open_window
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.services import PlanMeta, plan_content_hash
@@ -30,19 +31,11 @@ DAY0 = dt.date(2027, 4, 12)  # a Monday
 MOBILIZATION = dt.date(2027, 3, 1)  # a Monday
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
-    """QSettings write to a temporary folder, never to the user's own settings."""
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    yield tmp_path
+pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
 
 def _window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(today=lambda: TODAY, user="tester")
-    qtbot.addWidget(window)
-    window.show()
-    window.load_engine()
-    return window
+    return open_window(qtbot, user="tester", today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -498,18 +491,18 @@ def test_every_input_has_an_accessible_name(window) -> None:  # type: ignore[no-
 # ---------------------------------------------------------------- settings
 
 
-def test_units_and_protocol_are_remembered(qtbot, isolated_settings) -> None:  # type: ignore[no-untyped-def]
+def test_units_and_protocol_are_remembered(qtbot, isolated_qsettings) -> None:  # type: ignore[no-untyped-def]
     """The last weight unit and protocol come back in the next window (temp QSettings)."""
     first = _window(qtbot)
     first.patient_panel.weight.unit.setCurrentText("lb")
     panel = first.protocol_panel
     panel.protocol_combo.setCurrentIndex(panel.protocol_combo.findData("msc-adipose"))
     first.close()
-    assert list(isolated_settings.rglob("*.ini"))
+    assert list(isolated_qsettings.rglob("*.ini"))
     second = _window(qtbot)
     assert second.patient_panel.weight.unit.currentText() == "lb"
     assert second.protocol_panel.protocol_combo.currentData() == "msc-adipose"
-    assert open_settings().fileName().startswith(str(isolated_settings))
+    assert open_settings().fileName().startswith(str(isolated_qsettings))
 
 
 # ---------------------------------------------------------------- the store's contract
