@@ -687,3 +687,24 @@ def test_new_plan_clears_the_previous_patient(window) -> None:  # type: ignore[n
     assert plan_input.counts == () and plan_input.apheresis == ()
     assert plan_input.acknowledgements == ()
     assert plan_input.choices == {}
+
+
+def test_patient_fields_come_from_one_table(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The panel's field table drives the tab order, the marking of a refused field and
+    File → New: typing into every field and clearing leaves each one empty, and a refused
+    weight marks the weight box (its table row's first widget)."""
+    window = _window(qtbot)
+    panel = window.patient_panel
+    assert panel.tab_chain() == window.tab_chain[: len(panel.tab_chain())]
+    assert panel.field_widgets()["weight"] is panel.weight.edit
+    qtbot.keyClicks(panel.name_edit, "Ada Test")
+    qtbot.keyClicks(panel.mrn_edit, "M123")
+    qtbot.keyClicks(panel.weight.edit, "abc")
+    qtbot.keyClicks(panel.prior_cy_edit, "500")
+    assert any(e.field == "weight" for e in window.errors)
+    assert panel.weight.edit.property("invalid") is True
+    panel.clear()
+    assert panel.name_edit.text() == panel.mrn_edit.text() == panel.prior_cy_edit.text() == ""
+    assert panel.weight.edit.text() == ""
+    assert panel.age_spin.value() == -1
+    assert panel.sex_combo.currentIndex() == 0

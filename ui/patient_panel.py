@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -102,6 +103,43 @@ def age_on(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - (1 if before_birthday else 0)
 
 
+@dataclass(frozen=True)
+class PanelField:
+    """One field of the patient panel."""
+
+    field: str  # the name an InputError gives it ("weight"): which widget to mark
+    label: str  # the form label, with its Alt mnemonic
+    accessible: str  # what a screen reader says
+    row: QWidget | QHBoxLayout | None  # what the form shows (None: inside another row)
+    tab: tuple[QWidget, ...]  # in tab order; the first takes the label, the mark and focus
+
+
+def _changed_signal(widget: QWidget) -> SignalInstance:
+    if isinstance(widget, OptionalDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    raise TypeError(f"no change signal for {type(widget).__name__}")
+
+
+def _reset(widget: QWidget) -> None:
+    """A field as for a patient not yet entered."""
+    if isinstance(widget, UnitField):
+        widget.set_base_value(None)
+    elif isinstance(widget, OptionalDateEdit):
+        widget.set_value(None)
+    elif isinstance(widget, QLineEdit):
+        widget.clear()
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(widget.minimum())
+    elif isinstance(widget, QComboBox):
+        widget.setCurrentIndex(0)
+
+
 class PatientPanel(QGroupBox):
     changed = Signal()
 
@@ -137,24 +175,21 @@ class PatientPanel(QGroupBox):
         self.creatinine.edit.setPlaceholderText("optional")
         self.prior_cy_edit = QLineEdit()
         self.prior_cy_edit.setPlaceholderText("0")
+        self.fields = self._field_table()
         self._build_form()
-        for signal in (
-            self.name_edit.textChanged,
-            self.mrn_edit.textChanged,
-            self.dob_edit.dateChanged,
-            self.age_spin.valueChanged,
-            self.sex_combo.currentIndexChanged,
-            self.weight.changed,
-            self.height.changed,
-            self.weigh_date_edit.dateChanged,
-            self.creatinine.changed,
-            self.prior_cy_edit.textChanged,
-        ):
-            signal.connect(self.changed)
+        for entry in self.fields:
+            # A number with its unit says "changed" once, after converting between units.
+            if isinstance(entry.row, UnitField):
+                entry.row.changed.connect(self.changed)
+            else:
+                for widget in entry.tab:
+                    _changed_signal(widget).connect(self.changed)
         self.dob_edit.dateChanged.connect(self._dob_changed)
 
-    def _build_form(self) -> None:
-        form = QFormLayout(self)
+    def _field_table(self) -> list[PanelField]:
+        """Every field of the panel, once: the form, the marking of a refused field, the tab
+        order, the change signal and File → New read this table (a new field is a row here,
+        its widget above, and its reading in ``read``/``load``)."""
         age_row = QHBoxLayout()
         age_row.addWidget(self.dob_edit, 1)
         age_row.addWidget(QLabel("age"))
@@ -162,49 +197,59 @@ class PatientPanel(QGroupBox):
         prior_row = QHBoxLayout()
         prior_row.addWidget(self.prior_cy_edit, 1)
         prior_row.addWidget(QLabel("mg"))
-        rows: list[tuple[str, QWidget | QHBoxLayout, QWidget, str]] = [
-            ("&Name", self.name_edit, self.name_edit, "patient name"),
-            ("&MRN", self.mrn_edit, self.mrn_edit, "medical record number"),
-            ("Date of &birth", age_row, self.dob_edit, "date of birth"),
-            ("&Sex", self.sex_combo, self.sex_combo, "sex"),
-            ("&Weight", self.weight, self.weight.edit, "weight"),
-            ("He&ight", self.height, self.height.edit, "height"),
-            ("Wei&gh date", self.weigh_date_edit, self.weigh_date_edit, "weigh date"),
-            ("&Creatinine", self.creatinine, self.creatinine.edit, "serum creatinine"),
-            (
+        weight, height, creatinine = self.weight, self.height, self.creatinine
+        return [
+            PanelField("name", "&Name", "patient name", self.name_edit, (self.name_edit,)),
+            PanelField("MRN", "&MRN", "medical record number", self.mrn_edit, (self.mrn_edit,)),
+            PanelField(
+                "date of birth", "Date of &birth", "date of birth", age_row, (self.dob_edit,)
+            ),
+            PanelField("age", "", "age in years", None, (self.age_spin,)),
+            PanelField("sex", "&Sex", "sex", self.sex_combo, (self.sex_combo,)),
+            PanelField("weight", "&Weight", "weight", weight, (weight.edit, weight.unit)),
+            PanelField("height", "He&ight", "height", height, (height.edit, height.unit)),
+            PanelField(
+                "weigh date",
+                "Wei&gh date",
+                "weigh date",
+                self.weigh_date_edit,
+                (self.weigh_date_edit,),
+            ),
+            PanelField(
+                "creatinine",
+                "&Creatinine",
+                "serum creatinine",
+                creatinine,
+                (creatinine.edit, creatinine.unit),
+            ),
+            PanelField(
+                "prior cyclophosphamide",
                 "Prior c&yclophosphamide",
-                prior_row,
-                self.prior_cy_edit,
                 "prior cumulative cyclophosphamide in mg",
+                prior_row,
+                (self.prior_cy_edit,),
             ),
         ]
-        for text, field, buddy, accessible in rows:
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            buddy.setAccessibleName(accessible)
-            if isinstance(field, QHBoxLayout):
-                form.addRow(label, field)
-            else:
-                form.addRow(label, field)
-        self.age_spin.setAccessibleName("age in years")
+
+    def _build_form(self) -> None:
+        form = QFormLayout(self)
+        for entry in self.fields:
+            entry.tab[0].setAccessibleName(entry.accessible)
+            if entry.row is None:  # shown inside another field's row
+                continue
+            label = QLabel(entry.label)
+            label.setBuddy(entry.tab[0])
+            form.addRow(label, entry.row)
+
+    def tab_chain(self) -> list[QWidget]:
+        return [widget for entry in self.fields for widget in entry.tab]
 
     def _dob_changed(self) -> None:
         self.age_spin.setEnabled(self.dob_edit.value() is None)
 
     def field_widgets(self) -> dict[str, QWidget]:
         """Engine field names -> the widget to mark when that field is refused."""
-        return {
-            "name": self.name_edit,
-            "MRN": self.mrn_edit,
-            "date of birth": self.dob_edit,
-            "age": self.age_spin,
-            "sex": self.sex_combo,
-            "weight": self.weight.edit,
-            "height": self.height.edit,
-            "weigh date": self.weigh_date_edit,
-            "creatinine": self.creatinine.edit,
-            "prior cyclophosphamide": self.prior_cy_edit,
-        }
+        return {entry.field: entry.tab[0] for entry in self.fields}
 
     def read(self, today: dt.date, errors: list[InputError]) -> dict[str, Any]:
         """The ``Patient`` fields, each checked; a refusal is added to ``errors``."""
@@ -285,16 +330,8 @@ class PatientPanel(QGroupBox):
 
     def clear(self) -> None:
         """Empty every field, as for a patient not yet entered."""
-        self.name_edit.clear()
-        self.mrn_edit.clear()
-        self.dob_edit.set_value(None)
-        self.age_spin.setValue(-1)
-        self.sex_combo.setCurrentIndex(0)
-        self.weight.set_base_value(None)
-        self.height.set_base_value(None)
-        self.weigh_date_edit.set_value(None)
-        self.creatinine.set_base_value(None)
-        self.prior_cy_edit.clear()
+        for entry in self.fields:
+            _reset(entry.row if isinstance(entry.row, UnitField) else entry.tab[0])
 
     def load(self, patient: Patient) -> None:
         """Fill every field from a saved patient (weights in kg, heights in cm)."""

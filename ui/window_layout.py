@@ -160,19 +160,7 @@ def setup_tab_order(window: MainWindow) -> None:
     patient = window.patient_panel
     protocol = window.protocol_panel
     chain: list[QWidget] = [
-        patient.name_edit,
-        patient.mrn_edit,
-        patient.dob_edit,
-        patient.age_spin,
-        patient.sex_combo,
-        patient.weight.edit,
-        patient.weight.unit,
-        patient.height.edit,
-        patient.height.unit,
-        patient.weigh_date_edit,
-        patient.creatinine.edit,
-        patient.creatinine.unit,
-        patient.prior_cy_edit,
+        *patient.tab_chain(),
         protocol.protocol_combo,
         protocol.arm_combo,
         protocol.bsa_combo,
