@@ -129,10 +129,7 @@ def test_a_type_checking_import_and_a_lazy_import_are_told_apart() -> None:
     "package",
     [
         "dosing",
-        # app/cli <-> app/store_cli and app/sheets/_document <-> its sheets are being removed by
-        # their own restructuring; strict=False so this turns green without an edit once they
-        # are gone (then make it strict).
-        pytest.param("app", marks=pytest.mark.xfail(strict=False, reason="app/ circles")),
+        "app",
         "ui",
     ],
 )

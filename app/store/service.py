@@ -24,8 +24,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Engine, func, or_, select, update
 from sqlalchemy.orm import Session
 
+import app.store.audit as audit  # the module itself: app.store (the facade) is not a dependency
 from app.services import compute, plan_content_hash
-from app.store import audit
 from app.store.compare import dose_differences, entry_mismatches, with_entry
 from app.store.database import WRITE, make_engine, migrate
 from app.store.diff import diff, flatten_input
