@@ -30,4 +30,5 @@ class AlertCode(StrEnum):
     APHERESIS_YIELDS_MISSING = "apheresis-yields-missing"
     APHERESIS_BEFORE_START = "apheresis-before-start"
     DAY_DROPPED = "day-dropped"
+    HARVEST_INCOMPLETE_AT_CONDITIONING = "harvest-incomplete-at-conditioning"
     CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"

@@ -157,6 +157,16 @@ class DoseRange(_Schema):
         return self
 
 
+class NotBefore(_Schema):
+    """A start not before ``hours`` after the last dose of ``item`` (G-CSF is not given within
+    24 h of chemotherapy): a site convention, the seed states no interval."""
+
+    model_config = _MODEL
+    item: str = Field(min_length=1)
+    hours: int = Field(ge=1, le=168)
+    source: Literal["site"]
+
+
 class Condition(_Schema):
     """A start or stop rule that depends on blood counts or the harvest."""
 
@@ -164,6 +174,7 @@ class Condition(_Schema):
     kind: ConditionKind
     threshold_10e9_per_l: Decimal | None = Field(default=None, gt=0)
     consecutive_days: int = Field(default=2, ge=1, le=7)
+    not_before: NotBefore | None = None
     text: str = Field(min_length=1)
 
 
@@ -394,6 +405,14 @@ class Protocol(_Schema):
             for other in item.with_items:
                 if other not in item_ids:
                     raise ValueError(f"item '{item.id}' is given with unknown item '{other}'")
+            after = item.start_condition.not_before if item.start_condition else None
+            if after is not None:
+                anchor = {i.id: i.phase for i in self.items}.get(after.item)
+                if anchor != item.phase:
+                    raise ValueError(
+                        f"item '{item.id}' starts after '{after.item}', which is not an item "
+                        f"of its phase '{item.phase}'"
+                    )
             if item.source.seed not in self.seeds:
                 raise ValueError(
                     f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(self.seeds)}"

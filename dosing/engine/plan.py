@@ -18,6 +18,7 @@ from dosing.engine.compiled import compiled_for
 from dosing.engine.context import Context
 from dosing.engine.dose import item_dose
 from dosing.engine.follow_up import follow_up
+from dosing.engine.phases import check_phase_order
 from dosing.engine.schedule import anchor_date_of, chronological
 from dosing.engine.totals import course_total, drug_totals, harvest_status, item_result
 from dosing.errors import InputError
@@ -39,6 +40,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
             "protocol", f"input is for '{plan_input.protocol_id}', not '{protocol.id}'"
         )
     validate_plan_input(protocol, plan_input)
+    mobilization_last_date = check_phase_order(protocol, plan_input)
     options = plan_input.options
     compiled = compiled_for(protocol)
 
@@ -48,6 +50,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     if anthropometrics.bsa_capped:
         bsa_text += f", capped at {format_number(anthropometrics.bsa_m2)} m²"
     ctx = Context(protocol, plan_input, anthropometrics.bsa_m2, bsa_text, anthropometrics.ibw_kg)
+    ctx.mobilization_last_date = mobilization_last_date
     ctx.bsa_trace = f"{format_number(anthropometrics.bsa_m2)} m² ({bsa_text})"
     patient_alerts(ctx, anthropometrics)
 
