@@ -31,4 +31,5 @@ class AlertCode(StrEnum):
     APHERESIS_BEFORE_START = "apheresis-before-start"
     DAY_DROPPED = "day-dropped"
     HARVEST_INCOMPLETE_AT_CONDITIONING = "harvest-incomplete-at-conditioning"
+    HARVEST_MNC_UNMET = "harvest-mnc-unmet"
     CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"

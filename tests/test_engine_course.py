@@ -200,3 +200,26 @@ def test_engraftment_stop_needs_two_consecutive_days_after_the_nadir() -> None:
     given = [a.day for a in _engraftment(plan) if a.status == "scheduled"]
     assert given == list(range(1, 12))
     assert [a.status for a in _engraftment(plan)][-1] == "conditional"
+
+
+def test_harvest_stopping_on_cd34_with_mnc_short_is_a_soft_alert() -> None:
+    """67 kg: CD34+ target 2 × 67 = 134 × 10⁶, MNC target 2 × 67 = 134 × 10⁸. One collection
+    of 150 × 10⁶ CD34+ (met: G-CSF stops) and 90 × 10⁸ MNC (not met): soft alert."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=(DailyCount(date=dt.date(2027, 2, 7), wbc_10e9_per_l=D("0.8")),),
+        apheresis=(ApheresisYield(date=dt.date(2027, 2, 12), cd34_10e6=D(150), mnc_10e8=D(90)),),
+    )
+    alert = next(a for a in plan.alerts if a.code == "harvest-mnc-unmet")
+    assert alert.severity == "soft" and not alert.acknowledged
+    assert "90 × 10⁸" in alert.message and "134 × 10⁸" in alert.message
+    assert plan.harvest is not None
+    assert plan.harvest.cd34_met and not plan.harvest.mnc_met
+    met = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=(DailyCount(date=dt.date(2027, 2, 7), wbc_10e9_per_l=D("0.8")),),
+        apheresis=(ApheresisYield(date=dt.date(2027, 2, 12), cd34_10e6=D(150), mnc_10e8=D(135)),),
+    )
+    assert not [a for a in met.alerts if a.code == "harvest-mnc-unmet"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dosing.codes import AlertCode
+from dosing.decimals import plain
 from dosing.display import format_number
 from dosing.engine.context import Context
 from dosing.engine.schedule import anchor_date_of, date_of, day_label, day_of
@@ -128,7 +129,7 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             and ctx.protocol.harvest is not None
         ):
             target = ctx.protocol.harvest.cd34_per_kg_10e6 * ctx.weight_kg
-            collected = Decimal(0)
+            collected = mnc = Decimal(0)
             for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
                 day = day_of(anchor, anchor_date, collection.date)
                 if day < start_day:
@@ -145,9 +146,11 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
                     continue
                 last_known = max(last_known or day, day)
                 collected += collection.cd34_10e6
+                mnc += collection.mnc_10e8
                 if collected > target:
                     stop_after = day
                     notes.append(f"harvest target reached {collection.date.isoformat()}")
+                    _alert_mnc_unmet(ctx, item, mnc)
                     break
             for count in counts:
                 day = day_of(anchor, anchor_date, count.date)
@@ -170,6 +173,25 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             )
             return Days(list(range(start_day, phase_last + 1)), resolution="; ".join(notes))
     return Days(list(range(start_day, end + 1)), continues=True, resolution="; ".join(notes))
+
+
+def _alert_mnc_unmet(ctx: Context, item: Item, mnc_10e8: Decimal) -> None:
+    """G-CSF stops on the CD34+ target; the seed sets a mononuclear-cell target too
+    ("CD34+ cells > 2×10^6/kg and mononuclear cells > 2×10^8/kg")."""
+    harvest = ctx.protocol.harvest
+    assert harvest is not None
+    mnc_target = harvest.mnc_per_kg_10e8 * ctx.weight_kg
+    if mnc_10e8 > mnc_target:
+        return
+    ctx.alert(
+        "soft",
+        AlertCode.HARVEST_MNC_UNMET,
+        f"{item.name}: stopped on the CD34+ target, but the mononuclear cells collected "
+        f"({format_number(mnc_10e8)} × 10⁸) are not more than the target of "
+        f"{format_number(plain(mnc_target))} × 10⁸ ({format_number(harvest.mnc_per_kg_10e8)} "
+        f"× 10⁸/kg × {format_number(ctx.weight_kg)} kg). Decide whether to collect again.",
+        item.id,
+    )
 
 
 # Conditioning this close to the last known dose, with the harvest short, is "near".
