@@ -21,6 +21,7 @@ from dosing.models import (
     ApheresisYield,
     ComputedPlan,
     DailyCount,
+    DroppedDay,
     Patient,
     PlanInput,
     PlanOptions,
@@ -223,3 +224,54 @@ def test_harvest_stopping_on_cd34_with_mnc_short_is_a_soft_alert() -> None:
         apheresis=(ApheresisYield(date=dt.date(2027, 2, 12), cd34_10e6=D(150), mnc_10e8=D(135)),),
     )
     assert not [a for a in met.alerts if a.code == "harvest-mnc-unmet"]
+
+
+def test_dropping_an_atg_day_drops_that_days_methylprednisolone_with_the_reason() -> None:
+    """Seed 000: methylprednisolone "at the same time with ATG to reduce anaphylaxis"
+    (with_items = ["atg"]). Dropping ATG on day −3 used to leave methylprednisolone scheduled
+    on day −3. Now it is dropped too, its trace naming ATG and the reason; days −4 and −2
+    stay: 2 × 120 mg = 240 mg course total."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        dropped_days=(DroppedDay(item="atg", day=-3, reason="fever 39.2 °C"),),
+    )
+    mp = {a.day: a for a in plan.administrations if a.item == "methylprednisolone"}
+    assert mp[-3].status == "dropped" and mp[-3].dose is None
+    assert (
+        mp[-3].note
+        == "Dropped with Rabbit anti-thymocyte globulin (ATG), which it is given with: fever 39.2 °C"
+    )
+    assert mp[-4].status == mp[-2].status == "scheduled"
+    total = next(t for t in plan.totals if t.item == "methylprednisolone")
+    assert total.value == D(240)
+    assert any(
+        a.code == "day-dropped"
+        and a.item == "methylprednisolone"
+        and "(ATG), which it is given with" in a.message
+        for a in plan.alerts
+    )
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    drops=st.sets(
+        st.tuples(st.sampled_from(["atg", "cy-conditioning"]), st.sampled_from([-5, -4, -3, -2])),
+        max_size=5,
+    )
+)
+def test_dropping_a_parent_never_leaves_a_dependant_alone(drops: set[tuple[str, int]]) -> None:
+    """For every dropped day of an item others are given with (ATG; conditioning
+    cyclophosphamide, which hydration, bicarbonate and the anti-emetic follow), no dependant
+    is scheduled that day."""
+    protocol = get_protocol("auto-hsct-ln")
+    valid = {(item, day) for item, day in drops if day in protocol.item(item).days}
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        dropped_days=tuple(DroppedDay(item=i, day=d, reason="unwell") for i, d in sorted(valid)),
+    )
+    for a in plan.administrations:
+        for parent in protocol.item(a.item).with_items:
+            if (parent, a.day) in valid:
+                assert a.status == "dropped", a

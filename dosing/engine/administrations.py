@@ -4,6 +4,7 @@ its date, dose, volume and status — scheduled, dropped, or waiting on counts."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from dosing.engine.presentations import volume_and_rate
 from dosing.engine.schedule import LAST, date_of, day_label
 from dosing.models import Administration, NoDose
 from dosing.models import Dose as DoseModel
+from dosing.protocol import Item
 
 _Row = tuple[int | None, str, str | None, DoseModel | None, str | None]
 
@@ -138,13 +140,21 @@ def _rows(
     for day in resolved.days:
         if (item.id, day) in dropped:
             reason = dropped[(item.id, day)]
-            note = "Dropped by the prescriber" + (f": {reason}" if reason else "")
+            parent = ctx.dropped_with.get((item.id, day))
+            note = (
+                f"Dropped with {parent}, which it is given with"
+                if parent is not None
+                else "Dropped by the prescriber"
+            ) + (f": {reason}" if reason else "")
             rows.append((day, "dropped", None, None, note))
             label = day_label(entry.anchor, day)
             ctx.alert(
                 "info",
                 AlertCode.DAY_DROPPED,
-                f"{item.name}: {label} dropped" + (f" — {reason}" if reason else "") + ".",
+                f"{item.name}: {label} dropped"
+                + (f" with {parent}, which it is given with" if parent is not None else "")
+                + (f" — {reason}" if reason else "")
+                + ".",
                 item.id,
             )
             continue
@@ -154,6 +164,28 @@ def _rows(
     if resolved.continues:
         rows.append((None, "conditional", entry.stop_text, dose, item.note))
     return rows
+
+
+def follow_linked_drops(
+    items: Sequence[Item], dropped: dict[tuple[str, int], str]
+) -> dict[tuple[str, int], str]:
+    """An item given with another (``with_items``: methylprednisolone "at the same time with
+    ATG") is dropped on the days its parent is dropped, when it has that day in the same
+    phase: ``dropped`` gains those days (with the parent's reason) and the returned map
+    names the parent of each, for the trace."""
+    by_id = {item.id: item for item in items}
+    dropped_with: dict[tuple[str, int], str] = {}
+    for item in items:
+        for parent_id in item.with_items:
+            parent = by_id.get(parent_id)
+            if parent is None or parent.phase != item.phase:
+                continue
+            for day in item.days:
+                key = (item.id, day)
+                if (parent_id, day) in dropped and key not in dropped:
+                    dropped[key] = dropped[(parent_id, day)]
+                    dropped_with[key] = parent.name
+    return dropped_with
 
 
 def no_dose_reason(entry: ItemPlan, result: ItemDose) -> NoDose:

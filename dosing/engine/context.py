@@ -22,6 +22,8 @@ class Context:
     alerts: list[Alert] = field(default_factory=list)
     # The last date a mobilization dose may be given: the day before conditioning starts.
     mobilization_last_date: dt.date | None = None
+    # (item, day) dropped because the item it is given with is dropped that day → its name.
+    dropped_with: dict[tuple[str, int], str] = field(default_factory=dict)
     # Per plan, written once: "1.83 m² (Mosteller)" and each dosing weight with its words.
     bsa_trace: str = ""
     dosing_weights: dict[tuple[Any, ...], tuple[Decimal, DosingWeightRule, str]] = field(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dosing.display import format_number
-from dosing.engine.administrations import schedule_item
+from dosing.engine.administrations import follow_linked_drops, schedule_item
 from dosing.engine.alerts import patient_alerts
 from dosing.engine.body import compute_anthropometrics
 from dosing.engine.compiled import compiled_for
@@ -56,7 +56,9 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
 
     # 2. Each item of the arm, in the protocol file's order: its dose, its days, its total.
     dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
-    dropped_items = {d.item for d in plan_input.dropped_days}
+    if dropped:
+        ctx.dropped_with = follow_linked_drops(protocol.items_in_arm(options.arm), dropped)
+    dropped_items = {item for item, _ in dropped}
     anchor_dates = {anchor: anchor_date_of(plan_input, anchor) for anchor in Anchor}
     items: list[ItemResult] = []
     administrations: list[Administration] = []
