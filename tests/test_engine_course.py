@@ -275,3 +275,19 @@ def test_dropping_a_parent_never_leaves_a_dependant_alone(drops: set[tuple[str, 
         for parent in protocol.item(a.item).with_items:
             if (parent, a.day) in valid:
                 assert a.status == "dropped", a
+
+
+def test_a_short_patient_gets_a_soft_ibw_extrapolated_alert() -> None:
+    """150 cm < 152.4 cm (60 in): Devine extrapolates below its base (45.5 + 2.3 × (59.055 −
+    60) = 45.5 − 2.173 = 43.327 → 43.33 kg for a woman): that changes IBW-based doses, so it is
+    soft, not info."""
+    plan = compute_plan(
+        get_protocol("auto-hsct-ln"),
+        PlanInput(
+            protocol_id="auto-hsct-ln",
+            patient=Patient(age_years=36, sex=Sex.FEMALE, weight_kg=D(50), height_cm=D(150)),
+        ),
+    )
+    assert plan.anthropometrics.ibw_kg == D("43.33")
+    alert = next(a for a in plan.alerts if a.code == "ibw-extrapolated")
+    assert alert.severity == "soft"

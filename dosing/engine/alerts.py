@@ -36,10 +36,12 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
                 field_name="age",
             )
     if patient.height_cm < anthro.CM_PER_INCH * 60:
+        # Soft, not info: an extrapolated IBW changes every IBW- or adjusted-weight dose.
         ctx.alert(
-            "info",
+            "soft",
             AlertCode.IBW_EXTRAPOLATED,
-            "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.",
+            "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below "
+            "its base; check every dose on ideal or adjusted body weight.",
             field_name="height",
         )
     reference = options.reference_weight_kg
