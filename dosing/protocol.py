@@ -335,6 +335,9 @@ class Phase(_Schema):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
     anchor: Anchor
+    # Days per cycle for a phase given in cycles (IL-2: "4 weeks is a cycle"): labels each
+    # dose "cycle 2 · dose 3". Counted from day 1 of a mobilization or treatment anchor.
+    cycle_days: int | None = Field(default=None, ge=1, le=366)
 
 
 class Arm(_Schema):

@@ -171,6 +171,8 @@ def test_il2_arm_treatment_days(capsys: pytest.CaptureFixture[str]) -> None:
     assert admins[-1]["date"] == "2027-03-13"  # 4 January + 68 days
     assert {a["dose"]["unit"] for a in admins} == {"[iU]"}
     assert admins[0]["dose"]["display"] == "1,000,000 international units"
+    # Day 33: cycle (33 − 1) // 28 + 1 = 2, after days 29 and 31: dose 3.
+    assert admins[9]["day"] == 33 and admins[9]["course_label"] == "cycle 2 · dose 3"
 
 
 def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:

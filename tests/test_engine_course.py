@@ -291,3 +291,22 @@ def test_a_short_patient_gets_a_soft_ibw_extrapolated_alert() -> None:
     assert plan.anthropometrics.ibw_kg == D("43.33")
     alert = next(a for a in plan.alerts if a.code == "ibw-extrapolated")
     assert alert.severity == "soft"
+
+
+def test_il2_doses_are_labelled_by_cycle_and_dose() -> None:
+    """Seed 004: "every other day for 2 weeks (7 times) … 4 weeks is a cycle" (cycle_days =
+    28). Treatment day 33 is in cycle (33 − 1) // 28 + 1 = 2; cycle 2's days are 29, 31, 33:
+    dose 3. Day 69: cycle 3, days 57 … 69: dose 7."""
+    plan = compute_plan(
+        get_protocol("ucmsc-vs-il2"),
+        PlanInput(
+            protocol_id="ucmsc-vs-il2",
+            patient=Patient(age_years=30, sex=Sex.FEMALE, weight_kg=D(60), height_cm=D(165)),
+            options=PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 1, 4)),
+        ),
+    )
+    labels = {a.day: a.course_label for a in plan.administrations if a.item == "il2"}
+    assert len(labels) == 21
+    assert labels[1] == "cycle 1 · dose 1"
+    assert labels[33] == "cycle 2 · dose 3"
+    assert labels[69] == "cycle 3 · dose 7"

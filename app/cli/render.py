@@ -34,6 +34,7 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
                 "phase": a.phase,
                 "day": a.day,
                 "day_label": a.day_label,
+                "course_label": a.course_label,
                 "date": a.date,
                 "status": a.status,
                 "condition": a.condition,
@@ -170,7 +171,8 @@ def plan_text(plan: ComputedPlan) -> str:
             dose = f"NO DOSE — {admin.trace or 'see alerts'}"
         route = "" if admin.route == "per local protocol" else f" {admin.route}"
         rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
-        lines.append(f"  {admin.name}{route}: {dose}{rate}")
+        course = f" ({admin.course_label})" if admin.course_label else ""
+        lines.append(f"  {admin.name}{course}{route}: {dose}{rate}")
         if admin.condition:
             lines.append(f"      condition: {admin.condition}")
         if admin.note and admin.status != "scheduled":

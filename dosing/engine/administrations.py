@@ -74,12 +74,14 @@ def schedule_item(
             "rate_ml_per_h": rate,
             "presentation": result.presentation,
             "note": item.note,
+            "course_label": None,
         }
         for day, label, offset in entry.schedule:
             fields = template.copy()
             fields["day"] = day
             fields["day_label"] = label
             fields["date"] = anchor_date + offset if anchor_date is not None else None
+            fields["course_label"] = entry.course_labels.get(day)
             out.administrations.append(Administration.model_validate(fields))
             out.order_keys.append((entry.anchor_order, day, entry.order))
         out.given = list(item.days)
@@ -113,6 +115,7 @@ def schedule_item(
                     "rate_ml_per_h": rate if given_dose else None,
                     "presentation": result.presentation if given_dose else None,
                     "note": row_note,
+                    "course_label": None if row_day is None else entry.course_labels.get(row_day),
                 }
             )
         )
