@@ -32,4 +32,5 @@ class AlertCode(StrEnum):
     DAY_DROPPED = "day-dropped"
     HARVEST_INCOMPLETE_AT_CONDITIONING = "harvest-incomplete-at-conditioning"
     HARVEST_MNC_UNMET = "harvest-mnc-unmet"
+    TREATMENT_START_REQUIRED = "treatment-start-required"
     CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"

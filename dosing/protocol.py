@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dosing.display import format_number
 from dosing.errors import ProtocolError
+from dosing.vocabulary import ConditionKind as ConditionKind  # re-exported
 from dosing.vocabulary import DosingWeightRule as DosingWeightRule  # re-exported
 
 
@@ -82,12 +83,6 @@ class Anchor(StrEnum):
     DAY0 = "day0"  # conditioning, reinfusion, engraftment: day −5 … day 0 … day +n
     MOBILIZATION = "mobilization"  # mobilization day 1 = first cyclophosphamide day
     TREATMENT = "treatment"  # IL-2: treatment day 1
-
-
-class ConditionKind(StrEnum):
-    WBC_BELOW = "wbc-below"
-    ANC_ABOVE_CONSECUTIVE = "anc-above-consecutive"
-    HARVEST_COMPLETE = "harvest-complete"
 
 
 _MODEL = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)

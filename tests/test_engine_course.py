@@ -310,3 +310,22 @@ def test_il2_doses_are_labelled_by_cycle_and_dose() -> None:
     assert labels[1] == "cycle 1 · dose 1"
     assert labels[33] == "cycle 2 · dose 3"
     assert labels[69] == "cycle 3 · dose 7"
+
+
+def test_a_missing_treatment_start_is_a_soft_alert_naming_the_field() -> None:
+    """IL-2 arm without --treatment-start: the 21 doses have no dates; before, nothing said
+    so. Now a soft treatment-start-required alert on the field "treatment start"."""
+    plan_input = PlanInput(
+        protocol_id="ucmsc-vs-il2",
+        patient=Patient(age_years=30, sex=Sex.FEMALE, weight_kg=D(60), height_cm=D(165)),
+        options=PlanOptions(arm="il2"),
+    )
+    plan = compute_plan(get_protocol("ucmsc-vs-il2"), plan_input)
+    alert = next(a for a in plan.alerts if a.code == "treatment-start-required")
+    assert alert.severity == "soft" and alert.field == "treatment start"
+    assert alert.message.startswith("Interleukin-2 (low dose): enter the treatment start date")
+    dated = plan_input.model_copy(
+        update={"options": PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 1, 4))}
+    )
+    plan = compute_plan(get_protocol("ucmsc-vs-il2"), dated)
+    assert not [a for a in plan.alerts if a.code == "treatment-start-required"]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from dosing.display import format_number
 from dosing.engine.administrations import follow_linked_drops, schedule_item
-from dosing.engine.alerts import patient_alerts
+from dosing.engine.alerts import alert_missing_treatment_start, patient_alerts
 from dosing.engine.body import compute_anthropometrics
 from dosing.engine.compiled import compiled_for
 from dosing.engine.context import Context
@@ -53,6 +53,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     ctx.mobilization_last_date = mobilization_last_date
     ctx.bsa_trace = f"{format_number(anthropometrics.bsa_m2)} m² ({bsa_text})"
     patient_alerts(ctx, anthropometrics)
+    alert_missing_treatment_start(ctx)
 
     # 2. Each item of the arm, in the protocol file's order: its dose, its days, its total.
     dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
