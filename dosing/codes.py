@@ -30,4 +30,7 @@ class AlertCode(StrEnum):
     APHERESIS_YIELDS_MISSING = "apheresis-yields-missing"
     APHERESIS_BEFORE_START = "apheresis-before-start"
     DAY_DROPPED = "day-dropped"
+    HARVEST_INCOMPLETE_AT_CONDITIONING = "harvest-incomplete-at-conditioning"
+    HARVEST_MNC_UNMET = "harvest-mnc-unmet"
+    TREATMENT_START_REQUIRED = "treatment-start-required"
     CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"

@@ -183,6 +183,8 @@ class Administration(BaseModel):
     presentation: str | None  # "2 × 1,000 mg vial + 1 × 500 mg vial"
     trace: str
     note: str | None
+    # "cycle 2 · dose 3" in a phase given in cycles (IL-2: 3 cycles of 4 weeks), else None.
+    course_label: str | None = None
 
 
 class ItemResult(BaseModel):

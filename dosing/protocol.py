@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dosing.display import format_number
 from dosing.errors import ProtocolError
+from dosing.vocabulary import ConditionKind as ConditionKind  # re-exported
 from dosing.vocabulary import DosingWeightRule as DosingWeightRule  # re-exported
 
 
@@ -82,12 +83,6 @@ class Anchor(StrEnum):
     DAY0 = "day0"  # conditioning, reinfusion, engraftment: day −5 … day 0 … day +n
     MOBILIZATION = "mobilization"  # mobilization day 1 = first cyclophosphamide day
     TREATMENT = "treatment"  # IL-2: treatment day 1
-
-
-class ConditionKind(StrEnum):
-    WBC_BELOW = "wbc-below"
-    ANC_ABOVE_CONSECUTIVE = "anc-above-consecutive"
-    HARVEST_COMPLETE = "harvest-complete"
 
 
 _MODEL = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -157,6 +152,16 @@ class DoseRange(_Schema):
         return self
 
 
+class NotBefore(_Schema):
+    """A start not before ``hours`` after the last dose of ``item`` (G-CSF is not given within
+    24 h of chemotherapy): a site convention, the seed states no interval."""
+
+    model_config = _MODEL
+    item: str = Field(min_length=1)
+    hours: int = Field(ge=1, le=168)
+    source: Literal["site"]
+
+
 class Condition(_Schema):
     """A start or stop rule that depends on blood counts or the harvest."""
 
@@ -164,6 +169,7 @@ class Condition(_Schema):
     kind: ConditionKind
     threshold_10e9_per_l: Decimal | None = Field(default=None, gt=0)
     consecutive_days: int = Field(default=2, ge=1, le=7)
+    not_before: NotBefore | None = None
     text: str = Field(min_length=1)
 
 
@@ -324,6 +330,9 @@ class Phase(_Schema):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
     anchor: Anchor
+    # Days per cycle for a phase given in cycles (IL-2: "4 weeks is a cycle"): labels each
+    # dose "cycle 2 · dose 3". Counted from day 1 of a mobilization or treatment anchor.
+    cycle_days: int | None = Field(default=None, ge=1, le=366)
 
 
 class Arm(_Schema):
@@ -394,6 +403,14 @@ class Protocol(_Schema):
             for other in item.with_items:
                 if other not in item_ids:
                     raise ValueError(f"item '{item.id}' is given with unknown item '{other}'")
+            after = item.start_condition.not_before if item.start_condition else None
+            if after is not None:
+                anchor = {i.id: i.phase for i in self.items}.get(after.item)
+                if anchor != item.phase:
+                    raise ValueError(
+                        f"item '{item.id}' starts after '{after.item}', which is not an item "
+                        f"of its phase '{item.phase}'"
+                    )
             if item.source.seed not in self.seeds:
                 raise ValueError(
                     f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(self.seeds)}"

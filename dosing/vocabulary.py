@@ -74,3 +74,9 @@ _RULE_FORMULA_TEXTS = {
 class CreatinineUnit(StrEnum):
     MG_DL = "mg/dL"
     UMOL_L = "umol/L"
+
+
+class ConditionKind(StrEnum):
+    WBC_BELOW = "wbc-below"
+    ANC_ABOVE_CONSECUTIVE = "anc-above-consecutive"
+    HARVEST_COMPLETE = "harvest-complete"

@@ -171,6 +171,8 @@ def test_il2_arm_treatment_days(capsys: pytest.CaptureFixture[str]) -> None:
     assert admins[-1]["date"] == "2027-03-13"  # 4 January + 68 days
     assert {a["dose"]["unit"] for a in admins} == {"[iU]"}
     assert admins[0]["dose"]["display"] == "1,000,000 international units"
+    # Day 33: cycle (33 − 1) // 28 + 1 = 2, after days 29 and 31: dose 3.
+    assert admins[9]["day"] == 33 and admins[9]["course_label"] == "cycle 2 · dose 3"
 
 
 def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
@@ -392,3 +394,36 @@ def test_gui_entry_opens_the_window_with_store_actions(tmp_path: Path) -> None:
     for action in ("New", "Open", "Save", "Verify", "History"):
         assert action in menu
     assert script.exists()
+
+
+def test_json_and_text_show_each_harvest_target(capsys: pytest.CaptureFixture[str]) -> None:
+    """82 kg: CD34+ needed 2 × 82 = 164 × 10⁶, MNC needed 2 × 82 = 164 × 10⁸. One collection
+    of 200 × 10⁶ CD34+ and 100 × 10⁸ MNC: CD34+ met, MNC not met (and G-CSF stopped on
+    CD34+: the soft harvest-mnc-unmet alert)."""
+    extra = ("--count", "2027-04-07:wbc=0.8", "--apheresis", "2027-04-12:200:100")
+    plan = plan_json(
+        capsys, "--choose", "methylprednisolone=500", "--choose", "gcsf-mobilization=5", *extra
+    )
+    assert plan["harvest"] == {
+        "collections": 1,
+        "targets": [
+            {
+                "target": "cd34",
+                "unit": "10*6.{cells}",
+                "needed": "164",
+                "collected": "200",
+                "met": True,
+            },
+            {
+                "target": "mnc",
+                "unit": "10*8.{cells}",
+                "needed": "164",
+                "collected": "100",
+                "met": False,
+            },
+        ],
+    }
+    assert any(a["code"] == "harvest-mnc-unmet" for a in plan["alerts"])
+    _, out, _ = run(capsys, *BASE, "--choose", "methylprednisolone=500", *extra)
+    assert "CD34+: needed more than 164 × 10⁶, collected 200 × 10⁶ — met" in out
+    assert "Mononuclear cells: needed more than 164 × 10⁸, collected 100 × 10⁸ — NOT MET" in out

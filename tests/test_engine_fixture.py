@@ -66,7 +66,8 @@ def test_reduction_below_floor_is_soft() -> None:
     dose = admins(plan, "drug-m2")[0].dose
     assert dose is not None
     assert dose.value == D("0.5")
-    assert dose.display == "0.5 g (40% of protocol dose 1.2 g — reason: mucositis)"
+    # 40% applies to the unrounded 1.245 g (0.498 g → 0.5 g), shown beside the rounded 1.2 g.
+    assert dose.display == "0.5 g (40% of protocol dose 1.245 g, rounded 1.2 g — reason: mucositis)"
     (alert,) = [a for a in plan.alerts if a.code == "reduction-below-floor"]
     assert alert.severity == "soft"
 

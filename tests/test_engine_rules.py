@@ -180,7 +180,7 @@ def test_reduction_cy_conditioning_patient_b() -> None:
     assert admin.dose is not None
     assert admin.dose.value == 1650
     assert admin.dose.display == (
-        "1,650 mg (50% of protocol dose 3,300 mg — reason: renal impairment)"
+        "1,650 mg (50% of protocol dose 3,296 mg, rounded 3,300 mg — reason: renal impairment)"
     )
 
 

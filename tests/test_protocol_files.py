@@ -155,6 +155,7 @@ def test_malformed_file_names_file_field_reason(name: str, field: str, reason: s
     [
         ("unknown-phase", ("'drug'", "phase", "'conditioning'")),
         ("repeated-id", ("item id repeated", "drug")),
+        ("not-before-unknown-item", ("'gcsf'", "starts after 'cyclophosphamide'", "'main'")),
     ],
 )
 def test_cross_reference_errors_name_file_and_item(name: str, words: tuple[str, ...]) -> None:

@@ -34,6 +34,7 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
                 "phase": a.phase,
                 "day": a.day,
                 "day_label": a.day_label,
+                "course_label": a.course_label,
                 "date": a.date,
                 "status": a.status,
                 "condition": a.condition,
@@ -70,6 +71,7 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
             }
             for d in plan.drug_totals
         ],
+        "harvest": _harvest_json(plan),
         "alerts": [
             {
                 "severity": a.severity,
@@ -81,6 +83,51 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
             for a in plan.alerts
         ],
     }
+
+
+def _harvest_json(plan: ComputedPlan) -> dict[str, Any] | None:
+    """Each apheresis target: the total needed for this weight, what is collected, and met
+    (collected greater than needed, as the seed's "> 2×10^6/kg")."""
+    harvest = plan.harvest
+    if harvest is None:
+        return None
+    return {
+        "collections": harvest.collections,
+        "targets": [
+            {
+                "target": "cd34",
+                "unit": "10*6.{cells}",
+                "needed": harvest.cd34_target_10e6,
+                "collected": harvest.cd34_collected_10e6,
+                "met": harvest.cd34_met,
+            },
+            {
+                "target": "mnc",
+                "unit": "10*8.{cells}",
+                "needed": harvest.mnc_target_10e8,
+                "collected": harvest.mnc_collected_10e8,
+                "met": harvest.mnc_met,
+            },
+        ],
+    }
+
+
+def _harvest_lines(plan: ComputedPlan) -> list[str]:
+    harvest = plan.harvest
+    if harvest is None:
+        return []
+
+    def met(value: bool) -> str:
+        return "met" if value else "NOT MET"
+
+    return [
+        "",
+        f"Harvest ({harvest.collections} collection(s)):",
+        f"  CD34+: needed more than {format_number(harvest.cd34_target_10e6)} × 10⁶, collected "
+        f"{format_number(harvest.cd34_collected_10e6)} × 10⁶ — {met(harvest.cd34_met)}",
+        f"  Mononuclear cells: needed more than {format_number(harvest.mnc_target_10e8)} × 10⁸, "
+        f"collected {format_number(harvest.mnc_collected_10e8)} × 10⁸ — {met(harvest.mnc_met)}",
+    ]
 
 
 def plan_text(plan: ComputedPlan) -> str:
@@ -124,7 +171,8 @@ def plan_text(plan: ComputedPlan) -> str:
             dose = f"NO DOSE — {admin.trace or 'see alerts'}"
         route = "" if admin.route == "per local protocol" else f" {admin.route}"
         rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
-        lines.append(f"  {admin.name}{route}: {dose}{rate}")
+        course = f" ({admin.course_label})" if admin.course_label else ""
+        lines.append(f"  {admin.name}{course}{route}: {dose}{rate}")
         if admin.condition:
             lines.append(f"      condition: {admin.condition}")
         if admin.note and admin.status != "scheduled":
@@ -136,6 +184,7 @@ def plan_text(plan: ComputedPlan) -> str:
     for total in plan.drug_totals:
         if total.drug == "cyclophosphamide":
             lines.append(f"  Cumulative cyclophosphamide: {total.display}")
+    lines += _harvest_lines(plan)
     if plan.alerts:
         lines += ["", "Alerts:"]
         for alert in plan.alerts:

@@ -11,6 +11,7 @@ from dosing.decimals import HUNDRED
 from dosing.display import format_number, format_percent
 from dosing.engine.context import Context
 from dosing.models import Anthropometrics
+from dosing.protocol import Anchor
 
 
 def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
@@ -36,10 +37,12 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
                 field_name="age",
             )
     if patient.height_cm < anthro.CM_PER_INCH * 60:
+        # Soft, not info: an extrapolated IBW changes every IBW- or adjusted-weight dose.
         ctx.alert(
-            "info",
+            "soft",
             AlertCode.IBW_EXTRAPOLATED,
-            "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below its base.",
+            "Height under 152.4 cm (60 in): the Devine ideal body weight is extrapolated below "
+            "its base; check every dose on ideal or adjusted body weight.",
             field_name="height",
         )
     reference = options.reference_weight_kg
@@ -82,4 +85,26 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
             AlertCode.RENAL_FUNCTION_LOW,
             f"{'; '.join(renal)} below {format_number(threshold)} mL/min: {permits}. Doses are not reduced automatically.",
             field_name="creatinine",
+        )
+
+
+def alert_missing_treatment_start(ctx: Context) -> None:
+    """Doses counted from a treatment start (IL-2 cycles) have no dates without it: say so,
+    like a dose still to be chosen, rather than print undated doses silently."""
+    options = ctx.plan_input.options
+    if options.treatment_start_date is not None:
+        return
+    phases = ctx.protocol.phases_by_id
+    names = [
+        item.name
+        for item in ctx.protocol.items_in_arm(options.arm)
+        if phases[item.phase].anchor is Anchor.TREATMENT
+    ]
+    if names:
+        ctx.alert(
+            "soft",
+            AlertCode.TREATMENT_START_REQUIRED,
+            f"{', '.join(dict.fromkeys(names))}: enter the treatment start date (treatment day 1) "
+            "to date every dose.",
+            field_name="treatment start",
         )

@@ -26,6 +26,7 @@ class ItemPlan:
         "anchor_order",
         "collected_cd34",
         "conditional",
+        "course_labels",
         "course_per_basis",
         "factor",
         "fixed_basis_text",
@@ -99,6 +100,7 @@ class ItemPlan:
             )
             for day in item.days
         )
+        self.course_labels = _course_labels(item.days, phase.cycle_days)
         self.stop_text = (
             item.stop_condition.text if item.stop_condition is not None else item.condition_text
         )
@@ -139,6 +141,20 @@ class ItemPlan:
             "quote": item.source.quote,
             "note": item.note,
         }
+
+
+def _course_labels(days: tuple[int, ...], cycle_days: int | None) -> dict[int, str]:
+    """Each day's "cycle 2 · dose 3": its cycle ((day − 1) // cycle_days + 1) and its place
+    among the item's days in that cycle."""
+    if cycle_days is None:
+        return {}
+    labels: dict[int, str] = {}
+    per_cycle: dict[int, int] = {}
+    for day in days:
+        cycle = (day - 1) // cycle_days + 1
+        per_cycle[cycle] = per_cycle.get(cycle, 0) + 1
+        labels[day] = f"cycle {cycle} · dose {per_cycle[cycle]}"
+    return labels
 
 
 class CompiledProtocol:

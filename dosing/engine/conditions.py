@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dosing.codes import AlertCode
+from dosing.decimals import plain
 from dosing.display import format_number
 from dosing.engine.context import Context
-from dosing.engine.schedule import anchor_date_of, day_label, day_of
+from dosing.engine.schedule import anchor_date_of, date_of, day_label, day_of
 from dosing.models import DailyCount
-from dosing.protocol import Anchor, ConditionKind, Item
+from dosing.protocol import Anchor, Condition, ConditionKind, Item
 
 
 @dataclass
@@ -32,20 +33,34 @@ def count_start_day(
     anchor_date: dt.date | None,
     counts: list[DailyCount],
     notes: list[str],
+    protocol_items: dict[str, Item],
 ) -> int | None:
-    """The first day on or after the item's first listed day whose morning WBC is below the
-    start threshold (mobilization G-CSF: "when … leucocytes was < 1×10⁹/L"), or None."""
+    """The first day on or after the item's first listed day — and, if the condition says so,
+    at least N hours after another item's last dose — whose morning WBC is below the start
+    threshold (mobilization G-CSF: "when … leucocytes was < 1×10⁹/L"), or None. The WBC
+    below 1.0 that counts is the post-cyclophosphamide nadir: a leukopenic baseline on a
+    cyclophosphamide day does not start G-CSF."""
     condition = item.start_condition
     if anchor_date is None or condition is None or condition.kind is not ConditionKind.WBC_BELOW:
         return None
     threshold = condition.threshold_10e9_per_l or Decimal(0)
+    first = max(item.days[0], _first_day_after(protocol_items, condition))
     for count in counts:
         day = day_of(anchor, anchor_date, count.date)
         wbc = count.wbc_10e9_per_l
-        if day >= item.days[0] and wbc is not None and wbc < threshold:
+        if day >= first and wbc is not None and wbc < threshold:
             notes.append(f"started {count.date.isoformat()}: WBC {format_number(wbc)} × 10⁹/L")
             return day
     return None
+
+
+def _first_day_after(items: dict[str, Item], condition: Condition) -> int:
+    """Doses are given once a day at the same hour: N hours after the last dose of the
+    other item is ceil(N / 24) days after its last day."""
+    after = condition.not_before
+    if after is None or after.item not in items:
+        return -(10**6)
+    return max(items[after.item].days) + -(-after.hours // 24)
 
 
 def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
@@ -59,7 +74,14 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
 
     start_day = first_day
     if item.start_condition is not None:
-        found = count_start_day(item, anchor, anchor_date, counts, notes)
+        found = count_start_day(
+            item,
+            anchor,
+            anchor_date,
+            counts,
+            notes,
+            ctx.protocol.items_by_id(ctx.plan_input.options.arm),
+        )
         if found is None:
             return Days([], waiting_to_start=True)
         start_day = found
@@ -73,11 +95,23 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
         if stop_condition.kind is ConditionKind.ANC_ABOVE_CONSECUTIVE:
             threshold = stop_condition.threshold_10e9_per_l or Decimal(0)
             run: list[dt.date] = []
+            # The nadir rule: recovery is counted only after the nadir, i.e. after a count at
+            # or below the threshold on or after the course's first day. Counts above it
+            # before that (day +1, +2: what remains of the pre-transplant blood) stop nothing.
+            nadir: dt.date | None = None
             for count in counts:
                 day = day_of(anchor, anchor_date, count.date)
                 if day < start_day or count.anc_10e9_per_l is None:
                     continue
                 last_known = day
+                if nadir is None:
+                    if count.anc_10e9_per_l <= threshold:
+                        nadir = count.date
+                        notes.append(
+                            f"nadir {count.date.isoformat()}: ANC "
+                            f"{format_number(count.anc_10e9_per_l)} × 10⁹/L"
+                        )
+                    continue
                 above = count.anc_10e9_per_l > threshold
                 consecutive = bool(run) and (count.date - run[-1]).days == 1
                 run = ([*run, count.date] if consecutive else [count.date]) if above else []
@@ -95,7 +129,7 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             and ctx.protocol.harvest is not None
         ):
             target = ctx.protocol.harvest.cd34_per_kg_10e6 * ctx.weight_kg
-            collected = Decimal(0)
+            collected = mnc = Decimal(0)
             for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
                 day = day_of(anchor, anchor_date, collection.date)
                 if day < start_day:
@@ -112,20 +146,89 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
                     continue
                 last_known = max(last_known or day, day)
                 collected += collection.cd34_10e6
+                mnc += collection.mnc_10e8
                 if collected > target:
                     stop_after = day
                     notes.append(f"harvest target reached {collection.date.isoformat()}")
+                    _alert_mnc_unmet(ctx, item, mnc)
                     break
             for count in counts:
                 day = day_of(anchor, anchor_date, count.date)
                 if stop_after is None and day >= start_day:
                     last_known = max(last_known or day, day)
+    phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if stop_after is not None:
+        if phase_last is not None:
+            stop_after = min(stop_after, phase_last)
         return Days(
             list(range(start_day, max(stop_after, start_day - 1) + 1)), resolution="; ".join(notes)
         )
     end = max(last_known or start_day, start_day)
+    if phase_last is not None and anchor_date is not None:
+        _alert_harvest_incomplete(ctx, item, anchor, anchor_date, end, phase_last)
+        if end >= phase_last:
+            # The course cannot run into conditioning: it ends with its phase.
+            notes.append(
+                f"ended {date_of(anchor, anchor_date, phase_last)}: the day before conditioning"
+            )
+            return Days(list(range(start_day, phase_last + 1)), resolution="; ".join(notes))
     return Days(list(range(start_day, end + 1)), continues=True, resolution="; ".join(notes))
 
 
-# ---------------------------------------------------------------- the plan
+def _alert_mnc_unmet(ctx: Context, item: Item, mnc_10e8: Decimal) -> None:
+    """G-CSF stops on the CD34+ target; the seed sets a mononuclear-cell target too
+    ("CD34+ cells > 2×10^6/kg and mononuclear cells > 2×10^8/kg")."""
+    harvest = ctx.protocol.harvest
+    assert harvest is not None
+    mnc_target = harvest.mnc_per_kg_10e8 * ctx.weight_kg
+    if mnc_10e8 > mnc_target:
+        return
+    ctx.alert(
+        "soft",
+        AlertCode.HARVEST_MNC_UNMET,
+        f"{item.name}: stopped on the CD34+ target, but the mononuclear cells collected "
+        f"({format_number(mnc_10e8)} × 10⁸) are not more than the target of "
+        f"{format_number(plain(mnc_target))} × 10⁸ ({format_number(harvest.mnc_per_kg_10e8)} "
+        f"× 10⁸/kg × {format_number(ctx.weight_kg)} kg). Decide whether to collect again.",
+        item.id,
+    )
+
+
+# Conditioning this close to the last known dose, with the harvest short, is "near".
+_NEAR_DAYS = 7
+
+
+def _phase_last_day(ctx: Context, anchor: Anchor, anchor_date: dt.date | None) -> int | None:
+    """The last day of a mobilization course: the day before conditioning, if known."""
+    last_date = ctx.mobilization_last_date
+    if anchor is not Anchor.MOBILIZATION or anchor_date is None or last_date is None:
+        return None
+    return day_of(anchor, anchor_date, last_date)
+
+
+def _alert_harvest_incomplete(
+    ctx: Context, item: Item, anchor: Anchor, anchor_date: dt.date, end: int, phase_last: int
+) -> None:
+    stop = item.stop_condition
+    if (
+        end + _NEAR_DAYS < phase_last
+        or stop is None
+        or stop.kind is not ConditionKind.HARVEST_COMPLETE
+    ):
+        return
+    conditioning = date_of(anchor, anchor_date, phase_last + 1)
+    assert conditioning is not None
+    ended = end >= phase_last
+    ctx.alert(
+        "soft",
+        AlertCode.HARVEST_INCOMPLETE_AT_CONDITIONING,
+        f"{item.name}: the harvest has not reached its target and conditioning starts "
+        f"{conditioning.isoformat()}; "
+        + (
+            f"G-CSF ends on {(conditioning - dt.timedelta(days=1)).isoformat()}, the day before."
+            if ended
+            else "G-CSF can continue only until the day before."
+        )
+        + " Confirm the harvest or move day 0.",
+        item.id,
+    )

@@ -3,6 +3,7 @@ raised so far (each acknowledged or not as it is raised)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,10 @@ class Context:
     bsa_text: str
     ibw_kg: Decimal
     alerts: list[Alert] = field(default_factory=list)
+    # The last date a mobilization dose may be given: the day before conditioning starts.
+    mobilization_last_date: dt.date | None = None
+    # (item, day) dropped because the item it is given with is dropped that day → its name.
+    dropped_with: dict[tuple[str, int], str] = field(default_factory=dict)
     # Per plan, written once: "1.83 m² (Mosteller)" and each dosing weight with its words.
     bsa_trace: str = ""
     dosing_weights: dict[tuple[Any, ...], tuple[Decimal, DosingWeightRule, str]] = field(

@@ -138,9 +138,17 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
     else:
         protocol_rounded = round_half_up(protocol_amount, increment)
         protocol_display = format_dose(protocol_rounded, unit)
+        # The percentage multiplies the unrounded protocol dose: when rounding moved it, show
+        # that amount too, so 75% of "170 mg" reading 125 mg adds up (75% of 167.5 mg).
+        applied_to = (
+            ""
+            if protocol_rounded == protocol_amount
+            else f"{format_dose(protocol_amount.quantize(_UNROUNDED_PLACES, ROUND_HALF_UP), unit)}"
+            ", rounded "
+        )
         display = (
             f"{amount_display} ({format_percent(reduction.percent)} of protocol dose "
-            f"{protocol_display} — reason: {reduction_reason})"
+            f"{applied_to}{protocol_display} — reason: {reduction_reason})"
         )
     dose = DoseModel(
         value=rounded,

@@ -11,13 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dosing.display import format_number
-from dosing.engine.administrations import schedule_item
-from dosing.engine.alerts import patient_alerts
+from dosing.engine.administrations import follow_linked_drops, schedule_item
+from dosing.engine.alerts import alert_missing_treatment_start, patient_alerts
 from dosing.engine.body import compute_anthropometrics
 from dosing.engine.compiled import compiled_for
 from dosing.engine.context import Context
 from dosing.engine.dose import item_dose
 from dosing.engine.follow_up import follow_up
+from dosing.engine.phases import check_phase_order
 from dosing.engine.schedule import anchor_date_of, chronological
 from dosing.engine.totals import course_total, drug_totals, harvest_status, item_result
 from dosing.errors import InputError
@@ -39,6 +40,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
             "protocol", f"input is for '{plan_input.protocol_id}', not '{protocol.id}'"
         )
     validate_plan_input(protocol, plan_input)
+    mobilization_last_date = check_phase_order(protocol, plan_input)
     options = plan_input.options
     compiled = compiled_for(protocol)
 
@@ -48,12 +50,16 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     if anthropometrics.bsa_capped:
         bsa_text += f", capped at {format_number(anthropometrics.bsa_m2)} m²"
     ctx = Context(protocol, plan_input, anthropometrics.bsa_m2, bsa_text, anthropometrics.ibw_kg)
+    ctx.mobilization_last_date = mobilization_last_date
     ctx.bsa_trace = f"{format_number(anthropometrics.bsa_m2)} m² ({bsa_text})"
     patient_alerts(ctx, anthropometrics)
+    alert_missing_treatment_start(ctx)
 
     # 2. Each item of the arm, in the protocol file's order: its dose, its days, its total.
     dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
-    dropped_items = {d.item for d in plan_input.dropped_days}
+    if dropped:
+        ctx.dropped_with = follow_linked_drops(protocol.items_in_arm(options.arm), dropped)
+    dropped_items = {item for item, _ in dropped}
     anchor_dates = {anchor: anchor_date_of(plan_input, anchor) for anchor in Anchor}
     items: list[ItemResult] = []
     administrations: list[Administration] = []
