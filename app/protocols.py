@@ -4,6 +4,8 @@ site's own folder when one is configured (``app.resources.site_protocols_dir``).
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -18,15 +20,34 @@ SHIPPED = "shipped"
 _log = logging.getLogger("txdose.protocols")
 
 
+# The shipped protocols are a few kB; a file far larger is not a protocol (and /dev/zero is
+# endless), so at most this much is read.
+MAX_PROTOCOL_BYTES = 1_000_000
+
+
 def load_protocol_file(path: Path) -> Protocol:
-    """Parse one file; a bad file raises ``ProtocolError`` with the file's name."""
+    """Parse one file; a bad file raises ``ProtocolError`` with the file's name. Reads at
+    most ``MAX_PROTOCOL_BYTES``; a FIFO, device or folder is refused without opening it
+    (opening a FIFO would wait for a writer forever)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ProtocolError(str(path), "(file)", "is not a regular file")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_PROTOCOL_BYTES + 1)
     except OSError as exc:
         raise ProtocolError(str(path), "(file)", f"cannot be read: {exc.strerror}") from None
+    if len(data) > MAX_PROTOCOL_BYTES:
+        raise ProtocolError(
+            str(path), "(file)", f"is larger than {MAX_PROTOCOL_BYTES:,} bytes: not a protocol"
+        )
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError(str(path), "(file)", "is not UTF-8 text") from None
-    protocol = parse_protocol(text, path.name)
+    try:
+        protocol = parse_protocol(text, path.name)
+    except RecursionError:
+        raise ProtocolError(path.name, "TOML syntax", "is nested too deeply") from None
     if protocol.id != path.stem:
         raise ProtocolError(
             path.name, "id", f"'{protocol.id}' must match the file name '{path.stem}'"
@@ -49,31 +70,55 @@ def protocol_origin(protocol_id: str) -> str:
 
 
 def load_protocols(directory: Path | None = None) -> dict[str, Protocol]:
-    """Every protocol by id: the shipped ones, then the site's. One broken file is refused
-    by name; a site file reusing a shipped id is refused (it would silently change a dose)."""
+    """Every protocol that loads, by id: the shipped ones, then the site's. A broken file
+    does not hide the others: it is left out here and named by :func:`protocol_problems`;
+    a site file reusing a shipped id is left out too (it would silently change a dose)."""
+    return load_protocols_reporting(directory)[0]
+
+
+def protocol_problems(directory: Path | None = None) -> tuple[ProtocolError, ...]:
+    """The files that could not be loaded, each with its reason."""
+    return load_protocols_reporting(directory)[1]
+
+
+def load_protocols_reporting(
+    directory: Path | None = None,
+) -> tuple[dict[str, Protocol], tuple[ProtocolError, ...]]:
     folders = tuple(protocol_folders() if directory is None else [directory])
     return _load_folders(folders)
 
 
 @cache
-def _load_folders(folders: tuple[Path, ...]) -> dict[str, Protocol]:
+def _load_folders(
+    folders: tuple[Path, ...],
+) -> tuple[dict[str, Protocol], tuple[ProtocolError, ...]]:
     protocols: dict[str, Protocol] = {}
+    problems: list[ProtocolError] = []
     for folder in folders:
         for path in sorted(folder.glob("*.toml")):
-            protocol = _load_cached(path)
-            if protocol.id in protocols:
-                raise ProtocolError(path.name, "id", f"'{protocol.id}' is already a protocol")
+            try:
+                protocol = _load_cached(path)
+                if protocol.id in protocols:
+                    raise ProtocolError(path.name, "id", f"'{protocol.id}' is already a protocol")
+            except ProtocolError as exc:
+                _log.warning(
+                    "protocol file not loaded: %s: %s: %s", exc.source, exc.field, exc.reason
+                )
+                problems.append(exc)
+                continue
             protocols[protocol.id] = protocol
     _log.info(
         "protocols loaded: %s",
         ", ".join(f"{p.id} v{p.version}" for p in protocols.values()) or "none",
     )
-    return protocols
+    return protocols, tuple(problems)
 
 
 def get_protocol(protocol_id: str, directory: Path | None = None) -> Protocol:
     """One protocol by id, reading only its own file (a cold CLI start parses one file)."""
     folders = protocol_folders() if directory is None else [directory]
+    if "/" in protocol_id or "\\" in protocol_id or protocol_id.startswith("."):
+        raise InputError("protocol", "a protocol id is a name, not a path")
     for folder in folders:
         path = folder / f"{protocol_id}.toml"
         if path.is_file():

@@ -13,6 +13,7 @@ from app.protocols import (
     get_protocol,
     load_protocol_file,
     load_protocols,
+    load_protocols_reporting,
 )
 from dosing.errors import InputError, ProtocolError
 from dosing.protocol import Basis, Protocol, parse_protocol
@@ -193,15 +194,16 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     assert "UTF-8" in info.value.reason
 
 
-def test_one_broken_file_refuses_the_folder(tmp_path: Path) -> None:
-    """A folder with one broken file is refused by that file's name."""
+def test_one_broken_file_is_named_and_the_others_load(tmp_path: Path) -> None:
+    """A folder with one broken file: the others load, the broken one is named (issue 11:
+    before, the whole folder was refused and the window never became ready)."""
     (tmp_path / "tiny.toml").write_text((FIXTURES / "tiny.toml").read_text(encoding="utf-8"))
     (tmp_path / "negative-dose.toml").write_text(
         (BAD / "negative-dose.toml").read_text(encoding="utf-8")
     )
-    with pytest.raises(ProtocolError) as info:
-        load_protocols(tmp_path)
-    assert info.value.source == "negative-dose.toml"
+    loaded, problems = load_protocols_reporting(tmp_path)
+    assert list(loaded) == ["tiny"]
+    assert [problem.source for problem in problems] == ["negative-dose.toml"]
 
 
 def test_tiny_fixture_is_valid() -> None:

@@ -187,9 +187,11 @@ class MainWindow(QMainWindow):
         """
         if self._engine_ready:
             return
-        from app.protocols import load_protocols
+        from app.protocols import load_protocols, protocol_problems
 
         protocols = load_protocols()
+        # A broken protocol file does not stop the window: the others load, it is named.
+        self._protocol_problems = [f"{p.source}: {p.reason}" for p in protocol_problems()]
         self._engine_ready = True
         self.protocol_panel.set_protocols(protocols, keys.read(self.settings, keys.PROTOCOL))
 
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
             set_invalid(widget, messages.get(field))
 
     def _show_banner(self, errors: list[InputError]) -> None:
-        style, text = plan_text.banner(errors)
+        style, text = plan_text.banner(errors, getattr(self, "_protocol_problems", ()))
         self.banner.setStyleSheet(style)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dosing.display import format_number
@@ -48,9 +49,17 @@ def summary_html(plan: ComputedPlan) -> str:
     return line
 
 
-def banner(errors: list[InputError]) -> tuple[str, str]:
+def banner(errors: list[InputError], notices: Sequence[str] = ()) -> tuple[str, str]:
     """(style, text) of the banner above the schedule: refused inputs clear the doses; inputs
-    not given yet are asked for gently (an empty form is not a mistake)."""
+    not given yet are asked for gently (an empty form is not a mistake); ``notices`` (a
+    protocol file that did not load) are always shown."""
+    style, text = _input_banner(errors)
+    for notice in notices:
+        text += ("<br>" if text else "") + f"<b>Protocol file not loaded</b>: {_esc(notice)}"
+    return (style or theme.ERROR_BANNER_STYLE, text) if notices else (style, text)
+
+
+def _input_banner(errors: list[InputError]) -> tuple[str, str]:
     invalid = [e for e in errors if not isinstance(e, MissingInput)]
     missing = [e for e in errors if isinstance(e, MissingInput)]
     if invalid:

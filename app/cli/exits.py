@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 EXIT_OK = 0
+EXIT_ERROR = 1  # an internal error (a bug): one line on stderr, never a traceback
 EXIT_INVALID = 2  # invalid input: stderr names the field and the accepted range
 EXIT_HARD_LIMIT = 3  # a hard limit refused a dose
 EXIT_STORE = 4  # the plan store refused

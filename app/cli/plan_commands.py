@@ -43,13 +43,21 @@ def _hard_limit_exit(plan: ComputedPlan) -> int:
 
 
 def cmd_protocols(args: argparse.Namespace) -> int:
-    from app.protocols import load_protocols, protocol_origin
+    from app.protocols import load_protocols_reporting, protocol_origin
 
-    for protocol in load_protocols().values():
+    protocols, problems = load_protocols_reporting()
+    for protocol in protocols.values():
         arms = f"  arms: {', '.join(a.id for a in protocol.arms)}" if protocol.arms else ""
         print(f"{protocol.id:<16} v{protocol.version:<5} {protocol.title}{arms}")
         print(f"{'':<23} items: {', '.join(item.id for item in protocol.items)}")
         print(f"{'':<23} from: {protocol_origin(protocol.id)}")
+    # A broken file does not hide the others: it is named on stderr.
+    for problem in problems:
+        print(
+            f"txdose: protocol file {problem.source}: {problem.field}: {problem.reason} "
+            "(not loaded)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -7,11 +7,13 @@ range); 3 refused by a hard limit; 4 the plan store refused. A person never sees
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli.arguments import CliParser, add_plan_arguments
-from app.cli.exits import EXIT_INVALID
+from app.cli.arguments import CliParser, add_plan_arguments, cut_quoted
+from app.cli.exits import EXIT_ERROR, EXIT_INVALID
 from app.cli.plan_commands import (
     cmd_gui,
     cmd_plan,
@@ -86,7 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    """Run ``txdose``; every failure is one line on stderr and an exit code, never a
+    traceback: 2 invalid input, 3 a hard limit, 4 the store refused, 1 an internal error."""
+    try:
+        code = _run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _run(arguments: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
@@ -97,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except InputError as exc:
-        print(f"txdose: invalid {exc.field}: {exc.message}", file=sys.stderr)
+        print(f"txdose: invalid {exc.field}: {cut_quoted(exc.message)}", file=sys.stderr)
         return EXIT_INVALID
     except ProtocolError as exc:
         print(f"txdose: protocol file {exc.source}: {exc.field}: {exc.reason}", file=sys.stderr)
@@ -105,5 +120,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DosingError as exc:
         print(f"txdose: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
+    except (BrokenPipeError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug: one line a person can report, not a traceback
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        print(
+            f"txdose: internal error ({type(exc).__name__}{': ' + reason if reason else ''}); "
+            "nothing was computed — please report it",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """The reader of our output has gone (``txdose plan … | head``): point stdout at devnull
+    so the interpreter's final flush does not fail again (Python docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
