@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench clean mutation
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,22 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 
+# Mutation testing of dosing/ (docs/MUTATION.md); not part of `make test` or CI: the whole
+# package takes most of an hour on 2 cores. MUTANTS narrows it to a name glob, e.g.
+# `make mutation MUTANTS='dosing.anthropometrics*'`; MUTATION_TIMEOUT bounds the run (s).
+MUTANTS ?=
+MUTATION_TIMEOUT ?= 3600
+MUTATION_CHILDREN ?= 2
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	@# mutmut keeps verdicts in mutants/ and re-runs only what changed; `rm -rf mutants` for a fresh run
+	QT_QPA_PLATFORM=offscreen timeout $(MUTATION_TIMEOUT) $(BIN)/mutmut run \
+		--max-children $(MUTATION_CHILDREN) $(MUTANTS); \
+		status=$$?; $(BIN)/mutmut results > mutants/survivors.txt 2>&1; \
+		echo "survivors: mutants/survivors.txt"; exit $$status
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache mutants
 
 # ---------------------------------------------------------------- packaging (issue 13)
 # `make dist`: wheel + sdist in dist/. `make bundle`: the one-folder desktop bundle in
