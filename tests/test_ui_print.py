@@ -76,7 +76,7 @@ def test_preview_shows_the_pages_of_the_exact_pdf(qtbot) -> None:  # type: ignor
 def test_export_saves_the_previewed_bytes(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Export PDF writes exactly the bytes the preview shows."""
     target = tmp_path / "plan.pdf"
-    dialog = _dialog(qtbot, _plan(), save_path=lambda parent: str(target))
+    dialog = _dialog(qtbot, _plan(), save_path=lambda parent, suggested: str(target))
     assert dialog.export_pdf() is True
     assert target.read_bytes() == dialog.pdf
 
@@ -210,3 +210,21 @@ def test_operation_reports_back_on_the_ui_thread(qtbot) -> None:  # type: ignore
     assert kinds["ok"][0] != threading.main_thread().name and kinds["ok"][1] is True
     assert isinstance(kinds["error"][0], ValueError) and kinds["error"][1] is True
     assert gc.isenabled()
+
+
+def test_export_suggests_mrn_plan_version_and_sheets(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Export PDF offers ``MRN-planid-v3-nurse.pdf``, not one name for every patient."""
+    plan = _plan()
+    suggested: list[str] = []
+    meta = _meta(plan).model_copy(update={"plan_id": "p1", "version": 3})
+    dialog = SheetsDialog(
+        plan, meta, save_path=lambda parent, name: suggested.append(name) or str(tmp_path / name)
+    )
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    for sheet in ("worksheet", "summary"):
+        dialog.checks[sheet].setChecked(False)
+    qtbot.waitUntil(lambda: dialog.selected_sheets() == ["nurse"] and dialog.pdf is not None)
+    assert dialog.export_pdf() is True
+    assert suggested == ["123-p1-v3-nurse.pdf"]
+    assert (tmp_path / "123-p1-v3-nurse.pdf").read_bytes() == dialog.pdf

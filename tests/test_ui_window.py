@@ -708,3 +708,44 @@ def test_patient_fields_come_from_one_table(qtbot) -> None:  # type: ignore[no-u
     assert panel.weight.edit.text() == ""
     assert panel.age_spin.value() == -1
     assert panel.sex_combo.currentIndex() == 0
+
+
+def _state(window) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    banner = window.state_banner
+    return banner.text(), banner.styleSheet()
+
+
+def test_plan_state_banner_shows_each_state(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Above the schedule, in words and colour: an unsaved plan, a saved draft, a verified
+    version (by whom), the same version edited on screen (typed keys), a superseded one."""
+    window.load_input(_saved_input())
+    text, style = _state(window)
+    assert text == "DRAFT — not saved, not verified"
+    assert "#fff4d6" in style  # amber
+    plan_hash = plan_content_hash(window.current_plan())
+
+    def meta(status: str, **more: object) -> PlanMeta:
+        return PlanMeta(
+            plan_id="p1",
+            version=2,
+            status=status,
+            content_hash=plan_hash,
+            printed_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
+            **more,
+        )
+
+    window.set_plan_meta(meta("draft"))
+    assert _state(window)[0] == "DRAFT v2 — awaiting verification by a second pharmacist"
+    window.set_plan_meta(meta("verified", verified_by="bob (BB)"))
+    text, style = _state(window)
+    assert text == "VERIFIED v2 by bob (BB)"
+    assert "#e3f4e6" in style  # green
+    weight = window.patient_panel.weight.edit
+    weight.setFocus()
+    qtbot.keyClick(weight, "a", Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(weight, "68")
+    text, style = _state(window)
+    assert text == "EDITED SINCE VERIFIED v2 by bob (BB) — save and verify again"
+    assert "#fdecea" in style  # red
+    window.set_plan_meta(meta("superseded"))
+    assert _state(window)[0].startswith("SUPERSEDED v2 — not the current plan")

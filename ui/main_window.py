@@ -370,6 +370,7 @@ class MainWindow(QMainWindow):
             patient.name_edit.text(), patient.mrn_edit.text(), meta, edited
         )
         self.setWindowTitle(title)
+        window_layout.show_plan_state(self.state_banner, meta, edited)
 
     def _meta_matches(self) -> bool:
         return (

@@ -91,3 +91,21 @@ def window_title(name: str, mrn: str, meta: PlanMeta | None, edited: bool) -> st
             status += ", edited — not saved"
         parts.append(status)
     return " — ".join(parts)
+
+
+def plan_state(meta: PlanMeta | None, edited: bool) -> tuple[str, str]:
+    """(kind, words) of the banner above the schedule; kind picks its colour
+    (``theme.STATE_STYLES``). ``edited``: the screen no longer shows the saved version."""
+    if meta is None:
+        return "draft", "DRAFT — not saved, not verified"
+    version = f" v{meta.version}" if meta.version is not None else ""
+    if meta.status == "verified":
+        by = f" by {meta.verified_by}" if meta.verified_by else ""
+        if edited:
+            return "edited", f"EDITED SINCE VERIFIED{version}{by} — save and verify again"
+        return "verified", f"VERIFIED{version}{by}"
+    if meta.status == "draft":
+        if edited:
+            return "draft", f"DRAFT{version} — edited, not saved; needs verifying"
+        return "draft", f"DRAFT{version} — awaiting verification by a second pharmacist"
+    return "closed", f"{meta.status.upper()}{version} — not the current plan"

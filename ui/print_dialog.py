@@ -7,6 +7,7 @@ Rendering runs on a worker thread; pdfium is used by one thread at a time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +119,7 @@ class SheetsDialog(QDialog):
         plan: ComputedPlan,
         meta: PlanMeta,
         parent: QWidget | None = None,
-        save_path: Callable[[QWidget], str] | None = None,
+        save_path: Callable[[QWidget, str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Print preview — txdose")
@@ -280,7 +281,7 @@ class SheetsDialog(QDialog):
         """Save the previewed PDF, byte for byte."""
         if self.pdf is None:
             return False
-        path = self._save_path(self)
+        path = self._save_path(self, self.suggested_file_name())
         if not path:
             return False
         try:
@@ -291,6 +292,20 @@ class SheetsDialog(QDialog):
             return False
         self.status.setText(f"Saved {path}.")
         return True
+
+    def suggested_file_name(self) -> str:
+        """``MRN-planid-v3-nurse.pdf``: which patient, plan, version and sheets, so exported
+        files sort by patient and two versions never share a name (parts not known yet are
+        left out; characters a file name cannot hold become ``_``)."""
+        meta = self.meta
+        parts = [
+            self.plan.input.patient.mrn.strip(),
+            meta.plan_id or "",
+            f"v{meta.version}" if meta.version is not None else "",
+            "+".join(self.selected_sheets()),
+        ]
+        name = "-".join(part for part in parts if part) or "txdose-plan"
+        return re.sub(r"[^\w.+-]", "_", name) + ".pdf"
 
     def print_pages(self) -> None:
         """The previewed PDF's pages, rendered again at the printer's resolution."""
@@ -325,6 +340,6 @@ class SheetsDialog(QDialog):
         Operation(lambda: pdf_to_images(pdf, resolution), done, failed, render_pool()).start()
 
 
-def _ask_save_path(parent: QWidget) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export PDF", "txdose-plan.pdf", "PDF (*.pdf)")
+def _ask_save_path(parent: QWidget, suggested: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, "Export PDF", suggested, "PDF (*.pdf)")
     return path

@@ -17,6 +17,15 @@ MISSING_BANNER_STYLE = (
     "background: #eef3fb; color: #1a3d6d; border: 1px solid #b9cbe6; border-radius: 3px;"
     " padding: 6px 8px;"
 )
+# The plan's state above the schedule (issue 14): a draft in amber, verified in green, an edit
+# of a verified plan in red (it must be verified again), a closed version in grey.
+_STATE = "border-radius: 3px; padding: 4px 8px; font-weight: bold;"
+STATE_STYLES = {
+    "draft": f"background: #fff4d6; color: #6b4a00; border: 1px solid #e5c56b; {_STATE}",
+    "verified": f"background: #e3f4e6; color: #1b5e20; border: 1px solid #9fd3a6; {_STATE}",
+    "edited": f"background: #fdecea; color: #8e1616; border: 1px solid #e6a3a3; {_STATE}",
+    "closed": f"background: #eceff1; color: #37474f; border: 1px solid #b0bec5; {_STATE}",
+}
 SUMMARY_STYLE = (
     "QTextBrowser { background: #f3f6fa; color: #202124; border: 1px solid #d5dde8;"
     " border-radius: 3px; }"

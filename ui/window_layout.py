@@ -22,16 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import plan_text, theme
 from ui import settings as keys
-from ui import theme
 from ui.fields import InfoText
 from ui.models import ScheduleModel, TotalsModel
 
 if TYPE_CHECKING:
+    from app.services import PlanMeta
     from ui.main_window import MainWindow
 
 
 def setup_schedule(window: MainWindow) -> None:
+    window.state_banner = QLabel()
+    window.state_banner.setObjectName("stateBanner")
+    window.state_banner.setAccessibleName("plan state")
     window.banner = QLabel()
     window.banner.setWordWrap(True)
     window.banner.setAccessibleName("input problems")
@@ -129,6 +133,7 @@ def setup_layout(window: MainWindow) -> None:
     centre = QWidget()
     centre_layout = QVBoxLayout(centre)
     centre_layout.setContentsMargins(0, 0, 0, 0)
+    centre_layout.addWidget(window.state_banner)
     centre_layout.addWidget(window.banner)
     centre_layout.addWidget(window.summary)
     centre_layout.addWidget(window.centre_splitter, 1)
@@ -249,3 +254,10 @@ def fit_rows(window: MainWindow, rows: list[int]) -> None:
         height = line * window.schedule_model.line_count(row) + line // 2 + 4
         if header.sectionSize(row) != height:
             header.resizeSection(row, height)
+
+
+def show_plan_state(banner: QLabel, meta: PlanMeta | None, edited: bool) -> None:
+    """The coloured banner above the schedule: draft, verified by whom, edited since."""
+    kind, words = plan_text.plan_state(meta, edited)
+    banner.setText(words)
+    banner.setStyleSheet(theme.STATE_STYLES[kind])
