@@ -4,6 +4,7 @@ ones, a version that names the protocols, and a support log without patient name
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,12 +83,15 @@ def test_the_site_folder_can_come_from_the_settings_file(
 def test_a_site_protocol_cannot_reuse_a_shipped_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A site file named like a shipped protocol would silently change its doses: refused."""
+    """A site file named like a shipped protocol would silently change its doses: refused and
+    named, while every other protocol is still listed."""
     site = tmp_path / "site"
     _site_protocol(site, "msc-adipose", version="9.9")
     monkeypatch.setenv("TXDOSE_PROTOCOLS_DIR", str(site))
-    assert cli_main(["protocols"]) == 2
-    assert "msc-adipose.toml: id: 'msc-adipose' is already a protocol" in capsys.readouterr().err
+    assert cli_main(["protocols"]) == 0
+    out, err = capsys.readouterr()
+    assert "msc-adipose.toml: id: 'msc-adipose' is already a protocol" in err
+    assert re.search(r"^msc-adipose +v1\.0 ", out, re.M) and "v9.9" not in out
     # The plan itself still uses the shipped file, which comes first.
     assert protocols.get_protocol("msc-adipose").version == "1.0"
 
@@ -123,7 +127,7 @@ def test_the_log_records_the_work_but_never_the_patients_name(tmp_path: Path) ->
     }
     patient = [
         "--protocol", "msc-adipose", "--weight", "70", "--height", "165", "--sex", "female",
-        "--age", "40", "--name", "Zelda Quackenbush", "--mrn", "ZQ-4711",
+        "--age", _age_today(1985, 3, 4), "--name", "Zelda Quackenbush", "--mrn", "ZQ-4711",
         "--dob", "1985-03-04", "--day0", "2026-12-07",
     ]  # fmt: skip
     saved = _txdose("plan", *patient, "--save", env=env, cwd=tmp_path)
@@ -186,3 +190,11 @@ def test_the_desktop_entry_points_at_the_bundle_folder_with_its_icon(tmp_path: P
     assert f"Exec={bundle}/txdose" in lines
     assert f"Icon={bundle}/txdose.svg" in lines
     assert "@BUNDLE@" not in entry
+
+
+def _age_today(year: int, month: int, day: int) -> str:
+    """Completed years today for a birth date: the CLI refuses a --dob that contradicts --age."""
+    import datetime as dt
+
+    today = dt.date.today()
+    return str(today.year - year - ((today.month, today.day) < (month, day)))
