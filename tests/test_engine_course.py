@@ -329,3 +329,22 @@ def test_a_missing_treatment_start_is_a_soft_alert_naming_the_field() -> None:
     )
     plan = compute_plan(get_protocol("ucmsc-vs-il2"), dated)
     assert not [a for a in plan.alerts if a.code == "treatment-start-required"]
+
+
+def test_rounding_to_a_syringe_never_goes_above_the_chosen_ranges_maximum() -> None:
+    """Mobilization G-CSF 5–10 mcg/kg, 10 chosen, 45 kg: 450 mcg. The 480 mcg syringe is
+    within ±10% (30 ≤ 45) but is 10.67 mcg/kg, above the range's 10: the dose stays 450 mcg
+    (from one 480 mcg syringe); 300 mcg is 150 away, outside the window. Before: 480 mcg."""
+    plan = compute_plan(
+        get_protocol("auto-hsct-ln"),
+        PlanInput(
+            protocol_id="auto-hsct-ln",
+            patient=Patient(age_years=36, sex=Sex.FEMALE, weight_kg=D(45), height_cm=D(160)),
+            options=PlanOptions(day0_date=DAY0, mobilization_start_date=MOBILIZATION),
+            choices={"methylprednisolone": D(120), "gcsf-mobilization": D(10)},
+            counts=(DailyCount(date=dt.date(2027, 2, 7), wbc_10e9_per_l=D("0.8")),),
+        ),
+    )
+    gcsf = next(a for a in plan.administrations if a.item == "gcsf-mobilization" and a.dose)
+    assert gcsf.dose is not None and gcsf.dose.value == D(450)
+    assert gcsf.presentation == "1 × 480 mcg prefilled syringe"

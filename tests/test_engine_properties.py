@@ -530,11 +530,12 @@ def test_vial_counts_least_waste(weight: D, height: D, mp: D) -> None:
         assert admin.presentation == expected, item
 
 
-def _syringe_rounding(amount: D) -> D:
+def _syringe_rounding(amount: D, ceiling: D) -> D:
     """Brute force: the nearest total of 300/480 mcg syringes within ±10% of the unrounded
-    dose (the lower on a tie), else the dose rounded half up to 1 mcg."""
+    dose (the lower on a tie) and not above ``ceiling`` (the range's 10 mcg/kg × weight),
+    else the dose rounded half up to 1 mcg."""
     totals = {D(300 * a + 480 * b) for a in range(12) for b in range(8) if a or b}
-    near = [t for t in totals if abs(t - amount) * 100 <= amount * 10]
+    near = [t for t in totals if abs(t - amount) * 100 <= amount * 10 and t <= ceiling]
     if near:
         return min(near, key=lambda t: (abs(t - amount), t))
     return amount.quantize(D(1), rounding=ROUND_HALF_UP)
@@ -544,7 +545,7 @@ def _syringe_rounding(amount: D) -> D:
 @given(weight=weights, height=heights, gcsf=gcsf_choice)
 def test_mobilization_gcsf_rounds_to_nearest_syringes(weight: D, height: D, gcsf: D) -> None:
     """Mobilization G-CSF: chosen mcg/kg × weight, then the nearest syringe total within
-    ±10% (HOPA), else to the nearest 1 mcg."""
+    ±10% (HOPA) that is not above the range's maximum (10 mcg/kg), else to the nearest 1 mcg."""
     plan = hsct(weight, height, choices={"methylprednisolone": D(250), "gcsf-mobilization": gcsf})
     amount = gcsf * weight
-    assert dose_value(plan, "gcsf-mobilization") == _syringe_rounding(amount)
+    assert dose_value(plan, "gcsf-mobilization") == _syringe_rounding(amount, 10 * weight)

@@ -118,8 +118,14 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         return refuse(steps + "; refused: rounds to 0.")
     presentation = None
     if entry.presentation_labels:
+        # A chosen dose never rounds to a presentation above the range's maximum.
+        ceiling = (
+            protocol_amount * item.dose_range.max / per_basis
+            if item.dose_range is not None
+            else None
+        )
         rounded, amount_display, steps, presentation = _to_presentation(
-            entry, amount, rounded, amount_display, steps
+            entry, amount, rounded, amount_display, steps, ceiling
         )
 
     deviation = (
@@ -266,7 +272,12 @@ def _alert_prescriber_entered(ctx: Context, entry: ItemPlan, amount: Decimal) ->
 
 
 def _to_presentation(
-    entry: ItemPlan, amount: Decimal, rounded: Decimal, amount_display: str, steps: str
+    entry: ItemPlan,
+    amount: Decimal,
+    rounded: Decimal,
+    amount_display: str,
+    steps: str,
+    ceiling: Decimal | None,
 ) -> tuple[Decimal, str, str, str]:
     """The vials or syringes for the dose; within the item's ±window the dose itself moves
     to the nearest whole presentation (below or above)."""
@@ -276,10 +287,14 @@ def _to_presentation(
         rounded, entry, want_below=window is not None
     )
     if window is not None:
-        candidates = [(abs(above_total - amount), above_total, above)]
+        candidates = []
+        if ceiling is None or above_total <= ceiling:
+            candidates.append((abs(above_total - amount), above_total, above))
         if below is not None:
             candidates.append((abs(below[0] - amount), below[0], below[1]))
-        distance, total, counts = min(candidates, key=lambda c: (c[0], c[1]))
+        distance, total, counts = (
+            min(candidates, key=lambda c: (c[0], c[1])) if candidates else (amount, rounded, above)
+        )
         if distance * HUNDRED <= amount * window and total != rounded:
             rounded = total
             above = counts
