@@ -190,8 +190,8 @@ def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
         (["--weight", "600"], "weight", "600 kg is outside the accepted range 20–250 kg"),
         (["--weight", "0"], "weight", "20–250 kg"),
         (["--weight", "-5"], "weight", "20–250 kg"),
-        (["--weight", "NaN"], "weight", "not a finite number"),
-        (["--weight", "inf"], "weight", "not a finite number"),
+        (["--weight", "NaN"], "weight", "not a number"),
+        (["--weight", "inf"], "weight", "not a number"),
         (["--height", "1.78"], "height", "metres"),
         (["--height", "300"], "height", "120–230 cm"),
         (["--age", "thirty"], "age", "0–120 years"),
@@ -207,7 +207,7 @@ def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
         (["--choose", "aspirin=5"], "choose aspirin", "no such item"),
         (["--choose", "cy-conditioning=30"], "choose cy-conditioning", "fixed protocol dose"),
         (["--reduce", "atg=75"], "reduce atg", "reason is required"),
-        (["--reduce", "atg=0:x"], "reduce atg", "1–100%"),
+        (["--reduce", "atg=0:CrCl 40 mL/min"], "reduce atg", "1–100%"),
         (["--reduce", "hydration=50:fluid overload"], "reduce hydration", "does not allow"),
         (["--creatinine", "1.1", "mmol"], "creatinine", "mg/dL, umol/L"),
         (["--creatinine", "45", "mg/dL"], "creatinine", "0.1–20 mg/dL"),
@@ -290,7 +290,7 @@ def test_console_script_runs_cold() -> None:
     """The installed `txdose` script prints JSON from a fresh process."""
     script = Path(sys.executable).with_name("txdose")
     result = subprocess.run(
-        [str(script), *BASE, "--weight", "82", "--json"],
+        [str(script), *BASE, "--json"],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -147,8 +147,8 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
         "--drop",
         action="append",
         default=[],
-        metavar="ITEM=DAY[:REASON]",
-        help="drop one day of an item (repeatable)",
+        metavar="ITEM=DAY:REASON",
+        help="drop one day of an item, with a reason (repeatable)",
     )
     adjust.add_argument(
         "--acknowledge",

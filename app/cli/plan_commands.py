@@ -51,7 +51,7 @@ def cmd_protocols(args: argparse.Namespace) -> int:
         print(f"{protocol.id:<16} v{protocol.version:<5} {protocol.title}{arms}")
         print(f"{'':<23} items: {', '.join(item.id for item in protocol.items)}")
         print(f"{'':<23} from: {protocol_origin(protocol.id)}")
-    # A broken file does not hide the others: it is named on stderr.
+    # A broken file does not hide the others: they are listed, it is named on stderr.
     for problem in problems:
         print(
             f"txdose: protocol file {problem.source}: {problem.field}: {problem.reason} "
