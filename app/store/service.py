@@ -25,6 +25,7 @@ from sqlalchemy import CursorResult, Engine, func, or_, select, update
 from sqlalchemy.orm import Session
 
 import app.store.audit as audit  # the module itself: app.store (the facade) is not a dependency
+import app.store.integrity as integrity
 from app.services import compute, plan_content_hash
 from app.store.compare import dose_differences, entry_mismatches, with_entry
 from app.store.database import WRITE, make_engine, migrate
@@ -36,6 +37,7 @@ from app.store.errors import (
     PlanStateError,
     ProtocolChangedError,
     SameUserError,
+    TamperedError,
     VerificationMismatch,
 )
 from app.store.identity import same_user
@@ -223,10 +225,19 @@ class Store:
         return row
 
     def get(self, plan_id: str, version: int | None = None) -> VersionRecord:
-        """A saved version (the current one if ``version`` is None)."""
+        """A saved version (the current one if ``version`` is None), refused
+        (``TamperedError``) when it disagrees with the audit events that made it."""
         with self._read() as session:
             plan = self._plan(session, plan_id)
-            return self._record(session, plan, self._version(session, plan, version))
+            record = self._record(session, plan, self._version(session, plan, version))
+        problems = integrity.version_problems(record, self.audit_events(record.plan_id))
+        if problems:
+            raise TamperedError(
+                f"plan {record.plan_id} version {record.version} is not shown or printed: "
+                + "; ".join(problems),
+                problems,
+            )
+        return record
 
     def history(self, plan_id: str) -> list[VersionRecord]:
         """Every version of a plan, oldest first."""

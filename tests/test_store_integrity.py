@@ -1,0 +1,87 @@
+"""Tampering with a saved version by SQL is refused at show/print: the row must agree with
+the audit events that made it (issue 15: "VERIFIED means verified")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
+
+from app.services import compute, plan_content_hash
+from app.store import BlindEntry, TamperedError
+from app.store.service import Store, open_store
+
+__all__ = ["_isolated_user_dirs", "db_url"]
+
+BLIND = BlindEntry(weight_kg=Decimal(60), height_cm=Decimal(165), protocol_id="auto-hsct-ln")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+def test_draft_marked_verified_by_sql_is_refused(store: Store, db_url: str) -> None:
+    """``UPDATE plan_versions SET status='verified'`` on a draft (no trigger lifted): no
+    verify event exists for its content, so show/print refuse, naming the plan."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    raw_sql(
+        db_url,
+        "UPDATE plan_versions SET status = 'verified', verified_by = 'bob' "
+        f"WHERE plan_id = '{plan_id}'",
+        unguarded=True,
+    )
+    with pytest.raises(
+        TamperedError,
+        match=f"plan {plan_id} version 1 is marked verified "
+        r"\(by bob\) but no verification",
+    ):
+        store.load(plan_id)
+
+
+def test_cancelled_plan_revived_by_sql_is_refused(store: Store, db_url: str) -> None:
+    """A plan cancelled as wrong patient, set back to draft by SQL, stays refused."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.cancel(plan_id, user="alice", reason="wrong patient")
+    raw_sql(
+        db_url,
+        f"UPDATE plan_versions SET status = 'draft' WHERE plan_id = '{plan_id}'",
+        f"UPDATE plans SET status = 'draft' WHERE id = '{plan_id}'",
+        unguarded=True,
+    )
+    with pytest.raises(TamperedError, match=r"was cancelled \(audit log\) but is now marked draft"):
+        store.get(plan_id)
+
+
+def test_changed_weight_with_recomputed_hash_is_refused(store: Store, db_url: str) -> None:
+    """Weight 60 → 80 kg with ``content_hash`` recomputed by the project's own function:
+    the create event recorded the hash of the 60 kg plan, so the version is refused."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.verify(plan_id, BLIND, user="bob")
+    forged = plan_input(weight="80")
+    forged_hash = plan_content_hash(compute(forged))
+    raw_sql(
+        db_url,
+        "UPDATE plan_versions SET input_json = '"
+        # text() reads ":name" as a bind parameter; "\\:" is a literal colon
+        + forged.model_dump_json().replace("'", "''").replace(":", "\\:")
+        + f"', content_hash = '{forged_hash}' WHERE plan_id = '{plan_id}'",
+        unguarded=True,
+    )
+    with pytest.raises(TamperedError, match="inputs were changed outside txdose"):
+        store.load(plan_id)
+
+
+def test_untampered_verified_plan_still_opens(store: Store) -> None:
+    """The check refuses nothing txdose itself wrote: saved, verified, edited, cancelled."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.verify(plan_id, BLIND, user="bob")
+    store.save_version(plan_id, plan_input(weight="59"), base_version=1, user="alice")
+    assert store.get(plan_id, 1).status == "superseded"
+    assert store.get(plan_id, 2).status == "draft"
+    store.cancel(plan_id, user="alice", reason="wrong patient")
+    assert store.get(plan_id).status == "cancelled"
