@@ -85,3 +85,28 @@ def test_untampered_verified_plan_still_opens(store: Store) -> None:
     assert store.get(plan_id, 2).status == "draft"
     store.cancel(plan_id, user="alice", reason="wrong patient")
     assert store.get(plan_id).status == "cancelled"
+
+
+def test_renamed_patient_is_refused(store: Store, db_url: str) -> None:
+    """The patients row renamed by SQL: the sheet would print one name while ``plans list``
+    files it under another; the hashed inputs still say Jane Doe, so show/print refuse."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    raw_sql(db_url, "UPDATE patients SET name = 'Kim Poe', name_folded = 'kim poe'", unguarded=True)
+    with pytest.raises(TamperedError, match="filed under 'Kim Poe' but was saved for 'Jane Doe'"):
+        store.load(plan_id)
+
+
+def test_plan_moved_to_another_patient_is_refused(store: Store, db_url: str) -> None:
+    """``plans.patient_id`` pointed at another patient's row: refused, naming both MRNs."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.save_new(plan_input(mrn="MRN-2002", name="Kim Poe"), user="alice")
+    raw_sql(
+        db_url,
+        "UPDATE plans SET patient_id = (SELECT id FROM patients "
+        f"WHERE mrn = 'MRN-2002') WHERE id = '{plan_id}'",
+        unguarded=True,
+    )
+    with pytest.raises(
+        TamperedError, match="filed under MRN MRN-2002 but was saved for MRN MRN-1001"
+    ):
+        store.get(plan_id)

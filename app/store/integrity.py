@@ -7,7 +7,9 @@ such an edit cannot also produce is the matching event trail, because events are
 
 - a "create"/"edit" event for this version recorded this content hash;
 - a version shown as verified has a "verify" event for this version and this hash;
-- a version with a "cancel" event is cancelled, whatever its row says now.
+- a version with a "cancel" event is cancelled, whatever its row says now;
+- the patient it is filed under (the patients row, reached through ``plans.patient_id``) is
+  the patient in its hashed inputs: a renamed patient or a moved plan is caught.
 
 Pure functions: the store gathers the events, this module says what disagrees.
 """
@@ -78,4 +80,26 @@ def version_problems(record: VersionRecord, events: list[AuditEvent]) -> tuple[s
             f"{name} was cancelled (audit log) but is now marked {record.status}: the status "
             "was changed outside txdose"
         )
+    problems.extend(_patient_problems(record, name))
     return tuple(problems)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _patient_problems(record: VersionRecord, name: str) -> list[str]:
+    hashed = record.plan_input.patient
+    problems = []
+    if hashed.mrn.strip() != record.mrn:
+        problems.append(
+            f"{name} is filed under MRN {record.mrn} but was saved for MRN {hashed.mrn.strip()}: "
+            "the plan was moved to another patient outside txdose"
+        )
+    # a later plan for a known MRN may leave the name blank: only a given name is compared
+    elif hashed.name.strip() and _fold(hashed.name) != _fold(record.patient_name):
+        problems.append(
+            f"{name} is filed under '{record.patient_name}' but was saved for "
+            f"'{hashed.name.strip()}': the patient was renamed outside txdose"
+        )
+    return problems
