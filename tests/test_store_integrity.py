@@ -10,8 +10,10 @@ import pytest
 from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
 
 from app.services import compute, plan_content_hash
-from app.store import BlindEntry, TamperedError
+from app.store import BlindEntry, SameUserError, TamperedError
+from app.store.identity import canonical_user, checked_user
 from app.store.service import Store, open_store
+from dosing.errors import InputError
 
 __all__ = ["_isolated_user_dirs", "db_url"]
 
@@ -110,3 +112,36 @@ def test_plan_moved_to_another_patient_is_refused(store: Store, db_url: str) -> 
         TamperedError, match="filed under MRN MRN-2002 but was saved for MRN MRN-1001"
     ):
         store.get(plan_id)
+
+
+@pytest.mark.parametrize(
+    "verifier",
+    ["\u0410lice", "\uff41\uff4c\uff49\uff43\uff45", "alice\u200b", "ALICE", " Alice "],
+    ids=["cyrillic-A", "fullwidth", "zero-width-space", "upper", "spaces"],
+)
+def test_look_alike_of_the_preparer_cannot_verify(store: Store, verifier: str) -> None:
+    """Each of these is alice to a reader: refused as the preparer or as a mixed-script name,
+    and the refusal is audited."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    with pytest.raises((SameUserError, InputError)):
+        store.verify(plan_id, BLIND, user=verifier)
+    assert [e.action for e in store.audit_events(plan_id)][-1] == "verify-refused"
+    assert store.get(plan_id).status == "draft"
+
+
+@pytest.mark.parametrize("verifier", ["alice@ward3", "WARD\\alice", "bob@ward3"])
+def test_a_user_name_with_a_domain_part_cannot_verify(store: Store, verifier: str) -> None:
+    """``alice@ward3`` and ``WARD\\alice`` are alice under a second name: refused, audited."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    with pytest.raises(InputError, match="domain or host part"):
+        store.verify(plan_id, BLIND, user=verifier)
+    assert [e.action for e in store.audit_events(plan_id)][-1] == "verify-refused"
+
+
+def test_canonical_user_names() -> None:
+    """NFKC + casefold + invisible characters removed: the three look-alikes fold to alice;
+    a Cyrillic А is refused as mixed script, a Greek-only name is accepted."""
+    assert {canonical_user(n) for n in ("ａｌｉｃｅ", "alice\u200b", "Al\u00adice")} == {"alice"}
+    with pytest.raises(InputError, match="mixes letters of CYRILLIC and LATIN"):
+        checked_user("\u0410lice")
+    assert checked_user("Αλίκη") == "Αλίκη"

@@ -40,7 +40,7 @@ from app.store.errors import (
     TamperedError,
     VerificationMismatch,
 )
-from app.store.identity import same_user
+from app.store.identity import checked_user, same_user
 from app.store.records import (
     STATUSES,
     AuditEvent,
@@ -581,6 +581,11 @@ class Store:
                 f"plan {pid} version {number} is {record.status}: only the current draft can "
                 "be verified"
             )
+        try:
+            checked_user(user)
+        except InputError as refused:
+            self._refused(pid, number, user, str(refused), ["user"])
+            raise
         if same_user(user, record.created_by):
             self._refused(pid, number, user, "same user", [])
             raise SameUserError(
