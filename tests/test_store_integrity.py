@@ -11,6 +11,7 @@ from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
 
 from app.services import compute, plan_content_hash
 from app.store import BlindEntry, SameUserError, TamperedError
+from app.store.audit import event_hash
 from app.store.identity import canonical_user, checked_user
 from app.store.service import Store, open_store
 from dosing.errors import InputError
@@ -145,3 +146,62 @@ def test_canonical_user_names() -> None:
     with pytest.raises(InputError, match="mixes letters of CYRILLIC and LATIN"):
         checked_user("\u0410lice")
     assert checked_user("Αλίκη") == "Αλίκη"
+
+
+def test_deleted_tail_with_the_head_wound_back_is_reported(store: Store, db_url: str) -> None:
+    """Delete the last events (the verify) and wind ``audit_head`` back to what is left: the
+    chain that remains is intact, but this workstation saw a later event."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.verify(plan_id, BLIND, user="bob")
+    kept = [e for e in store.audit_events() if e.action != "verify"]
+    last = kept[-1]
+    raw_sql(
+        db_url,
+        f"DELETE FROM audit_events WHERE seq > {last.seq}",
+        f"UPDATE audit_head SET seq = {last.seq}, hash = '{last.hash}'",
+        unguarded=True,
+    )
+    report = store.verify_audit()
+    assert not report.ok
+    assert f"the log now ends at event {last.seq}" in " ".join(report.problems)
+
+
+def test_every_event_deleted_is_reported(store: Store, db_url: str) -> None:
+    """``DELETE FROM audit_events`` and the head reset to the start: not "intact"."""
+    store.save_new(plan_input(), user="alice")
+    raw_sql(
+        db_url,
+        "DELETE FROM audit_events",
+        "UPDATE audit_head SET seq = 0, hash = '" + "0" * 64 + "'",
+        unguarded=True,
+    )
+    assert "the log now ends at event 0" in " ".join(store.verify_audit().problems)
+
+
+def test_last_event_rewritten_and_rechained_is_reported(store: Store, db_url: str) -> None:
+    """The verify event's actor changed to mallory with its hash and the head recomputed by
+    the project's own (unkeyed) function: the chain is intact, but its last event is not the
+    one this workstation saw."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.verify(plan_id, BLIND, user="bob")
+    last = store.audit_events()[-1]
+    forged = event_hash(
+        seq=last.seq,
+        at=last.at,
+        actor="mallory",
+        action=last.action,
+        plan_id=last.plan_id,
+        version=last.version,
+        detail=last.detail,
+        prev_hash=last.prev_hash,
+    )
+    raw_sql(
+        db_url,
+        f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' WHERE seq = {last.seq}",
+        f"UPDATE audit_head SET hash = '{forged}'",
+        unguarded=True,
+    )
+    assert store.verify_audit().problems == (
+        f"event {last.seq} is not the event this workstation saw there: the log was rewritten "
+        "from that point outside txdose",
+    )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 import app.store.audit as audit  # the module itself: app.store (the facade) is not a dependency
 import app.store.integrity as integrity
+import app.store.seen as seen
 from app.services import compute, plan_content_hash
 from app.store.compare import dose_differences, entry_mismatches, with_entry
 from app.store.database import WRITE, make_engine, migrate
@@ -129,6 +130,10 @@ class Store:
                 session.flush()
                 if BEFORE_COMMIT is not None:
                     BEFORE_COMMIT()
+                head = session.get(AuditHeadRow, 1)
+                newest = (head.seq, head.hash) if head is not None else None
+        if newest is not None:
+            seen.remember(self.url, *newest)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -735,9 +740,11 @@ class Store:
             head = session.get(AuditHeadRow, 1)
             head_seq, head_hash = (head.seq, head.hash) if head else (0, audit.GENESIS)
         events = self.audit_events()
-        return AuditReport(
-            events=len(events), problems=audit.check_chain(events, head_seq, head_hash)
-        )
+        problems = audit.check_chain(events, head_seq, head_hash)
+        problems += seen.seen_problems(self.url, {e.seq: e.hash for e in events}, head_seq)
+        if not problems:
+            seen.remember(self.url, head_seq, head_hash)
+        return AuditReport(events=len(events), problems=problems)
 
 
 def recompute(record: VersionRecord) -> ComputedPlan:
