@@ -59,7 +59,8 @@ def _fill_revision_0001(engine: sa.Engine) -> tuple[str, str]:
     now = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
     plan_id = "ABCD-EFGH"
     at = now.isoformat(timespec="microseconds")
-    detail = json.dumps({"mrn": "MRN-7"})
+    # txdose has recorded the content hash in the create event since its first schema
+    detail = json.dumps({"content_hash": content, "mrn": "MRN-7"})
     digest = event_hash(
         seq=1,
         at=at,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         SameUserError,
         SchemaError,
         StoreError,
+        TamperedError,
         VerificationError,
         VerificationMismatch,
     )
@@ -51,6 +52,7 @@ _WHERE = {
         "SameUserError",
         "SchemaError",
         "StoreError",
+        "TamperedError",
         "VerificationError",
         "VerificationMismatch",
     ),
@@ -85,6 +87,7 @@ __all__ = [
     "SchemaError",
     "Store",
     "StoreError",
+    "TamperedError",
     "VerificationError",
     "VerificationMismatch",
     "VersionRecord",

@@ -63,3 +63,11 @@ class VerificationMismatch(VerificationError):
 
 class SchemaError(StoreError):
     """The database was made by a newer txdose, or cannot be migrated."""
+
+
+class TamperedError(StoreError):
+    """A saved version disagrees with the audit events that made it; ``problems`` says how."""
+
+    def __init__(self, message: str, problems: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -25,6 +25,8 @@ from sqlalchemy import CursorResult, Engine, func, or_, select, update
 from sqlalchemy.orm import Session
 
 import app.store.audit as audit  # the module itself: app.store (the facade) is not a dependency
+import app.store.integrity as integrity
+import app.store.seen as seen
 from app.services import compute, plan_content_hash
 from app.store.compare import dose_differences, entry_mismatches, with_entry
 from app.store.database import WRITE, make_engine, migrate
@@ -36,9 +38,10 @@ from app.store.errors import (
     PlanStateError,
     ProtocolChangedError,
     SameUserError,
+    TamperedError,
     VerificationMismatch,
 )
-from app.store.identity import same_user
+from app.store.identity import checked_user, same_user
 from app.store.records import (
     STATUSES,
     AuditEvent,
@@ -127,6 +130,10 @@ class Store:
                 session.flush()
                 if BEFORE_COMMIT is not None:
                     BEFORE_COMMIT()
+                head = session.get(AuditHeadRow, 1)
+                newest = (head.seq, head.hash) if head is not None else None
+        if newest is not None:
+            seen.remember(self.url, *newest)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -223,10 +230,19 @@ class Store:
         return row
 
     def get(self, plan_id: str, version: int | None = None) -> VersionRecord:
-        """A saved version (the current one if ``version`` is None)."""
+        """A saved version (the current one if ``version`` is None), refused
+        (``TamperedError``) when it disagrees with the audit events that made it."""
         with self._read() as session:
             plan = self._plan(session, plan_id)
-            return self._record(session, plan, self._version(session, plan, version))
+            record = self._record(session, plan, self._version(session, plan, version))
+        problems = integrity.version_problems(record, self.audit_events(record.plan_id))
+        if problems:
+            raise TamperedError(
+                f"plan {record.plan_id} version {record.version} is not shown or printed: "
+                + "; ".join(problems),
+                problems,
+            )
+        return record
 
     def history(self, plan_id: str) -> list[VersionRecord]:
         """Every version of a plan, oldest first."""
@@ -570,6 +586,11 @@ class Store:
                 f"plan {pid} version {number} is {record.status}: only the current draft can "
                 "be verified"
             )
+        try:
+            checked_user(user)
+        except InputError as refused:
+            self._refused(pid, number, user, str(refused), ["user"])
+            raise
         if same_user(user, record.created_by):
             self._refused(pid, number, user, "same user", [])
             raise SameUserError(
@@ -719,9 +740,11 @@ class Store:
             head = session.get(AuditHeadRow, 1)
             head_seq, head_hash = (head.seq, head.hash) if head else (0, audit.GENESIS)
         events = self.audit_events()
-        return AuditReport(
-            events=len(events), problems=audit.check_chain(events, head_seq, head_hash)
-        )
+        problems = audit.check_chain(events, head_seq, head_hash)
+        problems += seen.seen_problems(self.url, {e.seq: e.hash for e in events}, head_seq)
+        if not problems:
+            seen.remember(self.url, head_seq, head_hash)
+        return AuditReport(events=len(events), problems=problems)
 
 
 def recompute(record: VersionRecord) -> ComputedPlan:
