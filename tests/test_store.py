@@ -26,7 +26,8 @@ from app.store import (
     default_url,
     pending_autosave,
 )
-from app.store.service import Store, normalize_plan_id, open_store
+from app.store.reading import normalize_plan_id
+from app.store.service import Store, open_store
 from dosing.errors import InputError
 
 __all__ = ["_isolated_user_dirs", "db_url"]
@@ -273,7 +274,7 @@ def test_protocol_changed_since_saving_is_refused(
     """If recomputing no longer gives the saved hash, the saved plan is not handed out."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     from app import protocols
-    from app.store import service
+    from app.store import reading
 
     real = protocols.get_protocol("auto-hsct-ln")
     changed = real.model_copy(update={"version": "1.1"})
@@ -283,7 +284,7 @@ def test_protocol_changed_since_saving_is_refused(
 
         return compute_plan(changed, plan_in)
 
-    monkeypatch.setattr(service, "compute", compute_with_new_file)
+    monkeypatch.setattr(reading, "compute", compute_with_new_file)
     with pytest.raises(ProtocolChangedError, match="the protocol file changed since"):
         store.load(plan_id)
 

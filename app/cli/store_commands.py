@@ -255,7 +255,7 @@ def cmd_plans_list(args: argparse.Namespace) -> int:
 @_handler
 def cmd_plans_show(args: argparse.Namespace) -> int:
     from app.store.errors import ProtocolChangedError
-    from app.store.service import recompute
+    from app.store.reading import recompute
 
     with _opened(args) as store:
         record = store.get(args.plan_id, args.version)

@@ -27,7 +27,7 @@ def history_entries(store: Store, plan_id: str) -> list[HistoryEntry]:
     """Each version with what changed from the one before it: inputs, then doses."""
     from app.store.diff import diff_versions
     from app.store.errors import ProtocolChangedError
-    from app.store.service import recompute
+    from app.store.reading import recompute
 
     versions = store.history(plan_id)
     plans: list[ComputedPlan | None] = []

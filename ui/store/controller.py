@@ -320,7 +320,7 @@ class StoreActions(QObject):
     def open_plan(self, plan_id: str, version: int | None = None) -> None:
         def work() -> tuple[VersionRecord, str | None]:
             from app.store.errors import ProtocolChangedError
-            from app.store.service import recompute
+            from app.store.reading import recompute
 
             record = self.store().get(plan_id, version)
             try:
