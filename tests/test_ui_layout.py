@@ -1,7 +1,8 @@
-"""The window at workstation sizes: 1280 × 800, and 1920 × 1200 at 150% scaling (which is
-1280 × 800 logical pixels; a test cannot change QT_SCALE_FACTOR in-process, so the 150% case is
-the same logical size with a larger font). Every schedule column that carries text is inside
-the viewport (no sideways scrolling) and the course-totals headers are whole."""
+"""The window at workstation sizes. 1920 × 1200 at 150% scaling is 1280 × 800 logical pixels
+with the same point sizes (a test cannot change QT_SCALE_FACTOR in-process), so the 1280 × 800
+case covers both; 1920 × 1200 unscaled with a 15% larger font is the other end. Every schedule
+column that carries text is inside the viewport (no sideways scrolling), no word is wider than
+its column, and the course-totals headers are whole."""
 
 from __future__ import annotations
 
@@ -15,21 +16,25 @@ from PySide6.QtWidgets import QApplication
 from test_ui_window import _fill
 
 from ui.main_window import MainWindow
+from ui.settings import open_settings
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
 
-@pytest.fixture(params=[1.0, 1.15], ids=["100%", "larger-font"])
+@pytest.fixture(
+    params=[(1280, 800, 1.0), (1920, 1200, 1.15)], ids=["1280x800", "1920x1200-larger-font"]
+)
 def window(qtbot, request):  # type: ignore[no-untyped-def]
     app = QApplication.instance()
     original = QFont(app.font())
     font = QFont(original)
-    font.setPointSizeF(original.pointSizeF() * request.param)
+    width, height, scale = request.param
+    font.setPointSizeF(original.pointSizeF() * scale)
     app.setFont(font)
     try:
         shown = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
         _fill(qtbot, shown)
-        shown.resize(1280, 800)
+        shown.resize(width, height)
         for _ in range(3):
             QApplication.processEvents()
         yield shown
@@ -42,9 +47,7 @@ def _columns_with_text(window: MainWindow) -> list[int]:
     return [
         column
         for column in range(model.columnCount())
-        if any(
-            model.index(row, column).data() for row in range(model.rowCount()) if column > 0
-        )
+        if any(model.index(row, column).data() for row in range(model.rowCount()) if column > 0)
         or column == 0
     ]
 
@@ -109,3 +112,20 @@ def test_right_panel_keeps_its_width_when_an_error_appears(
         QApplication.processEvents()
     assert window.banner.isVisible()
     assert window.main_splitter.sizes() == before
+
+
+def test_splitters_are_remembered_per_screen_size(qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
+    first.resize(1280, 800)
+    QApplication.processEvents()
+    sizes = first.main_splitter.sizes()
+    dragged = [sizes[0] - 40, sizes[1] + 40, sizes[2]]
+    first.main_splitter.setSizes(dragged)
+    first.close()
+    screen = first.screen().availableGeometry()
+    settings = open_settings()
+    assert settings.contains(f"window/main_splitter/{screen.width()}x{screen.height()}")
+    second = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
+    second.resize(1280, 800)
+    QApplication.processEvents()
+    assert second.main_splitter.sizes() == dragged
