@@ -8,7 +8,7 @@ the viewport or the contents change, then every row is made as tall as its wrapp
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableView
 
@@ -31,11 +31,23 @@ class ColumnFitter(QObject):
         view.setTextElideMode(Qt.TextElideMode.ElideNone)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         view.viewport().installEventFilter(self)
+        # A recompute changes many cells at once: one refit (~20 ms for a whole course) when
+        # the event loop is next idle, not one per changed cell.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.fit)
         model = view.model()
-        model.modelReset.connect(self.fit)
-        model.layoutChanged.connect(self.fit)
-        model.dataChanged.connect(self.fit)
-        model.rowsInserted.connect(self.fit)
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.dataChanged,
+            model.rowsInserted,
+        ):
+            signal.connect(self._schedule)
+
+    def _schedule(self, *_: object) -> None:
+        self._pending.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
