@@ -8,11 +8,10 @@ import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QSplitter,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui import plan_text, theme
 from ui import settings as keys
+from ui.column_fit import ColumnFitter
 from ui.fields import InfoText
 from ui.models import ScheduleModel, TotalsModel
 
@@ -49,30 +49,22 @@ def setup_schedule(window: MainWindow) -> None:
     window.schedule_view.setAccessibleName("schedule: every administration by phase and day")
     window.schedule_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     window.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    # Long cells are broken into lines by the model; the rest are elided on one line.
-    window.schedule_view.setWordWrap(False)
     window.schedule_view.setTabKeyNavigation(False)
     window.schedule_view.verticalHeader().setVisible(False)
-    header = window.schedule_view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(ScheduleModel.COL_NOTES, QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(60)
-    # Widths from the text they must hold (an adjusted dose is bold), so any font and
-    # any scaling (150%) keeps every number whole.
-    regular = window.schedule_view.fontMetrics()
-    bold_font = QFont(window.schedule_view.font())
-    bold_font.setBold(True)
-    bold = QFontMetrics(bold_font)
-    samples = {
-        ScheduleModel.COL_DRUG: (regular, "Rabbit anti-thymocyte"),
-        ScheduleModel.COL_DOSE: (bold, "1,800 mg (75% of protocol"),
-        ScheduleModel.COL_ROUTE: (regular, "subcutaneous"),
-        ScheduleModel.COL_VOLUME: (regular, "3,000 mL"),
-        ScheduleModel.COL_RATE: (regular, "250.0 mL/h"),
-        ScheduleModel.COL_DURATION: (regular, "over 24 hours"),
-    }
-    for column, (metrics, sample) in samples.items():
-        header.resizeSection(column, metrics.horizontalAdvance(sample) + 10)
+    # Numbers and units whole first (Volume, Rate, Route, Duration), then dose and drug; the condition
+    # column takes what is left and wraps.
+    window.schedule_fitter = ColumnFitter(
+        window.schedule_view,
+        priority=[
+            ScheduleModel.COL_VOLUME,
+            ScheduleModel.COL_RATE,
+            ScheduleModel.COL_ROUTE,
+            ScheduleModel.COL_DURATION,
+            ScheduleModel.COL_DOSE,
+            ScheduleModel.COL_DRUG,
+        ],
+        stretch=ScheduleModel.COL_NOTES,
+    )
     window.trace_view = QTextBrowser()
     window.trace_view.setObjectName("traceView")
     window.trace_view.setAccessibleName("calculation of the selected dose")
@@ -84,17 +76,11 @@ def setup_schedule(window: MainWindow) -> None:
     window.totals_view.setTabKeyNavigation(False)
     window.totals_view.verticalHeader().setVisible(False)
     window.totals_view.setSortingEnabled(False)
-    totals_header = window.totals_view.horizontalHeader()
-    totals_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    totals_header.setSectionResizeMode(TotalsModel.COL_ITEM, QHeaderView.ResizeMode.Interactive)
-    totals_header.resizeSection(TotalsModel.COL_ITEM, window.fontMetrics().averageCharWidth() * 24)
-    totals_header.setStretchLastSection(True)
-    totals_header.setSectionResizeMode(TotalsModel.COL_TOTAL, QHeaderView.ResizeMode.Interactive)
-    totals_header.resizeSection(TotalsModel.COL_TOTAL, window.fontMetrics().averageCharWidth() * 14)
-    window.totals_view.verticalHeader().setSectionResizeMode(
-        QHeaderView.ResizeMode.ResizeToContents
+    window.totals_fitter = ColumnFitter(
+        window.totals_view,
+        priority=[TotalsModel.COL_TOTAL, TotalsModel.COL_PER_BASIS, TotalsModel.COL_DAYS],
+        stretch=TotalsModel.COL_ITEM,
     )
-    window.totals_view.setWordWrap(True)
     window.drug_totals = InfoText(lines=6)
     window.drug_totals.setAccessibleName("cumulative drug totals")
 
@@ -105,10 +91,15 @@ def setup_layout(window: MainWindow) -> None:
     for panel in (window.patient_panel, window.protocol_panel, window.adjustments_panel):
         form_layout.addWidget(panel)
     form_layout.addStretch(1)
+    # At 1280 × 800 the schedule needs the width: a label goes above its field rather than
+    # beside it when the form pane is narrow.
+    for layout in form.findChildren(QFormLayout):
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     window.form_scroll = QScrollArea()
     window.form_scroll.setWidget(form)
     window.form_scroll.setWidgetResizable(True)
-    window.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Narrower than its widest row when the schedule needs the room: scrolled, never cut.
+    window.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     schedule_box = QGroupBox("Schedule")
     schedule_layout = QVBoxLayout(schedule_box)
@@ -123,8 +114,10 @@ def setup_layout(window: MainWindow) -> None:
     details = QSplitter(Qt.Orientation.Horizontal)
     details.addWidget(trace_box)
     details.addWidget(totals_box)
-    details.setStretchFactor(0, 1)
-    details.setStretchFactor(1, 1)
+    # The totals carry four columns of numbers; the trace wraps.
+    details.setStretchFactor(0, 2)
+    details.setStretchFactor(1, 3)
+    window.details_splitter = details
     window.centre_splitter = QSplitter(Qt.Orientation.Vertical)
     window.centre_splitter.addWidget(schedule_box)
     window.centre_splitter.addWidget(details)
@@ -155,7 +148,12 @@ def setup_layout(window: MainWindow) -> None:
     window.resize(width, height)
     left = window.form_scroll.widget().sizeHint().width()
     left += window.form_scroll.verticalScrollBar().sizeHint().width() + 6
-    window.main_splitter.setSizes([left, window.width() - left - unit * 46, unit * 46])
+    left = min(left, max(unit * 46, window.form_scroll.widget().minimumSizeHint().width()))
+    # The right-hand panes at a fixed width: they wrap their messages rather than widen.
+    right = unit * 34
+    window.right_splitter.setFixedWidth(right)
+    window.main_splitter.setSizes([left, window.width() - left - right, right])
+    window.details_splitter.setSizes([unit * 40, unit * 60])
     window.right_splitter.setSizes([unit * 70, unit * 50])
     window.centre_splitter.setSizes([unit * 85, unit * 38])
 
@@ -204,9 +202,10 @@ def restore_settings(window: MainWindow) -> None:
     geometry = keys.read(window.settings, keys.GEOMETRY)
     if not geometry.isEmpty():
         window.restoreGeometry(geometry)
-    splitter = keys.read(window.settings, keys.MAIN_SPLITTER)
-    if not splitter.isEmpty():
-        window.main_splitter.restoreState(splitter)
+    for key, splitter in _splitters(window):
+        state = keys.read(window.settings, key)
+        if not state.isEmpty():
+            splitter.restoreState(state)
     window.protocol_panel.bsa_combo.setCurrentIndex(
         max(
             0,
@@ -221,9 +220,28 @@ def restore_settings(window: MainWindow) -> None:
         field.set_base_value(None, keys.read(window.settings, key))
 
 
+def _splitters(window: MainWindow) -> list[tuple[keys.Key, QSplitter]]:
+    """Each splitter's key for this screen's size: panes dragged wider on a 1920 × 1200
+    monitor are not forced onto a 1280 × 800 laptop."""
+    screen = window.screen()
+    size = screen.availableGeometry().size() if screen is not None else None
+    suffix = f"/{size.width()}x{size.height()}" if size is not None else ""
+    return [
+        (keys.Key(f"{keys.MAIN_SPLITTER.name}{suffix}", keys.MAIN_SPLITTER.default), splitter)
+        if name == "main"
+        else (keys.Key(f"window/{name}_splitter{suffix}", keys.MAIN_SPLITTER.default), splitter)
+        for name, splitter in (
+            ("main", window.main_splitter),
+            ("centre", window.centre_splitter),
+            ("details", window.details_splitter),
+        )
+    ]
+
+
 def save_settings(window: MainWindow) -> None:
     keys.write(window.settings, keys.GEOMETRY, window.saveGeometry())
-    keys.write(window.settings, keys.MAIN_SPLITTER, window.main_splitter.saveState())
+    for key, splitter in _splitters(window):
+        keys.write(window.settings, key, splitter.saveState())
     protocol = window.protocol_panel.protocol_combo.currentData()
     if protocol:
         keys.write(window.settings, keys.PROTOCOL, protocol)
@@ -247,13 +265,9 @@ def apply_spans(window: MainWindow) -> None:
 
 
 def fit_rows(window: MainWindow, rows: list[int]) -> None:
-    """Each changed row as tall as its wrapped lines."""
-    header = window.schedule_view.verticalHeader()
-    line = window.schedule_view.fontMetrics().lineSpacing()
+    """Each changed row as tall as its wrapped lines (at the columns' current widths)."""
     for row in rows:
-        height = line * window.schedule_model.line_count(row) + line // 2 + 4
-        if header.sectionSize(row) != height:
-            header.resizeSection(row, height)
+        window.schedule_view.resizeRowToContents(row)
 
 
 def show_plan_state(banner: QLabel, meta: PlanMeta | None, edited: bool) -> None:
