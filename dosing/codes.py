@@ -23,6 +23,7 @@ class AlertCode(StrEnum):
     CHOICE_REQUIRED = "choice-required"
     PRESCRIBER_ENTERED = "prescriber-entered"
     DOSE_ABOVE_PROTOCOL = "dose-above-protocol"
+    DOSE_ABOVE_CEILING = "dose-above-ceiling"
     REDUCTION_BELOW_FLOOR = "reduction-below-floor"
     DOSE_REDUCED = "dose-reduced"
     DOSE_ROUNDS_TO_ZERO = "dose-rounds-to-zero"

@@ -15,8 +15,17 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)  # fmt: skip
 
+from dosing.ceiling import Ceiling, check_ceiling, field_location
 from dosing.display import format_number
 from dosing.errors import ProtocolError
 from dosing.vocabulary import ConditionKind as ConditionKind  # re-exported
@@ -254,6 +263,16 @@ class Item(_Schema):
     alert: AlertSpec | None = None
     source: Sourced
     preparation: Preparation = Preparation()
+    # Required for every dosed item (validated even when absent): the hard per-dose limit.
+    ceiling: Ceiling | None = Field(default=None, validate_default=True)
+
+    @field_validator("ceiling")
+    @classmethod
+    def _ceiling(cls, ceiling: Ceiling | None, info: ValidationInfo) -> Ceiling | None:
+        basis, unit = info.data.get("basis"), info.data.get("dose_unit")
+        amount_unit = basis.amount_unit if isinstance(basis, Basis) else None
+        check_ceiling(ceiling, info.data, CONVERSION.get((str(amount_unit), str(unit))))
+        return ceiling
 
     @cached_property
     def choice_unit(self) -> str:
@@ -461,24 +480,6 @@ class Protocol(_Schema):
         raise KeyError(phase_id)
 
 
-def _location(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
-    """``('items', 3, 'dose')`` -> ``items[3] (cy-conditioning).dose`` for a person to find."""
-    parts: list[str] = []
-    node: Any = data
-    for step in loc:
-        if isinstance(step, int):
-            label = f"[{step + 1}]"
-            if isinstance(node, list) and step < len(node):
-                node = node[step]
-                if isinstance(node, dict) and "id" in node:
-                    label += f" ({node['id']})"
-            parts.append(label)
-        else:
-            parts.append(("." if parts else "") + step)
-            node = node.get(step) if isinstance(node, dict) else None
-    return "".join(parts) or "(file)"
-
-
 def parse_protocol(text: str, source: str) -> Protocol:
     """Parse and validate one protocol file; a bad file raises ``ProtocolError`` naming
     the file (``source``), the field and the reason."""
@@ -490,7 +491,7 @@ def parse_protocol(text: str, source: str) -> Protocol:
         return Protocol.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = _location(data, tuple(first["loc"]))
+        field = field_location(data, tuple(first["loc"]))
         reason = first["msg"].removeprefix("Value error, ")
         more = exc.error_count() - 1
         if more:

@@ -116,18 +116,36 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
             item.id,
         )
         return refuse(steps + "; refused: rounds to 0.")
+    # The item's hard ceiling for this patient (site value): no dose above it, whoever set it.
+    hard_limit, hard_text = (
+        item.ceiling.limit(unit, weight_kg or ctx.weight_kg, ctx.bsa_m2)
+        if item.ceiling
+        else (None, "")
+    )
     presentation = None
     if entry.presentation_labels:
-        # A chosen dose never rounds to a presentation above the range's maximum.
+        # A chosen dose never rounds to a presentation above the range's maximum, nor above
+        # the hard ceiling.
         ceiling = (
             protocol_amount * item.dose_range.max / per_basis
             if item.dose_range is not None
             else None
         )
+        if hard_limit is not None:
+            ceiling = hard_limit if ceiling is None else min(ceiling, hard_limit)
         rounded, amount_display, steps, presentation = _to_presentation(
             entry, amount, rounded, amount_display, steps, ceiling
         )
 
+    if hard_limit is not None and rounded > hard_limit:
+        ctx.alert(
+            "hard",
+            AlertCode.DOSE_ABOVE_CEILING,
+            f"{item.name}: {format_dose(rounded, unit)} is above its hard ceiling per "
+            f"administration, {hard_text} (site value); the dose is refused.",
+            item.id,
+        )
+        return refuse(steps + f"; refused: above the hard ceiling of {hard_text}.")
     deviation = (
         ((rounded - amount) * HUNDRED / amount).quantize(PERCENT_PLACES, ROUND_HALF_UP)
         if amount
