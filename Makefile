@@ -31,14 +31,17 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 
 # Mutation testing of dosing/ (docs/MUTATION.md); not part of `make test` or CI: the whole
-# package takes most of an hour on 2 cores. MUTANTS narrows it to a name glob, e.g.
+# package takes hours on 2 shared cores (~10 mutants a minute). MUTANTS narrows it to a name glob, e.g.
 # `make mutation MUTANTS='dosing.anthropometrics*'`; MUTATION_TIMEOUT bounds the run (s).
+MUTATION_RESUME ?=
 MUTANTS ?=
 MUTATION_TIMEOUT ?= 3600
 MUTATION_CHILDREN ?= 2
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
-	@# mutmut keeps verdicts in mutants/ and re-runs only what changed; `rm -rf mutants` for a fresh run
+	@# A fresh start by default: verdicts and test stats kept from another tree judge mutants
+	@# with the wrong tests. MUTATION_RESUME=1 continues an interrupted run of the same tree.
+	test -n "$(MUTATION_RESUME)" || rm -rf mutants
 	QT_QPA_PLATFORM=offscreen timeout $(MUTATION_TIMEOUT) $(BIN)/mutmut run \
 		--max-children $(MUTATION_CHILDREN) $(MUTANTS); \
 		status=$$?; $(BIN)/mutmut results > mutants/survivors.txt 2>&1; \

@@ -85,21 +85,20 @@ def test_engraftment_anc_exactly_1_is_not_above() -> None:
 
 
 def test_engraftment_just_above_1_on_two_consecutive_days_stops() -> None:
-    """Nadir ANC 0.2 on +5, then 1.01 on +10 and +11: met on +11, last dose +10: +1…+10,
+    """Nadir ANC 0.1 on +5, then 1.01 on +10 and +11: met on +11, last dose +10: +1…+10,
     10 × 30 mcg = 300 mcg."""
-    plan = patient_a(counts=engraftment_counts({5: "0.2", 10: "1.01", 11: "1.01"}))
+    plan = patient_a(counts=engraftment_counts({5: "0.1", 10: "1.01", 11: "1.01"}))
     assert engraftment_days(plan) == (list(range(1, 11)), False)
     assert total(plan, "gcsf-engraftment") == 300
 
 
 def test_engraftment_count_before_the_course_is_skipped_not_the_end() -> None:
-    """ANC 0.5 on day 0 (before the first dose on +1) is not the nadir: 1.5 on +1 and +2,
-    before any nadir in the course, stop nothing (the nadir rule), so the course is open
-    after +2 (2 × 30 mcg so far). A scan that took the day-0 count as the nadir would meet the
-    rule on +2 and give only +1."""
+    """ANC 0.5 on day 0, before the first dose on +1, is not the nadir (the nadir rule counts
+    from the course's first day); 1.5 on +1 and +2 are pre-nadir and stop nothing: G-CSF
+    continues, +1 and +2 scheduled. Counting the day-0 count as the nadir would stop after
+    +1; a scan that ended at it would schedule only +1."""
     plan = patient_a(counts=engraftment_counts({0: "0.5", 1: "1.5", 2: "1.5"}))
     assert engraftment_days(plan) == ([1, 2], True)
-    assert total(plan, "gcsf-engraftment") == 60
 
 
 def test_engraftment_count_without_anc_is_skipped() -> None:
@@ -127,18 +126,16 @@ def test_engraftment_run_broken_by_a_low_day_restarts() -> None:
 
 
 def test_mobilization_gcsf_starts_on_the_first_eligible_day() -> None:
-    """The first eligible day is day 3: 24 h (site) after the last cyclophosphamide on day 2.
-    WBC 0.9 on days 2 and 3: G-CSF starts day 3 (300 mcg), not on the cyclophosphamide day;
+    """Cyclophosphamide on mobilization days 1 and 2; G-CSF not within 24 h of it, so the
+    first eligible day is 2 + ⌈24 / 24⌉ = day 3. WBC 0.9 on day 3: G-CSF starts that day;
     still conditional on the harvest after it."""
-    plan = patient_a(
-        counts=tuple(DailyCount(date=mobilization(day), wbc_10e9_per_l=D("0.9")) for day in (2, 3))
-    )
+    plan = patient_a(counts=(DailyCount(date=mobilization(3), wbc_10e9_per_l=D("0.9")),))
     assert mobilization_days(plan) == ([3], True)
 
 
-def test_mobilization_gcsf_low_wbc_before_day_1_does_not_start() -> None:
-    """WBC 0.9 on 28 February = mobilization day 0, before day 1: not started (waiting)."""
-    plan = patient_a(counts=(DailyCount(date=mobilization(0), wbc_10e9_per_l=D("0.9")),))
+def test_mobilization_gcsf_low_wbc_before_the_first_eligible_day_does_not_start() -> None:
+    """WBC 0.9 on day 2 (a cyclophosphamide day, a leukopenic baseline): not started."""
+    plan = patient_a(counts=(DailyCount(date=mobilization(2), wbc_10e9_per_l=D("0.9")),))
     assert mobilization_days(plan) == ([], True)
     assert admins(plan, "gcsf-mobilization")[0].day is None
 
