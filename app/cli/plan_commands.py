@@ -10,9 +10,9 @@ from pathlib import Path
 
 from app.cli.arguments import build_plan_input
 from app.cli.exits import EXIT_HARD_LIMIT, EXIT_OK
+from app.cli.output_file import checked_output, write_atomically
 from app.cli.render import plan_json, plan_text
-from app.cli.store_commands import load_saved, save_plan
-from dosing.errors import InputError
+from app.cli.store_commands import load_saved, record_print, save_plan
 from dosing.models import ComputedPlan
 
 
@@ -74,6 +74,8 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     from app.services import PlanMeta, plan_content_hash
 
     which = list(sheets.SHEET_NAMES) if args.sheet == "all" else [args.sheet]
+    # Checked before anything is computed, loaded or audited: a refused --out changes nothing.
+    out = checked_output(args.out, force=args.force, database_url=_database_url(args))
     if args.plan:
         plan, meta = load_saved(args, args.plan, args.version)
         meta = meta.model_copy(update={"paper": args.paper, "language": args.lang})
@@ -95,13 +97,17 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         )
         return EXIT_HARD_LIMIT
     pdf = sheets.render_pdf(plan, which, meta)
-    out = Path(args.out)
-    try:
-        out.write_bytes(pdf)
-    except OSError as exc:
-        raise InputError("out", f"cannot write {out}: {exc.strerror}") from None
+    write_atomically(out, pdf)
+    if args.plan:
+        record_print(args, meta)  # only a sheet that was written is a print
     print(f"wrote {out} ({', '.join(which)}; {len(pdf):,} bytes)")
     return _hard_limit_exit(plan)
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    from app.store.identity import default_url
+
+    return getattr(args, "db", None) or default_url()
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

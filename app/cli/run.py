@@ -57,7 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="which sheet (default all)",
     )
-    sheet.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+    sheet.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.pdf",
+        help="where to write the PDF: a new .pdf file, never the database, a folder or a device",
+    )
+    sheet.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing PDF that txdose wrote (any other existing file is refused)",
+    )
     sheet.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     sheet.add_argument(
         "--lang",

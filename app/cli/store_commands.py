@@ -199,25 +199,35 @@ def load_saved(
     """A saved version recomputed from its inputs, for ``txdose sheet --plan ID``.
 
     Refused (exit 4) when the recomputation does not reproduce the saved content hash: the
-    protocol file changed since, and a sheet would print doses nobody verified. The print
-    is an audit event.
+    protocol file changed since, and a sheet would print doses nobody verified; or when the
+    version disagrees with its audit events. The print is audited by ``record_print`` once
+    the PDF is written, never before.
     """
     try:
         with _opened(args) as store:
             record, plan = store.load(plan_id, version)
-            store.record(
-                "print",
-                user=_user(args),
-                plan_id=record.plan_id,
-                version=record.version,
-                sheet=getattr(args, "sheet", None),
-                out=str(getattr(args, "out", "") or ""),
-                status=record.status,
-                content_hash=record.content_hash,
-            )
     except _StoreFailure as exc:
         _fail(exc)
     return plan, record.sheet_meta()
+
+
+def record_print(args: argparse.Namespace, meta: PlanMeta) -> None:
+    """The audit event for a sheet of a saved plan that was written to ``--out``."""
+    try:
+        with _opened(args) as store:
+            store.record(
+                "print",
+                user=_user(args),
+                plan_id=meta.plan_id,
+                version=meta.version,
+                sheet=getattr(args, "sheet", None),
+                out=str(getattr(args, "out", "") or ""),
+                to="file",
+                status=meta.status,
+                content_hash=meta.content_hash,
+            )
+    except _StoreFailure as exc:
+        _fail(exc)
 
 
 # ---------------------------------------------------------------- commands
