@@ -142,7 +142,7 @@ def test_prepare_verify_print_end_to_end(
 
 
 def test_store_refusals_exit_4_with_one_line(
-    capsys: pytest.CaptureFixture[str], db_url: str
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
 ) -> None:
     """Same user, a mismatch, an unknown plan: exit 4, `txdose: …`, no traceback."""
     plan_id = _save(capsys, db_url)
@@ -164,7 +164,7 @@ def test_store_refusals_exit_4_with_one_line(
     assert code == 4
     assert err.startswith("txdose: there is no saved plan 'NOPE-NOPE'")
     code, _, err = _run(
-        capsys, "sheet", "--plan", "NOPE-NOPE", "--out", "/dev/null", "--db", db_url
+        capsys, "sheet", "--plan", "NOPE-NOPE", "--out", str(tmp_path / "s.pdf"), "--db", db_url
     )
     assert code == 4 and err.startswith("txdose: there is no saved plan")
 
