@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from app.cli.exits import EXIT_INVALID
 from app.text_support import check_printable
 from dosing.codes import AlertCode
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
 from dosing.models import (
     Acknowledgement,
     ApheresisYield,
@@ -177,7 +177,7 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
 def _required(value: str | None, field: str, flag: str) -> str:
     if value is None or not value.strip():
         extra = f" ({_RANGES[field]})" if field in _RANGES else ""
-        raise InputError(field, f"is missing: give {flag}{extra}")
+        raise MissingInput(field, f"give {flag}{extra}")
     return value
 
 
