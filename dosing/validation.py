@@ -6,12 +6,12 @@ soft limits (BMI, eligibility age) become alerts in the engine instead.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dosing.display import format_day, format_number
 from dosing.errors import InputError, MissingInput
+from dosing.numbers import read_number
 from dosing.vocabulary import CreatinineUnit
 
 if TYPE_CHECKING:
@@ -38,31 +38,16 @@ _METRES_LIKELY = (Decimal(1), Decimal("2.5"))
 _INCHES_LIKELY_FROM = Decimal(47)
 
 
-def parse_decimal(text: str | Decimal | float | int, field: str, unit: str = "") -> Decimal:
-    """Read a number typed by a person ("67", " 67.5 ", "1,234") or refuse it by name."""
-    if isinstance(text, Decimal):
-        value = text
-    elif isinstance(text, float | int) and not isinstance(text, bool):
-        value = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
-    else:
-        cleaned = str(text).strip().replace(",", "")
-        # A decimal comma ("67,5") read as a thousands separator would be a tenfold error.
-        grouped = re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", str(text).strip())
-        if "," in str(text) and not grouped:
-            raise InputError(
-                field, f"'{text}': use a point for decimals (67.5); commas only between thousands"
-            )
-        if not cleaned:
-            raise MissingInput(field, "enter a number" + (f" in {unit}" if unit else ""))
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise InputError(
-                field, f"'{text}' is not a number" + (f"; enter it in {unit}" if unit else "")
-            ) from None
-    if not value.is_finite():
-        raise InputError(field, f"'{text}' is not a finite number")
-    return value
+def parse_decimal(text: str | Decimal, field: str, unit: str = "") -> Decimal:
+    """Read a number typed by a person ("67", " 67.5 ", "1,234") or refuse it by name.
+
+    The one grammar of ``dosing.numbers.read_number`` (no exponent, no underscore, no decimal
+    comma, bounded length), shared with the command line; an int or a float is refused, since
+    a binary float has already lost what was typed. An empty field is ``MissingInput``.
+    """
+    if isinstance(text, str) and not text.strip():
+        raise MissingInput(field, "enter a number" + (f" in {unit}" if unit else ""))
+    return read_number(text, field, unit)
 
 
 def check_range(

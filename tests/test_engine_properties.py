@@ -481,10 +481,17 @@ def test_parse_decimal_refuses_text(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("67", "67"), (" 67.5 ", "67.5"), ("1,234", "1234"), ("12,345.5", "12345.5"), (67.5, "67.5")],
+    [
+        ("67", "67"),
+        (" 67.5 ", "67.5"),
+        ("1,234", "1234"),
+        ("12,345.5", "12345.5"),
+        ("６７.５", "67.5"),
+    ],
 )
-def test_parse_decimal_reads_numbers(text: str | float, expected: str) -> None:
-    """Ordinary typed numbers are read exactly (a float through its repr, not its binary)."""
+def test_parse_decimal_reads_numbers(text: str, expected: str) -> None:
+    """Ordinary typed numbers are read exactly, full-width digits as the digits they are (a
+    float is refused: tests/test_boundaries_anthropometrics.py)."""
     assert validation.parse_decimal(text, "weight") == D(expected)
 
 

@@ -189,7 +189,18 @@ def test_invalid_weight_clears_every_dose_and_says_why(qtbot, window) -> None:  
 def test_text_in_weight_is_refused_by_name(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """'6o' is not a number: the message says so and names the unit."""
     _fill(qtbot, window, weight="6o")
-    assert "'6o' is not a number; enter it in kg" in window.banner.text()
+    assert (
+        "'6o' is not a number: use digits with at most one decimal point (no exponent, no "
+        "underscore); enter it in kg" in window.banner.text()
+    )
+    assert _all_dose_cells(window) == []
+
+
+@pytest.mark.parametrize("typed", ["1e2", "6_0"])
+def test_an_exponent_or_underscore_in_weight_is_refused(qtbot, window, typed) -> None:  # type: ignore[no-untyped-def]
+    """'1e2' is not read as 100 kg nor '6_0' as 60 kg in the window either (issue 11): no dose."""
+    _fill(qtbot, window, weight=typed)
+    assert f"'{typed}' is not a number" in window.banner.text()
     assert _all_dose_cells(window) == []
 
 
