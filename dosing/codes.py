@@ -16,6 +16,7 @@ class AlertCode(StrEnum):
     AGE_OUTSIDE_ELIGIBILITY = "age-outside-eligibility"
     IBW_EXTRAPOLATED = "ibw-extrapolated"
     WEIGHT_CHANGED = "weight-changed"
+    WEIGH_DATE_AFTER_DAY0 = "weigh-date-after-day0"
     BSA_CAPPED = "bsa-capped"
     RENAL_FUNCTION_LOW = "renal-function-low"
     # One item's dose

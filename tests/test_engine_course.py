@@ -348,3 +348,37 @@ def test_rounding_to_a_syringe_never_goes_above_the_chosen_ranges_maximum() -> N
     gcsf = next(a for a in plan.administrations if a.item == "gcsf-mobilization" and a.dose)
     assert gcsf.dose is not None and gcsf.dose.value == D(450)
     assert gcsf.presentation == "1 × 480 mcg prefilled syringe"
+
+
+def _weighed_on(weigh_date: dt.date | None, day0: dt.date | None = DAY0) -> ComputedPlan:
+    return compute_plan(
+        get_protocol("auto-hsct-ln"),
+        PlanInput(
+            protocol_id="auto-hsct-ln",
+            patient=Patient(
+                age_years=36,
+                sex=Sex.FEMALE,
+                weight_kg=D(67),
+                height_cm=D(171),
+                weigh_date=weigh_date,
+            ),
+            options=PlanOptions(day0_date=day0, mobilization_start_date=MOBILIZATION),
+            choices={"methylprednisolone": D(120), "gcsf-mobilization": D(5)},
+        ),
+    )
+
+
+def test_a_weigh_date_after_day_0_asks_to_weigh_again() -> None:
+    """Weighed 2027-04-13, day 0 2027-04-12: conditioning (from 2027-04-07) was dosed on a weight
+    taken after it — soft "weigh again" on the weigh-date field (issue 11). Weighed on day 0
+    itself or before: no alert; no weigh date or no day 0: nothing to compare."""
+    alert = next(
+        a for a in _weighed_on(dt.date(2027, 4, 13)).alerts if a.code == "weigh-date-after-day0"
+    )
+    assert alert.severity == "soft" and alert.field == "weigh date"
+    assert "2027-04-13" in alert.message and "2027-04-12" in alert.message
+    for quiet in (_weighed_on(DAY0), _weighed_on(dt.date(2027, 4, 1)), _weighed_on(None)):
+        assert "weigh-date-after-day0" not in {a.code for a in quiet.alerts}
+    assert "weigh-date-after-day0" not in {
+        a.code for a in _weighed_on(dt.date(2027, 4, 13), day0=None).alerts
+    }

@@ -58,6 +58,17 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
             "every weight-based dose has been recalculated and the plan must be verified again.",
             field_name="weight",
         )
+    weighed, day0 = patient.weigh_date, options.day0_date
+    if weighed is not None and day0 is not None and weighed > day0:
+        # Conditioning is dosed days before day 0: a weight recorded after day 0 cannot be the
+        # one those doses were meant for (a mistyped date, or a plan computed ahead of time).
+        ctx.alert(
+            "soft",
+            AlertCode.WEIGH_DATE_AFTER_DAY0,
+            f"Weigh date {weighed.isoformat()} is after day 0 ({day0.isoformat()}): the doses "
+            "before day 0 need the weight taken before them — check the date or weigh again.",
+            field_name="weigh date",
+        )
     if values.bsa_capped:
         ctx.alert(
             "info",
