@@ -218,7 +218,7 @@ class StoreReader:
         record = self.get(plan_id, version)
         return record, recompute(record)
 
-    # ------------------------------------------------------------ saving
+    # ------------------------------------------------------------ the audit chain
 
     def audit_events(self, plan_id: str | None = None) -> list[AuditEvent]:
         query = select(AuditRow).order_by(AuditRow.seq)

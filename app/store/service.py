@@ -62,6 +62,8 @@ class Store(StoreReader):
     """One database: reads (``StoreReader``) and every write, each one transaction with its
     audit event. Open with ``open_store(url)``; ``close()`` when done."""
 
+    # ------------------------------------------------------------ transactions
+
     @contextmanager
     def _write(self) -> Iterator[Session]:
         with self._engine.connect() as connection:
