@@ -12,6 +12,7 @@ from pathlib import Path
 from app import resources
 from dosing.errors import InputError, ProtocolError
 from dosing.protocol import Protocol, parse_protocol
+from dosing.protocol_rules import check_quotes
 
 PROTOCOL_DIR = resources.protocols_dir()
 SOURCES_DIR = resources.sources_dir()
@@ -52,7 +53,21 @@ def load_protocol_file(path: Path) -> Protocol:
         raise ProtocolError(
             path.name, "id", f"'{protocol.id}' must match the file name '{path.stem}'"
         )
+    check_quotes(protocol, path.name, lambda seed: _read_source(seed, path.parent))
     return protocol
+
+
+def _read_source(seed: str, beside: Path) -> str | None:
+    """A source document's text: a shipped one (``resources/sources/``), else one a site
+    keeps beside its protocol file; ``None`` when neither exists. A seed is a file name,
+    never a path, so a protocol file cannot make txdose read elsewhere."""
+    if Path(seed).name != seed or seed.startswith("."):
+        return None
+    for folder in (SOURCES_DIR, beside):
+        candidate = folder / seed
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8", errors="replace")
+    return None
 
 
 def protocol_folders() -> list[Path]:

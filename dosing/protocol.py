@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -28,62 +29,14 @@ from pydantic import (
 from dosing.ceiling import Ceiling, check_ceiling, field_location
 from dosing.display import format_number
 from dosing.errors import ProtocolError
+from dosing.protocol_rules import check_condition, check_days, check_one_dose, check_references
+from dosing.protocol_units import BASIS_TEXT as BASIS_TEXT  # re-exported
+from dosing.protocol_units import CONVERSION as CONVERSION
+from dosing.protocol_units import Basis as Basis
+from dosing.protocol_units import DoseUnit as DoseUnit
+from dosing.protocol_units import basis_amount_text as basis_amount_text
 from dosing.vocabulary import ConditionKind as ConditionKind  # re-exported
 from dosing.vocabulary import DosingWeightRule as DosingWeightRule  # re-exported
-
-
-class Basis(StrEnum):
-    """How a protocol dose scales. The unit before ``/`` is the dose unit per basis unit."""
-
-    G_PER_M2 = "g/m2"
-    MG_PER_M2 = "mg/m2"
-    MG_PER_KG = "mg/kg"
-    MCG_PER_KG = "mcg/kg"
-    ML_PER_KG = "mL/kg"
-    CELLS_PER_KG = "cells/kg"
-    MG = "mg"
-    ML = "mL"
-    INTERNATIONAL_UNITS = "international units"
-    # The CD34+ cells collected at apheresis, reinfused whole on day 0.
-    COLLECTED_CD34 = "collected-cd34"
-    # Given per the site's own protocol (e.g. anti-emetics): listed, never dosed here.
-    LOCAL_PROTOCOL = "local-protocol"
-
-    @property
-    def per_m2(self) -> bool:
-        return self in (Basis.G_PER_M2, Basis.MG_PER_M2)
-
-    @property
-    def per_kg(self) -> bool:
-        return self in (Basis.MG_PER_KG, Basis.MCG_PER_KG, Basis.ML_PER_KG, Basis.CELLS_PER_KG)
-
-    @property
-    def amount_unit(self) -> str:
-        """The unit of the amount before the ``/`` (``g/m2`` -> ``g``)."""
-        return self.value.split("/")[0]
-
-
-# How a basis is written for people (m² with a superscript, never "m2").
-BASIS_TEXT = {
-    Basis.G_PER_M2: "g/m²",
-    Basis.MG_PER_M2: "mg/m²",
-    Basis.MG_PER_KG: "mg/kg",
-    Basis.MCG_PER_KG: "mcg/kg",
-    Basis.ML_PER_KG: "mL/kg",
-    Basis.CELLS_PER_KG: "cells/kg",
-    Basis.MG: "mg",
-    Basis.ML: "mL",
-    Basis.INTERNATIONAL_UNITS: "international units",
-}
-
-
-class DoseUnit(StrEnum):
-    G = "g"
-    MG = "mg"
-    MCG = "mcg"
-    ML = "mL"
-    CELLS = "cells"
-    INTERNATIONAL_UNITS = "international units"
 
 
 class Anchor(StrEnum):
@@ -115,27 +68,6 @@ def _without_cached(copied: _Schema) -> _Schema:
             if isinstance(attribute, cached_property):
                 copied.__dict__.pop(name, None)
     return copied
-
-
-def basis_amount_text(value: Decimal, basis: Basis) -> str:
-    """``2 g/m²``, ``1 × 10⁶ cells/kg``, ``250 mL`` — a protocol dose as written."""
-    if basis is Basis.CELLS_PER_KG:
-        return format_number(value.scaleb(-6)) + " × 10⁶ cells/kg"
-    return f"{format_number(value)} {BASIS_TEXT[basis]}"
-
-
-# How many dose units one basis amount unit is (a g/m2 dose given in mg multiplies by 1,000).
-CONVERSION: dict[tuple[str, str], Decimal] = {
-    ("g", "g"): Decimal(1),
-    ("g", "mg"): Decimal(1000),
-    ("mg", "mg"): Decimal(1),
-    ("mg", "g"): Decimal("0.001"),
-    ("mg", "mcg"): Decimal(1000),
-    ("mcg", "mcg"): Decimal(1),
-    ("mL", "mL"): Decimal(1),
-    ("cells", "cells"): Decimal(1),
-    ("international units", "international units"): Decimal(1),
-}
 
 
 class Sourced(_Schema):
@@ -180,6 +112,11 @@ class Condition(_Schema):
     consecutive_days: int = Field(default=2, ge=1, le=7)
     not_before: NotBefore | None = None
     text: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _threshold(self) -> Condition:
+        check_condition(self)
+        return self
 
 
 class AlertSpec(_Schema):
@@ -248,7 +185,8 @@ class Item(_Schema):
     basis: Basis
     dose: Decimal | None = Field(default=None, gt=0)
     dose_range: DoseRange | None = None
-    prescriber_entered: bool = False
+    # Strict: "yes" or 1 is not a boolean (pydantic would read both as true).
+    prescriber_entered: StrictBool = False
     dose_unit: DoseUnit
     days: tuple[int, ...] = Field(min_length=1)
     route: str = Field(min_length=1)
@@ -256,7 +194,7 @@ class Item(_Schema):
     with_items: tuple[str, ...] = ()
     start_condition: Condition | None = None
     stop_condition: Condition | None = None
-    reducible: bool = False
+    reducible: StrictBool = False
     reduction_floor_percent: Decimal | None = Field(default=None, gt=0, le=100)
     dosing_weight: DosingWeightRule = DosingWeightRule.ACTUAL
     note: str | None = None
@@ -303,44 +241,13 @@ class Item(_Schema):
 
     @field_validator("days")
     @classmethod
-    def _days_in_order(cls, days: tuple[int, ...]) -> tuple[int, ...]:
-        if any(later <= earlier for earlier, later in itertools.pairwise(days)):
-            raise ValueError(f"days must be in increasing order without repeats, got {list(days)}")
+    def _days(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        check_days(days)
         return days
 
     @model_validator(mode="after")
     def _one_dose(self) -> Item:
-        needs_dose = self.basis not in (Basis.COLLECTED_CD34, Basis.LOCAL_PROTOCOL)
-        given = [
-            name
-            for name, present in (
-                ("dose", self.dose is not None),
-                ("dose_range", self.dose_range is not None),
-                ("prescriber_entered", self.prescriber_entered),
-            )
-            if present
-        ]
-        if needs_dose and len(given) != 1:
-            raise ValueError(
-                "give exactly one of dose, dose_range or prescriber_entered = true"
-                + (f" (found {', '.join(given)})" if given else "")
-            )
-        if not needs_dose and given:
-            raise ValueError(f"basis '{self.basis}' takes no dose (found {', '.join(given)})")
-        if needs_dose and (self.basis.amount_unit, self.dose_unit.value) not in CONVERSION:
-            raise ValueError(
-                f"basis '{self.basis}' cannot be given in dose_unit '{self.dose_unit}'"
-            )
-        if (
-            self.prescriber_entered
-            and not (self.basis.per_kg or self.basis.per_m2)
-            and (self.basis.amount_unit != self.dose_unit.value)
-        ):
-            raise ValueError("a prescriber-entered fixed dose must be in its dose_unit")
-        if self.dosing_weight not in self.preparation.allowed_dosing_weights:
-            raise ValueError(
-                f"dosing_weight '{self.dosing_weight}' is not in preparation.allowed_dosing_weights"
-            )
+        check_one_dose(self)
         return self
 
 
@@ -405,35 +312,7 @@ class Protocol(_Schema):
 
     @model_validator(mode="after")
     def _references(self) -> Protocol:
-        phase_ids = [phase.id for phase in self.phases]
-        arm_ids = [arm.id for arm in self.arms]
-        item_ids = [item.id for item in self.items]
-        for kind, ids in (("phase", phase_ids), ("arm", arm_ids), ("item", item_ids)):
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
-            if repeated:
-                raise ValueError(f"{kind} id repeated: {', '.join(repeated)}")
-        for item in self.items:
-            if item.phase not in phase_ids:
-                raise ValueError(
-                    f"item '{item.id}' names phase '{item.phase}', not one of {phase_ids}"
-                )
-            if item.arm is not None and item.arm not in arm_ids:
-                raise ValueError(f"item '{item.id}' names arm '{item.arm}', not one of {arm_ids}")
-            for other in item.with_items:
-                if other not in item_ids:
-                    raise ValueError(f"item '{item.id}' is given with unknown item '{other}'")
-            after = item.start_condition.not_before if item.start_condition else None
-            if after is not None:
-                anchor = {i.id: i.phase for i in self.items}.get(after.item)
-                if anchor != item.phase:
-                    raise ValueError(
-                        f"item '{item.id}' starts after '{after.item}', which is not an item "
-                        f"of its phase '{item.phase}'"
-                    )
-            if item.source.seed not in self.seeds:
-                raise ValueError(
-                    f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(self.seeds)}"
-                )
+        check_references(self)
         return self
 
     @cached_property

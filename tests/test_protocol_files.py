@@ -198,6 +198,10 @@ def test_one_broken_file_is_named_and_the_others_load(tmp_path: Path) -> None:
     """A folder with one broken file: the others load, the broken one is named (issue 11:
     before, the whole folder was refused and the window never became ready)."""
     (tmp_path / "tiny.toml").write_text((FIXTURES / "tiny.toml").read_text(encoding="utf-8"))
+    # its quotes' source document, kept beside it as a site would
+    (tmp_path / "fixture-seed.txt").write_text(
+        (FIXTURES / "fixture-seed.txt").read_text(encoding="utf-8")
+    )
     (tmp_path / "negative-dose.toml").write_text(
         (BAD / "negative-dose.toml").read_text(encoding="utf-8")
     )
