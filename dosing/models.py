@@ -100,6 +100,9 @@ class Acknowledgement(BaseModel):
     item: str | None = None
     reason: str
     by: str = ""
+    # The numbers of the alert it acknowledged (``dosing.acknowledgements``); None until the
+    # engine binds it to the alert it answers.
+    values: tuple[str, ...] | None = None
 
 
 class PlanInput(BaseModel):
@@ -254,6 +257,7 @@ class Alert(BaseModel):
     field: str | None = None
     acknowledged: bool = False
     acknowledgement: str | None = None
+    values: tuple[str, ...] = ()  # the numbers of its message: what an acknowledgement binds
 
 
 class HarvestStatus(BaseModel):

@@ -65,8 +65,13 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("TXDOSE_USER", raising=False)
 
 
+# Bound, as the store saves it, to the numbers of the alert it acknowledges ("the source gives
+# 0.5 mcg/kg/day; … usually 5 mcg/kg/day"): a saved input reads back equal to it.
 ACK = Acknowledgement(
-    code="verify-local-protocol", item="gcsf-engraftment", reason="local protocol checked"
+    code="verify-local-protocol",
+    item="gcsf-engraftment",
+    reason="local protocol checked",
+    values=("0.5", "5"),
 )
 
 

@@ -554,6 +554,7 @@ def _saved_input() -> PlanInput:
                 item="gcsf-engraftment",
                 reason="reviewed",
                 by="tester",
+                values=("0.5", "5"),  # bound to its alert, as the store saves it
             ),
         ),
     )

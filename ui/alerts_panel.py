@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from dosing.models import Acknowledgement, Alert
 
 AckKey = tuple[str, str | None]
+# The reason, and the values of the alert it acknowledged (None: loaded unbound).
+AckEntry = tuple[str, tuple[str, ...] | None]
 
 
 class AlertsPanel(QGroupBox):
@@ -37,7 +39,7 @@ class AlertsPanel(QGroupBox):
         super().__init__("A&lerts", parent)
         self.setObjectName("alertsPanel")
         self._user = user
-        self._acknowledged: dict[AckKey, str] = {}
+        self._acknowledged: dict[AckKey, AckEntry] = {}
         self.model = AlertsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -101,7 +103,8 @@ class AlertsPanel(QGroupBox):
             self.message.setText("A reason is required to acknowledge a soft alert.")
             self.reason_edit.setFocus()
             return False
-        self._acknowledged[(alert.code, alert.item)] = reason
+        # Bound to this alert as shown: the same code with other values asks again.
+        self._acknowledged[(alert.code, alert.item)] = (reason, alert.values)
         self.reason_edit.clear()
         self.message.setText("")
         self.changed.emit()
@@ -113,14 +116,14 @@ class AlertsPanel(QGroupBox):
             del self._acknowledged[(alert.code, alert.item)]
             self.changed.emit()
 
-    def acknowledgements(self) -> list[dict[str, str | None]]:
+    def acknowledgements(self) -> list[dict[str, object]]:
         return [
-            {"code": code, "item": item, "reason": reason, "by": self._user}
-            for (code, item), reason in self._acknowledged.items()
+            {"code": code, "item": item, "reason": reason, "by": self._user, "values": values}
+            for (code, item), (reason, values) in self._acknowledged.items()
         ]
 
     def load(self, acknowledgements: tuple[Acknowledgement, ...]) -> None:
-        self._acknowledged = {(a.code, a.item): a.reason for a in acknowledgements}
+        self._acknowledged = {(a.code, a.item): (a.reason, a.values) for a in acknowledgements}
 
     def show_alerts(self, alerts: tuple[Alert, ...] | None) -> None:
         """Show a plan's alerts (None: no plan while an input is invalid)."""
@@ -130,10 +133,17 @@ class AlertsPanel(QGroupBox):
             self.model.set_rows([])
             self.summary.setText("No plan: fix the marked inputs.")
             return
-        # An acknowledgement is for the alert as it was shown; once the alert is gone
-        # (the weight changed, a value was chosen) it must be given again if it returns.
-        present = {(a.code, a.item) for a in alerts}
-        self._acknowledged = {k: v for k, v in self._acknowledged.items() if k in present}
+        # An acknowledgement is for the alert as it was shown: the engine acknowledges only
+        # an alert raised with the same values. One it did not honour (the alert is gone, or
+        # the weight changed its BMI) is withdrawn here, so the alert asks again even if its
+        # values come back; one loaded unbound is bound to the alert it acknowledged.
+        kept: dict[AckKey, AckEntry] = {}
+        for alert in alerts:
+            key = (alert.code, alert.item)
+            entry = self._acknowledged.get(key) or self._acknowledged.get((alert.code, None))
+            if alert.acknowledged and entry is not None:
+                kept[key] = (entry[0], alert.values)
+        self._acknowledged = kept
         self.model.set_rows(alerts)
         hard = sum(a.severity == "hard" for a in alerts)
         pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)

@@ -243,7 +243,9 @@ class MainWindow(QMainWindow):
                 errors.append(InputError("input", exc.errors()[0]["msg"]))
         if errors:
             plan, plan_input = None, None
-        self._input = plan_input
+        # The plan's own input: its acknowledgements bound to the alerts they acknowledged,
+        # one whose alert changed withdrawn (dosing.acknowledgements).
+        self._input = plan.input if plan is not None else None
         self._show_result(plan, errors)
 
     # ---------------------------------------------------------------- showing

@@ -50,6 +50,7 @@ from app.store.records import (
 )
 from app.store.rows import add_version, file_patient
 from app.store.schema import AuditHeadRow, AuditRow, PlanRow
+from dosing.acknowledgements import carried_over
 from dosing.errors import DosingError, InputError
 from dosing.models import PlanInput
 
@@ -156,8 +157,10 @@ class Store(StoreReader):
         self, plan_input: PlanInput, *, user: str, initials: str | None = None, note: str = ""
     ) -> SavedVersion:
         """A new plan, version 1, draft. Its inputs are recomputed here, so the saved hash is
-        the hash of exactly these inputs against the current protocol file."""
+        the hash of exactly these inputs against the current protocol file. What is saved
+        is the plan's own input: each acknowledgement bound to the alert it acknowledged."""
         plan = compute(plan_input)
+        plan_input = plan.input
         initials = _clean_initials(initials)
         now = _now()
         with self._write() as session:
@@ -209,8 +212,9 @@ class Store(StoreReader):
         ``ConflictError`` if the plan moved on since ``base_version`` (someone else saved or
         verified a newer version): nothing is written and the edit comes back in the error.
         An edit that changes nothing makes no version (a verified plan stays verified).
+        An acknowledgement repeated from the base version stays bound to the alert it
+        acknowledged there: if the edit changed that alert, it is withdrawn.
         """
-        plan = compute(plan_input)
         initials = _clean_initials(initials)
         now = _now()
         with self._write() as session:
@@ -229,13 +233,16 @@ class Store(StoreReader):
             if row.status == "cancelled":
                 raise PlanStateError(f"plan {row.id} is cancelled: start a new plan instead")
             base = self._version(session, row, base_version)
+            before = PlanInput.model_validate_json(base.input_json)
+            carried = carried_over(plan_input.acknowledgements, before.acknowledgements)
+            plan = compute(plan_input.model_copy(update={"acknowledgements": carried}))
+            plan_input = plan.input
             patient = file_patient(session, plan_input, user)
             if patient.id != row.patient_id:
                 raise PatientMismatchError(
                     f"plan {row.id} belongs to another MRN than {patient.mrn}: a plan cannot "
                     "move to another patient; start a new plan for this one"
                 )
-            before = PlanInput.model_validate_json(base.input_json)
             if before == plan_input:
                 return SavedVersion(plan_id=row.id, version=base.version, created=False)
             number = base_version + 1

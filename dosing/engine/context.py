@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from dosing.models import Alert, PlanInput, Severity
+from dosing.acknowledgements import acknowledges, bound_to, raised_values
+from dosing.models import Acknowledgement, Alert, PlanInput, Severity
 from dosing.protocol import DosingWeightRule, Protocol
 
 
@@ -29,6 +30,9 @@ class Context:
     dosing_weights: dict[tuple[Any, ...], tuple[Decimal, DosingWeightRule, str]] = field(
         default_factory=dict
     )
+    # Each acknowledgement that acknowledged an alert, bound to that alert's item and values
+    # (the plan's input carries these; one bound to values no longer raised is withdrawn).
+    acknowledged: dict[tuple[str, str | None], Acknowledgement] = field(default_factory=dict)
 
     @property
     def weight_kg(self) -> Decimal:
@@ -42,11 +46,13 @@ class Context:
         item: str | None = None,
         field_name: str | None = None,
     ) -> None:
+        values = raised_values(message)
         acknowledgement = None
         if severity == "soft":
             for ack in self.plan_input.acknowledgements:
-                if ack.code == code and ack.item in (None, item):
+                if acknowledges(ack, code, item, values):
                     acknowledgement = ack.reason + (f" ({ack.by})" if ack.by else "")
+                    self.acknowledged.setdefault((code, item), bound_to(ack, item, values))
                     break
         self.alerts.append(
             Alert(
@@ -57,5 +63,6 @@ class Context:
                 field=field_name,
                 acknowledged=acknowledgement is not None,
                 acknowledgement=acknowledgement,
+                values=values,
             )
         )

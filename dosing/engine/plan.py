@@ -101,7 +101,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         protocol_version=protocol.version,
         protocol_title=protocol.title,
         arm=options.arm,
-        input=plan_input,
+        # The acknowledgements as bound to the alerts they acknowledged (dosing.acknowledgements).
+        input=plan_input.model_copy(update={"acknowledgements": tuple(ctx.acknowledged.values())}),
         anthropometrics=anthropometrics,
         items=tuple(items),
         administrations=chronological(administrations, order_keys),
