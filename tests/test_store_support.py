@@ -106,10 +106,21 @@ def plan_input(
     )
 
 
+GUARDED_TABLES = (
+    "audit_events",
+    "audit_head",
+    "plan_versions",
+    "plans",
+    "patients",
+    "store_settings",
+)
+
+
 def raw_sql(url: str, *statements: str, unguarded: bool = False) -> None:
     """Run SQL behind txdose's back (a person with database rights editing tables by hand).
 
-    ``unguarded`` first lifts migration 0002's triggers, as such a person could.
+    ``unguarded`` first lifts every txdose trigger (migrations 0002 and 0003), as such a
+    person could.
     """
     from sqlalchemy import create_engine, text
 
@@ -118,16 +129,13 @@ def raw_sql(url: str, *statements: str, unguarded: bool = False) -> None:
         with engine.begin() as connection:
             if unguarded:
                 if engine.dialect.name == "postgresql":
-                    connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-                    connection.execute(text("ALTER TABLE plan_versions DISABLE TRIGGER USER"))
+                    for table in GUARDED_TABLES:
+                        connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
                 else:
-                    for name in (
-                        "audit_events_no_update",
-                        "audit_events_no_delete",
-                        "plan_versions_content_immutable",
-                        "plan_versions_signature_immutable",
-                        "plan_versions_no_delete",
-                    ):
+                    names = connection.execute(
+                        text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                    ).scalars()
+                    for name in list(names):
                         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
             for statement in statements:
                 connection.execute(text(statement))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from app.store.errors import SchemaError, StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-REVISIONS = ("0001", "0002")  # oldest first; a test checks this against the scripts
+REVISIONS = ("0001", "0002", "0003")  # oldest first; a test checks this against the scripts
 HEAD = REVISIONS[-1]
 WRITE = "txdose_write"  # execution option: this transaction will write
 # Any constant shared by every txdose process: serializes migrations on one PostgreSQL.

@@ -143,7 +143,8 @@ class StoreReader:
         with self._read() as session:
             plan = self._plan(session, plan_id)
             record = self._record(session, plan, self._version(session, plan, version))
-        problems = integrity.version_problems(record, self.audit_events(record.plan_id))
+            lost = self._lost_events(session)
+        problems = integrity.version_problems(record, self.audit_events(record.plan_id)) + lost
         if problems:
             raise TamperedError(
                 f"plan {record.plan_id} version {record.version} is not shown or printed: "
@@ -151,6 +152,26 @@ class StoreReader:
                 problems,
             )
         return record
+
+    def _lost_events(self, session: Session) -> tuple[str, ...]:
+        """Events gone from anywhere in the log (two cheap queries, not a walk of the chain):
+        a deleted event may be the one that cancelled or acknowledged this plan."""
+        head = session.get(AuditHeadRow, 1)
+        head_seq = head.seq if head is not None else 0
+        count, newest = session.execute(select(func.count(), func.max(AuditRow.seq))).one()
+        problems = []
+        if count != head_seq or (newest or 0) != head_seq:
+            problems.append(
+                f"the audit log holds {count} events where its end says {head_seq}: events "
+                "were deleted outside txdose (`txdose audit verify` names them)"
+            )
+        known = seen.seen(self.url)
+        if known is not None and head_seq < known[0]:
+            problems.append(
+                f"this workstation has seen event {known[0]}, but the log now ends at event "
+                f"{head_seq}: events were deleted outside txdose"
+            )
+        return tuple(problems)
 
     def history(self, plan_id: str) -> list[VersionRecord]:
         """Every version of a plan, oldest first."""
@@ -173,7 +194,18 @@ class StoreReader:
         of the patient's name (case-insensitive)."""
         if status is not None and status not in STATUSES:
             raise InputError("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
-        query = select(PlanRow, PatientRow).join(PatientRow, PatientRow.id == PlanRow.patient_id)
+        # The status shown is the current version's, not the plan row's copy of it: the
+        # version row's status moves only along txdose's paths (migration 0003's triggers),
+        # while the plan row's draft → verified cannot be told from txdose's own change.
+        query = (
+            select(PlanRow, PatientRow, VersionRow.status)
+            .join(PatientRow, PatientRow.id == PlanRow.patient_id)
+            .join(
+                VersionRow,
+                (VersionRow.plan_id == PlanRow.id)
+                & (VersionRow.version == PlanRow.current_version),
+            )
+        )
         if mrn_prefix:
             query = query.where(PatientRow.mrn.startswith(mrn_prefix.strip(), autoescape=True))
         if search and search.strip():
@@ -185,7 +217,7 @@ class StoreReader:
                 )
             )
         if status:
-            query = query.where(PlanRow.status == status)
+            query = query.where(VersionRow.status == status)
         query = query.order_by(PlanRow.updated_at.desc(), PlanRow.id)
         if limit is not None:
             query = query.limit(limit)
@@ -197,11 +229,11 @@ class StoreReader:
                     patient_name=patient.name,
                     protocol_id=plan.protocol_id,
                     version=plan.current_version,
-                    status=plan.status,
+                    status=status_now,
                     updated_at=_utc(plan.updated_at),
                     updated_by=plan.updated_by,
                 )
-                for plan, patient in session.execute(query).all()
+                for plan, patient, status_now in session.execute(query).all()
             ]
 
     def count_plans(self) -> int:

@@ -2,7 +2,8 @@
 
 Rules kept here (DESIGN §8, issue 5):
 - a plan's versions never change once saved (the database refuses it too, migration 0002);
-  an edit is a new version and the one it replaces is marked superseded;
+  an edit is a new version and the one it replaces is marked superseded; statuses move only
+  along these paths and nothing saved is deleted (migration 0003's triggers);
 - a save names the version it started from; if another save got there first, the edit is
   refused with a ``ConflictError`` carrying it, so it can be reapplied (optimistic locking);
 - verification is by a different user who re-entered weight, height, protocol and arm
