@@ -37,7 +37,8 @@ class AlertsPanel(QGroupBox):
         super().__init__("A&lerts", parent)
         self.setObjectName("alertsPanel")
         self._user = user
-        self._acknowledged: dict[AckKey, str] = {}
+        # (reason, by): an acknowledgement loaded from a saved plan keeps who signed it.
+        self._acknowledged: dict[AckKey, tuple[str, str]] = {}
         self.model = AlertsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -101,7 +102,7 @@ class AlertsPanel(QGroupBox):
             self.message.setText("A reason is required to acknowledge a soft alert.")
             self.reason_edit.setFocus()
             return False
-        self._acknowledged[(alert.code, alert.item)] = reason
+        self._acknowledged[(alert.code, alert.item)] = (reason, self._user)
         self.reason_edit.clear()
         self.message.setText("")
         self.changed.emit()
@@ -115,12 +116,12 @@ class AlertsPanel(QGroupBox):
 
     def acknowledgements(self) -> list[dict[str, str | None]]:
         return [
-            {"code": code, "item": item, "reason": reason, "by": self._user}
-            for (code, item), reason in self._acknowledged.items()
+            {"code": code, "item": item, "reason": reason, "by": by}
+            for (code, item), (reason, by) in self._acknowledged.items()
         ]
 
     def load(self, acknowledgements: tuple[Acknowledgement, ...]) -> None:
-        self._acknowledged = {(a.code, a.item): a.reason for a in acknowledgements}
+        self._acknowledged = {(a.code, a.item): (a.reason, a.by) for a in acknowledgements}
 
     def show_alerts(self, alerts: tuple[Alert, ...] | None) -> None:
         """Show a plan's alerts (None: no plan while an input is invalid)."""
