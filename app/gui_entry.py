@@ -12,9 +12,12 @@ def open_window(exit_after_show: bool = False) -> int:
     from ui.app import run_gui
 
     def install_store(window: Any) -> None:
+        from ui import worklist
         from ui.store import install
 
-        install(window)
+        controller = install(window)
+        if not exit_after_show:  # a start-up measurement opens no database
+            worklist.install(window, controller)
 
     status: int = run_gui(sys.argv[:1], exit_after_show=exit_after_show, on_ready=install_store)
     return status

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from dosing.models import Acknowledgement, Alert
 
 AckKey = tuple[str, str | None]
-# The reason, and the values of the alert it acknowledged (None: loaded unbound).
-AckEntry = tuple[str, tuple[str, ...] | None]
+# The reason, the values of the alert it acknowledged (None: loaded unbound), and who signed.
+AckEntry = tuple[str, tuple[str, ...] | None, str]
 
 
 class AlertsPanel(QGroupBox):
@@ -39,6 +39,8 @@ class AlertsPanel(QGroupBox):
         super().__init__("A&lerts", parent)
         self.setObjectName("alertsPanel")
         self._user = user
+        # (reason, values of the alert acknowledged, by): an acknowledgement loaded from a
+        # saved plan keeps who signed it.
         self._acknowledged: dict[AckKey, AckEntry] = {}
         self.model = AlertsModel(self)
         self.view = QTableView()
@@ -104,7 +106,7 @@ class AlertsPanel(QGroupBox):
             self.reason_edit.setFocus()
             return False
         # Bound to this alert as shown: the same code with other values asks again.
-        self._acknowledged[(alert.code, alert.item)] = (reason, alert.values)
+        self._acknowledged[(alert.code, alert.item)] = (reason, alert.values, self._user)
         self.reason_edit.clear()
         self.message.setText("")
         self.changed.emit()
@@ -118,12 +120,14 @@ class AlertsPanel(QGroupBox):
 
     def acknowledgements(self) -> list[dict[str, object]]:
         return [
-            {"code": code, "item": item, "reason": reason, "by": self._user, "values": values}
-            for (code, item), (reason, values) in self._acknowledged.items()
+            {"code": code, "item": item, "reason": reason, "by": by, "values": values}
+            for (code, item), (reason, values, by) in self._acknowledged.items()
         ]
 
     def load(self, acknowledgements: tuple[Acknowledgement, ...]) -> None:
-        self._acknowledged = {(a.code, a.item): (a.reason, a.values) for a in acknowledgements}
+        self._acknowledged = {
+            (a.code, a.item): (a.reason, a.values, a.by) for a in acknowledgements
+        }
 
     def show_alerts(self, alerts: tuple[Alert, ...] | None) -> None:
         """Show a plan's alerts (None: no plan while an input is invalid)."""
@@ -142,7 +146,7 @@ class AlertsPanel(QGroupBox):
             key = (alert.code, alert.item)
             entry = self._acknowledged.get(key) or self._acknowledged.get((alert.code, None))
             if alert.acknowledged and entry is not None:
-                kept[key] = (entry[0], alert.values)
+                kept[key] = (entry[0], alert.values, entry[2])
         self._acknowledged = kept
         self.model.set_rows(alerts)
         hard = sum(a.severity == "hard" for a in alerts)

@@ -396,6 +396,7 @@ class MainWindow(QMainWindow):
     def load_input(self, plan_input: PlanInput) -> None:
         """Fill every widget from a saved plan's input, then recompute once."""
         self.load_engine()
+        window_layout.show_plan(self)
         self._loading = True
         try:
             self.protocol_panel.load(plan_input.protocol_id, plan_input.options)
@@ -412,6 +413,7 @@ class MainWindow(QMainWindow):
         """File → New: empty the patient, the plan's dates, adjustments, counts and
         acknowledgements, so nothing of the previous patient carries into the next plan.
         The protocol and its options stay chosen (a ward usually plans the same protocol)."""
+        window_layout.show_plan(self)
         self._loading = True
         try:
             self.patient_panel.clear()
@@ -477,6 +479,7 @@ class MainWindow(QMainWindow):
 
     def _focus(self, pane: str) -> None:
         """Ctrl+1…6: the first field of a pane, scrolled into view."""
+        window_layout.show_plan(self)
         scroll_to, first = window_layout.focus_targets(self)[pane]
         if scroll_to is not None:
             self.form_scroll.ensureWidgetVisible(scroll_to)

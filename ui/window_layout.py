@@ -275,3 +275,11 @@ def show_plan_state(banner: QLabel, meta: PlanMeta | None, edited: bool) -> None
     kind, words = plan_text.plan_state(meta, edited)
     banner.setText(words)
     banner.setStyleSheet(theme.STATE_STYLES[kind])
+
+
+def show_plan(window: MainWindow) -> None:
+    """The plan page, when the worklist (``ui.worklist``) is installed: a plan was loaded,
+    New was chosen or a pane was asked for from the View menu."""
+    pages = getattr(window, "pages", None)
+    if pages is not None:
+        pages.setCurrentIndex(0)

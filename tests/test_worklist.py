@@ -1,0 +1,219 @@
+"""The worklist (issue 14): today's administrations across verified plans, the plans by
+status, the MRN/name filter, and Enter opening the row's plan; drafts show no doses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import open_window
+from PySide6.QtCore import QSettings, Qt
+from test_store_support import _isolated_user_dirs, raw_sql
+from test_store_support import plan_input as _plan_input
+
+from app.store import BlindEntry
+from app.store.service import Store
+from app.store.worklist import Worklist, read_worklist
+from ui import worklist as ui_worklist
+from ui.store import install
+
+__all__ = ["_isolated_user_dirs"]
+
+# Day −4 of the example plans (day 0 on 12 April 2027): hydration, bicarbonate, anti-emetic,
+# cyclophosphamide, methylprednisolone and ATG are all given that day.
+DAY_MINUS_4 = dt.date(2027, 4, 8)
+
+
+def plan_input(**changes: Any) -> Any:
+    """The shared example as the window builds it (acknowledgement signed, the G-CSF choice
+    as its spin box gives it, choices in order), so a plan opened is shown exactly."""
+    entered = _plan_input(ack_by="alice", gcsf="5.0", **changes)
+    return entered.model_copy(update={"choices": dict(sorted(entered.choices.items()))})
+
+
+def _blind(weight: str) -> BlindEntry:
+    return BlindEntry(weight_kg=Decimal(weight), height_cm=Decimal(165), protocol_id="auto-hsct-ln")
+
+
+@pytest.fixture
+def ward(sqlite_store: Store) -> dict[str, str]:
+    """A hand-made ward: Jane (60 kg) and Ann (80 kg) verified; Zoe a draft; Jane's first
+    plan superseded by an edit (62 → 60 kg) that was verified."""
+    store = sqlite_store
+    jane = store.save_new(plan_input(weight="62"), user="alice").plan_id
+    store.save_version(jane, plan_input(weight="60"), base_version=1, user="alice")
+    store.verify(jane, _blind("60"), user="bob")
+    ann = store.save_new(plan_input(weight="80", mrn="MRN-2002", name="Ann Lee"), user="alice")
+    store.verify(ann.plan_id, _blind("80"), user="bob")
+    zoe = store.save_new(plan_input(weight="70", mrn="MRN-3003", name="Zoe Park"), user="carol")
+    return {"jane": jane, "ann": ann.plan_id, "zoe": zoe.plan_id}
+
+
+def _due(worklist: Worklist) -> list[tuple[str, str, str]]:
+    return [(d.patient_name, d.drug, d.dose) for d in worklist.due]
+
+
+def test_today_lists_every_dose_of_the_verified_plans(
+    sqlite_store: Store, ward: dict[str, str]
+) -> None:
+    """Day −4 for Jane (60 kg) and Ann (80 kg), nothing of Zoe's draft:
+    hydration 50 mL/kg: 3,000 mL and 4,000 mL; bicarbonate 250 mL flat; cyclophosphamide
+    40 mg/kg: 2,400 mg and 3,200 mg; methylprednisolone chosen 250 mg; ATG 2.5 mg/kg:
+    150 mg and 200 mg; the anti-emetic per local protocol (no dose of ours)."""
+    worklist = read_worklist(sqlite_store, DAY_MINUS_4)
+    due = _due(worklist)
+    expected_per_patient = {
+        "Jane Doe": ["3,000 mL", "250 mL", "per local protocol", "2,400 mg", "250 mg", "150 mg"],
+        "Ann Lee": ["4,000 mL", "250 mL", "per local protocol", "3,200 mg", "250 mg", "200 mg"],
+    }
+    for name, doses in expected_per_patient.items():
+        assert [dose for patient, _drug, dose in due if patient == name] == doses
+    assert {patient for patient, _d, _dose in due} == {"Jane Doe", "Ann Lee"}
+    cyclophosphamide = next(
+        d for d in worklist.due if d.patient_name == "Ann Lee" and d.item == "cy-conditioning"
+    )
+    assert (cyclophosphamide.when, cyclophosphamide.day_label, cyclophosphamide.mrn) == (
+        "once daily · over 2 hours",
+        "day −4",
+        "MRN-2002",
+    )
+    assert worklist.problems == ()
+    # A day with nothing due (day −1 is a rest day) lists nothing.
+    assert read_worklist(sqlite_store, dt.date(2027, 4, 11)).due == ()
+
+
+def test_plans_by_status_carry_no_doses(sqlite_store: Store, ward: dict[str, str]) -> None:
+    """Jane's v2 verified and her v1 superseded, Ann verified, Zoe a draft by carol."""
+    worklist = read_worklist(sqlite_store, DAY_MINUS_4)
+    rows = {(r.patient_name, r.version): r for r in worklist.plans}
+    assert {k: (r.status, r.current) for k, r in rows.items()} == {
+        ("Jane Doe", 2): ("verified", True),
+        ("Jane Doe", 1): ("superseded", False),
+        ("Ann Lee", 1): ("verified", True),
+        ("Zoe Park", 1): ("draft", True),
+    }
+    assert rows[("Zoe Park", 1)].prepared_by == "carol"
+    assert rows[("Jane Doe", 1)].closed_reason == "edited as version 2"
+    # A draft's row holds identity and state only: no weight, no height, no dose field.
+    assert set(type(rows[("Zoe Park", 1)]).model_fields) == {
+        "plan_id", "version", "current", "status", "mrn", "patient_name", "protocol_id",
+        "arm", "prepared_by", "prepared_at", "verified_by", "closed_reason", "problem",
+    }  # fmt: skip
+
+
+def test_a_tampered_plan_is_flagged_and_its_doses_left_out(
+    sqlite_store: Store, ward: dict[str, str], store_url: str
+) -> None:
+    """Zoe's draft marked verified by SQL: listed as not believed, none of its doses today."""
+    raw_sql(
+        store_url,
+        "UPDATE plan_versions SET status = 'verified', verified_by = 'mallory' "
+        f"WHERE plan_id = '{ward['zoe']}'",
+        f"UPDATE plans SET status = 'verified' WHERE id = '{ward['zoe']}'",
+        unguarded=True,
+    )
+    worklist = read_worklist(sqlite_store, DAY_MINUS_4)
+    zoe = next(r for r in worklist.plans if r.plan_id == ward["zoe"])
+    assert zoe.problem is not None and "marked verified" in zoe.problem
+    assert "Zoe Park" not in {d.patient_name for d in worklist.due}
+    assert any(ward["zoe"] in problem for problem in worklist.problems)
+    assert ui_worklist.status_text(zoe).startswith("NOT SHOWN — ")
+
+
+# ---------------------------------------------------------------- in the window
+
+
+def _page(qtbot: Any, tmp_path: Path, store_url: str) -> tuple[Any, Any, Any]:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    window = open_window(qtbot, user="dave", today=lambda: DAY_MINUS_4)
+    controller = install(window, url=store_url, user="dave", autosave_interval_ms=3_600_000)
+    warnings: list[str] = []
+    controller.warn = warnings.append  # a message box would wait for a click
+    controller.inform = warnings.append
+    controller.ask = lambda _text: True
+    controller.warnings = warnings
+    page = ui_worklist.install(window, controller, today=lambda: DAY_MINUS_4)
+    qtbot.waitUntil(lambda: page.panel.worklist is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: controller.busy == 0, timeout=20_000)
+    return window, controller, page
+
+
+def _shown(view: Any, column: int) -> list[str]:
+    model = view.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_the_window_opens_on_the_worklist_when_the_store_has_plans(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    window, _controller, page = _page(qtbot, tmp_path, store_url)
+    assert window.pages.currentWidget() is page.panel
+    panel = page.panel
+    assert len(_shown(panel.due_view, 0)) == 12  # 6 doses × 2 verified patients
+    assert "12 of 12 administrations" in panel.due_box.title()
+    # "Current plans": Jane v2, Ann and Zoe's draft (the superseded v1 is not current).
+    assert sorted(_shown(panel.plans_view, 0)) == ["Ann Lee", "Jane Doe", "Zoe Park"]
+
+
+def test_filters_by_mrn_name_and_status(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    """Typed into the find field (real keys): the MRN from its start, the name anywhere."""
+    _window, _controller, page = _page(qtbot, tmp_path, store_url)
+    panel = page.panel
+    qtbot.keyClicks(panel.find_edit, "MRN-20")
+    assert set(_shown(panel.due_view, 0)) == {"Ann Lee"}
+    assert _shown(panel.plans_view, 0) == ["Ann Lee"]
+    panel.find_edit.clear()
+    qtbot.keyClicks(panel.find_edit, "park")
+    assert _shown(panel.due_view, 0) == []  # a draft has no doses on the worklist
+    assert _shown(panel.plans_view, 0) == ["Zoe Park"]
+    panel.find_edit.clear()
+    qtbot.keyClicks(panel.find_edit, "2002")  # not the start of an MRN, not in a name
+    assert _shown(panel.plans_view, 0) == []
+    panel.find_edit.clear()
+    labels = [label for label, _keep in ui_worklist.STATUS_FILTERS]
+    panel.status_combo.setCurrentIndex(labels.index("Drafts awaiting verification"))
+    assert _shown(panel.plans_view, 0) == ["Zoe Park"]
+    assert _shown(panel.plans_view, 4) == ["draft — awaiting verification"]
+    panel.status_combo.setCurrentIndex(labels.index("Superseded versions"))
+    assert _shown(panel.plans_view, 3) == [f"{ward['jane']} v1"]
+
+
+def test_sorting_by_a_column(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    _window, _controller, page = _page(qtbot, tmp_path, store_url)
+    view = page.panel.plans_view
+    view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert _shown(view, 0) == ["Zoe Park", "Jane Doe", "Ann Lee"]
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert _shown(view, 0) == ["Ann Lee", "Jane Doe", "Zoe Park"]
+
+
+def test_enter_on_a_row_opens_that_plan(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    """Filter to Ann, Tab to today's table, Down, Enter: Ann's verified plan (80 kg) is on
+    screen, on the plan page, verified."""
+    window, controller, page = _page(qtbot, tmp_path, store_url)
+    panel = page.panel
+    panel.find_edit.setFocus()
+    qtbot.keyClicks(panel.find_edit, "Ann")
+    for _ in range(3):  # find → which plans → Refresh → today's table
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    assert window.focusWidget() is panel.due_view
+    qtbot.keyClick(panel.due_view, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.due_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.plan_id == ward["ann"], timeout=20_000)
+    qtbot.waitUntil(lambda: controller.busy == 0, timeout=20_000)
+    assert controller.warnings == []
+    assert window.pages.currentIndex() == 0
+    assert window.patient_panel.name_edit.text() == "Ann Lee"
+    assert window.plan_meta().status == "verified"
+    # Ctrl+0 goes back to the worklist.
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is panel
