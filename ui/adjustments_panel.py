@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from dosing.display import format_day, format_number
 from dosing.errors import InputError
 from ui.fields import CompactComboBox, DecimalSpinBox
+from ui.i18n import translate
 from ui.protocol_panel import items_in_arm
 
 if TYPE_CHECKING:
@@ -43,14 +44,20 @@ _BASIS_TEXT = {"g/m2": "g/m²", "mg/m2": "mg/m²"}
 def choice_unit(item: Item) -> str:
     """The unit a chosen value is given in, as the engine states it (``mg/day``)."""
     text = _BASIS_TEXT.get(item.basis.value, item.basis.value)
-    return f"{text}/day" if "daily" in item.frequency else text
+    return (
+        translate("AdjustmentsPanel", "{unit}/day").format(unit=text)
+        if "daily" in item.frequency
+        else text
+    )
 
 
 def day_text(protocol: Protocol, item: Item, day: int) -> str:
     anchor = protocol.phase(item.phase).anchor.value
     if anchor == "day0":
         return format_day(day)
-    return f"{'mobilization' if anchor == 'mobilization' else 'treatment'} day {day}"
+    if anchor == "mobilization":
+        return translate("AdjustmentsPanel", "mobilization day {day}").format(day=day)
+    return translate("AdjustmentsPanel", "treatment day {day}").format(day=day)
 
 
 def drop_key(item_id: str, day: int) -> str:
@@ -63,19 +70,28 @@ def parse_drop_key(key: str) -> tuple[str, int]:
     return item_id, int(day)
 
 
+def _tr(text: str) -> str:
+    return translate("AdjustmentsPanel", text)
+
+
 class _Choice:
     """A checkbox that enables a spin box bounded to the protocol range."""
 
     def __init__(self, item: Item) -> None:
         self.item = item
         unit = choice_unit(item)
+        tr = _tr
         spin = DecimalSpinBox()
         if item.dose_range is not None:
             low, high = item.dose_range.min, item.dose_range.max
-            label = f"{item.name} ({format_number(low)}–{format_number(high)} {unit})"
+            label = tr("{drug} ({low}–{high} {unit})").format(
+                drug=item.name, low=format_number(low), high=format_number(high), unit=unit
+            )
         else:
             low, high = Decimal(1), PRESCRIBER_ENTERED_MAX
-            label = f"{item.name} (dose entered by prescriber, {unit})"
+            label = tr("{drug} (dose entered by prescriber, {unit})").format(
+                drug=item.name, unit=unit
+            )
         decimals = 1 if high <= 20 else 0
         spin.setDecimals(decimals)
         spin.setRange(float(low), float(high))
@@ -86,9 +102,11 @@ class _Choice:
         default = item.dose_range.default if item.dose_range is not None else None
         spin.setValue(float(default if default is not None else low))
         spin.setEnabled(False)
-        spin.setAccessibleName(f"{item.name} chosen value in {unit}")
+        spin.setAccessibleName(
+            tr("{drug} chosen value in {unit}").format(drug=item.name, unit=unit)
+        )
         self.check = QCheckBox(label)
-        self.check.setAccessibleName(f"choose a value for {item.name}")
+        self.check.setAccessibleName(tr("choose a value for {drug}").format(drug=item.name))
         self.check.toggled.connect(spin.setEnabled)
         self.spin = spin
 
@@ -111,19 +129,23 @@ class _Reduction:
         self.percent.setDecimals(1)
         self.percent.setRange(1, 100)
         self.percent.setValue(100)
-        self.percent.setSuffix("% of protocol dose")
-        self.percent.setAccessibleName(f"{item.name}: percent of the protocol dose given")
+        self.percent.setSuffix(_tr("% of protocol dose"))
+        self.percent.setAccessibleName(
+            _tr("{drug}: percent of the protocol dose given").format(drug=item.name)
+        )
         self.percent.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("reason (required below 100%)")
-        self.reason.setAccessibleName(f"{item.name}: reason for the reduction")
+        self.reason.setPlaceholderText(_tr("reason (required below 100%)"))
+        self.reason.setAccessibleName(
+            _tr("{drug}: reason for the reduction").format(drug=item.name)
+        )
 
 
 class AdjustmentsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Adjustments", parent)
+        super().__init__(self.tr("Adjustments"), parent)
         self.setObjectName("adjustmentsPanel")
         self._protocol: Protocol | None = None
         self._choices: dict[str, _Choice] = {}
@@ -136,28 +158,28 @@ class AdjustmentsPanel(QGroupBox):
         self.reductions_layout = QGridLayout(self.reductions_box)
         self.reductions_layout.setContentsMargins(0, 0, 0, 0)
         self.drop_combo = CompactComboBox()
-        self.drop_combo.setAccessibleName("day to drop")
+        self.drop_combo.setAccessibleName(self.tr("day to drop"))
         self.drop_reason = QLineEdit()
-        self.drop_reason.setPlaceholderText("reason")
-        self.drop_reason.setAccessibleName("reason for dropping the day")
-        self.drop_button = QPushButton("Dro&p day")
+        self.drop_reason.setPlaceholderText(self.tr("reason"))
+        self.drop_reason.setAccessibleName(self.tr("reason for dropping the day"))
+        self.drop_button = QPushButton(self.tr("Dro&p day"))
         self.drop_list = QListWidget()
-        self.drop_list.setAccessibleName("dropped days")
+        self.drop_list.setAccessibleName(self.tr("dropped days"))
         self.drop_list.setMaximumHeight(80)
-        self.restore_button = QPushButton("&Restore day")
+        self.restore_button = QPushButton(self.tr("&Restore day"))
         self._build()
         self.drop_button.clicked.connect(self._drop_day)
         self.restore_button.clicked.connect(self._restore_day)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.choices_title = QLabel("<b>Values inside protocol ranges</b>")
+        self.choices_title = QLabel(self.tr("<b>Values inside protocol ranges</b>"))
         layout.addWidget(self.choices_title)
         layout.addWidget(self.choices_box)
-        self.reductions_title = QLabel("<b>Reductions</b> (a reason is required)")
+        self.reductions_title = QLabel(self.tr("<b>Reductions</b> (a reason is required)"))
         layout.addWidget(self.reductions_title)
         layout.addWidget(self.reductions_box)
-        drop_title = QLabel("<b>Dropped days</b>")
+        drop_title = QLabel(self.tr("<b>Dropped days</b>"))
         drop_title.setBuddy(self.drop_combo)
         layout.addWidget(drop_title)
         drop_row = QHBoxLayout()
@@ -309,8 +331,9 @@ class AdjustmentsPanel(QGroupBox):
                 errors.append(
                     InputError(
                         f"reason {item_id}",
-                        f"a reason is required to give {percent}% of the protocol dose of "
-                        f"{reduction.item.name}",
+                        self.tr(
+                            "a reason is required to give {percent}% of the protocol dose of {drug}"
+                        ).format(percent=percent, drug=reduction.item.name),
                     )
                 )
                 continue
@@ -345,6 +368,6 @@ class AdjustmentsPanel(QGroupBox):
             label = (
                 self.drop_combo.itemText(index)
                 if index >= 0
-                else (f"{dropped.item} — day {dropped.day}")
+                else self.tr("{item} — day {day}").format(item=dropped.item, day=dropped.day)
             )
             self._add_dropped(dropped.item, dropped.day, dropped.reason, label)

@@ -48,19 +48,19 @@ class CountsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Counts and harvest", parent)
+        super().__init__(self.tr("Counts and harvest"), parent)
         self.setObjectName("countsPanel")
         self.counts_model = CountsModel(self)
         self.apheresis_model = ApheresisModel(self)
         self._counts: dict[dt.date, DailyCount] = {}
         self._apheresis: dict[dt.date, ApheresisYield] = {}
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("counts or apheresis yields")
-        self.tabs.addTab(self._build_counts(), "Daily WBC / ANC")
-        self.tabs.addTab(self._build_apheresis(), "Apheresis yields")
+        self.tabs.setAccessibleName(self.tr("counts or apheresis yields"))
+        self.tabs.addTab(self._build_counts(), self.tr("Daily WBC / ANC"))
+        self.tabs.addTab(self._build_apheresis(), self.tr("Apheresis yields"))
         self.harvest_label = InfoText(lines=7)
         self.harvest_label.setObjectName("harvestLabel")
-        self.harvest_label.setAccessibleName("harvest against the targets")
+        self.harvest_label.setAccessibleName(self.tr("harvest against the targets"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.harvest_label)
@@ -68,21 +68,21 @@ class CountsPanel(QGroupBox):
     def _build_counts(self) -> QWidget:
         page = QWidget()
         self.count_date = OptionalDateEdit()
-        self.count_date.setAccessibleName("count date")
+        self.count_date.setAccessibleName(self.tr("count date"))
         self.wbc_edit = QLineEdit()
-        self.wbc_edit.setAccessibleName("WBC in 10 to the 9 per litre")
+        self.wbc_edit.setAccessibleName(self.tr("WBC in 10 to the 9 per litre"))
         self.wbc_edit.setPlaceholderText("× 10⁹/L")
         self.anc_edit = QLineEdit()
-        self.anc_edit.setAccessibleName("ANC in 10 to the 9 per litre")
+        self.anc_edit.setAccessibleName(self.tr("ANC in 10 to the 9 per litre"))
         self.anc_edit.setPlaceholderText("× 10⁹/L")
-        self.add_count_button = QPushButton("Add count")
-        self.remove_count_button = QPushButton("Remove")
-        self.counts_view = _table(self.counts_model, "daily counts")
+        self.add_count_button = QPushButton(self.tr("Add count"))
+        self.remove_count_button = QPushButton(self.tr("Remove"))
+        self.counts_view = _table(self.counts_model, self.tr("daily counts"))
         self.count_message = QLabel()
         self.count_message.setStyleSheet(theme.MESSAGE_STYLE)
         self.count_message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Date", self.count_date)
+        form.addRow(self.tr("Date"), self.count_date)
         entry = QHBoxLayout()
         entry.addWidget(QLabel("WBC"))
         entry.addWidget(self.wbc_edit)
@@ -103,21 +103,21 @@ class CountsPanel(QGroupBox):
     def _build_apheresis(self) -> QWidget:
         page = QWidget()
         self.apheresis_date = OptionalDateEdit()
-        self.apheresis_date.setAccessibleName("apheresis date")
+        self.apheresis_date.setAccessibleName(self.tr("apheresis date"))
         self.cd34_edit = QLineEdit()
-        self.cd34_edit.setPlaceholderText("× 10⁶ cells")
-        self.cd34_edit.setAccessibleName("CD34 positive cells in millions")
+        self.cd34_edit.setPlaceholderText(self.tr("× 10⁶ cells"))
+        self.cd34_edit.setAccessibleName(self.tr("CD34 positive cells in millions"))
         self.mnc_edit = QLineEdit()
-        self.mnc_edit.setPlaceholderText("× 10⁸ cells")
-        self.mnc_edit.setAccessibleName("mononuclear cells in hundreds of millions")
-        self.add_apheresis_button = QPushButton("Add yield")
-        self.remove_apheresis_button = QPushButton("Remove")
-        self.apheresis_view = _table(self.apheresis_model, "apheresis yields")
+        self.mnc_edit.setPlaceholderText(self.tr("× 10⁸ cells"))
+        self.mnc_edit.setAccessibleName(self.tr("mononuclear cells in hundreds of millions"))
+        self.add_apheresis_button = QPushButton(self.tr("Add yield"))
+        self.remove_apheresis_button = QPushButton(self.tr("Remove"))
+        self.apheresis_view = _table(self.apheresis_model, self.tr("apheresis yields"))
         self.apheresis_message = QLabel()
         self.apheresis_message.setStyleSheet(theme.MESSAGE_STYLE)
         self.apheresis_message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Date", self.apheresis_date)
+        form.addRow(self.tr("Date"), self.apheresis_date)
         entry = QHBoxLayout()
         entry.addWidget(QLabel("CD34+"))
         entry.addWidget(self.cd34_edit)
@@ -166,7 +166,7 @@ class CountsPanel(QGroupBox):
         try:
             if not text:
                 if required:
-                    raise MissingInput(field, f"enter a number in {unit}")
+                    raise MissingInput(field, self.tr("enter a number in {unit}").format(unit=unit))
                 set_invalid(edit, None)
                 return None
             value = check.check_range(check.parse_decimal(text, field, unit), field, bounds, unit)
@@ -181,11 +181,11 @@ class CountsPanel(QGroupBox):
         try:
             date = self.count_date.value()
             if date is None:
-                raise MissingInput("count date", "pick the date of the sample")
+                raise MissingInput("count date", self.tr("pick the date of the sample"))
             wbc = self._read(self.wbc_edit, "WBC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
             anc = self._read(self.anc_edit, "ANC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
             if wbc is None and anc is None:
-                raise InputError("WBC", "enter WBC, ANC or both")
+                raise InputError("WBC", self.tr("enter WBC, ANC or both"))
         except InputError as exc:
             self.count_message.setText(str(exc))
             return False
@@ -205,9 +205,10 @@ class CountsPanel(QGroupBox):
         try:
             date = self.apheresis_date.value()
             if date is None:
-                raise MissingInput("apheresis date", "pick the collection date")
-            cd34 = self._read(self.cd34_edit, "CD34+ yield", check.CD34_10E6, "× 10⁶ cells", True)
-            mnc = self._read(self.mnc_edit, "MNC yield", check.MNC_10E8, "× 10⁸ cells", True)
+                raise MissingInput("apheresis date", self.tr("pick the collection date"))
+            cells6, cells8 = self.tr("× 10⁶ cells"), self.tr("× 10⁸ cells")
+            cd34 = self._read(self.cd34_edit, "CD34+ yield", check.CD34_10E6, cells6, True)
+            mnc = self._read(self.mnc_edit, "MNC yield", check.MNC_10E8, cells8, True)
         except InputError as exc:
             self.apheresis_message.setText(str(exc))
             return False
@@ -266,26 +267,37 @@ class CountsPanel(QGroupBox):
             self.harvest_label.setText("")
             return
         if harvest is None:
-            self.harvest_label.setText("This protocol has no apheresis harvest.")
+            self.harvest_label.setText(self.tr("This protocol has no apheresis harvest."))
             return
 
         def line(
             name: str, collected: Decimal, per_kg: Decimal, target: Decimal, power: str, met: bool
         ) -> str:
             verdict = (
-                "<span style='color:#1e6b34'><b>met</b></span>"
+                "<span style='color:#1e6b34'><b>{}</b></span>".format(self.tr("met"))
                 if met
-                else "<span style='color:#9b1c1c'><b>not met</b></span>"
+                else "<span style='color:#9b1c1c'><b>{}</b></span>".format(self.tr("not met"))
             )
-            return (
-                f"{name}: collected {format_number(collected)} × 10{power} "
-                f"({format_number(per_kg)} × 10{power}/kg); target more than "
-                f"{format_number(target)} × 10{power} — {verdict}"
+            return self.tr(
+                "{name}: collected {collected} × 10{power} ({per_kg} × 10{power}/kg); "
+                "target more than {target} × 10{power} — {verdict}"
+            ).format(
+                name=name,
+                collected=format_number(collected),
+                per_kg=format_number(per_kg),
+                target=format_number(target),
+                power=power,
+                verdict=verdict,
             )
 
+        heading = (
+            self.tr("<b>Harvest</b> (1 collection)")
+            if harvest.collections == 1
+            else self.tr("<b>Harvest</b> ({count} collections)").format(count=harvest.collections)
+        )
         self.harvest_label.setText(
-            f"<b>Harvest</b> ({harvest.collections} collection"
-            f"{'' if harvest.collections == 1 else 's'})<br>"
+            heading
+            + "<br>"
             + line(
                 "CD34+",
                 harvest.cd34_collected_10e6,
@@ -296,7 +308,7 @@ class CountsPanel(QGroupBox):
             )
             + "<br>"
             + line(
-                "Mononuclear cells",
+                self.tr("Mononuclear cells"),
                 harvest.mnc_collected_10e8,
                 harvest.mnc_collected_per_kg_10e8,
                 harvest.mnc_target_10e8,

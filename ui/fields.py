@@ -118,8 +118,10 @@ class CompactComboBox(QComboBox):
 class OptionalDateEdit(QDateEdit):
     """A date with a calendar popup that can also be 'not set' (shown as such)."""
 
-    def __init__(self, not_set_text: str = "not set", parent: QWidget | None = None) -> None:
+    def __init__(self, not_set_text: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if not_set_text is None:
+            not_set_text = self.tr("not set")
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(_NOT_SET)
@@ -195,7 +197,7 @@ class UnitField(QWidget):
         self.edit.setAccessibleName(field)
         self.unit = QComboBox()
         self.unit.addItems(list(units))
-        self.unit.setAccessibleName(f"{field} unit")
+        self.unit.setAccessibleName(self.tr("{field} unit").format(field=field))
         self.note = QLabel()
         self.note.setStyleSheet(NOTE_STYLE)
         # A fixed size: a changing conversion would otherwise re-lay out the whole window.

@@ -8,7 +8,6 @@ beside a wrong weight is the worst failure this app can have).
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
-from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import plan_text, window_layout
 from ui import settings as keys
@@ -26,7 +24,6 @@ from ui.adjustments_panel import AdjustmentsPanel
 from ui.alerts_panel import AlertsPanel
 from ui.counts_panel import CountsPanel
 from ui.fields import set_invalid
-from ui.formatting import weight_rule_text
 from ui.models import ROW_ROLE, ScheduleRow, schedule_rows
 from ui.patient_panel import PatientPanel
 from ui.protocol_panel import ProtocolPanel
@@ -98,18 +95,38 @@ class MainWindow(QMainWindow):
         """Every command of the window, declared here once."""
         std = QKeySequence.StandardKey
         specs: list[tuple[str, str, QKeySequence | str | None, Callable[[], Any]]] = [
-            ("print_preview", "Print Pre&view…", "Ctrl+Shift+P", lambda: self._open_sheets(None)),
-            ("print", "&Print…", QKeySequence(std.Print), lambda: self._open_sheets(_PRINT)),
-            ("export_pdf", "&Export PDF…", "Ctrl+E", lambda: self._open_sheets(_EXPORT)),
-            ("quit", "&Quit", "Ctrl+Q", self.close),
-            ("focus_patient", "&Patient", "Ctrl+1", lambda: self._focus("patient")),
-            ("focus_protocol", "P&rotocol", "Ctrl+2", lambda: self._focus("protocol")),
-            ("focus_schedule", "&Schedule", "Ctrl+3", lambda: self._focus("schedule")),
-            ("focus_alerts", "&Alerts", "Ctrl+4", lambda: self._focus("alerts")),
-            ("focus_adjustments", "A&djustments", "Ctrl+5", lambda: self._focus("adjustments")),
-            ("focus_counts", "&Counts and harvest", "Ctrl+6", lambda: self._focus("counts")),
-            ("about", "&About txdose", QKeySequence(std.HelpContents), self.show_about),
-            ("about_qt", "About &Qt", None, self._about_qt),
+            (
+                "print_preview",
+                self.tr("Print Pre&view…"),
+                "Ctrl+Shift+P",
+                lambda: self._open_sheets(None),
+            ),
+            (
+                "print",
+                self.tr("&Print…"),
+                QKeySequence(std.Print),
+                lambda: self._open_sheets(_PRINT),
+            ),
+            ("export_pdf", self.tr("&Export PDF…"), "Ctrl+E", lambda: self._open_sheets(_EXPORT)),
+            ("quit", self.tr("&Quit"), "Ctrl+Q", self.close),
+            ("focus_patient", self.tr("&Patient"), "Ctrl+1", lambda: self._focus("patient")),
+            ("focus_protocol", self.tr("P&rotocol"), "Ctrl+2", lambda: self._focus("protocol")),
+            ("focus_schedule", self.tr("&Schedule"), "Ctrl+3", lambda: self._focus("schedule")),
+            ("focus_alerts", self.tr("&Alerts"), "Ctrl+4", lambda: self._focus("alerts")),
+            (
+                "focus_adjustments",
+                self.tr("A&djustments"),
+                "Ctrl+5",
+                lambda: self._focus("adjustments"),
+            ),
+            (
+                "focus_counts",
+                self.tr("&Counts and harvest"),
+                "Ctrl+6",
+                lambda: self._focus("counts"),
+            ),
+            ("about", self.tr("&About txdose"), QKeySequence(std.HelpContents), self.show_about),
+            ("about_qt", self.tr("About &Qt"), None, self._about_qt),
         ]
         self.actions_by_name: dict[str, QAction] = {}
         for name, text, shortcut, slot in specs:
@@ -122,14 +139,14 @@ class MainWindow(QMainWindow):
 
     def _setup_menus(self) -> None:
         actions = self.actions_by_name
-        self.file_menu: QMenu = self.menuBar().addMenu("&File")
+        self.file_menu: QMenu = self.menuBar().addMenu(self.tr("&File"))
         # New / Open / Save / Verify / History are added above this separator by the store.
         self.store_separator = self.file_menu.addSeparator()
         for name in ("print_preview", "print", "export_pdf"):
             self.file_menu.addAction(actions[name])
         self.file_menu.addSeparator()
         self.file_menu.addAction(actions["quit"])
-        self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         for name in (
             "focus_patient",
             "focus_protocol",
@@ -139,7 +156,7 @@ class MainWindow(QMainWindow):
             "focus_counts",
         ):
             self.view_menu.addAction(actions[name])
-        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.help_menu.addAction(actions["about"])
         self.help_menu.addAction(actions["about_qt"])
         self.help_menu.addAction(open_log_folder_action(self))
@@ -260,9 +277,9 @@ class MainWindow(QMainWindow):
             self.schedule_model.set_rows([])
             self.totals_model.set_rows([])
             self.summary.setText(
-                "No doses are shown until every input is valid."
+                self.tr("No doses are shown until every input is valid.")
                 if self._engine_ready
-                else "Loading protocols…"
+                else self.tr("Loading protocols…")
             )
             self.drug_totals.setText("")
             self._set_trace("")
@@ -273,12 +290,7 @@ class MainWindow(QMainWindow):
             self._fit_rows(changed)
             self.totals_model.set_rows(i for i in plan.items if i.course_total is not None)
             self.summary.setText(plan_text.summary_html(plan))
-            self.drug_totals.setText(
-                "<br>".join(
-                    f"<b>Cumulative {html.escape(d.name)}</b>: {html.escape(d.display)}"
-                    for d in plan.drug_totals
-                )
-            )
+            self.drug_totals.setText(plan_text.drug_totals_html(plan))
             self.alerts_panel.show_alerts(plan.alerts)
             self.counts_panel.show_harvest(plan.harvest, has_plan=True)
             self._select_key(previous)
@@ -329,31 +341,9 @@ class MainWindow(QMainWindow):
         index = self.schedule_view.currentIndex()
         row: ScheduleRow | None = index.data(ROW_ROLE) if index.isValid() else None
         if row is None or row.admin is None:
-            self._set_trace("<p>Select a dose to see how it was calculated.</p>")
+            self._set_trace(self.tr("<p>Select a dose to see how it was calculated.</p>"))
             return
-        admin, item = row.admin, row.item
-        e = html.escape
-        lines = [f"<b>{e(admin.name)} — {e(admin.day_label)}</b>"]
-        if admin.dose is not None:
-            lines.append(f"<b>Dose</b>: {e(admin.dose.display)}")
-        lines.append(f"<b>Calculation</b>: {e(admin.trace)}")
-        if admin.dosing_weight_kg is not None:
-            lines.append(
-                f"<b>Dosing weight</b>: {format_number(admin.dosing_weight_kg)} kg "
-                f"({e(weight_rule_text(admin.dosing_weight_rule))})"
-            )
-        for label, value in (
-            ("Chosen", admin.chosen_value),
-            ("Presentation", admin.presentation),
-            ("Condition", admin.condition),
-            ("Note", admin.note),
-        ):
-            if value:
-                lines.append(f"<b>{label}</b>: {e(value)}")
-        if item is not None:
-            lines.append(f"<b>Protocol dose</b>: {e(item.protocol_dose_text)}")
-            lines.append(f"<i>Source ({e(item.seed)}): “{e(item.quote)}”</i>")
-        self._set_trace("<br>".join(lines))
+        self._set_trace(plan_text.trace_html(row.admin, row.item))
 
     def _set_trace(self, text: str) -> None:
         if text != self._trace_html:  # re-laying out the same text costs a millisecond
@@ -459,7 +449,7 @@ class MainWindow(QMainWindow):
         plan, meta = self._plan, self.print_meta()
         if plan is None or meta is None:
             QMessageBox.information(
-                self, "txdose", "There is no plan to print: fix the marked inputs first."
+                self, "txdose", self.tr("There is no plan to print: fix the marked inputs first.")
             )
             return None
         dialog = SheetsDialog(plan, meta, self)
@@ -498,4 +488,4 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _about_qt(self) -> None:
-        QMessageBox.aboutQt(self, "About Qt")
+        QMessageBox.aboutQt(self, self.tr("About Qt"))

@@ -34,6 +34,7 @@ from ui.fields import (
     kg_to_lb,
     lb_to_kg,
 )
+from ui.i18n import translate
 
 if TYPE_CHECKING:
     from dosing.models import Patient
@@ -91,9 +92,20 @@ def _out_of_range_converted(
     low, high = (field.from_base(b, unit) for b in bounds)
     return InputError(
         field.field,
-        f"{typed} {unit} (= {format_number(value)} {base_unit}) is outside the accepted range "
-        f"{format_number(bounds[0])}–{format_number(bounds[1])} {base_unit} "
-        f"({format_number(low)}–{format_number(high)} {unit})",
+        translate(
+            "PatientPanel",
+            "{typed} {unit} (= {value} {base_unit}) is outside the accepted range "
+            "{low}–{high} {base_unit} ({low_typed}–{high_typed} {unit})",
+        ).format(
+            typed=typed,
+            unit=unit,
+            value=format_number(value),
+            base_unit=base_unit,
+            low=format_number(bounds[0]),
+            high=format_number(bounds[1]),
+            low_typed=format_number(low),
+            high_typed=format_number(high),
+        ),
     )
 
 
@@ -144,20 +156,20 @@ class PatientPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Patient", parent)
+        super().__init__(self.tr("Patient"), parent)
         self.setObjectName("patientPanel")
         self.name_edit = QLineEdit()
         self.mrn_edit = QLineEdit()
         self.dob_edit = OptionalDateEdit()
         self.age_spin = QSpinBox()
         self.age_spin.setRange(-1, 120)
-        self.age_spin.setSpecialValueText("not set")
-        self.age_spin.setSuffix(" years")
+        self.age_spin.setSpecialValueText(self.tr("not set"))
+        self.age_spin.setSuffix(self.tr(" years"))
         self.age_spin.setValue(-1)
         self.sex_combo = QComboBox()
-        self.sex_combo.addItem("choose…", None)
-        self.sex_combo.addItem("female", "female")
-        self.sex_combo.addItem("male", "male")
+        self.sex_combo.addItem(self.tr("choose…"), None)
+        self.sex_combo.addItem(self.tr("female"), "female")
+        self.sex_combo.addItem(self.tr("male"), "male")
         self.weight = UnitField(
             "weight", ("kg", "lb"), _weight_to_kg, _weight_from_kg, _explain_weight
         )
@@ -172,7 +184,7 @@ class PatientPanel(QGroupBox):
             _creatinine_same,
             _explain_creatinine,
         )
-        self.creatinine.edit.setPlaceholderText("optional")
+        self.creatinine.edit.setPlaceholderText(self.tr("optional"))
         self.prior_cy_edit = QLineEdit()
         self.prior_cy_edit.setPlaceholderText("0")
         self.fields = self._field_table()
@@ -192,40 +204,47 @@ class PatientPanel(QGroupBox):
         its widget above, and its reading in ``read``/``load``)."""
         age_row = QHBoxLayout()
         age_row.addWidget(self.dob_edit, 1)
-        age_row.addWidget(QLabel("age"))
+        age_row.addWidget(QLabel(self.tr("age")))
         age_row.addWidget(self.age_spin)
         prior_row = QHBoxLayout()
         prior_row.addWidget(self.prior_cy_edit, 1)
         prior_row.addWidget(QLabel("mg"))
         weight, height, creatinine = self.weight, self.height, self.creatinine
+        tr = self.tr
         return [
-            PanelField("name", "&Name", "patient name", self.name_edit, (self.name_edit,)),
-            PanelField("MRN", "&MRN", "medical record number", self.mrn_edit, (self.mrn_edit,)),
+            PanelField("name", tr("&Name"), tr("patient name"), self.name_edit, (self.name_edit,)),
             PanelField(
-                "date of birth", "Date of &birth", "date of birth", age_row, (self.dob_edit,)
+                "MRN", tr("&MRN"), tr("medical record number"), self.mrn_edit, (self.mrn_edit,)
             ),
-            PanelField("age", "", "age in years", None, (self.age_spin,)),
-            PanelField("sex", "&Sex", "sex", self.sex_combo, (self.sex_combo,)),
-            PanelField("weight", "&Weight", "weight", weight, (weight.edit, weight.unit)),
-            PanelField("height", "He&ight", "height", height, (height.edit, height.unit)),
+            PanelField(
+                "date of birth",
+                tr("Date of &birth"),
+                tr("date of birth"),
+                age_row,
+                (self.dob_edit,),
+            ),
+            PanelField("age", "", tr("age in years"), None, (self.age_spin,)),
+            PanelField("sex", tr("&Sex"), tr("sex"), self.sex_combo, (self.sex_combo,)),
+            PanelField("weight", tr("&Weight"), tr("weight"), weight, (weight.edit, weight.unit)),
+            PanelField("height", tr("He&ight"), tr("height"), height, (height.edit, height.unit)),
             PanelField(
                 "weigh date",
-                "Wei&gh date",
-                "weigh date",
+                tr("Wei&gh date"),
+                tr("weigh date"),
                 self.weigh_date_edit,
                 (self.weigh_date_edit,),
             ),
             PanelField(
                 "creatinine",
-                "&Creatinine",
-                "serum creatinine",
+                tr("&Creatinine"),
+                tr("serum creatinine"),
                 creatinine,
                 (creatinine.edit, creatinine.unit),
             ),
             PanelField(
                 "prior cyclophosphamide",
-                "Prior c&yclophosphamide",
-                "prior cumulative cyclophosphamide in mg",
+                tr("Prior c&yclophosphamide"),
+                tr("prior cumulative cyclophosphamide in mg"),
                 prior_row,
                 (self.prior_cy_edit,),
             ),
@@ -267,7 +286,7 @@ class PatientPanel(QGroupBox):
         try:
             if birth is not None:
                 if birth > today:
-                    raise InputError("date of birth", "is in the future")
+                    raise InputError("date of birth", self.tr("is in the future"))
                 age = age_on(birth, today)
                 self.age_spin.blockSignals(True)
                 self.age_spin.setValue(age)
@@ -277,14 +296,14 @@ class PatientPanel(QGroupBox):
                 if age < 0:
                     raise MissingInput(
                         "date of birth",
-                        "pick the date of birth (or type the age in years)",
+                        self.tr("pick the date of birth (or type the age in years)"),
                     )
             values["age_years"] = check.check_age_years(age)
         except InputError as exc:
             errors.append(exc)
         sex = self.sex_combo.currentData()
         if sex is None:
-            errors.append(MissingInput("sex", "choose female or male"))
+            errors.append(MissingInput("sex", self.tr("choose female or male")))
         values["sex"] = sex
         for key, field, checker, bounds, base_unit in (
             ("weight_kg", self.weight, check.check_weight_kg, check.WEIGHT_KG, "kg"),
@@ -295,7 +314,9 @@ class PatientPanel(QGroupBox):
                 if value is None:
                     raise MissingInput(
                         field.field,
-                        f"enter a number in {base_unit} (or choose the other unit)",
+                        self.tr("enter a number in {unit} (or choose the other unit)").format(
+                            unit=base_unit
+                        ),
                     )
                 if field.unit.currentText() != base_unit and not bounds[0] <= value <= bounds[1]:
                     raise _out_of_range_converted(field, value, bounds, base_unit)
@@ -304,7 +325,7 @@ class PatientPanel(QGroupBox):
                 errors.append(exc)
         weigh_date = self.weigh_date_edit.value()
         if weigh_date is not None and weigh_date > today:
-            errors.append(InputError("weigh date", "is in the future"))
+            errors.append(InputError("weigh date", self.tr("is in the future")))
         values["weigh_date"] = weigh_date
         try:
             creatinine = self.creatinine.base_value()

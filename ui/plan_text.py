@@ -10,29 +10,46 @@ from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.formatting import weight_rule_text
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
-    from dosing.models import ComputedPlan
+    from dosing.models import Administration, ComputedPlan, ItemResult
+
+_C = "PlanText"  # the translation context of this module
 
 
 def summary_html(plan: ComputedPlan) -> str:
     values = plan.anthropometrics
     formula = values.bsa_formula.value.replace("-", "–").title()
+    bsa = (
+        translate(_C, "<b>BSA</b> {bsa} m² ({formula}, capped; unrounded {unrounded})")
+        if values.bsa_capped
+        else translate(_C, "<b>BSA</b> {bsa} m² ({formula}; unrounded {unrounded})")
+    )
     parts = [
-        f"<b>BSA</b> {format_number(values.bsa_m2)} m² ({formula}"
-        + (", capped" if values.bsa_capped else "")
-        + f"; unrounded {format_number(values.bsa_unrounded_m2)})",
-        f"<b>IBW</b> {format_number(values.ibw_kg)} kg",
-        f"<b>AdjBW</b> {format_number(values.adjbw_kg)} kg "
-        f"(factor {format_number(values.adjbw_factor)})",
-        f"<b>BMI</b> {format_number(values.bmi)} kg/m²",
+        bsa.format(
+            bsa=format_number(values.bsa_m2),
+            formula=formula,
+            unrounded=format_number(values.bsa_unrounded_m2),
+        ),
+        translate(_C, "<b>IBW</b> {ibw} kg").format(ibw=format_number(values.ibw_kg)),
+        translate(_C, "<b>AdjBW</b> {adjbw} kg (factor {factor})").format(
+            adjbw=format_number(values.adjbw_kg), factor=format_number(values.adjbw_factor)
+        ),
+        translate(_C, "<b>BMI</b> {bmi} kg/m²").format(bmi=format_number(values.bmi)),
     ]
     if values.crcl_ml_min is not None:
-        parts.append(f"<b>CrCl</b> {format_number(values.crcl_ml_min)} mL/min (Cockcroft–Gault)")
+        parts.append(
+            translate(_C, "<b>CrCl</b> {crcl} mL/min (Cockcroft–Gault)").format(
+                crcl=format_number(values.crcl_ml_min)
+            )
+        )
     if values.egfr_ml_min_173m2 is not None:
         parts.append(
-            f"<b>eGFR</b> {format_number(values.egfr_ml_min_173m2)} mL/min/1.73 m² (CKD-EPI 2021)"
+            translate(_C, "<b>eGFR</b> {egfr} mL/min/1.73 m² (CKD-EPI 2021)").format(
+                egfr=format_number(values.egfr_ml_min_173m2)
+            )
         )
     weights: list[str] = []
     for item in plan.items:
@@ -45,8 +62,54 @@ def summary_html(plan: ComputedPlan) -> str:
                 weights.append(text)
     line = " · ".join(parts)
     if weights:
-        line += "<br><b>Dosing weight</b>: " + " · ".join(weights)
+        line += "<br>" + translate(_C, "<b>Dosing weight</b>: {weights}").format(
+            weights=" · ".join(weights)
+        )
     return line
+
+
+def drug_totals_html(plan: ComputedPlan) -> str:
+    """The cumulative dose of each drug over the whole course, one per line."""
+    return "<br>".join(
+        translate(_C, "<b>Cumulative {drug}</b>: {total}").format(
+            drug=html.escape(d.name), total=html.escape(d.display)
+        )
+        for d in plan.drug_totals
+    )
+
+
+def trace_html(admin: Administration, item: ItemResult | None) -> str:
+    """How the selected dose was calculated, with the protocol's own words."""
+    e = html.escape
+    lines = [f"<b>{e(admin.name)} — {e(admin.day_label)}</b>"]
+    if admin.dose is not None:
+        lines.append(translate(_C, "<b>Dose</b>: {dose}").format(dose=e(admin.dose.display)))
+    lines.append(translate(_C, "<b>Calculation</b>: {trace}").format(trace=e(admin.trace)))
+    if admin.dosing_weight_kg is not None:
+        lines.append(
+            translate(_C, "<b>Dosing weight</b>: {weight} kg ({rule})").format(
+                weight=format_number(admin.dosing_weight_kg),
+                rule=e(weight_rule_text(admin.dosing_weight_rule)),
+            )
+        )
+    for label, value in (
+        (translate(_C, "Chosen"), admin.chosen_value),
+        (translate(_C, "Presentation"), admin.presentation),
+        (translate(_C, "Condition"), admin.condition),
+        (translate(_C, "Note"), admin.note),
+    ):
+        if value:
+            lines.append(f"<b>{label}</b>: {e(value)}")
+    if item is not None:
+        lines.append(
+            translate(_C, "<b>Protocol dose</b>: {dose}").format(dose=e(item.protocol_dose_text))
+        )
+        lines.append(
+            translate(_C, "<i>Source ({seed}): “{quote}”</i>").format(
+                seed=e(item.seed), quote=e(item.quote)
+            )
+        )
+    return "<br>".join(lines)
 
 
 def banner(errors: list[InputError], notices: Sequence[str] = ()) -> tuple[str, str]:
@@ -55,7 +118,9 @@ def banner(errors: list[InputError], notices: Sequence[str] = ()) -> tuple[str, 
     protocol file that did not load) are always shown."""
     style, text = _input_banner(errors)
     for notice in notices:
-        text += ("<br>" if text else "") + f"<b>Protocol file not loaded</b>: {_esc(notice)}"
+        text += ("<br>" if text else "") + translate(
+            _C, "<b>Protocol file not loaded</b>: {problem}"
+        ).format(problem=_esc(notice))
     return (style or theme.ERROR_BANNER_STYLE, text) if notices else (style, text)
 
 
@@ -63,13 +128,18 @@ def _input_banner(errors: list[InputError]) -> tuple[str, str]:
     invalid = [e for e in errors if not isinstance(e, MissingInput)]
     missing = [e for e in errors if isinstance(e, MissingInput)]
     if invalid:
-        lines = [f"<b>{_esc(e.field)}</b>: {_esc(e.message)}" for e in invalid + missing]
-        text = "<b>Doses cleared</b> — fix the marked input:<br>" + "<br>".join(lines)
+        lines = [
+            f"<b>{_esc(field_text(e.field))}</b>: {_esc(e.message)}" for e in invalid + missing
+        ]
+        text = translate(_C, "<b>Doses cleared</b> — fix the marked input:") + "<br>"
+        text += "<br>".join(lines)
         return theme.ERROR_BANNER_STYLE, text
     if missing:
-        text = "To compute the plan, enter: " + "; ".join(
-            f"<b>{_esc(e.field)}</b> ({_esc(e.message.removeprefix('is missing: '))})"
-            for e in missing
+        text = translate(_C, "To compute the plan, enter: {fields}").format(
+            fields="; ".join(
+                f"<b>{_esc(field_text(e.field))}</b> ({_esc(e.message.removeprefix('is missing: '))})"
+                for e in missing
+            )
         )
         return theme.MISSING_BANNER_STYLE, text
     return "", ""
@@ -84,11 +154,14 @@ def window_title(name: str, mrn: str, meta: PlanMeta | None, edited: bool) -> st
     parts = ["txdose"]
     name, mrn = name.strip(), mrn.strip()
     if name or mrn:
-        parts.append(f"{name or 'unnamed'}" + (f" (MRN {mrn})" if mrn else ""))
+        who = name or translate(_C, "unnamed")
+        parts.append(translate(_C, "{name} (MRN {mrn})").format(name=who, mrn=mrn) if mrn else who)
     if meta is not None:
-        status = meta.status + (f" v{meta.version}" if meta.version is not None else "")
+        status = status_text(meta.status) + (
+            f" v{meta.version}" if meta.version is not None else ""
+        )
         if edited and meta.content_hash:
-            status += ", edited — not saved"
+            status += translate(_C, ", edited — not saved")
         parts.append(status)
     return " — ".join(parts)
 
@@ -97,15 +170,69 @@ def plan_state(meta: PlanMeta | None, edited: bool) -> tuple[str, str]:
     """(kind, words) of the banner above the schedule; kind picks its colour
     (``theme.STATE_STYLES``). ``edited``: the screen no longer shows the saved version."""
     if meta is None:
-        return "draft", "DRAFT — not saved, not verified"
+        return "draft", translate(_C, "DRAFT — not saved, not verified")
     version = f" v{meta.version}" if meta.version is not None else ""
     if meta.status == "verified":
-        by = f" by {meta.verified_by}" if meta.verified_by else ""
         if edited:
-            return "edited", f"EDITED SINCE VERIFIED{version}{by} — save and verify again"
-        return "verified", f"VERIFIED{version}{by}"
+            words = (
+                translate(_C, "EDITED SINCE VERIFIED{version} by {user} — save and verify again")
+                if meta.verified_by
+                else translate(_C, "EDITED SINCE VERIFIED{version} — save and verify again")
+            )
+            return "edited", words.format(version=version, user=meta.verified_by)
+        words = (
+            translate(_C, "VERIFIED{version} by {user}")
+            if meta.verified_by
+            else translate(_C, "VERIFIED{version}")
+        )
+        return "verified", words.format(version=version, user=meta.verified_by)
     if meta.status == "draft":
         if edited:
-            return "draft", f"DRAFT{version} — edited, not saved; needs verifying"
-        return "draft", f"DRAFT{version} — awaiting verification by a second pharmacist"
-    return "closed", f"{meta.status.upper()}{version} — not the current plan"
+            words = translate(_C, "DRAFT{version} — edited, not saved; needs verifying")
+        else:
+            words = translate(_C, "DRAFT{version} — awaiting verification by a second pharmacist")
+        return "draft", words.format(version=version)
+    words = translate(_C, "{status}{version} — not the current plan")
+    return "closed", words.format(status=status_text(meta.status).upper(), version=version)
+
+
+# A saved plan's status and the names of the fields an input error names, as the window
+# shows them (the engine and the store keep the English keys).
+_STATUS = {
+    "draft": QT_TRANSLATE_NOOP("Status", "draft"),
+    "verified": QT_TRANSLATE_NOOP("Status", "verified"),
+    "superseded": QT_TRANSLATE_NOOP("Status", "superseded"),
+    "cancelled": QT_TRANSLATE_NOOP("Status", "cancelled"),
+}
+
+
+def status_text(status: str) -> str:
+    return translate("Status", _STATUS[status]) if status in _STATUS else status
+
+
+_FIELDS = (
+    QT_TRANSLATE_NOOP("Field", "name"),
+    QT_TRANSLATE_NOOP("Field", "MRN"),
+    QT_TRANSLATE_NOOP("Field", "date of birth"),
+    QT_TRANSLATE_NOOP("Field", "age"),
+    QT_TRANSLATE_NOOP("Field", "sex"),
+    QT_TRANSLATE_NOOP("Field", "weight"),
+    QT_TRANSLATE_NOOP("Field", "height"),
+    QT_TRANSLATE_NOOP("Field", "weigh date"),
+    QT_TRANSLATE_NOOP("Field", "creatinine"),
+    QT_TRANSLATE_NOOP("Field", "prior cyclophosphamide"),
+    QT_TRANSLATE_NOOP("Field", "protocol"),
+    QT_TRANSLATE_NOOP("Field", "arm"),
+    QT_TRANSLATE_NOOP("Field", "BSA formula"),
+    QT_TRANSLATE_NOOP("Field", "day 0"),
+    QT_TRANSLATE_NOOP("Field", "mobilization start"),
+    QT_TRANSLATE_NOOP("Field", "treatment start"),
+    QT_TRANSLATE_NOOP("Field", "plan"),
+    QT_TRANSLATE_NOOP("Field", "input"),
+)
+
+
+def field_text(field: str) -> str:
+    """An input error's field as the window names it (``choose atg`` and the like, which
+    name a protocol item, stay as they are)."""
+    return translate("Field", field) if field in _FIELDS else field
