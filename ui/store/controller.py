@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app.store.history import history_entries, local_time
+from app.store.history import history_entries
 from app.store.identity import current_user
 from ui.operations import Operation
 from ui.store.dialogs import HistoryDialog, OpenDialog, VerifyDialog, ask_conflict
@@ -24,8 +24,10 @@ from ui.store.operations import (
     AUTOSAVE_INTERVAL_MS,
     autosave,
     clear_autosave,
+    restore_question,
     save_plan,
     unsaved_draft_meta,
+    verified_text,
 )
 from ui.store.window import StoreWindow
 
@@ -88,11 +90,11 @@ class StoreActions(QObject):
     def _setup_actions(self) -> None:
         std = QKeySequence.StandardKey
         specs: list[tuple[str, str, QKeySequence | None, Callable[[], None]]] = [
-            ("new", "&New plan", QKeySequence(std.New), self.new_plan),
-            ("open", "&Open…", QKeySequence(std.Open), self.open_plan_dialog),
-            ("save", "&Save", QKeySequence(std.Save), self.save),
-            ("verify", "&Verify…", QKeySequence("Ctrl+Shift+V"), self.verify_dialog),
-            ("history", "&History…", QKeySequence("Ctrl+H"), self.history_dialog),
+            ("new", self.tr("&New plan"), QKeySequence(std.New), self.new_plan),
+            ("open", self.tr("&Open…"), QKeySequence(std.Open), self.open_plan_dialog),
+            ("save", self.tr("&Save"), QKeySequence(std.Save), self.save),
+            ("verify", self.tr("&Verify…"), QKeySequence("Ctrl+Shift+V"), self.verify_dialog),
+            ("history", self.tr("&History…"), QKeySequence("Ctrl+H"), self.history_dialog),
         ]
         menu = self.window.file_menu
         before = self.window.store_separator
@@ -157,12 +159,13 @@ class StoreActions(QObject):
         from dosing.errors import DosingError, InputError
 
         if isinstance(error, InputError):
-            self.warn(f"Not saved — {error.field}: {error.message}")
+            self.warn(self.tr("Not saved — {field}: {message}").format_map(vars(error)))
         elif isinstance(error, StoreError | DosingError):
             self.warn(str(error))
         else:
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-            self.warn(f"The plan database could not be used: {reason[0] if reason else error}")
+            why = reason[0] if reason else str(error)
+            self.warn(self.tr("The plan database could not be used: {why}").format(why=why))
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted
@@ -216,7 +219,7 @@ class StoreActions(QObject):
     def new_plan(self) -> None:
         """Start a new plan: the next Save creates one instead of a new version."""
         if self.unsaved_changes() and not self.ask(
-            "The plan on screen has changes that are not saved. Start a new plan anyway?"
+            self.tr("The plan on screen has changes that are not saved. Start a new plan anyway?")
         ):
             return
         self.plan_id, self.version, self.saved_input = None, None, None
@@ -229,8 +232,10 @@ class StoreActions(QObject):
         plan_input = self.window.current_input()
         if plan_input is None:
             self.warn(
-                "Nothing was saved: fix the marked inputs first (no plan is shown while "
-                "an input is invalid)."
+                self.tr(
+                    "Nothing was saved: fix the marked inputs first (no plan is shown while "
+                    "an input is invalid)."
+                )
             )
             return
         plan_id, base, user = self.plan_id, self.version, self.user
@@ -245,11 +250,14 @@ class StoreActions(QObject):
             self._last_autosaved = None
             if created:
                 self.status(
-                    f"Saved plan {record.plan_id} version {record.version} (draft: "
-                    "it needs verifying by a second pharmacist)"
+                    self.tr(
+                        "Saved plan {plan_id} version {version} (draft: "
+                        "it needs verifying by a second pharmacist)"
+                    ).format_map(vars(record))
                 )
             else:
-                self.status(f"Nothing changed since version {record.version}: nothing saved")
+                text = self.tr("Nothing changed since version {version}: nothing saved")
+                self.status(text.format_map(vars(record)))
 
         def failed(error: BaseException) -> None:
             from app.store.errors import ConflictError
@@ -294,7 +302,7 @@ class StoreActions(QObject):
 
     def open_plan_dialog(self) -> None:
         if self.unsaved_changes() and not self.ask(
-            "The plan on screen has changes that are not saved. Open another plan anyway?"
+            self.tr("The plan on screen has changes that are not saved. Open another plan anyway?")
         ):
             return
         dialog = self.make_open_dialog()
@@ -303,9 +311,8 @@ class StoreActions(QObject):
             if plan_id is not None:
                 self.open_plan(plan_id)
 
-    def make_open_dialog(
-        self, status: str | None = None, title: str = "Open a saved plan"
-    ) -> OpenDialog:
+    def make_open_dialog(self, status: str | None = None, title: str | None = None) -> OpenDialog:
+        title = title or self.tr("Open a saved plan")
         holder: list[OpenDialog] = []
         dialog = OpenDialog(
             lambda text, st: self.search(holder[0], text, st) if holder else None,
@@ -359,14 +366,16 @@ class StoreActions(QObject):
                 if shown is not None
                 else []
             )
-            self.warn(
-                f"The window could not show plan {record.plan_id} version {record.version} "
-                "exactly; what is on screen differs from what was saved:\n"
-                + ("\n".join(lines[:20]) or "the inputs on screen are invalid")
-                + "\nIt is treated as an unsaved edit and prints as a draft."
+            changes = "\n".join(lines[:20]) or self.tr("the inputs on screen are invalid")
+            text = self.tr(
+                "The window could not show plan {plan_id} version {version} exactly; what is on "
+                "screen differs from what was saved:\n{changes}\nIt is treated as an unsaved edit "
+                "and prints as a draft."
             )
+            self.warn(text.format(plan_id=record.plan_id, version=record.version, changes=changes))
         else:
-            self.status(f"Opened plan {record.plan_id} version {record.version} ({record.status})")
+            text = self.tr("Opened plan {plan_id} version {version} ({status})")
+            self.status(text.format_map(vars(record)))
 
     # ------------------------------------------------------------ Verify
 
@@ -374,18 +383,22 @@ class StoreActions(QObject):
         plan_id = self.plan_id
         if plan_id is not None and self.unsaved_changes():
             self.warn(
-                "The plan on screen has changes that are not saved: save it (or open the "
-                "saved version) before verifying."
+                self.tr(
+                    "The plan on screen has changes that are not saved: save it (or open the "
+                    "saved version) before verifying."
+                )
             )
             return
         if plan_id is None:
-            chooser = self.make_open_dialog(status="draft", title="Choose a plan to verify")
+            chooser = self.make_open_dialog(
+                status="draft", title=self.tr("Choose a plan to verify")
+            )
             if not self.exec_dialog(chooser):
                 return
             plan_id = chooser.selected_plan_id()
             if plan_id is None:
                 return
-        dialog = VerifyDialog(f"plan {plan_id}", self.window)
+        dialog = VerifyDialog(self.tr("plan {plan_id}").format(plan_id=plan_id), self.window)
         # Blind: the prepared values must not be on screen while they are re-entered.
         central = self.window.centralWidget()
         was_visible = central is not None and central.isVisible()
@@ -410,10 +423,7 @@ class StoreActions(QObject):
                 self.adopt(record)
             else:
                 self.load_record(record)  # verify() already recomputed it
-            self.inform(
-                f"Plan {record.plan_id} version {record.version} is verified by "
-                f"{record.verified_by_signed}; prepared by {record.prepared_by}."
-            )
+            self.inform(verified_text(record))
 
         self.run(work, done)
 
@@ -422,7 +432,7 @@ class StoreActions(QObject):
     def history_dialog(self) -> None:
         plan_id = self.plan_id
         if plan_id is None:
-            self.inform("Open or save a plan to see its history.")
+            self.inform(self.tr("Open or save a plan to see its history."))
             return
 
         def done(entries: list[HistoryEntry]) -> None:
@@ -464,18 +474,7 @@ class StoreActions(QObject):
         pending = pending_autosave(user=self.user)
         if pending is None:
             return
-        patient = pending.plan_input.patient
-        who = patient.name or "a patient"
-        where = (
-            f"plan {pending.plan_id} (from version {pending.base_version})"
-            if pending.plan_id
-            else "a new plan"
-        )
-        if self.ask(
-            f"txdose closed before an edit was saved: {where} for {who}"
-            + (f" (MRN {patient.mrn})" if patient.mrn else "")
-            + f", last kept at {local_time(pending.saved_at)}. Restore it?"
-        ):
+        if self.ask(restore_question(pending)):
             self.window.load_input(pending.plan_input)
             self.plan_id, self.version, self.saved_input = (
                 pending.plan_id,

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import translate
+from ui.plan_text import field_text, status_text
 from ui.store.plan_list import PlanListModel
 
 if TYPE_CHECKING:
@@ -43,19 +45,19 @@ class OpenDialog(QDialog):
         search: Callable[[str, str | None], None],
         parent: QWidget | None = None,
         status: str | None = None,
-        title: str = "Open a saved plan",
+        title: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or self.tr("Open a saved plan"))
         self._search = search
         self.searches = 0
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("MRN or name")
+        self.search_edit.setPlaceholderText(self.tr("MRN or name"))
         self.search_edit.setClearButtonEnabled(True)
         self.status_combo = QComboBox()
-        self.status_combo.addItem("Any status", None)
+        self.status_combo.addItem(self.tr("Any status"), None)
         for name in ("draft", "verified", "superseded", "cancelled"):
-            self.status_combo.addItem(name, name)
+            self.status_combo.addItem(status_text(name), name)
         if status is not None:
             self.status_combo.setCurrentIndex(self.status_combo.findData(status))
         self.model = PlanListModel(self)
@@ -67,14 +69,14 @@ class OpenDialog(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self.accept)
-        self.count_label = QLabel("Searching…")
+        self.count_label = QLabel(self.tr("Searching…"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Find:"))
+        top.addWidget(QLabel(self.tr("&Find:")))
         top.itemAt(0).widget().setBuddy(self.search_edit)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.status_combo)
@@ -102,7 +104,11 @@ class OpenDialog(QDialog):
         if search is not None and search != self.searches:
             return
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} plan{'s' if len(rows) != 1 else ''}")
+        self.count_label.setText(
+            self.tr("1 plan")
+            if len(rows) == 1
+            else self.tr("{count} plans").format(count=len(rows))
+        )
         if rows:
             self.view.selectRow(0)
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(rows))
@@ -125,14 +131,14 @@ class VerifyDialog(QDialog):
         super().__init__(parent)
         from app.protocols import load_protocols
 
-        self.setWindowTitle(f"Verify {plan_label}")
+        self.setWindowTitle(self.tr("Verify {plan}").format(plan=plan_label))
         self._protocols = load_protocols()
         self.weight_edit = QLineEdit()
-        self.weight_edit.setPlaceholderText("kg, from the chart")
+        self.weight_edit.setPlaceholderText(self.tr("kg, from the chart"))
         self.height_edit = QLineEdit()
-        self.height_edit.setPlaceholderText("cm, from the chart")
+        self.height_edit.setPlaceholderText(self.tr("cm, from the chart"))
         self.protocol_combo = QComboBox()
-        self.protocol_combo.addItem("— choose the protocol —", None)
+        self.protocol_combo.addItem(self.tr("— choose the protocol —"), None)
         for protocol in self._protocols.values():
             self.protocol_combo.addItem(f"{protocol.title} ({protocol.id})", protocol.id)
         self.arm_combo = QComboBox()
@@ -142,20 +148,22 @@ class VerifyDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
         intro = QLabel(
-            f"Re-enter {plan_label}'s measurements and protocol from the chart, without looking "
-            "at the prepared plan. txdose recomputes every dose from your entries and compares."
+            self.tr(
+                "Re-enter the measurements and protocol of {plan} from the chart, without looking "
+                "at the prepared plan. txdose recomputes every dose from your entries and compares."
+            ).format(plan=plan_label)
         )
         intro.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Weight (kg):", self.weight_edit)
-        form.addRow("&Height (cm):", self.height_edit)
-        form.addRow("&Protocol:", self.protocol_combo)
-        form.addRow("&Arm:", self.arm_combo)
-        form.addRow("Your &initials:", self.initials_edit)
+        form.addRow(self.tr("&Weight (kg):"), self.weight_edit)
+        form.addRow(self.tr("&Height (cm):"), self.height_edit)
+        form.addRow(self.tr("&Protocol:"), self.protocol_combo)
+        form.addRow(self.tr("&Arm:"), self.arm_combo)
+        form.addRow(self.tr("Your &initials:"), self.initials_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Verify")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Verify"))
         buttons.accepted.connect(self._accept_if_valid)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -171,11 +179,11 @@ class VerifyDialog(QDialog):
         protocol = self._protocols.get(self.protocol_combo.currentData() or "")
         arms = protocol.arms if protocol is not None else ()
         if arms:
-            self.arm_combo.addItem("— choose the arm —", None)
+            self.arm_combo.addItem(self.tr("— choose the arm —"), None)
             for arm in arms:
                 self.arm_combo.addItem(arm.id, arm.id)
         else:
-            self.arm_combo.addItem("(no arms)", None)
+            self.arm_combo.addItem(self.tr("(no arms)"), None)
         self.arm_combo.setEnabled(bool(arms))
 
     def entry(self) -> BlindEntry:
@@ -188,9 +196,9 @@ class VerifyDialog(QDialog):
         height = check_height_cm(parse_decimal(self.height_edit.text(), "height", "cm"))
         protocol_id = self.protocol_combo.currentData()
         if not protocol_id:
-            raise InputError("protocol", "choose the protocol written in the chart")
+            raise InputError("protocol", self.tr("choose the protocol written in the chart"))
         if self.arm_combo.isEnabled() and not self.arm_combo.currentData():
-            raise InputError("arm", "choose the arm written in the chart")
+            raise InputError("arm", self.tr("choose the arm written in the chart"))
         return BlindEntry(
             weight_kg=weight,
             height_cm=height,
@@ -207,10 +215,12 @@ class VerifyDialog(QDialog):
         try:
             self.entry()
         except InputError as exc:
-            self.error_label.setText(f"{exc.field}: {exc.message}")
+            self.error_label.setText(f"{field_text(exc.field)}: {exc.message}")
             return
         if self.initials() is None:
-            self.error_label.setText("initials: type your initials to sign the verification")
+            self.error_label.setText(
+                self.tr("initials: type your initials to sign the verification")
+            )
             return
         self.accept()
 
@@ -220,7 +230,7 @@ class HistoryDialog(QDialog):
         self, plan_id: str, entries: list[HistoryEntry], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"History of plan {plan_id}")
+        self.setWindowTitle(self.tr("History of plan {plan_id}").format(plan_id=plan_id))
         self.entries = entries
         self.list = QListWidget()
         self.list.addItems([entry.label for entry in entries])
@@ -229,7 +239,7 @@ class HistoryDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(self.text)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -245,20 +255,28 @@ class HistoryDialog(QDialog):
 def ask_conflict(parent: QWidget, error: ConflictError, changes: list[str]) -> str:
     """Another workstation saved first: 'mine' (save my edit on top of theirs), 'theirs'
     (open theirs) or 'keep' (keep editing)."""
+
+    def tr(text: str) -> str:
+        return translate("ConflictBox", text)
+
+    version = error.theirs.version
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("txdose — the plan was changed elsewhere")
+    box.setWindowTitle(tr("txdose — the plan was changed elsewhere"))
     box.setText(str(error))
     box.setDetailedText(
-        f"Your edit compared with version {error.theirs.version}:\n" + "\n".join(changes)
+        tr("Your edit compared with version {version}:").format(version=version)
+        + "\n"
+        + "\n".join(changes)
     )
     mine = box.addButton(
-        f"Save mine as version {error.theirs.version + 1}", QMessageBox.ButtonRole.AcceptRole
+        tr("Save mine as version {version}").format(version=version + 1),
+        QMessageBox.ButtonRole.AcceptRole,
     )
     theirs = box.addButton(
-        f"Open version {error.theirs.version}", QMessageBox.ButtonRole.DestructiveRole
+        tr("Open version {version}").format(version=version), QMessageBox.ButtonRole.DestructiveRole
     )
-    box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     clicked = box.clickedButton()
     return "mine" if clicked is mine else "theirs" if clicked is theirs else "keep"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from app.services import PlanMeta
     from app.store.records import VersionRecord
+    from app.store.recovery import Autosave
     from app.store.service import Store
     from dosing.models import PlanInput
 
@@ -46,3 +47,46 @@ def unsaved_draft_meta(plan_id: str | None) -> PlanMeta:
     from app.services import PlanMeta
 
     return PlanMeta(plan_id=plan_id, status="draft", printed_at=dt.datetime.now().astimezone())
+
+
+def restore_question(pending: Autosave) -> str:
+    """After a crash: which edit was kept, for whom and when, and whether to restore it."""
+    from app.store.history import local_time
+    from ui.i18n import translate
+
+    def tr(text: str) -> str:
+        return translate("StoreActions", text)
+
+    patient = pending.plan_input.patient
+    who = patient.name or tr("a patient")
+    if patient.mrn:
+        who = tr("{name} (MRN {mrn})").format(name=who, mrn=patient.mrn)
+    where = (
+        tr("plan {plan_id} (from version {version})").format(
+            plan_id=pending.plan_id, version=pending.base_version
+        )
+        if pending.plan_id
+        else tr("a new plan")
+    )
+    text = tr("txdose closed before an edit was saved: {where} for {who}, last kept at {time}.")
+    return (
+        text.format(where=where, who=who, time=local_time(pending.saved_at))
+        + " "
+        + tr("Restore it?")
+    )
+
+
+def verified_text(record: VersionRecord) -> str:
+    """What the verifier is told once the store has accepted the verification."""
+    from ui.i18n import translate
+
+    text = translate(
+        "StoreActions",
+        "Plan {plan_id} version {version} is verified by {verified_by}; prepared by {prepared_by}.",
+    )
+    return text.format(
+        plan_id=record.plan_id,
+        version=record.version,
+        verified_by=record.verified_by_signed,
+        prepared_by=record.prepared_by,
+    )

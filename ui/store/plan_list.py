@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.store.history import local_time
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.plan_text import status_text
 
 if TYPE_CHECKING:
     from app.store.records import PlanSummary
@@ -17,7 +19,16 @@ class PlanListModel(QAbstractTableModel):
     """Saved plans for the Open… dialog: one row per plan, its current version."""
 
     COL_ID, COL_MRN, COL_NAME, COL_PROTOCOL, COL_VERSION, COL_STATUS, COL_CHANGED, COL_BY = range(8)
-    HEADERS = ("Plan", "MRN", "Name", "Protocol", "Version", "Status", "Changed", "By")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Table", "Plan"),
+        QT_TRANSLATE_NOOP("Table", "MRN"),
+        QT_TRANSLATE_NOOP("Table", "Name"),
+        QT_TRANSLATE_NOOP("Table", "Protocol"),
+        QT_TRANSLATE_NOOP("Table", "Version"),
+        QT_TRANSLATE_NOOP("Table", "Status"),
+        QT_TRANSLATE_NOOP("Table", "Changed"),
+        QT_TRANSLATE_NOOP("Table", "By"),
+    )
     SORT_ROLE = Qt.ItemDataRole.UserRole
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -43,7 +54,7 @@ class PlanListModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return translate("Table", self.HEADERS[section])
         return None
 
     def data(
@@ -81,4 +92,6 @@ def _text(row: PlanSummary, column: int) -> str:
         return local_time(row.updated_at)
     if column == PlanListModel.COL_NAME:
         return row.patient_name or "—"
+    if column == PlanListModel.COL_STATUS:
+        return status_text(row.status)
     return str(_raw(row, column))
