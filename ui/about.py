@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -19,9 +19,14 @@ def about_html(protocols: dict[str, Protocol], source_text: dict[str, str]) -> s
     """Each protocol with its seed documents (opening words) and every item's quote."""
     parts = [
         "<h2>txdose</h2>",
-        "<p>Dosing calculator for stem-cell transplant protocols in refractory lupus "
-        "nephritis. Every dose is computed by the dosing engine from the protocol files; "
-        "each item quotes its source verbatim.</p>",
+        "<p>"
+        + QCoreApplication.translate(
+            "AboutDialog",
+            "Dosing calculator for stem-cell transplant protocols in refractory lupus "
+            "nephritis. Every dose is computed by the dosing engine from the protocol files; "
+            "each item quotes its source verbatim.",
+        )
+        + "</p>",
     ]
     for protocol in protocols.values():
         parts.append(
@@ -46,10 +51,10 @@ def about_html(protocols: dict[str, Protocol], source_text: dict[str, str]) -> s
 class AboutDialog(QDialog):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About txdose")
+        self.setWindowTitle(self.tr("About txdose"))
         self.browser = QTextBrowser()
         self.browser.setObjectName("aboutText")
-        self.browser.setAccessibleName("about txdose and the protocol sources")
+        self.browser.setAccessibleName(self.tr("about txdose and the protocol sources"))
         self.browser.setHtml(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -69,7 +74,7 @@ def open_log_folder_action(parent: QWidget) -> QAction:
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-    action = QAction("Open &log folder", parent)
+    action = QAction(QCoreApplication.translate("MainWindow", "Open &log folder"), parent)
     action.setObjectName("open_log_folder")
     action.triggered.connect(open_folder)
     return action

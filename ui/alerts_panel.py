@@ -36,7 +36,7 @@ class AlertsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, user: str = "", parent: QWidget | None = None) -> None:
-        super().__init__("A&lerts", parent)
+        super().__init__(self.tr("A&lerts"), parent)
         self.setObjectName("alertsPanel")
         self._user = user
         # (reason, values of the alert acknowledged, by): an acknowledgement loaded from a
@@ -45,7 +45,7 @@ class AlertsPanel(QGroupBox):
         self.model = AlertsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName("alerts")
+        self.view.setAccessibleName(self.tr("alerts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
@@ -56,15 +56,19 @@ class AlertsPanel(QGroupBox):
         )
         header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.summary = QLabel("No plan yet.")
+        self.summary = QLabel(self.tr("No plan yet."))
         self.summary.setObjectName("alertsSummary")
         self.summary.setWordWrap(True)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("reason for acknowledging the selected soft alert")
-        self.reason_edit.setAccessibleName("acknowledgement reason")
-        self.ack_button = QPushButton("Ac&knowledge")
-        self.withdraw_button = QPushButton("With&draw")
-        self.withdraw_button.setToolTip("Withdraw the acknowledgement of the selected alert")
+        self.reason_edit.setPlaceholderText(
+            self.tr("reason for acknowledging the selected soft alert")
+        )
+        self.reason_edit.setAccessibleName(self.tr("acknowledgement reason"))
+        self.ack_button = QPushButton(self.tr("Ac&knowledge"))
+        self.withdraw_button = QPushButton(self.tr("With&draw"))
+        self.withdraw_button.setToolTip(
+            self.tr("Withdraw the acknowledgement of the selected alert")
+        )
         self.message = QLabel()
         self.message.setStyleSheet(theme.MESSAGE_STYLE)
         layout = QVBoxLayout(self)
@@ -98,11 +102,11 @@ class AlertsPanel(QGroupBox):
         """Acknowledge the selected soft alert; refused without a reason."""
         alert = self.selected_alert()
         if alert is None or not acknowledgeable(alert):
-            self.message.setText("Select a soft alert to acknowledge.")
+            self.message.setText(self.tr("Select a soft alert to acknowledge."))
             return False
         reason = self.reason_edit.text().strip()
         if not reason:
-            self.message.setText("A reason is required to acknowledge a soft alert.")
+            self.message.setText(self.tr("A reason is required to acknowledge a soft alert."))
             self.reason_edit.setFocus()
             return False
         # Bound to this alert as shown: the same code with other values asks again.
@@ -135,7 +139,7 @@ class AlertsPanel(QGroupBox):
         key = (selected.code, selected.item) if selected else None
         if alerts is None:
             self.model.set_rows([])
-            self.summary.setText("No plan: fix the marked inputs.")
+            self.summary.setText(self.tr("No plan: fix the marked inputs."))
             return
         # An acknowledgement is for the alert as it was shown: the engine acknowledges only
         # an alert raised with the same values. One it did not honour (the alert is gone, or
@@ -153,16 +157,20 @@ class AlertsPanel(QGroupBox):
         pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)
         choices = sum(a.code == AlertCode.CHOICE_REQUIRED for a in alerts)
         parts = []
+        tr = self.tr
         if hard:
-            parts.append(
-                f"<span style='color:#9b1c1c'><b>{hard} hard</b> (nurse schedule "
-                "cannot be printed)</span>"
-            )
+            text = tr("<b>{count} hard</b> (nurse schedule cannot be printed)")
+            parts.append(f"<span style='color:#9b1c1c'>{text.format(count=hard)}</span>")
         if pending:
-            parts.append(f"<b>{pending} to acknowledge</b>")
+            parts.append(tr("<b>{count} to acknowledge</b>").format(count=pending))
         if choices:
-            parts.append(f"<b>{choices} choice{'s' if choices > 1 else ''} required</b>")
-        self.summary.setText(" · ".join(parts) if parts else "Nothing needs attention.")
+            text = (
+                tr("<b>1 choice required</b>")
+                if choices == 1
+                else tr("<b>{count} choices required</b>")
+            )
+            parts.append(text.format(count=choices))
+        self.summary.setText(" · ".join(parts) if parts else tr("Nothing needs attention."))
         for row, alert in enumerate(alerts):
             if (alert.code, alert.item) == key:
                 self.view.selectRow(row)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from dosing.codes import AlertCode
 from dosing.display import format_number
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from dosing.models import Administration, Alert, ItemResult
@@ -24,14 +25,16 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def date_text(date: dt.date | None) -> str:
     """``2027-04-07`` -> ``Wed 7 Apr 2027``; no date -> ``date not set``."""
     if date is None:
-        return "date not set"
+        return translate("Schedule", "date not set")
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def group_title(admin: Administration) -> str:
     """The heading above one day of one phase: ``Conditioning — day −5 · Wed 7 Apr 2027``."""
     if admin.day is None:
-        return f"{admin.phase_name} — to be set by blood counts"
+        return translate("Schedule", "{phase} — to be set by blood counts").format(
+            phase=admin.phase_name
+        )
     return f"{admin.phase_name} — {admin.day_label} · {date_text(admin.date)}"
 
 
@@ -40,18 +43,34 @@ def dose_text(admin: Administration, item: ItemResult | None) -> str:
     if admin.dose is not None:
         return admin.dose.display
     if admin.no_dose == AlertCode.CHOICE_REQUIRED:
-        wanted = item.protocol_dose_text if item is not None else "see the adjustments"
-        return f"choose a value ({wanted})"
-    return _NO_DOSE_TEXT.get(admin.no_dose or "refused", "refused — see alerts")
+        wanted = (
+            item.protocol_dose_text
+            if item is not None
+            else translate("Schedule", "see the adjustments")
+        )
+        return translate("Schedule", "choose a value ({wanted})").format(wanted=wanted)
+    text = _NO_DOSE_TEXT.get(admin.no_dose or "refused", _NO_DOSE_TEXT["refused"])
+    return translate("Schedule", text)
 
 
 # Why a row has no dose (the engine's Administration.no_dose), in the window's words.
 _NO_DOSE_TEXT = {
-    "dropped": "dropped",
-    "local-protocol": "per local protocol",
-    "awaiting-yields": "the whole collected graft (enter apheresis yields)",
-    "refused": "refused — see alerts",
+    "dropped": QT_TRANSLATE_NOOP("Schedule", "dropped"),
+    "local-protocol": QT_TRANSLATE_NOOP("Schedule", "per local protocol"),
+    "awaiting-yields": QT_TRANSLATE_NOOP(
+        "Schedule", "the whole collected graft (enter apheresis yields)"
+    ),
+    "refused": QT_TRANSLATE_NOOP("Schedule", "refused — see alerts"),
 }
+
+
+def is_refused(admin: Administration) -> bool:
+    """A dose the engine refused (shown in red), whatever the window's language."""
+    return (
+        admin.dose is None
+        and admin.no_dose != AlertCode.CHOICE_REQUIRED
+        and (admin.no_dose or "refused") not in ("dropped", "local-protocol", "awaiting-yields")
+    )
 
 
 def volume_text(value: Decimal | None) -> str:
@@ -69,31 +88,39 @@ def notes_text(admin: Administration, item_note: str | None = None) -> str:
     note = admin.note if admin.note and admin.note != item_note else None
     parts = [p for p in (admin.condition, note) if p]
     if admin.chosen_value:
-        parts.append(f"chosen {admin.chosen_value}")
+        parts.append(translate("Schedule", "chosen {value}").format(value=admin.chosen_value))
     return "; ".join(parts)
 
 
 def weight_rule_text(rule: str | None) -> str:
-    return {
-        "actual": "actual weight",
-        "ideal": "ideal body weight",
-        "adjusted": "adjusted body weight",
-        "adjusted-if-over": "adjusted body weight when over threshold",
-        "lesser-actual-ideal": "lesser of actual and ideal weight",
-        None: "",
-    }.get(rule, str(rule))
+    if rule is None:
+        return ""
+    text = _WEIGHT_RULES.get(rule)
+    return translate("WeightRule", text) if text is not None else str(rule)
 
 
-SEVERITY_TEXT = {"hard": "HARD", "soft": "Soft", "info": "Info"}
+_WEIGHT_RULES = {
+    "actual": QT_TRANSLATE_NOOP("WeightRule", "actual weight"),
+    "ideal": QT_TRANSLATE_NOOP("WeightRule", "ideal body weight"),
+    "adjusted": QT_TRANSLATE_NOOP("WeightRule", "adjusted body weight"),
+    "adjusted-if-over": QT_TRANSLATE_NOOP("WeightRule", "adjusted body weight when over threshold"),
+    "lesser-actual-ideal": QT_TRANSLATE_NOOP("WeightRule", "lesser of actual and ideal weight"),
+}
+
+SEVERITY_TEXT = {
+    "hard": QT_TRANSLATE_NOOP("Severity", "HARD"),
+    "soft": QT_TRANSLATE_NOOP("Severity", "Soft"),
+    "info": QT_TRANSLATE_NOOP("Severity", "Info"),
+}
 
 
 def severity_text(alert: Alert) -> str:
     """Short, so the message keeps the width: HARD, Soft, Soft ✓, Choose, Info."""
     if alert.code == AlertCode.CHOICE_REQUIRED:
-        return "Choose"
+        return translate("Severity", "Choose")
     if alert.severity == "soft" and alert.acknowledged:
-        return "Soft ✓"
-    return SEVERITY_TEXT[alert.severity]
+        return translate("Severity", "Soft ✓")
+    return translate("Severity", SEVERITY_TEXT[alert.severity])
 
 
 def acknowledgeable(alert: Alert) -> bool:

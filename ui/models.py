@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from dosing.codes import AlertCode
 from dosing.display import format_number
 from ui import formatting as fmt
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -122,7 +123,10 @@ class RowTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
+            # Translated when asked: a language switch repaints the headers in the new one.
+            if 0 <= section < len(self.headers):
+                return translate("Table", self.headers[section])
+            return None
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -212,7 +216,15 @@ def schedule_rows(plan: ComputedPlan) -> list[ScheduleRow]:
 
 class ScheduleModel(RowTableModel):
     COL_DRUG, COL_DOSE, COL_ROUTE, COL_VOLUME, COL_RATE, COL_DURATION, COL_NOTES = range(7)
-    headers = ("Drug", "Dose", "Route", "Volume", "Rate", "Duration", "Condition / note")
+    headers = (
+        QT_TRANSLATE_NOOP("Table", "Drug"),
+        QT_TRANSLATE_NOOP("Table", "Dose"),
+        QT_TRANSLATE_NOOP("Table", "Route"),
+        QT_TRANSLATE_NOOP("Table", "Volume"),
+        QT_TRANSLATE_NOOP("Table", "Rate"),
+        QT_TRANSLATE_NOOP("Table", "Duration"),
+        QT_TRANSLATE_NOOP("Table", "Condition / note"),
+    )
     # Columns broken into lines here, at word boundaries, to the width (in characters) the
     # view gives them: cheaper than Qt's word wrap, which lays out every cell on every paint.
     WRAP: ClassVar[dict[int, int]] = {COL_DRUG: 20, COL_DOSE: 23, COL_DURATION: 13}
@@ -327,7 +339,7 @@ class ScheduleModel(RowTableModel):
             if admin.dose is None and column == self.COL_DOSE:
                 if row.item is not None and row.item.needs_choice:
                     return QBrush(CHOICE_FOREGROUND)
-                if fmt.dose_text(admin, row.item) == "refused — see alerts":
+                if fmt.is_refused(admin):
                     return QBrush(HARD_FOREGROUND)
         if role == _FONT:
             font = QFont()
@@ -350,7 +362,12 @@ class ScheduleModel(RowTableModel):
 
 class TotalsModel(RowTableModel):
     COL_ITEM, COL_DAYS, COL_TOTAL, COL_PER_BASIS = range(4)
-    headers = ("Item", "Days", "Course total", "Per kg / m²")
+    headers = (
+        QT_TRANSLATE_NOOP("Table", "Item"),
+        QT_TRANSLATE_NOOP("Table", "Days"),
+        QT_TRANSLATE_NOOP("Table", "Course total"),
+        QT_TRANSLATE_NOOP("Table", "Per kg / m²"),
+    )
 
     def display(self, row: ItemResult, column: int) -> str:
         if column == self.COL_ITEM:
@@ -358,7 +375,9 @@ class TotalsModel(RowTableModel):
             return f"{row.name} ({row.phase})"
         if column == self.COL_DAYS:
             count = len(row.given_days)
-            return f"{count} day" + ("" if count == 1 else "s")
+            if count == 1:
+                return translate("Table", "1 day")
+            return translate("Table", "{count} days").format(count=count)
         if column == self.COL_TOTAL:
             return row.course_total.display if row.course_total is not None else ""
         if column == self.COL_PER_BASIS:
@@ -378,28 +397,23 @@ class TotalsModel(RowTableModel):
 
 class AlertsModel(RowTableModel):
     COL_SEVERITY, COL_MESSAGE = range(2)
-    headers = ("Severity", "Alert")
+    headers = (QT_TRANSLATE_NOOP("Table", "Severity"), QT_TRANSLATE_NOOP("Table", "Alert"))
 
     def display(self, row: Alert, column: int) -> str:
         if column == self.COL_SEVERITY:
             return fmt.severity_text(row)
         if column == self.COL_MESSAGE:
             if row.acknowledged and row.acknowledgement:
-                return f"{row.message}\n✓ Acknowledged: {row.acknowledgement}"
+                acknowledged = translate("Table", "✓ Acknowledged: {reason}")
+                return f"{row.message}\n" + acknowledged.format(reason=row.acknowledgement)
             return row.message
         return ""
 
     def tooltip(self, row: Alert, column: int) -> str | None:
         if column == self.COL_SEVERITY:
-            return (
-                {
-                    "hard": "Hard alert: the dose is refused; the nurse schedule cannot be printed",
-                    "soft": "Soft alert: acknowledge it with a reason",
-                    "info": "Information",
-                }[row.severity]
-                if row.code != AlertCode.CHOICE_REQUIRED
-                else "Choose a value to resolve it"
-            )
+            if row.code == AlertCode.CHOICE_REQUIRED:
+                return translate("Table", "Choose a value to resolve it")
+            return translate("Table", _SEVERITY_TIPS[row.severity])
         return super().tooltip(row, column)
 
     def sort_value(self, row: Alert, column: int) -> Any:
@@ -426,9 +440,18 @@ class AlertsModel(RowTableModel):
 # ---------------------------------------------------------------- counts and apheresis
 
 
+_SEVERITY_TIPS = {
+    "hard": QT_TRANSLATE_NOOP(
+        "Table", "Hard alert: the dose is refused; the nurse schedule cannot be printed"
+    ),
+    "soft": QT_TRANSLATE_NOOP("Table", "Soft alert: acknowledge it with a reason"),
+    "info": QT_TRANSLATE_NOOP("Table", "Information"),
+}
+
+
 class CountsModel(RowTableModel):
     COL_DATE, COL_WBC, COL_ANC = range(3)
-    headers = ("Date", "WBC", "ANC")
+    headers = (QT_TRANSLATE_NOOP("Table", "Date"), "WBC", "ANC")
 
     def display(self, row: DailyCount, column: int) -> str:
         if column == self.COL_DATE:
@@ -448,7 +471,11 @@ class CountsModel(RowTableModel):
 
 class ApheresisModel(RowTableModel):
     COL_DATE, COL_CD34, COL_MNC = range(3)
-    headers = ("Date", "CD34+ cells", "Mononuclear cells")
+    headers = (
+        QT_TRANSLATE_NOOP("Table", "Date"),
+        QT_TRANSLATE_NOOP("Table", "CD34+ cells"),
+        QT_TRANSLATE_NOOP("Table", "Mononuclear cells"),
+    )
 
     def display(self, row: ApheresisYield, column: int) -> str:
         if column == self.COL_DATE:

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from app.sheets import registry as sheet_registry
 from ui import settings as keys
 from ui import theme
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.operations import Operation
+from ui.plan_text import status_text
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
@@ -40,6 +42,12 @@ PREVIEW_DPI = 96  # fixed zoom: an A4 page is 794 px wide, readable without scal
 SHEET_LANGUAGES = (("en", "English"), ("zh_CN", "中文"), ("bilingual", "中文 + English"))
 
 SHEETS = tuple((sheet.name, sheet.label) for sheet in sheet_registry.SHEETS)
+# The check boxes' words in the window's language (the registry keeps them in English).
+_SHEET_LABELS = (
+    QT_TRANSLATE_NOOP("SheetsDialog", "&Nurse administration schedule"),
+    QT_TRANSLATE_NOOP("SheetsDialog", "Pharmacist &worksheet"),
+    QT_TRANSLATE_NOOP("SheetsDialog", "Protocol &summary"),
+)
 
 # pdfium is not thread-safe: every render goes through this one-thread pool.
 _RENDER_POOL: QThreadPool | None = None
@@ -56,7 +64,7 @@ def render_pool() -> QThreadPool:
 def nurse_block_reason(plan: ComputedPlan) -> str | None:
     """Why the nurse administration schedule may not be printed, or None."""
     if plan.has_hard_alert:
-        return "a hard alert refuses a dose"
+        return translate("SheetsDialog", "a hard alert refuses a dose")
     return None
 
 
@@ -122,7 +130,7 @@ class SheetsDialog(QDialog):
         save_path: Callable[[QWidget, str], str] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Print preview — txdose")
+        self.setWindowTitle(self.tr("Print preview — txdose"))
         self.plan = plan
         self.meta = meta
         self.pdf: bytes | None = None
@@ -139,12 +147,12 @@ class SheetsDialog(QDialog):
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.pages)
         self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("page preview")
-        self.print_button = QPushButton("&Print…")
-        self.export_button = QPushButton("&Export PDF…")
-        self.close_button = QPushButton("Close")
+        self.scroll.setAccessibleName(self.tr("page preview"))
+        self.print_button = QPushButton(self.tr("&Print…"))
+        self.export_button = QPushButton(self.tr("&Export PDF…"))
+        self.close_button = QPushButton(self.tr("Close"))
         self.language_combo = QComboBox()
-        self.language_combo.setAccessibleName("language of the sheets")
+        self.language_combo.setAccessibleName(self.tr("language of the sheets"))
         for code, name in SHEET_LANGUAGES:
             self.language_combo.addItem(name, code)
         remembered = keys.read(keys.open_settings(), keys.SHEET_LANGUAGE)
@@ -161,24 +169,28 @@ class SheetsDialog(QDialog):
         choose = QHBoxLayout()
         blocked = nurse_block_reason(self.plan)
         for sheet, text in SHEETS:
-            check = QCheckBox(text)
+            check = QCheckBox(self.tr(text))
             check.setChecked(not (sheet == "nurse" and blocked))
             if sheet == "nurse" and blocked:
                 check.setEnabled(False)
-                check.setToolTip(f"Cannot be printed for administration: {blocked}")
+                check.setToolTip(
+                    self.tr("Cannot be printed for administration: {why}").format(why=blocked)
+                )
             check.toggled.connect(self.refresh)
             choose.addWidget(check)
             self.checks[sheet] = check
         choose.addStretch(1)
-        language = QLabel("&Language")
+        language = QLabel(self.tr("&Language"))
         language.setBuddy(self.language_combo)
         choose.addWidget(language)
         choose.addWidget(self.language_combo)
         layout.addLayout(choose)
         if blocked:
             warning = QLabel(
-                f"The nurse administration schedule cannot be printed: {blocked}. "
-                "The worksheet and summary can."
+                self.tr(
+                    "The nurse administration schedule cannot be printed: {why}. "
+                    "The worksheet and summary can."
+                ).format(why=blocked)
             )
             warning.setStyleSheet(theme.WARNING_STYLE)
             warning.setWordWrap(True)
@@ -226,10 +238,10 @@ class SheetsDialog(QDialog):
         self._set_busy(True)
         if not sheets:
             self._show_pages([])
-            self.status.setText("Choose at least one sheet.")
+            self.status.setText(self.tr("Choose at least one sheet."))
             self.rendered.emit()
             return
-        self.status.setText("Rendering…")
+        self.status.setText(self.tr("Rendering…"))
         plan, meta = self.plan, self.meta
 
         def work() -> tuple[bytes, list[QImage]]:
@@ -242,9 +254,13 @@ class SheetsDialog(QDialog):
             self.pdf, self.images = result
             self._show_pages(self.images)
             count = len(self.images)
+            text = (
+                self.tr("1 page: {sheets}; status {status}.")
+                if count == 1
+                else self.tr("{count} pages: {sheets}; status {status}.")
+            )
             self.status.setText(
-                f"{count} page{'s' if count != 1 else ''}: "
-                f"{', '.join(sheets)}; status {meta.status}."
+                text.format(count=count, sheets=", ".join(sheets), status=status_text(meta.status))
             )
             self._set_busy(False)
             self.rendered.emit()
@@ -253,7 +269,9 @@ class SheetsDialog(QDialog):
             if generation != self._generation:
                 return
             self._show_pages([])
-            self.status.setText(f"The sheets could not be rendered: {error}")
+            self.status.setText(
+                self.tr("The sheets could not be rendered: {error}").format(error=error)
+            )
             self.rendered.emit()
 
         Operation(work, done, failed, render_pool()).start()
@@ -273,7 +291,9 @@ class SheetsDialog(QDialog):
         for number, image in enumerate(images, start=1):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
-            label.setAccessibleName(f"page {number} of {len(images)}")
+            label.setAccessibleName(
+                self.tr("page {number} of {count}").format(number=number, count=len(images))
+            )
             label.setObjectName("pdfPage")
             self.pages_layout.addWidget(label)
 
@@ -288,9 +308,10 @@ class SheetsDialog(QDialog):
             with open(path, "wb") as handle:
                 handle.write(self.pdf)
         except OSError as exc:
-            self.status.setText(f"Could not save {path}: {exc.strerror}")
+            text = self.tr("Could not save {path}: {why}")
+            self.status.setText(text.format(path=path, why=exc.strerror))
             return False
-        self.status.setText(f"Saved {path}.")
+        self.status.setText(self.tr("Saved {path}.").format(path=path))
         return True
 
     def suggested_file_name(self) -> str:
@@ -319,7 +340,7 @@ class SheetsDialog(QDialog):
             return
         pdf = self.pdf
         resolution = printer.resolution()
-        self.status.setText("Preparing pages for the printer…")
+        self.status.setText(self.tr("Preparing pages for the printer…"))
         self._set_busy(True)
 
         def done(images: list[QImage]) -> None:
@@ -327,19 +348,22 @@ class SheetsDialog(QDialog):
             try:
                 print_images(printer, images)
             except OSError as exc:
-                self.status.setText(f"Printing failed: {exc}")
+                self.status.setText(self.tr("Printing failed: {error}").format(error=exc))
                 return
             self.status.setText(
-                f"Sent {len(images)} pages to {printer.printerName() or 'the printer'}."
+                self.tr("Sent {count} pages to {printer}.").format(
+                    count=len(images), printer=printer.printerName() or self.tr("the printer")
+                )
             )
 
         def failed(error: BaseException) -> None:
             self._set_busy(False)
-            self.status.setText(f"Printing failed: {error}")
+            self.status.setText(self.tr("Printing failed: {error}").format(error=error))
 
         Operation(lambda: pdf_to_images(pdf, resolution), done, failed, render_pool()).start()
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export PDF", suggested, "PDF (*.pdf)")
+    title = translate("SheetsDialog", "Export PDF")
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
     return path

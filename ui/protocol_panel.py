@@ -34,11 +34,11 @@ class ProtocolPanel(QGroupBox):
     protocol_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Protocol", parent)
+        super().__init__(self.tr("Protocol"), parent)
         self.setObjectName("protocolPanel")
         self._protocols: dict[str, Protocol] = {}
         self.protocol_combo = CompactComboBox()
-        self.protocol_combo.addItem("loading protocols…", None)
+        self.protocol_combo.addItem(self.tr("loading protocols…"), None)
         self.protocol_combo.setEnabled(False)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
@@ -65,14 +65,15 @@ class ProtocolPanel(QGroupBox):
 
     def _build_form(self) -> None:
         form = QFormLayout(self)
+        tr = self.tr
         rows: list[tuple[str, QWidget, str]] = [
-            ("Pr&otocol", self.protocol_combo, "protocol"),
-            ("&Arm", self.arm_combo, "arm"),
-            ("BSA form&ula", self.bsa_combo, "BSA formula"),
-            ("Dosing w&eight", self.weight_rule_combo, "dosing-weight rule"),
-            ("Day &0", self.day0_edit, "day 0 date"),
-            ("Mobili&zation day 1", self.mobilization_edit, "mobilization start date"),
-            ("&Treatment day 1", self.treatment_edit, "treatment start date"),
+            (tr("Pr&otocol"), self.protocol_combo, tr("protocol")),
+            (tr("&Arm"), self.arm_combo, tr("arm")),
+            (tr("BSA form&ula"), self.bsa_combo, tr("BSA formula")),
+            (tr("Dosing w&eight"), self.weight_rule_combo, tr("dosing-weight rule")),
+            (tr("Day &0"), self.day0_edit, tr("day 0 date")),
+            (tr("Mobili&zation day 1"), self.mobilization_edit, tr("mobilization start date")),
+            (tr("&Treatment day 1"), self.treatment_edit, tr("treatment start date")),
         ]
         for index, (text, widget, accessible) in enumerate(rows):
             label = QLabel(text)
@@ -114,11 +115,11 @@ class ProtocolPanel(QGroupBox):
         self.arm_combo.blockSignals(True)
         self.arm_combo.clear()
         if protocol is not None and protocol.arms:
-            self.arm_combo.addItem("choose…", None)
+            self.arm_combo.addItem(self.tr("choose…"), None)
             for arm in protocol.arms:
                 self.arm_combo.addItem(f"{arm.id} — {arm.name}", arm.id)
         else:
-            self.arm_combo.addItem("no arms", None)
+            self.arm_combo.addItem(self.tr("no arms"), None)
         self.arm_combo.setEnabled(protocol is not None and bool(protocol.arms))
         self.arm_combo.blockSignals(False)
         self.title_label.setText(protocol.summary or protocol.title if protocol else "")
@@ -140,14 +141,16 @@ class ProtocolPanel(QGroupBox):
                     rules.append(rule.value)
         self.weight_rule_combo.blockSignals(True)
         self.weight_rule_combo.clear()
-        self.weight_rule_combo.addItem("protocol default (each item's own rule)", None)
+        self.weight_rule_combo.addItem(self.tr("protocol default (each item's own rule)"), None)
         for rule_id in rules:
             self.weight_rule_combo.addItem(weight_rule_text(rule_id), rule_id)
         self.weight_rule_combo.setCurrentIndex(max(0, self.weight_rule_combo.findData(previous)))
         self.weight_rule_combo.setEnabled(bool(flexible))
         names = ", ".join(item.name for item in flexible)
         self.weight_rule_combo.setToolTip(
-            f"Applies to: {names}" if names else "This protocol fixes the dosing weight"
+            self.tr("Applies to: {drugs}").format(drugs=names)
+            if names
+            else self.tr("This protocol fixes the dosing weight")
         )
         self.weight_rule_combo.blockSignals(False)
         self.protocol_changed.emit()
@@ -169,10 +172,10 @@ class ProtocolPanel(QGroupBox):
         """The ``PlanOptions`` fields; a protocol with arms needs one chosen."""
         protocol = self.protocol()
         if protocol is None:
-            errors.append(MissingInput("protocol", "choose a protocol"))
+            errors.append(MissingInput("protocol", self.tr("choose a protocol")))
         elif protocol.arms and self.arm() is None:
             arms = ", ".join(arm.id for arm in protocol.arms)
-            errors.append(MissingInput("arm", f"choose one of {arms}"))
+            errors.append(MissingInput("arm", self.tr("choose one of {arms}").format(arms=arms)))
         return {
             "bsa_formula": self.bsa_combo.currentData(),
             "dosing_weight_rule": self.weight_rule_combo.currentData(),
