@@ -70,28 +70,23 @@ def parse_drop_key(key: str) -> tuple[str, int]:
     return item_id, int(day)
 
 
-def _tr(text: str) -> str:
-    return translate("AdjustmentsPanel", text)
-
-
 class _Choice:
     """A checkbox that enables a spin box bounded to the protocol range."""
 
     def __init__(self, item: Item) -> None:
         self.item = item
         unit = choice_unit(item)
-        tr = _tr
         spin = DecimalSpinBox()
         if item.dose_range is not None:
             low, high = item.dose_range.min, item.dose_range.max
-            label = tr("{drug} ({low}–{high} {unit})").format(
+            label = translate("AdjustmentsPanel", "{drug} ({low}–{high} {unit})").format(
                 drug=item.name, low=format_number(low), high=format_number(high), unit=unit
             )
         else:
             low, high = Decimal(1), PRESCRIBER_ENTERED_MAX
-            label = tr("{drug} (dose entered by prescriber, {unit})").format(
-                drug=item.name, unit=unit
-            )
+            label = translate(
+                "AdjustmentsPanel", "{drug} (dose entered by prescriber, {unit})"
+            ).format(drug=item.name, unit=unit)
         decimals = 1 if high <= 20 else 0
         spin.setDecimals(decimals)
         spin.setRange(float(low), float(high))
@@ -103,10 +98,14 @@ class _Choice:
         spin.setValue(float(default if default is not None else low))
         spin.setEnabled(False)
         spin.setAccessibleName(
-            tr("{drug} chosen value in {unit}").format(drug=item.name, unit=unit)
+            translate("AdjustmentsPanel", "{drug} chosen value in {unit}").format(
+                drug=item.name, unit=unit
+            )
         )
         self.check = QCheckBox(label)
-        self.check.setAccessibleName(tr("choose a value for {drug}").format(drug=item.name))
+        self.check.setAccessibleName(
+            translate("AdjustmentsPanel", "choose a value for {drug}").format(drug=item.name)
+        )
         self.check.toggled.connect(spin.setEnabled)
         self.spin = spin
 
@@ -129,15 +128,19 @@ class _Reduction:
         self.percent.setDecimals(1)
         self.percent.setRange(1, 100)
         self.percent.setValue(100)
-        self.percent.setSuffix(_tr("% of protocol dose"))
+        self.percent.setSuffix(translate("AdjustmentsPanel", "% of protocol dose"))
         self.percent.setAccessibleName(
-            _tr("{drug}: percent of the protocol dose given").format(drug=item.name)
+            translate("AdjustmentsPanel", "{drug}: percent of the protocol dose given").format(
+                drug=item.name
+            )
         )
         self.percent.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(_tr("reason (required below 100%)"))
+        self.reason.setPlaceholderText(
+            translate("AdjustmentsPanel", "reason (required below 100%)")
+        )
         self.reason.setAccessibleName(
-            _tr("{drug}: reason for the reduction").format(drug=item.name)
+            translate("AdjustmentsPanel", "{drug}: reason for the reduction").format(drug=item.name)
         )
 
 

@@ -157,20 +157,19 @@ class AlertsPanel(QGroupBox):
         pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)
         choices = sum(a.code == AlertCode.CHOICE_REQUIRED for a in alerts)
         parts = []
-        tr = self.tr
         if hard:
-            text = tr("<b>{count} hard</b> (nurse schedule cannot be printed)")
+            text = self.tr("<b>{count} hard</b> (nurse schedule cannot be printed)")
             parts.append(f"<span style='color:#9b1c1c'>{text.format(count=hard)}</span>")
         if pending:
-            parts.append(tr("<b>{count} to acknowledge</b>").format(count=pending))
+            parts.append(self.tr("<b>{count} to acknowledge</b>").format(count=pending))
         if choices:
             text = (
-                tr("<b>1 choice required</b>")
+                self.tr("<b>1 choice required</b>")
                 if choices == 1
-                else tr("<b>{count} choices required</b>")
+                else self.tr("<b>{count} choices required</b>")
             )
             parts.append(text.format(count=choices))
-        self.summary.setText(" · ".join(parts) if parts else tr("Nothing needs attention."))
+        self.summary.setText(" · ".join(parts) if parts else self.tr("Nothing needs attention."))
         for row, alert in enumerate(alerts):
             if (alert.code, alert.item) == key:
                 self.view.selectRow(row)

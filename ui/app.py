@@ -70,6 +70,9 @@ def run_gui(
     app.setApplicationDisplayName("txdose")
     app.setWindowIcon(QIcon(str(icon_path())))
     apply_theme(app)
+    from ui import i18n
+
+    i18n.install_language(i18n.chosen_language(keys.open_settings()))
     window = MainWindow(user=_user())
 
     class FirstPaint(QObject):

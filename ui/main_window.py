@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from dosing.errors import InputError, MissingInput
-from ui import plan_text, window_layout
+from ui import i18n, plan_text, window_layout
 from ui import settings as keys
 from ui.about import open_log_folder_action
 from ui.adjustments_panel import AdjustmentsPanel
@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(actions["about"])
         self.help_menu.addAction(actions["about_qt"])
         self.help_menu.addAction(open_log_folder_action(self))
+        i18n.install(self)  # View → Language, and retranslation on a switch
 
     def _setup_connections(self) -> None:
         for panel in (

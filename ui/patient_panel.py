@@ -210,41 +210,50 @@ class PatientPanel(QGroupBox):
         prior_row.addWidget(self.prior_cy_edit, 1)
         prior_row.addWidget(QLabel("mg"))
         weight, height, creatinine = self.weight, self.height, self.creatinine
-        tr = self.tr
         return [
-            PanelField("name", tr("&Name"), tr("patient name"), self.name_edit, (self.name_edit,)),
             PanelField(
-                "MRN", tr("&MRN"), tr("medical record number"), self.mrn_edit, (self.mrn_edit,)
+                "name", self.tr("&Name"), self.tr("patient name"), self.name_edit, (self.name_edit,)
+            ),
+            PanelField(
+                "MRN",
+                self.tr("&MRN"),
+                self.tr("medical record number"),
+                self.mrn_edit,
+                (self.mrn_edit,),
             ),
             PanelField(
                 "date of birth",
-                tr("Date of &birth"),
-                tr("date of birth"),
+                self.tr("Date of &birth"),
+                self.tr("date of birth"),
                 age_row,
                 (self.dob_edit,),
             ),
-            PanelField("age", "", tr("age in years"), None, (self.age_spin,)),
-            PanelField("sex", tr("&Sex"), tr("sex"), self.sex_combo, (self.sex_combo,)),
-            PanelField("weight", tr("&Weight"), tr("weight"), weight, (weight.edit, weight.unit)),
-            PanelField("height", tr("He&ight"), tr("height"), height, (height.edit, height.unit)),
+            PanelField("age", "", self.tr("age in years"), None, (self.age_spin,)),
+            PanelField("sex", self.tr("&Sex"), self.tr("sex"), self.sex_combo, (self.sex_combo,)),
+            PanelField(
+                "weight", self.tr("&Weight"), self.tr("weight"), weight, (weight.edit, weight.unit)
+            ),
+            PanelField(
+                "height", self.tr("He&ight"), self.tr("height"), height, (height.edit, height.unit)
+            ),
             PanelField(
                 "weigh date",
-                tr("Wei&gh date"),
-                tr("weigh date"),
+                self.tr("Wei&gh date"),
+                self.tr("weigh date"),
                 self.weigh_date_edit,
                 (self.weigh_date_edit,),
             ),
             PanelField(
                 "creatinine",
-                tr("&Creatinine"),
-                tr("serum creatinine"),
+                self.tr("&Creatinine"),
+                self.tr("serum creatinine"),
                 creatinine,
                 (creatinine.edit, creatinine.unit),
             ),
             PanelField(
                 "prior cyclophosphamide",
-                tr("Prior c&yclophosphamide"),
-                tr("prior cumulative cyclophosphamide in mg"),
+                self.tr("Prior c&yclophosphamide"),
+                self.tr("prior cumulative cyclophosphamide in mg"),
                 prior_row,
                 (self.prior_cy_edit,),
             ),

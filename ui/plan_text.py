@@ -16,16 +16,14 @@ if TYPE_CHECKING:
     from app.services import PlanMeta
     from dosing.models import Administration, ComputedPlan, ItemResult
 
-_C = "PlanText"  # the translation context of this module
-
 
 def summary_html(plan: ComputedPlan) -> str:
     values = plan.anthropometrics
     formula = values.bsa_formula.value.replace("-", "–").title()
     bsa = (
-        translate(_C, "<b>BSA</b> {bsa} m² ({formula}, capped; unrounded {unrounded})")
+        translate("PlanText", "<b>BSA</b> {bsa} m² ({formula}, capped; unrounded {unrounded})")
         if values.bsa_capped
-        else translate(_C, "<b>BSA</b> {bsa} m² ({formula}; unrounded {unrounded})")
+        else translate("PlanText", "<b>BSA</b> {bsa} m² ({formula}; unrounded {unrounded})")
     )
     parts = [
         bsa.format(
@@ -33,21 +31,21 @@ def summary_html(plan: ComputedPlan) -> str:
             formula=formula,
             unrounded=format_number(values.bsa_unrounded_m2),
         ),
-        translate(_C, "<b>IBW</b> {ibw} kg").format(ibw=format_number(values.ibw_kg)),
-        translate(_C, "<b>AdjBW</b> {adjbw} kg (factor {factor})").format(
+        translate("PlanText", "<b>IBW</b> {ibw} kg").format(ibw=format_number(values.ibw_kg)),
+        translate("PlanText", "<b>AdjBW</b> {adjbw} kg (factor {factor})").format(
             adjbw=format_number(values.adjbw_kg), factor=format_number(values.adjbw_factor)
         ),
-        translate(_C, "<b>BMI</b> {bmi} kg/m²").format(bmi=format_number(values.bmi)),
+        translate("PlanText", "<b>BMI</b> {bmi} kg/m²").format(bmi=format_number(values.bmi)),
     ]
     if values.crcl_ml_min is not None:
         parts.append(
-            translate(_C, "<b>CrCl</b> {crcl} mL/min (Cockcroft–Gault)").format(
+            translate("PlanText", "<b>CrCl</b> {crcl} mL/min (Cockcroft–Gault)").format(
                 crcl=format_number(values.crcl_ml_min)
             )
         )
     if values.egfr_ml_min_173m2 is not None:
         parts.append(
-            translate(_C, "<b>eGFR</b> {egfr} mL/min/1.73 m² (CKD-EPI 2021)").format(
+            translate("PlanText", "<b>eGFR</b> {egfr} mL/min/1.73 m² (CKD-EPI 2021)").format(
                 egfr=format_number(values.egfr_ml_min_173m2)
             )
         )
@@ -62,7 +60,7 @@ def summary_html(plan: ComputedPlan) -> str:
                 weights.append(text)
     line = " · ".join(parts)
     if weights:
-        line += "<br>" + translate(_C, "<b>Dosing weight</b>: {weights}").format(
+        line += "<br>" + translate("PlanText", "<b>Dosing weight</b>: {weights}").format(
             weights=" · ".join(weights)
         )
     return line
@@ -71,7 +69,7 @@ def summary_html(plan: ComputedPlan) -> str:
 def drug_totals_html(plan: ComputedPlan) -> str:
     """The cumulative dose of each drug over the whole course, one per line."""
     return "<br>".join(
-        translate(_C, "<b>Cumulative {drug}</b>: {total}").format(
+        translate("PlanText", "<b>Cumulative {drug}</b>: {total}").format(
             drug=html.escape(d.name), total=html.escape(d.display)
         )
         for d in plan.drug_totals
@@ -83,29 +81,33 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
     e = html.escape
     lines = [f"<b>{e(admin.name)} — {e(admin.day_label)}</b>"]
     if admin.dose is not None:
-        lines.append(translate(_C, "<b>Dose</b>: {dose}").format(dose=e(admin.dose.display)))
-    lines.append(translate(_C, "<b>Calculation</b>: {trace}").format(trace=e(admin.trace)))
+        lines.append(
+            translate("PlanText", "<b>Dose</b>: {dose}").format(dose=e(admin.dose.display))
+        )
+    lines.append(translate("PlanText", "<b>Calculation</b>: {trace}").format(trace=e(admin.trace)))
     if admin.dosing_weight_kg is not None:
         lines.append(
-            translate(_C, "<b>Dosing weight</b>: {weight} kg ({rule})").format(
+            translate("PlanText", "<b>Dosing weight</b>: {weight} kg ({rule})").format(
                 weight=format_number(admin.dosing_weight_kg),
                 rule=e(weight_rule_text(admin.dosing_weight_rule)),
             )
         )
     for label, value in (
-        (translate(_C, "Chosen"), admin.chosen_value),
-        (translate(_C, "Presentation"), admin.presentation),
-        (translate(_C, "Condition"), admin.condition),
-        (translate(_C, "Note"), admin.note),
+        (translate("PlanText", "Chosen"), admin.chosen_value),
+        (translate("PlanText", "Presentation"), admin.presentation),
+        (translate("PlanText", "Condition"), admin.condition),
+        (translate("PlanText", "Note"), admin.note),
     ):
         if value:
             lines.append(f"<b>{label}</b>: {e(value)}")
     if item is not None:
         lines.append(
-            translate(_C, "<b>Protocol dose</b>: {dose}").format(dose=e(item.protocol_dose_text))
+            translate("PlanText", "<b>Protocol dose</b>: {dose}").format(
+                dose=e(item.protocol_dose_text)
+            )
         )
         lines.append(
-            translate(_C, "<i>Source ({seed}): “{quote}”</i>").format(
+            translate("PlanText", "<i>Source ({seed}): “{quote}”</i>").format(
                 seed=e(item.seed), quote=e(item.quote)
             )
         )
@@ -119,7 +121,7 @@ def banner(errors: list[InputError], notices: Sequence[str] = ()) -> tuple[str, 
     style, text = _input_banner(errors)
     for notice in notices:
         text += ("<br>" if text else "") + translate(
-            _C, "<b>Protocol file not loaded</b>: {problem}"
+            "PlanText", "<b>Protocol file not loaded</b>: {problem}"
         ).format(problem=_esc(notice))
     return (style or theme.ERROR_BANNER_STYLE, text) if notices else (style, text)
 
@@ -131,13 +133,16 @@ def _input_banner(errors: list[InputError]) -> tuple[str, str]:
         lines = [
             f"<b>{_esc(field_text(e.field))}</b>: {_esc(e.message)}" for e in invalid + missing
         ]
-        text = translate(_C, "<b>Doses cleared</b> — fix the marked input:") + "<br>"
+        text = translate("PlanText", "<b>Doses cleared</b> — fix the marked input:") + "<br>"
         text += "<br>".join(lines)
         return theme.ERROR_BANNER_STYLE, text
     if missing:
-        text = translate(_C, "To compute the plan, enter: {fields}").format(
-            fields="; ".join(
-                f"<b>{_esc(field_text(e.field))}</b> ({_esc(e.message.removeprefix('is missing: '))})"
+        text = translate("PlanText", "To compute the plan, enter: {fields}").format(
+            fields=translate("PlanText", "; ").join(
+                translate("PlanText", "<b>{field}</b> ({what})").format(
+                    field=_esc(field_text(e.field)),
+                    what=_esc(e.message.removeprefix("is missing: ")),
+                )
                 for e in missing
             )
         )
@@ -154,14 +159,16 @@ def window_title(name: str, mrn: str, meta: PlanMeta | None, edited: bool) -> st
     parts = ["txdose"]
     name, mrn = name.strip(), mrn.strip()
     if name or mrn:
-        who = name or translate(_C, "unnamed")
-        parts.append(translate(_C, "{name} (MRN {mrn})").format(name=who, mrn=mrn) if mrn else who)
+        who = name or translate("PlanText", "unnamed")
+        parts.append(
+            translate("PlanText", "{name} (MRN {mrn})").format(name=who, mrn=mrn) if mrn else who
+        )
     if meta is not None:
         status = status_text(meta.status) + (
             f" v{meta.version}" if meta.version is not None else ""
         )
         if edited and meta.content_hash:
-            status += translate(_C, ", edited — not saved")
+            status += translate("PlanText", ", edited — not saved")
         parts.append(status)
     return " — ".join(parts)
 
@@ -170,29 +177,33 @@ def plan_state(meta: PlanMeta | None, edited: bool) -> tuple[str, str]:
     """(kind, words) of the banner above the schedule; kind picks its colour
     (``theme.STATE_STYLES``). ``edited``: the screen no longer shows the saved version."""
     if meta is None:
-        return "draft", translate(_C, "DRAFT — not saved, not verified")
+        return "draft", translate("PlanText", "DRAFT — not saved, not verified")
     version = f" v{meta.version}" if meta.version is not None else ""
     if meta.status == "verified":
         if edited:
             words = (
-                translate(_C, "EDITED SINCE VERIFIED{version} by {user} — save and verify again")
+                translate(
+                    "PlanText", "EDITED SINCE VERIFIED{version} by {user} — save and verify again"
+                )
                 if meta.verified_by
-                else translate(_C, "EDITED SINCE VERIFIED{version} — save and verify again")
+                else translate("PlanText", "EDITED SINCE VERIFIED{version} — save and verify again")
             )
             return "edited", words.format(version=version, user=meta.verified_by)
         words = (
-            translate(_C, "VERIFIED{version} by {user}")
+            translate("PlanText", "VERIFIED{version} by {user}")
             if meta.verified_by
-            else translate(_C, "VERIFIED{version}")
+            else translate("PlanText", "VERIFIED{version}")
         )
         return "verified", words.format(version=version, user=meta.verified_by)
     if meta.status == "draft":
         if edited:
-            words = translate(_C, "DRAFT{version} — edited, not saved; needs verifying")
+            words = translate("PlanText", "DRAFT{version} — edited, not saved; needs verifying")
         else:
-            words = translate(_C, "DRAFT{version} — awaiting verification by a second pharmacist")
+            words = translate(
+                "PlanText", "DRAFT{version} — awaiting verification by a second pharmacist"
+            )
         return "draft", words.format(version=version)
-    words = translate(_C, "{status}{version} — not the current plan")
+    words = translate("PlanText", "{status}{version} — not the current plan")
     return "closed", words.format(status=status_text(meta.status).upper(), version=version)
 
 

@@ -65,15 +65,18 @@ class ProtocolPanel(QGroupBox):
 
     def _build_form(self) -> None:
         form = QFormLayout(self)
-        tr = self.tr
         rows: list[tuple[str, QWidget, str]] = [
-            (tr("Pr&otocol"), self.protocol_combo, tr("protocol")),
-            (tr("&Arm"), self.arm_combo, tr("arm")),
-            (tr("BSA form&ula"), self.bsa_combo, tr("BSA formula")),
-            (tr("Dosing w&eight"), self.weight_rule_combo, tr("dosing-weight rule")),
-            (tr("Day &0"), self.day0_edit, tr("day 0 date")),
-            (tr("Mobili&zation day 1"), self.mobilization_edit, tr("mobilization start date")),
-            (tr("&Treatment day 1"), self.treatment_edit, tr("treatment start date")),
+            (self.tr("Pr&otocol"), self.protocol_combo, self.tr("protocol")),
+            (self.tr("&Arm"), self.arm_combo, self.tr("arm")),
+            (self.tr("BSA form&ula"), self.bsa_combo, self.tr("BSA formula")),
+            (self.tr("Dosing w&eight"), self.weight_rule_combo, self.tr("dosing-weight rule")),
+            (self.tr("Day &0"), self.day0_edit, self.tr("day 0 date")),
+            (
+                self.tr("Mobili&zation day 1"),
+                self.mobilization_edit,
+                self.tr("mobilization start date"),
+            ),
+            (self.tr("&Treatment day 1"), self.treatment_edit, self.tr("treatment start date")),
         ]
         for index, (text, widget, accessible) in enumerate(rows):
             label = QLabel(text)

@@ -33,25 +33,23 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-def _tr(text: str) -> str:
-    return translate("MainWindow", text)
-
-
 def setup_schedule(window: MainWindow) -> None:
     window.state_banner = QLabel()
     window.state_banner.setObjectName("stateBanner")
-    window.state_banner.setAccessibleName(_tr("plan state"))
+    window.state_banner.setAccessibleName(translate("MainWindow", "plan state"))
     window.banner = QLabel()
     window.banner.setWordWrap(True)
-    window.banner.setAccessibleName(_tr("input problems"))
+    window.banner.setAccessibleName(translate("MainWindow", "input problems"))
     window.summary = InfoText(lines=4)
     window.summary.setStyleSheet(theme.SUMMARY_STYLE)
-    window.summary.setAccessibleName(_tr("anthropometric summary"))
+    window.summary.setAccessibleName(translate("MainWindow", "anthropometric summary"))
     window.schedule_model = ScheduleModel(window)
     window.schedule_view = QTableView()
     window.schedule_view.setObjectName("scheduleView")
     window.schedule_view.setModel(window.schedule_model)
-    window.schedule_view.setAccessibleName(_tr("schedule: every administration by phase and day"))
+    window.schedule_view.setAccessibleName(
+        translate("MainWindow", "schedule: every administration by phase and day")
+    )
     window.schedule_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     window.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     window.schedule_view.setTabKeyNavigation(False)
@@ -72,12 +70,12 @@ def setup_schedule(window: MainWindow) -> None:
     )
     window.trace_view = QTextBrowser()
     window.trace_view.setObjectName("traceView")
-    window.trace_view.setAccessibleName(_tr("calculation of the selected dose"))
+    window.trace_view.setAccessibleName(translate("MainWindow", "calculation of the selected dose"))
     window.trace_view.setMinimumHeight(90)
     window.totals_model = TotalsModel(window)
     window.totals_view = QTableView()
     window.totals_view.setModel(window.totals_model)
-    window.totals_view.setAccessibleName(_tr("course totals"))
+    window.totals_view.setAccessibleName(translate("MainWindow", "course totals"))
     window.totals_view.setTabKeyNavigation(False)
     window.totals_view.verticalHeader().setVisible(False)
     window.totals_view.setSortingEnabled(False)
@@ -87,7 +85,7 @@ def setup_schedule(window: MainWindow) -> None:
         stretch=TotalsModel.COL_ITEM,
     )
     window.drug_totals = InfoText(lines=6)
-    window.drug_totals.setAccessibleName(_tr("cumulative drug totals"))
+    window.drug_totals.setAccessibleName(translate("MainWindow", "cumulative drug totals"))
 
 
 def setup_layout(window: MainWindow) -> None:
@@ -106,14 +104,14 @@ def setup_layout(window: MainWindow) -> None:
     # Narrower than its widest row when the schedule needs the room: scrolled, never cut.
     window.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
-    schedule_box = QGroupBox(_tr("Schedule"))
+    schedule_box = QGroupBox(translate("MainWindow", "Schedule"))
     schedule_layout = QVBoxLayout(schedule_box)
     schedule_layout.addWidget(window.schedule_view)
-    totals_box = QGroupBox(_tr("Course totals"))
+    totals_box = QGroupBox(translate("MainWindow", "Course totals"))
     totals_layout = QVBoxLayout(totals_box)
     totals_layout.addWidget(window.totals_view, 1)
     totals_layout.addWidget(window.drug_totals)
-    trace_box = QGroupBox(_tr("Calculation of the selected dose"))
+    trace_box = QGroupBox(translate("MainWindow", "Calculation of the selected dose"))
     trace_layout = QVBoxLayout(trace_box)
     trace_layout.addWidget(window.trace_view)
     details = QSplitter(Qt.Orientation.Horizontal)

@@ -256,27 +256,27 @@ def ask_conflict(parent: QWidget, error: ConflictError, changes: list[str]) -> s
     """Another workstation saved first: 'mine' (save my edit on top of theirs), 'theirs'
     (open theirs) or 'keep' (keep editing)."""
 
-    def tr(text: str) -> str:
-        return translate("ConflictBox", text)
-
     version = error.theirs.version
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("txdose — the plan was changed elsewhere"))
+    box.setWindowTitle(translate("ConflictBox", "txdose — the plan was changed elsewhere"))
     box.setText(str(error))
     box.setDetailedText(
-        tr("Your edit compared with version {version}:").format(version=version)
+        translate("ConflictBox", "Your edit compared with version {version}:").format(
+            version=version
+        )
         + "\n"
         + "\n".join(changes)
     )
     mine = box.addButton(
-        tr("Save mine as version {version}").format(version=version + 1),
+        translate("ConflictBox", "Save mine as version {version}").format(version=version + 1),
         QMessageBox.ButtonRole.AcceptRole,
     )
     theirs = box.addButton(
-        tr("Open version {version}").format(version=version), QMessageBox.ButtonRole.DestructiveRole
+        translate("ConflictBox", "Open version {version}").format(version=version),
+        QMessageBox.ButtonRole.DestructiveRole,
     )
-    box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(translate("ConflictBox", "Keep editing"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     clicked = box.clickedButton()
     return "mine" if clicked is mine else "theirs" if clicked is theirs else "keep"

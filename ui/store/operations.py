@@ -54,25 +54,25 @@ def restore_question(pending: Autosave) -> str:
     from app.store.history import local_time
     from ui.i18n import translate
 
-    def tr(text: str) -> str:
-        return translate("StoreActions", text)
-
     patient = pending.plan_input.patient
-    who = patient.name or tr("a patient")
+    who = patient.name or translate("StoreActions", "a patient")
     if patient.mrn:
-        who = tr("{name} (MRN {mrn})").format(name=who, mrn=patient.mrn)
+        who = translate("StoreActions", "{name} (MRN {mrn})").format(name=who, mrn=patient.mrn)
     where = (
-        tr("plan {plan_id} (from version {version})").format(
+        translate("StoreActions", "plan {plan_id} (from version {version})").format(
             plan_id=pending.plan_id, version=pending.base_version
         )
         if pending.plan_id
-        else tr("a new plan")
+        else translate("StoreActions", "a new plan")
     )
-    text = tr("txdose closed before an edit was saved: {where} for {who}, last kept at {time}.")
+    text = translate(
+        "StoreActions",
+        "txdose closed before an edit was saved: {where} for {who}, last kept at {time}.",
+    )
     return (
         text.format(where=where, who=who, time=local_time(pending.saved_at))
         + " "
-        + tr("Restore it?")
+        + translate("StoreActions", "Restore it?")
     )
 
 
