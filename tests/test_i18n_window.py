@@ -255,6 +255,13 @@ def test_view_language_switches_the_window_to_chinese_and_back(qtbot, window) ->
     assert window.patient_panel.sex_combo.currentText() == "女"
     assert "<b>理想体重</b>" in window.summary.toHtml() or "理想体重" in window.summary.text()
     assert window.alerts_panel.title() == "警示(&L)"
+    # Drug, phase and route names are the glossary's (as on the sheets); dates the locale's.
+    rows = window.schedule_model.rows()
+    drugs = {window.schedule_model.display(r, 0) for r in rows if not r.is_group}
+    assert {"环磷酰胺", "甲泼尼龙", "兔抗人胸腺细胞免疫球蛋白（ATG）"} <= drugs
+    headings = [r.title for r in rows if r.is_group]
+    assert "预处理 — 第−3天 · 2027年4月9日星期五" in headings
+    assert window.schedule_model.display(next(r for r in rows if not r.is_group), 2) == "静脉给药"
     # Typed values are data, never retranslated; the doses are the same doses.
     assert window.patient_panel.name_edit.text() == "王小明"
     assert window.patient_panel.weight.edit.text() == "60"
@@ -270,6 +277,8 @@ def test_view_language_switches_the_window_to_chinese_and_back(qtbot, window) ->
     assert window.patient_panel.title() == "Patient"
     assert _label_for(window.patient_panel.name_edit) == "&Name"
     assert _headers(window.schedule_model)[0] == "Drug"
+    headings = [r.title for r in window.schedule_model.rows() if r.is_group]
+    assert "Conditioning — day −3 · Fri 9 Apr 2027" in headings
     assert window.patient_panel.sex_combo.currentText() == "female"
     assert "IBW" in window.summary.text()
     assert keys.read(window.settings, keys.WINDOW_LANGUAGE) == "en"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dosing.codes import AlertCode
 from dosing.display import format_number
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.i18n import QT_TRANSLATE_NOOP, current_language, translate
 
 if TYPE_CHECKING:
     from dosing.models import Administration, Alert, ItemResult
@@ -23,19 +23,46 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def date_text(date: dt.date | None) -> str:
-    """``2027-04-07`` -> ``Wed 7 Apr 2027``; no date -> ``date not set``."""
+    """``2027-04-07`` -> ``Wed 7 Apr 2027``; in another language the locale's long date
+    (``2027年4月7日星期三``); no date -> ``date not set``."""
     if date is None:
         return translate("Schedule", "date not set")
+    if current_language() != "en":
+        from PySide6.QtCore import QDate, QLocale
+
+        return QLocale().toString(
+            QDate(date.year, date.month, date.day), QLocale.FormatType.LongFormat
+        )
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def glossary_text(english: str) -> str:
+    """A drug, phase or route name in the window's language: in Chinese the glossary's one
+    reviewed name (the one the sheets print), else the English one as written."""
+    if current_language() != "zh_CN":
+        return english
+    from app.sheets._language import chinese
+
+    return chinese(english)
+
+
+def day_label_text(label: str) -> str:
+    """``day −5`` as the engine labels it; in Chinese ``第−5天`` (as on the sheets)."""
+    if current_language() != "zh_CN":
+        return label
+    from app.sheets._language import chinese_day
+
+    return chinese_day(label)
 
 
 def group_title(admin: Administration) -> str:
     """The heading above one day of one phase: ``Conditioning — day −5 · Wed 7 Apr 2027``."""
     if admin.day is None:
         return translate("Schedule", "{phase} — to be set by blood counts").format(
-            phase=admin.phase_name
+            phase=glossary_text(admin.phase_name)
         )
-    return f"{admin.phase_name} — {admin.day_label} · {date_text(admin.date)}"
+    phase, day = glossary_text(admin.phase_name), day_label_text(admin.day_label)
+    return f"{phase} — {day} · {date_text(admin.date)}"
 
 
 def dose_text(admin: Administration, item: ItemResult | None) -> str:

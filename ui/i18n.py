@@ -163,10 +163,13 @@ def retranslate_window(window: MainWindow) -> None:
     retranslate(window)
     for code, action in window.language_actions.items():
         action.setChecked(code == _current)
-    from ui.models import RowTableModel
+    from PySide6.QtCore import QAbstractItemModel
 
-    for model in window.findChildren(RowTableModel):
-        model.set_rows(model.rows())  # cells cache their text
+    for model in window.findChildren(QAbstractItemModel):
+        # The window's table models (ui.models, not imported: it imports this module)
+        # cache their cells' text; reset each with its own rows.
+        if hasattr(model, "set_rows") and hasattr(model, "rows"):
+            model.set_rows(model.rows())
     window.recompute()  # the texts built from the plan, and the title
     if window.current_plan() is not None:
         window._show_trace()

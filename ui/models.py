@@ -285,11 +285,11 @@ class ScheduleModel(RowTableModel):
 
     def _text(self, row: ScheduleRow, admin: Administration, column: int) -> str:
         if column == self.COL_DRUG:
-            return admin.name
+            return fmt.glossary_text(admin.name)
         if column == self.COL_DOSE:
             return fmt.dose_text(admin, row.item)
         if column == self.COL_ROUTE:
-            return admin.route
+            return fmt.glossary_text(admin.route)
         if column == self.COL_VOLUME:
             return fmt.volume_text(admin.volume_ml)
         if column == self.COL_RATE:
@@ -372,7 +372,7 @@ class TotalsModel(RowTableModel):
     def display(self, row: ItemResult, column: int) -> str:
         if column == self.COL_ITEM:
             # The same drug can be in two phases (cyclophosphamide): say which.
-            return f"{row.name} ({row.phase})"
+            return f"{fmt.glossary_text(row.name)} ({row.phase})"
         if column == self.COL_DAYS:
             count = len(row.given_days)
             if count == 1:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import theme
-from ui.formatting import weight_rule_text
+from ui.formatting import day_label_text, glossary_text, weight_rule_text
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def summary_html(plan: ComputedPlan) -> str:
     for item in plan.items:
         if item.dosing_weight_kg is not None:
             text = (
-                f"{html.escape(item.name)} {format_number(item.dosing_weight_kg)} kg "
+                f"{html.escape(glossary_text(item.name))} {format_number(item.dosing_weight_kg)} kg "
                 f"({weight_rule_text(item.dosing_weight_rule)})"
             )
             if text not in weights:
@@ -70,7 +70,7 @@ def drug_totals_html(plan: ComputedPlan) -> str:
     """The cumulative dose of each drug over the whole course, one per line."""
     return "<br>".join(
         translate("PlanText", "<b>Cumulative {drug}</b>: {total}").format(
-            drug=html.escape(d.name), total=html.escape(d.display)
+            drug=html.escape(glossary_text(d.name)), total=html.escape(d.display)
         )
         for d in plan.drug_totals
     )
@@ -79,7 +79,8 @@ def drug_totals_html(plan: ComputedPlan) -> str:
 def trace_html(admin: Administration, item: ItemResult | None) -> str:
     """How the selected dose was calculated, with the protocol's own words."""
     e = html.escape
-    lines = [f"<b>{e(admin.name)} — {e(admin.day_label)}</b>"]
+    name, day = glossary_text(admin.name), day_label_text(admin.day_label)
+    lines = [f"<b>{e(name)} — {e(day)}</b>"]
     if admin.dose is not None:
         lines.append(
             translate("PlanText", "<b>Dose</b>: {dose}").format(dose=e(admin.dose.display))

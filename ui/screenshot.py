@@ -2,12 +2,14 @@
 (NAME replaces the fictional patient's name, e.g. a Chinese one).
 
 Run under a display (``xvfb-run -s "-screen 0 1600x1000x24"``); QT_SCALE_FACTOR=1.5 gives the
-150% view. The patient is fictional.
+150% view; TXDOSE_LANGUAGE=zh_CN the Chinese window; TXDOSE_SIZE=1280x800 a fixed window size.
+The patient is fictional.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
 from decimal import Decimal
@@ -51,7 +53,13 @@ def main(argv: list[str]) -> int:
     app = QApplication(argv)
     apply_theme(app)
     register_bundled_fonts()
+    from ui.i18n import install_language
+
+    install_language(os.environ.get("TXDOSE_LANGUAGE", "en"))
     window = MainWindow(today=lambda: dt.date(2027, 3, 1), user="pharmacist")
+    if "TXDOSE_SIZE" in os.environ:
+        width, height = (int(n) for n in os.environ["TXDOSE_SIZE"].split("x"))
+        window.resize(width, height)
     window.show()
     window.load_engine()
     plan_input = demo_input()
