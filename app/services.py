@@ -31,9 +31,13 @@ def plan_content_hash(plan: ComputedPlan) -> str:
     Canonical: the same values give the same hash however they were typed (``5`` or ``5.0``)
     and in whatever order choices were entered, so a plan saved from the CLI and reopened in
     the window is recognised as the same plan. Acknowledgements are left out: they do not
-    change a dose.
+    change a dose. Nor are alerts' ``params``: they restate the message (the hash of a plan
+    saved before they existed stays the same).
     """
-    content = to_jsonable(plan.model_dump(exclude={"input": {"acknowledgements"}}), canonical=True)
+    content = to_jsonable(
+        plan.model_dump(exclude={"input": {"acknowledgements"}, "alerts": {"__all__": {"params"}}}),
+        canonical=True,
+    )
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 

@@ -258,6 +258,9 @@ class Alert(BaseModel):
     acknowledged: bool = False
     acknowledgement: str | None = None
     values: tuple[str, ...] = ()  # the numbers of its message: what an acknowledgement binds
+    # The facts of the message by name (numbers as displayed, names and dates as in the
+    # plan) for app/ to word it in another language; the engine writes English only.
+    params: dict[str, str] = Field(default_factory=dict)
 
 
 class HarvestStatus(BaseModel):

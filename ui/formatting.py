@@ -46,6 +46,16 @@ def glossary_text(english: str) -> str:
     return chinese(english)
 
 
+def alert_message(alert: Alert) -> str:
+    """An engine alert in the window's language (app.alert_text; English as the engine
+    wrote it when there is no Chinese sentence for it)."""
+    if current_language() == "en":
+        return alert.message
+    from app.alert_text import alert_text
+
+    return alert_text(alert, current_language())
+
+
 def day_label_text(label: str) -> str:
     """``day −5`` as the engine labels it; in Chinese ``第−5天`` (as on the sheets)."""
     if current_language() != "zh_CN":

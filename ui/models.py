@@ -405,8 +405,10 @@ class AlertsModel(RowTableModel):
         if column == self.COL_MESSAGE:
             if row.acknowledged and row.acknowledgement:
                 acknowledged = translate("Table", "✓ Acknowledged: {reason}")
-                return f"{row.message}\n" + acknowledged.format(reason=row.acknowledgement)
-            return row.message
+                return f"{fmt.alert_message(row)}\n" + acknowledged.format(
+                    reason=row.acknowledgement
+                )
+            return fmt.alert_message(row)
         return ""
 
     def tooltip(self, row: Alert, column: int) -> str | None:

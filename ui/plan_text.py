@@ -14,7 +14,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
-    from dosing.models import Administration, ComputedPlan, ItemResult
+    from dosing.models import Administration, ComputedPlan, DrugTotal, ItemResult
 
 
 def summary_html(plan: ComputedPlan) -> str:
@@ -70,10 +70,20 @@ def drug_totals_html(plan: ComputedPlan) -> str:
     """The cumulative dose of each drug over the whole course, one per line."""
     return "<br>".join(
         translate("PlanText", "<b>Cumulative {drug}</b>: {total}").format(
-            drug=html.escape(glossary_text(d.name)), total=html.escape(d.display)
+            drug=html.escape(glossary_text(d.name)), total=html.escape(_total_text(d))
         )
         for d in plan.drug_totals
     )
+
+
+def _total_text(total: DrugTotal) -> str:
+    from ui.i18n import current_language
+
+    if current_language() == "en":
+        return total.display
+    from app.alert_text import drug_total_text
+
+    return drug_total_text(total, current_language())
 
 
 def trace_html(admin: Administration, item: ItemResult | None) -> str:

@@ -16,6 +16,7 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
+from app.alert_text import alert_lines
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, glyph_safe, has_fallback
 from app.sheets._language import chinese_date, chinese_day, label_text, name_lines
@@ -170,7 +171,8 @@ def _alert_lines(ctx: SheetContext) -> list[Flowable]:
     lines = [Paragraph("Resolve with the pharmacist before giving:", s.warning)]
     for alert in open_alerts:
         label = "HARD LIMIT" if alert.severity == "hard" else "warning"
-        lines.append(Paragraph(f"• <b>{label}</b>: {esc(alert.message)}", s.body))
+        message = "<br/>".join(esc(line) for line in alert_lines(alert, ctx.meta.language))
+        lines.append(Paragraph(f"• <b>{label}</b>: {message}", s.body))
     box = Table([[lines]], colWidths=[ctx.width])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RED)]))
     return [box, Spacer(1, 4)]
@@ -330,7 +332,8 @@ def _refused(ctx: SheetContext) -> list[Flowable]:
     ]
     for alert in ctx.plan.alerts:
         if alert.severity == "hard":
-            lines.append(Paragraph(f"• {esc(alert.message)}", s.bold))
+            message = "<br/>".join(esc(line) for line in alert_lines(alert, ctx.meta.language))
+            lines.append(Paragraph(f"• {message}", s.bold))
     return lines
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
+from app.alert_text import alert_lines
 from app.sheets._context import SheetContext
 from app.sheets._language import name_text
 from app.sheets._styles import LIGHT, SHADE
@@ -302,7 +303,8 @@ def _alerts(ctx: SheetContext) -> list[Flowable]:
             ack = "NOT ACKNOWLEDGED (a soft alert needs acknowledgement with a reason)"
         else:
             ack = "cannot be acknowledged: the dose is refused"
-        rows.append([severity[alert.severity], alert.code, alert.message, ack])
+        message = " · ".join(alert_lines(alert, ctx.meta.language))
+        rows.append([severity[alert.severity], alert.code, message, ack])
     story.append(
         _grid(
             ctx,

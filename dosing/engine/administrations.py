@@ -159,6 +159,7 @@ def _rows(
                 + (f" — {reason}" if reason else "")
                 + ".",
                 item.id,
+                params={"drug": item.name, "day": label, "with": parent or "", "reason": reason},
             )
             continue
         condition = condition_text if resolved.resolution else None

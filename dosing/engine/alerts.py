@@ -23,6 +23,7 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
             AlertCode.BMI_EXTREME,
             f"BMI {format_number(values.bmi)} kg/m² is outside 17–35: check the weight and the dosing-weight rule.",
             field_name="weight",
+            params={"bmi": format_number(values.bmi)},
         )
     eligibility = ctx.protocol.eligibility
     if eligibility is not None:
@@ -35,6 +36,12 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
                 AlertCode.AGE_OUTSIDE_ELIGIBILITY,
                 f'Age {patient.age_years} years is outside the protocol\'s eligibility ({low}–{high} years): "{eligibility.quote}".',
                 field_name="age",
+                params={
+                    "age": str(patient.age_years),
+                    "low": str(low),
+                    "high": str(high),
+                    "quote": eligibility.quote,
+                },
             )
     if patient.height_cm < anthro.CM_PER_INCH * 60:
         # Soft, not info: an extrapolated IBW changes every IBW- or adjusted-weight dose.
@@ -57,6 +64,11 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
             f"was computed ({format_number(reference)} kg → {format_number(patient.weight_kg)} kg): "
             "every weight-based dose has been recalculated and the plan must be verified again.",
             field_name="weight",
+            params={
+                "change": f"{'+' if change > 0 else ''}{format_percent(change)}",
+                "reference": format_number(reference),
+                "weight": format_number(patient.weight_kg),
+            },
         )
     weighed, day0 = patient.weigh_date, options.day0_date
     if weighed is not None and day0 is not None and weighed > day0:
@@ -68,12 +80,15 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
             f"Weigh date {weighed.isoformat()} is after day 0 ({day0.isoformat()}): the doses "
             "before day 0 need the weight taken before them — check the date or weigh again.",
             field_name="weigh date",
+            params={"weigh_date": weighed.isoformat(), "day0": day0.isoformat()},
         )
     if values.bsa_capped:
+        bsa = format_number(values.bsa_unrounded_m2.quantize(Decimal("0.01"), ROUND_HALF_UP))
         ctx.alert(
             "info",
             AlertCode.BSA_CAPPED,
-            f"BSA {format_number(values.bsa_unrounded_m2.quantize(Decimal('0.01'), ROUND_HALF_UP))} m² capped at {format_number(values.bsa_m2)} m² for every per-m² dose.",
+            f"BSA {bsa} m² capped at {format_number(values.bsa_m2)} m² for every per-m² dose.",
+            params={"bsa": bsa, "cap": format_number(values.bsa_m2)},
         )
     threshold = options.renal_alert_below_ml_min
     renal = [
@@ -96,6 +111,18 @@ def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
             AlertCode.RENAL_FUNCTION_LOW,
             f"{'; '.join(renal)} below {format_number(threshold)} mL/min: {permits}. Doses are not reduced automatically.",
             field_name="creatinine",
+            params={
+                **{
+                    key: format_number(value)
+                    for key, value in (
+                        ("crcl", values.crcl_ml_min),
+                        ("egfr", values.egfr_ml_min_173m2),
+                    )
+                    if value is not None and value < threshold
+                },
+                "threshold": format_number(threshold),
+                "reducible": "\n".join(dict.fromkeys(reducible)),
+            },
         )
 
 
@@ -118,4 +145,5 @@ def alert_missing_treatment_start(ctx: Context) -> None:
             f"{', '.join(dict.fromkeys(names))}: enter the treatment start date (treatment day 1) "
             "to date every dose.",
             field_name="treatment start",
+            params={"drugs": "\n".join(dict.fromkeys(names))},
         )

@@ -142,6 +142,11 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
                         f"before G-CSF started ({day_label(anchor, start_day)}); check the dates. "
                         "It is not counted towards stopping G-CSF.",
                         item.id,
+                        params={
+                            "drug": item.name,
+                            "date": collection.date.isoformat(),
+                            "start": day_label(anchor, start_day),
+                        },
                     )
                     continue
                 last_known = max(last_known or day, day)
@@ -191,6 +196,13 @@ def _alert_mnc_unmet(ctx: Context, item: Item, mnc_10e8: Decimal) -> None:
         f"{format_number(plain(mnc_target))} × 10⁸ ({format_number(harvest.mnc_per_kg_10e8)} "
         f"× 10⁸/kg × {format_number(ctx.weight_kg)} kg). Decide whether to collect again.",
         item.id,
+        params={
+            "drug": item.name,
+            "mnc": format_number(mnc_10e8),
+            "target": format_number(plain(mnc_target)),
+            "per_kg": format_number(harvest.mnc_per_kg_10e8),
+            "weight": format_number(ctx.weight_kg),
+        },
     )
 
 
@@ -231,4 +243,9 @@ def _alert_harvest_incomplete(
         )
         + " Confirm the harvest or move day 0.",
         item.id,
+        params={
+            "drug": item.name,
+            "conditioning": conditioning.isoformat(),
+            "gcsf_end": (conditioning - dt.timedelta(days=1)).isoformat() if ended else "",
+        },
     )

@@ -45,6 +45,7 @@ class Context:
         message: str,
         item: str | None = None,
         field_name: str | None = None,
+        params: dict[str, str] | None = None,  # the message's facts by name (Alert.params)
     ) -> None:
         values = raised_values(message)
         acknowledgement = None
@@ -64,5 +65,6 @@ class Context:
                 acknowledged=acknowledgement is not None,
                 acknowledgement=acknowledgement,
                 values=values,
+                params=params or {},
             )
         )

@@ -74,6 +74,7 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
                 "100%; a dose above the protocol dose is refused.",
                 item.id,
                 f"reduce {item.id}",
+                params={"drug": item.name, "percent": format_percent(reduction.percent)},
             )
             return refuse(
                 f"Refused: {format_percent(reduction.percent)} of protocol dose is above 100%."
@@ -87,12 +88,22 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
                 AlertCode.REDUCTION_BELOW_FLOOR,
                 f"{item.name}: {format_percent(reduction.percent)} is below the protocol's floor of {format_percent(floor)}.",
                 item.id,
+                params={
+                    "drug": item.name,
+                    "percent": format_percent(reduction.percent),
+                    "floor": format_percent(floor),
+                },
             )
         ctx.alert(
             "info",
             AlertCode.DOSE_REDUCED,
             f"{item.name} reduced to {format_percent(reduction.percent)} of the protocol dose — reason: {reduction_reason}.",
             item.id,
+            params={
+                "drug": item.name,
+                "percent": format_percent(reduction.percent),
+                "reason": reduction_reason,
+            },
         )
 
     increment = entry.increment
@@ -114,6 +125,11 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
             f"{entry.increment_text} increment; a 0 dose is not scheduled. Drop the "
             "day(s) instead, or give a larger percentage.",
             item.id,
+            params={
+                "drug": item.name,
+                "dose": format_dose(amount, unit),
+                "increment": entry.increment_text,
+            },
         )
         return refuse(steps + "; refused: rounds to 0.")
     # The item's hard ceiling for this patient (site value): no dose above it, whoever set it.
@@ -144,6 +160,7 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
             f"{item.name}: {format_dose(rounded, unit)} is above its hard ceiling per "
             f"administration, {hard_text} (site value); the dose is refused.",
             item.id,
+            params={"drug": item.name, "dose": format_dose(rounded, unit), "ceiling": hard_text},
         )
         return refuse(steps + f"; refused: above the hard ceiling of {hard_text}.")
     deviation = (
@@ -216,6 +233,11 @@ def _chosen_dose(
                 AlertCode.DEFAULT_USED,
                 f"{item.name}: protocol default {format_number(choice)} {item.choice_unit} used.",
                 item.id,
+                params={
+                    "drug": item.name,
+                    "value": format_number(choice),
+                    "unit": item.choice_unit,
+                },
             )
         if choice is None:
             what = (
@@ -230,6 +252,19 @@ def _chosen_dose(
                 f"{item.name} ({item.id}): {what}.",
                 item.id,
                 f"choose {item.id}",
+                params={
+                    "drug": item.name,
+                    "item": item.id,
+                    "unit": item.choice_unit,
+                    **(
+                        {
+                            "low": format_number(item.dose_range.min),
+                            "high": format_number(item.dose_range.max),
+                        }
+                        if item.dose_range is not None
+                        else {}
+                    ),
+                },
             )
             return None, basis_text, None, what
         per_basis = choice
@@ -286,6 +321,7 @@ def _alert_prescriber_entered(ctx: Context, entry: ItemPlan, amount: Decimal) ->
         f"{item.name}: {format_dose(amount, unit)}{context} entered by the "
         "prescriber; the source states no dose. Confirm it against the prescription.",
         item.id,
+        params={"drug": item.name, "dose": format_dose(amount, unit), "per": context},
     )
 
 
@@ -357,6 +393,10 @@ def item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
     reinfusion, trace = reinfusion_dose(ctx, entry.item)
     if reinfusion is None:
         ctx.alert(
-            "info", AlertCode.APHERESIS_YIELDS_MISSING, f"{entry.item.name}: {trace}", entry.item.id
+            "info",
+            AlertCode.APHERESIS_YIELDS_MISSING,
+            f"{entry.item.name}: {trace}",
+            entry.item.id,
+            params={"drug": entry.item.name},
         )
     return ItemDose(reinfusion, trace, None, None, None, None, None, None)

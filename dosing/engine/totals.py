@@ -108,7 +108,16 @@ def drug_totals(
         )
         if drug == "cyclophosphamide":
             ctx.alert(
-                "info", AlertCode.CUMULATIVE_CYCLOPHOSPHAMIDE, f"Cyclophosphamide: {display}."
+                "info",
+                AlertCode.CUMULATIVE_CYCLOPHOSPHAMIDE,
+                f"Cyclophosphamide: {display}.",
+                params={
+                    "plan": format_dose(plan_mg, "mg"),
+                    "prior": format_dose(prior_mg, "mg") if prior_mg else "",
+                    "cumulative": format_dose(cumulative, "mg"),
+                    "per_kg": format_number(per_kg),
+                    "per_m2": format_number(per_m2),
+                },
             )
     return tuple(result)
 

@@ -1,0 +1,189 @@
+"""The engine's alerts in the reader's language, worded from each alert's code and facts.
+
+The engine stays language-free: it writes its message in English and puts the facts of the
+message in ``Alert.params`` (numbers as it displays them, drug names and dates as in the
+plan). Here each code has its Chinese sentence; drug names are the glossary's one reviewed
+name (``resources/i18n/glossary.tsv``), days are written ``第−3天``. English is the engine's
+own message. A code with no Chinese sentence yet (a protocol file's own alert, or a code
+newer than this table) or an alert without the facts its sentence needs is shown in the
+engine's English rather than guessed: a half-translated alert would be worse than an English
+one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from app.sheets._language import chinese, chinese_day
+from dosing.codes import AlertCode
+from dosing.display import format_dose, format_number
+from dosing.models import Alert, DrugTotal
+
+_Sentence = Callable[[Mapping[str, str]], str]
+
+
+def _drugs(names: str) -> str:
+    """Names the engine joined with newlines, each in Chinese, listed the Chinese way."""
+    return "、".join(chinese(name) for name in names.split("\n") if name)
+
+
+def _renal(p: Mapping[str, str]) -> str:
+    measures = []
+    if "crcl" in p:
+        measures.append(f"肌酐清除率（Cockcroft–Gault）{p['crcl']} mL/min")
+    if "egfr" in p:
+        measures.append(f"eGFR（CKD-EPI 2021）{p['egfr']} mL/min/1.73 m²")
+    if not measures:
+        raise KeyError("crcl")
+    action = f"方案允许减量的药物为{_drugs(p['reducible'])}" if p["reducible"] else "请复核各药剂量"
+    return f"{'；'.join(measures)}，低于 {p['threshold']} mL/min：{action}。剂量不会自动减少。"
+
+
+def _choice(p: Mapping[str, str]) -> str:
+    drug = chinese(p["drug"])  # the item id is the command line's key, not a word to read
+    if "low" in p:
+        return f"{drug}：请在 {p['low']}–{p['high']} {p['unit']} 范围内选择剂量。"
+    return f"{drug}：原始资料未给出剂量，由处方医师以 {p['unit']} 为单位填写。"
+
+
+def _dropped(p: Mapping[str, str]) -> str:
+    text = f"{chinese(p['drug'])}：{chinese_day(p['day'])}已停用"
+    if p["with"]:
+        text += f"，随{chinese(p['with'])}一并停用（两者同日给药）"
+    if p["reason"]:
+        text += f" — 原因：{p['reason']}"
+    return text + "。"
+
+
+def _harvest_incomplete(p: Mapping[str, str]) -> str:
+    end = (
+        f"G-CSF 于前一天（{p['gcsf_end']}）结束。"
+        if p["gcsf_end"]
+        else "G-CSF 最多只能持续到前一天。"
+    )
+    return (
+        f"{chinese(p['drug'])}：采集尚未达到目标，而预处理于 {p['conditioning']} 开始；"
+        f"{end}请确认采集情况或调整第0天。"
+    )
+
+
+def _cumulative(p: Mapping[str, str]) -> str:
+    amounts = f"本计划 {p['plan']}"
+    if p["prior"]:
+        amounts += f" + 既往 {p['prior']} = 累积 {p['cumulative']}"
+    return f"{chinese('Cyclophosphamide')}：{amounts}（{p['per_kg']} mg/kg；{p['per_m2']} g/m²）。"
+
+
+_ZH: dict[str, _Sentence] = {
+    AlertCode.BMI_EXTREME: lambda p: (
+        f"BMI {p['bmi']} kg/m² 超出 17–35 的范围：请核对体重及给药体重规则。"
+    ),
+    AlertCode.AGE_OUTSIDE_ELIGIBILITY: lambda p: (
+        f"年龄 {p['age']} 岁，不在方案的入选年龄范围（{p['low']}–{p['high']} 岁）内："
+        f"“{p['quote']}”。"
+    ),
+    AlertCode.IBW_EXTRAPOLATED: lambda p: (
+        "身高低于 152.4 cm（60 in）：Devine 理想体重在其公式基线以下为外推值；"
+        "请核对每一个按理想体重或校正体重计算的剂量。"
+    ),
+    AlertCode.WEIGHT_CHANGED: lambda p: (
+        f"体重自计划计算以来变化了 {p['change']}（{p['reference']} kg → {p['weight']} kg）："
+        "所有按体重计算的剂量均已重新计算，计划必须重新核对。"
+    ),
+    AlertCode.WEIGH_DATE_AFTER_DAY0: lambda p: (
+        f"称重日期 {p['weigh_date']} 晚于第0天（{p['day0']}）：第0天之前的剂量需要用给药前"
+        "测得的体重 — 请核对日期或重新称重。"
+    ),
+    AlertCode.BSA_CAPPED: lambda p: (
+        f"体表面积 {p['bsa']} m² 已按 {p['cap']} m² 封顶，用于每一个按 m² 计算的剂量。"
+    ),
+    AlertCode.RENAL_FUNCTION_LOW: _renal,
+    AlertCode.DEFAULT_USED: lambda p: (
+        f"{chinese(p['drug'])}：采用方案默认剂量 {p['value']} {p['unit']}。"
+    ),
+    AlertCode.CHOICE_REQUIRED: _choice,
+    AlertCode.PRESCRIBER_ENTERED: lambda p: (
+        f"{chinese(p['drug'])}：{p['dose']}{p['per']} 由处方医师填写；原始资料未规定剂量。"
+        "请与处方核对。"
+    ),
+    AlertCode.DOSE_ABOVE_PROTOCOL: lambda p: (
+        f"{chinese(p['drug'])}：方案剂量的 {p['percent']} 超过 100%；高于方案剂量的剂量被拒绝。"
+    ),
+    AlertCode.DOSE_ABOVE_CEILING: lambda p: (
+        f"{chinese(p['drug'])}：{p['dose']} 超过每次给药的硬性上限 {p['ceiling']}（本院设定值）；"
+        "该剂量被拒绝。"
+    ),
+    AlertCode.REDUCTION_BELOW_FLOOR: lambda p: (
+        f"{chinese(p['drug'])}：{p['percent']} 低于方案规定的减量下限 {p['floor']}。"
+    ),
+    AlertCode.DOSE_REDUCED: lambda p: (
+        f"{chinese(p['drug'])}减量至方案剂量的 {p['percent']} — 原因：{p['reason']}。"
+    ),
+    AlertCode.DOSE_ROUNDS_TO_ZERO: lambda p: (
+        f"{chinese(p['drug'])}：{p['dose']} 按 {p['increment']} 取整后为 0；剂量为 0 时不安排给药。"
+        "请改为停用该给药日，或提高给药百分比。"
+    ),
+    AlertCode.APHERESIS_YIELDS_MISSING: lambda p: (
+        f"{chinese(p['drug'])}：请填写单采产量：回输全部采集的移植物。"
+    ),
+    AlertCode.APHERESIS_BEFORE_START: lambda p: (
+        f"{chinese(p['drug'])}：{p['date']} 的单采早于 G-CSF 开始日（{chinese_day(p['start'])}）；"
+        "请核对日期。该次单采不计入停用 G-CSF 的判断。"
+    ),
+    AlertCode.DAY_DROPPED: _dropped,
+    AlertCode.HARVEST_INCOMPLETE_AT_CONDITIONING: _harvest_incomplete,
+    AlertCode.HARVEST_MNC_UNMET: lambda p: (
+        f"{chinese(p['drug'])}：已按 CD34⁺ 目标停用，但采集的单个核细胞（{p['mnc']} × 10⁸）"
+        f"未超过目标 {p['target']} × 10⁸（{p['per_kg']} × 10⁸/kg × {p['weight']} kg）。"
+        "请决定是否再次采集。"
+    ),
+    AlertCode.TREATMENT_START_REQUIRED: lambda p: (
+        f"{_drugs(p['drugs'])}：请填写治疗开始日期（治疗第1天），以确定每次给药的日期。"
+    ),
+    AlertCode.CUMULATIVE_CYCLOPHOSPHAMIDE: _cumulative,
+}
+
+CHINESE_CODES = frozenset(_ZH)
+
+
+def chinese_alert(alert: Alert) -> str | None:
+    """The alert in Chinese, or None when its code or its facts are not known here."""
+    sentence = _ZH.get(alert.code)
+    if sentence is None:
+        return None
+    try:
+        return sentence(alert.params)
+    except KeyError:  # an alert raised without the facts its sentence needs
+        return None
+
+
+def alert_lines(alert: Alert, language: str) -> list[str]:
+    """What to show for ``alert`` in ``language`` (en, zh_CN, or bilingual: Chinese over
+    English); the engine's English wherever there is no Chinese sentence."""
+    if language == "en":
+        return [alert.message]
+    zh = chinese_alert(alert)
+    if zh is None:
+        return [alert.message]
+    return [zh] if language == "zh_CN" else [zh, alert.message]
+
+
+def alert_text(alert: Alert, language: str) -> str:
+    return "\n".join(alert_lines(alert, language))
+
+
+def drug_total_text(total: DrugTotal, language: str) -> str:
+    """A drug's course total (``DrugTotal.display``) in ``language``."""
+    if language == "en":
+        return total.display
+    text = f"本计划 {format_dose(total.plan_mg, 'mg')}"
+    if total.prior_mg:
+        text += (
+            f" + 既往 {format_dose(total.prior_mg, 'mg')} = 累积 "
+            f"{format_dose(total.cumulative_mg, 'mg')}"
+        )
+    text += (
+        f"（{format_number(total.cumulative_mg_per_kg)} mg/kg；"
+        f"{format_number(total.cumulative_g_per_m2)} g/m²）"
+    )
+    return text if language == "zh_CN" else f"{text} · {total.display}"
