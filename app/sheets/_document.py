@@ -24,7 +24,13 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from app.services import PlanMeta, plan_content_hash
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, draw_string, register_fonts, string_width, wrap
-from app.sheets._language import check_language, label_text, page_of, watermark_lines
+from app.sheets._language import (
+    check_language,
+    label_text,
+    page_of,
+    short_chinese_date,
+    watermark_lines,
+)
 from app.sheets._styles import FOOTER_BAND, HEADER_BAND, INK, MARGIN, RED, make_styles
 from app.sheets._text import footer_text, short_date
 from app.sheets.registry import BY_NAME, SHEET_NAMES
@@ -40,8 +46,13 @@ def _paper(meta: PlanMeta) -> tuple[float, float]:
     return size
 
 
-def _identity_line(plan: ComputedPlan) -> str:
+def _identity_line(plan: ComputedPlan, language: str = "en") -> str:
     patient = plan.input.patient
+    if language == "zh_CN":  # the name and MRN as typed; only the words around them change
+        parts = [patient.name or "未填写姓名", f"病历号 {patient.mrn or '未填写'}"]
+        if patient.date_of_birth is not None:
+            parts.append(f"出生日期 {short_chinese_date(patient.date_of_birth)}")
+        return " · ".join(parts)
     parts = [patient.name or "name not entered", f"MRN {patient.mrn or 'not entered'}"]
     if patient.date_of_birth is not None:
         parts.append(f"born {short_date(patient.date_of_birth)}")
@@ -52,7 +63,7 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
     """A canvas that holds pages back until the end, to print "page n of m" and stamp each
     page with the plan identity and, unless verified, the watermark on top of the content."""
     footer = footer_text(meta)
-    identity = _identity_line(plan)  # verbatim: it must match the wristband
+    identity = _identity_line(plan, meta.language)  # the name verbatim: it must match the wristband
     watermark = watermark_lines(meta.language) if not meta.verified else []
     status = meta.status.strip().lower()
     status_line = "" if status in ("draft", "verified", "") else status.upper()

@@ -77,6 +77,11 @@ def page_of(number: int, total: int, language: str) -> str:
     return {"en": english, "zh_CN": zh}.get(language, f"{zh} · {english}")
 
 
+def short_chinese_date(date: dt.date) -> str:
+    """``2027年4月7日`` (a date of birth or weighing: no weekday needed)."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
 def chinese_date(date: dt.date) -> str:
     """``2027年4月7日 星期三``: the month as a number is unambiguous in this order."""
     return f"{date.year}年{date.month}月{date.day}日 {_WEEKDAYS_ZH[date.weekday()]}"

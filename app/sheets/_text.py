@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from app.services import PlanMeta
 from app.sheets._fonts import markup
+from app.sheets._language import name_text
 from dosing.display import format_dose, format_number, superscript
 from dosing.models import Administration, ComputedPlan, ItemResult
 
@@ -240,19 +241,19 @@ def amount(value: Decimal, unit: str) -> str:
     return format_dose(value, unit)
 
 
-def rate_text(admin: Administration) -> str:
+def rate_text(admin: Administration, language: str = "en") -> str:
     parts: list[str] = []
     if admin.rate_ml_per_h is not None:
         parts.append(f"{format_number(admin.rate_ml_per_h)} mL/h")
     if admin.duration:
-        parts.append(admin.duration)
+        parts.append(name_text(admin.duration, language))
     return ", ".join(parts) if parts else "—"
 
 
-def diluent_text(admin: Administration) -> str:
+def diluent_text(admin: Administration, language: str = "en") -> str:
     parts: list[str] = []
     if admin.diluent:
-        parts.append(admin.diluent)
+        parts.append(name_text(admin.diluent, language))
     if admin.volume_ml is not None:
         parts.append(f"{format_number(admin.volume_ml)} mL")
     return ", ".join(parts) if parts else "—"

@@ -9,6 +9,7 @@ pages, so an administration is always read whole.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -19,7 +20,15 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from app.alert_text import alert_lines
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, glyph_safe, has_fallback
-from app.sheets._language import chinese_date, chinese_day, label_text, name_lines
+from app.sheets._language import (
+    chinese,
+    chinese_date,
+    chinese_day,
+    label_text,
+    name_lines,
+    name_text,
+    short_chinese_date,
+)
 from app.sheets._styles import LIGHT, RED, SHADE
 from app.sheets._text import (
     NOT_ENTERED,
@@ -80,29 +89,53 @@ def _date_not_set(admin: Administration) -> str:
     return f"DATE NOT SET — enter {anchor} in the plan"
 
 
-def _range_text(administrations: Sequence[Administration]) -> str:
+def _range_text(administrations: Sequence[Administration], language: str = "en") -> str:
     dated = [a for a in administrations if a.day is not None]
     if not dated:
         return ""
     ordered = sorted(dated, key=_day_key)
-    first, last = ordered[0], ordered[-1]
-    return (
-        first.day_label
-        if first.day_label == last.day_label
-        else f"{first.day_label} to {last.day_label}"
-    )
+    first, last = ordered[0].day_label, ordered[-1].day_label
+    if language != "en":
+        first, last = chinese_day(first), chinese_day(last)
+        return first if first == last else f"{first}至{last}"
+    return first if first == last else f"{first} to {last}"
+
+
+def _date(date: dt.date | None, language: str) -> str:
+    if date is None or language == "en":
+        return date_or_missing(date)
+    return short_chinese_date(date)
+
+
+def _sex_age(plan: ComputedPlan, language: str) -> str:
+    age = plan.input.patient.age_years
+    if language == "en":
+        return f"{patient_sex(plan)} · {age} years"
+    return f"{chinese(patient_sex(plan))} · {age} 岁"
+
+
+def _weight(plan: ComputedPlan, language: str) -> str:
+    patient = plan.input.patient
+    if language == "en" or patient.weigh_date is None:
+        return weight_line(plan)
+    weighed = short_chinese_date(patient.weigh_date)
+    return f"{format_number(patient.weight_kg)} kg（称重日期 {weighed}）"
 
 
 def _header(ctx: SheetContext) -> list[Flowable]:
     plan, s = ctx.plan, ctx.styles
     patient = plan.input.patient
     admins = on_sheet(plan)
-    title = f"Administration schedule — {plan.protocol_title}"
-    span = _range_text(admins)
-    arm = f" · arm {plan.arm}" if plan.arm else ""
-    sub = f"protocol {plan.protocol_id} version {plan.protocol_version}{arm}" + (
-        f" · {span}" if span else ""
-    )
+    language = ctx.meta.language
+    title = f"{label_text('Administration schedule', language)} — {plan.protocol_title}"
+    span = _range_text(admins, language)
+    if language == "en":
+        arm = f" · arm {plan.arm}" if plan.arm else ""
+        sub = f"protocol {plan.protocol_id} version {plan.protocol_version}{arm}"
+    else:  # the Chinese words alone: the ids and numbers read the same in both
+        arm = f" · 分组 {plan.arm}" if plan.arm else ""
+        sub = f"方案 {plan.protocol_id} 版本 {plan.protocol_version}{arm}"
+    sub += f" · {span}" if span else ""
 
     def cell(label: str, value: str, bold: bool = True) -> list[Flowable]:
         label = label_text(label, ctx.meta.language)
@@ -114,11 +147,11 @@ def _header(ctx: SheetContext) -> list[Flowable]:
         [
             cell("Patient name", Verbatim(patient.name or NOT_ENTERED)),
             cell("MRN", Verbatim(patient.mrn or NOT_ENTERED)),
-            cell("Date of birth", date_or_missing(patient.date_of_birth)),
-            cell("Sex · age", f"{patient_sex(plan)} · {patient.age_years} years"),
+            cell("Date of birth", _date(patient.date_of_birth, language)),
+            cell("Sex · age", _sex_age(plan, language)),
         ],
         [
-            cell("Weight", weight_line(plan)),
+            cell("Weight", _weight(plan, language)),
             cell("Height", f"{format_number(values.height_cm)} cm"),
             cell("Body surface area", bsa_line(plan)),
             cell(
@@ -168,11 +201,14 @@ def _alert_lines(ctx: SheetContext) -> list[Flowable]:
     ]
     if not open_alerts:
         return []
-    lines = [Paragraph("Resolve with the pharmacist before giving:", s.warning)]
+    language = ctx.meta.language
+    lines = [
+        Paragraph(esc(name_text("Resolve with the pharmacist before giving:", language)), s.warning)
+    ]
     for alert in open_alerts:
-        label = "HARD LIMIT" if alert.severity == "hard" else "warning"
+        label = name_text("HARD LIMIT" if alert.severity == "hard" else "warning", language)
         message = "<br/>".join(esc(line) for line in alert_lines(alert, ctx.meta.language))
-        lines.append(Paragraph(f"• <b>{label}</b>: {message}", s.body))
+        lines.append(Paragraph(f"• <b>{esc(label)}</b>: {message}", s.body))
     box = Table([[lines]], colWidths=[ctx.width])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RED)]))
     return [box, Spacer(1, 4)]
@@ -183,10 +219,12 @@ def _drug_cell(ctx: SheetContext, admin: Administration, frequency: bool = True)
     first, *others = name_lines(admin.name, ctx.meta.language)
     parts: list[Flowable] = [Paragraph(esc(first), s.bold)]
     parts += [Paragraph(esc(other), s.small) for other in others]  # the English generic name
+    language = ctx.meta.language
     if frequency and admin.frequency and admin.frequency != admin.route:
-        parts.append(Paragraph(esc(admin.frequency), s.small))
+        parts.append(Paragraph(esc(name_text(admin.frequency, language)), s.small))
     if admin.condition:
-        parts.append(Paragraph(f"<b>Condition:</b> {esc(admin.condition)}", s.small))
+        label = esc(name_text("Condition:", language))
+        parts.append(Paragraph(f"<b>{label}</b> {esc(admin.condition)}", s.small))
     if admin.note:
         parts.append(Paragraph(esc(admin.note), s.note))
     return parts
@@ -204,7 +242,7 @@ def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
 
 def _box(ctx: SheetContext, admin: Administration) -> Flowable:
     if admin.status == "dropped":
-        return Paragraph("not given", ctx.styles.small)
+        return Paragraph(esc(name_text("not given", ctx.meta.language)), ctx.styles.small)
     return Spacer(1, _BOX_HEIGHT)
 
 
@@ -229,9 +267,9 @@ def _row(
     return [
         _drug_cell(ctx, admin, frequency),
         _dose_cell(ctx, admin),
-        _text_cell(ctx, admin.route, shares[0]),
-        _text_cell(ctx, diluent_text(admin), shares[1]),
-        _text_cell(ctx, rate_text(admin), shares[2]),
+        _text_cell(ctx, name_text(admin.route, ctx.meta.language), shares[0]),
+        _text_cell(ctx, diluent_text(admin, ctx.meta.language), shares[1]),
+        _text_cell(ctx, rate_text(admin, ctx.meta.language), shares[2]),
         _box(ctx, admin),
         _box(ctx, admin),
         _box(ctx, admin),
