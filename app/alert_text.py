@@ -1,4 +1,5 @@
-"""The engine's alerts in the reader's language, worded from each alert's code and facts.
+"""The engine's alerts (and a reduced dose's words) in the reader's language, worded from
+each alert's code and facts.
 
 The engine stays language-free: it writes its message in English and puts the facts of the
 message in ``Alert.params`` (numbers as it displays them, drug names and dates as in the
@@ -16,8 +17,8 @@ from collections.abc import Callable, Mapping
 
 from app.sheets._language import chinese, chinese_day
 from dosing.codes import AlertCode
-from dosing.display import format_dose, format_number
-from dosing.models import Alert, DrugTotal
+from dosing.display import format_dose, format_number, format_percent
+from dosing.models import Administration, Alert, DrugTotal
 
 _Sentence = Callable[[Mapping[str, str]], str]
 
@@ -187,3 +188,23 @@ def drug_total_text(total: DrugTotal, language: str) -> str:
         f"{format_number(total.cumulative_g_per_m2)} g/m²）"
     )
     return text if language == "zh_CN" else f"{text} · {total.display}"
+
+
+def dose_display(admin: Administration, language: str) -> str:
+    """A dose as the engine displays it, with a reduction's words in ``language``:
+    ``115 mg（方案剂量 150 mg 的 75% — 原因：…）``. A display of another form (a protocol dose
+    rounded before the reduction) stays as the engine wrote it."""
+    dose = admin.dose
+    if dose is None:
+        return ""
+    if language == "en" or admin.reduced_percent is None:
+        return dose.display
+    percent, reason = format_percent(admin.reduced_percent), admin.reduction_reason or ""
+    english = (
+        f"{dose.amount_display} ({percent} of protocol dose {dose.protocol_display} — "
+        f"reason: {reason})"
+    )
+    if dose.display != english:
+        return dose.display
+    zh = f"{dose.amount_display}（方案剂量 {dose.protocol_display} 的 {percent} — 原因：{reason}）"
+    return zh if language == "zh_CN" else f"{zh} · {dose.display}"

@@ -78,6 +78,10 @@ def group_title(admin: Administration) -> str:
 def dose_text(admin: Administration, item: ItemResult | None) -> str:
     """The dose cell: the engine's display string, or why there is no dose."""
     if admin.dose is not None:
+        if current_language() != "en":
+            from app.alert_text import dose_display
+
+            return dose_display(admin, current_language())
         return admin.dose.display
     if admin.no_dose == AlertCode.CHOICE_REQUIRED:
         wanted = (

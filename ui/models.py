@@ -295,7 +295,7 @@ class ScheduleModel(RowTableModel):
         if column == self.COL_RATE:
             return fmt.rate_text(admin.rate_ml_per_h)
         if column == self.COL_DURATION:
-            return admin.duration or ""
+            return fmt.glossary_text(admin.duration) if admin.duration else ""
         if column == self.COL_NOTES:
             return fmt.notes_text(admin, row.item.note if row.item is not None else None)
         return ""

@@ -132,14 +132,21 @@ def hard_alert_for(plan: ComputedPlan, item_id: str) -> str | None:
     return None
 
 
-def dose_text(plan: ComputedPlan, admin: Administration) -> tuple[str, bool]:
+def dose_text(plan: ComputedPlan, admin: Administration, language: str = "en") -> tuple[str, bool]:
     """What the dose cell says, and whether it is a warning (no dose to give as printed).
 
     A dose of None never prints blank: it says why there is no dose.
     """
     if admin.dose is not None:
-        return admin.dose.display, False
+        from app.alert_text import dose_display
+
+        return dose_display(admin, language), False
     reason = admin.no_dose
+    if language == "zh_CN" and reason in _NO_DOSE_ZH:
+        zh, warning = _NO_DOSE_ZH[reason]
+        if reason == "dropped":
+            zh += words_for_signs(dropped_reason(plan, admin))
+        return zh, warning
     if reason == "dropped":
         return f"DROPPED — not given. Reason: {words_for_signs(dropped_reason(plan, admin))}", True
     if reason == "refused":
@@ -157,6 +164,15 @@ def dose_text(plan: ComputedPlan, admin: Administration) -> tuple[str, bool]:
     if reason == "awaiting-yields":
         return "The whole collected graft (CD34+ count not yet entered)", False
     return "NO DOSE — ask the pharmacist", True
+
+
+# Why there is no dose, in Chinese; a refusal and a required choice keep the English with
+# the engine's own words (the alert box above says them in Chinese).
+_NO_DOSE_ZH = {
+    "dropped": ("已停用 — 不给药。原因：", True),
+    "local-protocol": ("按本院方案：药物及剂量按病房医嘱（本计划未规定）", False),
+    "awaiting-yields": ("回输全部采集的移植物（尚未填写 CD34⁺ 计数）", False),
+}
 
 
 def patient_sex(plan: ComputedPlan) -> str:

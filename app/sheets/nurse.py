@@ -232,7 +232,7 @@ def _drug_cell(ctx: SheetContext, admin: Administration, frequency: bool = True)
 
 def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
     s = ctx.styles
-    text, warning = dose_text(ctx.plan, admin)
+    text, warning = dose_text(ctx.plan, admin, ctx.meta.language)
     style = s.warning if warning else (s.dose if admin.dose is not None else s.bold)
     parts: list[Flowable] = [Paragraph(esc(text), style)]
     if admin.dose is not None and admin.presentation:
