@@ -13,6 +13,7 @@ one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from app.sheets._language import chinese, chinese_day
@@ -208,3 +209,61 @@ def dose_display(admin: Administration, language: str) -> str:
         return dose.display
     zh = f"{dose.amount_display}（方案剂量 {dose.protocol_display} 的 {percent} — 原因：{reason}）"
     return zh if language == "zh_CN" else f"{zh} · {dose.display}"
+
+
+# The fixed words of the engine's calculation traces (dosing/engine/dose.py, body.py,
+# plan.py), in Chinese. A trace is arithmetic with a few words between the numbers: the
+# numbers, units and operators stay exactly as the engine wrote them; only these words
+# change (a phrase not listed here stays in English rather than be guessed).
+_N = r"[−+\-]?[\d,.]+"
+_TRACE_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
+    (r" ?\(actual weight\)", "（实际体重）"),
+    (
+        r" ?\(actual weight \(not above (" + _N + r")% of IBW\)\)",
+        r"（实际体重，未高于理想体重的 \1%）",
+    ),
+    (r" ?\(actual weight \(not more than ideal\)\)", "（实际体重，不高于理想体重）"),
+    (r" ?\(ideal body weight \(less than actual\)\)", "（理想体重，低于实际体重）"),
+    (r" ?\(ideal body weight \(Devine\)\)", "（理想体重，Devine）"),
+    (
+        r" ?\(adjusted body weight \(IBW ("
+        + _N
+        + r") kg \+ ("
+        + _N
+        + r") × \(actual ("
+        + _N
+        + r") kg − IBW\)\)(?:, actual above ("
+        + _N
+        + r")% of IBW)?\)",
+        lambda m: (
+            f"（校正体重：理想体重 {m[1]} kg + {m[2]} × （实际体重 {m[3]} kg − 理想体重）"
+            + (f"，实际体重高于理想体重的 {m[4]}%" if m[4] else "")
+            + "）"
+        ),
+    ),
+    (r" \(reduced: (.*?)\) = ", r"（减量原因：\1）= "),
+    (r"; rounded to a presentation within ±(" + _N + r"%): ", r"；按规格取整（±\1）："),
+    (r"; rounded to the nearest ([^:;]+): ", r"；按 \1 取整："),
+    (r" \((" + _N + r"%) from unrounded\)", r"（较未取整值 \1）"),
+    (r"; refused: above the hard ceiling of (.*)\.$", r"；拒绝：超过硬性上限 \1。"),
+    (r"; refused: rounds to 0\.$", "；拒绝：取整后为 0。"),
+    (r", capped at (" + _N + r") m²", r"，封顶于 \1 m²"),
+    (r"^(\d+) apheresis collection\(s\): ", r"\1 次单采："),
+    (r" CD34\+ cells/kg", " 个 CD34⁺ 细胞/kg"),
+    (r" CD34\+ cells", " 个 CD34⁺ 细胞"),
+    (
+        r"^Enter the apheresis yields: the whole collected graft is reinfused\.$",
+        "请填写单采产量：回输全部采集的移植物。",
+    ),
+)
+
+
+def trace_text(trace: str, language: str) -> str:
+    """A dose's calculation trace with its words in ``language`` (Chinese), its arithmetic
+    untouched; the engine's English in English (and beside the Chinese when bilingual)."""
+    if language == "en":
+        return trace
+    zh = trace
+    for pattern, replacement in _TRACE_ZH:
+        zh = re.sub(pattern, replacement, zh)
+    return zh if language == "zh_CN" or zh == trace else f"{zh} · {trace}"

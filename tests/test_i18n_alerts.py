@@ -11,7 +11,13 @@ from decimal import Decimal
 import pytest
 from conftest import flat, open_window, pdf_pages
 
-from app.alert_text import CHINESE_CODES, alert_lines, chinese_alert, drug_total_text
+from app.alert_text import (
+    CHINESE_CODES,
+    alert_lines,
+    chinese_alert,
+    drug_total_text,
+    trace_text,
+)
 from app.services import PlanMeta, compute, plan_content_hash
 from dosing.codes import AlertCode
 from dosing.models import (
@@ -185,3 +191,28 @@ def test_the_chinese_window_shows_the_alerts_in_chinese(qtbot) -> None:  # type:
         assert "115 mg（方案剂量 150 mg 的 75% — 原因：platelets 45 × 10⁹/L）" in doses
     finally:
         i18n.install_language("en")
+
+
+def test_traces_keep_their_arithmetic_and_change_their_words() -> None:
+    """ATG: 2.5 mg/kg × 60 kg = 150 mg × 75% = 112.5 mg, rounded to 5 mg → 115 mg
+    (+2.22%: 2.5 / 112.5 = 2.22%). Every number of the English trace is in the Chinese one,
+    in the same order; no English word of the engine's is left."""
+    plan = compute(PLANS["demo"])
+    atg = next(a for a in plan.administrations if a.item == "atg" and a.dose is not None)
+    zh = trace_text(atg.trace, "zh_CN")
+    assert zh == (
+        "2.5 mg/kg × 60 kg（实际体重） = 150 mg × 75%（减量原因：platelets 45 × 10⁹/L）= "
+        "112.5 mg；按 5 mg 取整：115 mg（较未取整值 +2.22%）"
+    )
+    number = r"[+−-]?\d[\d,.]*"
+    for administration in plan.administrations:
+        trace = administration.trace
+        words = trace_text(trace, "zh_CN")
+        assert re.findall(number, words) == re.findall(number, trace), (trace, words)
+        for english in ("actual weight", "rounded to", "from unrounded", "reduced:"):
+            assert english not in words, words
+    assert trace_text(atg.trace, "en") == atg.trace
+    assert trace_text(atg.trace, "bilingual") == f"{zh} · {atg.trace}"
+    assert trace_text("a phrase the table does not know", "zh_CN") == (
+        "a phrase the table does not know"
+    )

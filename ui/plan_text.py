@@ -86,6 +86,16 @@ def _total_text(total: DrugTotal) -> str:
     return drug_total_text(total, current_language())
 
 
+def _trace(trace: str) -> str:
+    from ui.i18n import current_language
+
+    if current_language() == "en":
+        return trace
+    from app.alert_text import trace_text
+
+    return trace_text(trace, current_language())
+
+
 def trace_html(admin: Administration, item: ItemResult | None) -> str:
     """How the selected dose was calculated, with the protocol's own words."""
     e = html.escape
@@ -95,7 +105,9 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
         lines.append(
             translate("PlanText", "<b>Dose</b>: {dose}").format(dose=e(admin.dose.display))
         )
-    lines.append(translate("PlanText", "<b>Calculation</b>: {trace}").format(trace=e(admin.trace)))
+    lines.append(
+        translate("PlanText", "<b>Calculation</b>: {trace}").format(trace=e(_trace(admin.trace)))
+    )
     if admin.dosing_weight_kg is not None:
         lines.append(
             translate("PlanText", "<b>Dosing weight</b>: {weight} kg ({rule})").format(

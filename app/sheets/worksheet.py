@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.alert_text import alert_lines
+from app.alert_text import alert_lines, trace_text
 from app.sheets._context import SheetContext
 from app.sheets._language import name_text
 from app.sheets._styles import LIGHT, SHADE
@@ -192,7 +192,8 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
                 ),
             )
         )
-    rows.append(("Calculation", item.trace or "no calculation (not dosed by this plan)"))
+    calculation = trace_text(item.trace, ctx.meta.language) if item.trace else None
+    rows.append(("Calculation", calculation or "no calculation (not dosed by this plan)"))
     dose = item.dose
     if dose is not None:
         rows += [
@@ -232,7 +233,7 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
         rows.append(("Course total", item.course_total.display + per))
     odd = [a for a in admins if a.trace and a.trace != item.trace]
     for a in odd:
-        rows.append((f"Calculation, {a.day_label}", a.trace))
+        rows.append((f"Calculation, {a.day_label}", trace_text(a.trace, ctx.meta.language)))
     if item.note:
         rows.append(("Note", item.note))
     name = name_text(item.name, ctx.meta.language)
