@@ -267,3 +267,21 @@ def trace_text(trace: str, language: str) -> str:
     for pattern, replacement in _TRACE_ZH:
         zh = re.sub(pattern, replacement, zh)
     return zh if language == "zh_CN" or zh == trace else f"{zh} · {trace}"
+
+
+_FORMS_ZH = {"vial": "支", "prefilled syringe": "支预充式注射器"}
+_PRESENTATION = re.compile(r"(\d+) × (" + _N + r" [^+]*?) (vial|prefilled syringe)s?(?= \+ |$)")
+
+
+def presentation_words(text: str, language: str) -> str:
+    """``5 × 25 mg vials`` -> ``25 mg/支 × 5 支`` (the ward's way of writing it); a form not
+    known here stays in English."""
+    if language == "en":
+        return text
+
+    def chinese_form(match: re.Match[str]) -> str:
+        count, size, form = match[1], match[2], _FORMS_ZH[match[3]]
+        return f"{size}/{form} × {count} 支"
+
+    zh = _PRESENTATION.sub(chinese_form, text)
+    return zh if language == "zh_CN" or zh == text else f"{zh} · {text}"

@@ -189,6 +189,13 @@ def test_the_chinese_window_shows_the_alerts_in_chinese(qtbot) -> None:  # type:
         # ATG at 75% of 2.5 mg/kg × 60 kg = 150 mg: 112.5 mg, rounded to 5 mg → 115 mg.
         doses = window.schedule_model.doses()
         assert "115 mg（方案剂量 150 mg 的 75% — 原因：platelets 45 × 10⁹/L）" in doses
+        rows = window.schedule_model.rows()
+        window.schedule_view.selectRow(
+            next(i for i, r in enumerate(rows) if r.admin is not None and r.admin.item == "atg")
+        )
+        trace = window.trace_view.toPlainText()
+        assert "计算：2.5 mg/kg × 60 kg（实际体重） = 150 mg × 75%（减量原因：" in trace
+        assert "规格：25 mg/支 × 5 支" in trace
     finally:
         i18n.install_language("en")
 

@@ -262,6 +262,9 @@ def test_view_language_switches_the_window_to_chinese_and_back(qtbot, window) ->
     headings = [r.title for r in rows if r.is_group]
     assert "预处理 — 第−3天 · 2027年4月9日星期五" in headings
     assert window.schedule_model.display(next(r for r in rows if not r.is_group), 2) == "静脉给药"
+    # The adjustments name their drugs the same way, rebuilt without losing a value.
+    choice = window.adjustments_panel.choice_check("gcsf-mobilization")
+    assert choice.text() == "重组人粒细胞集落刺激因子（G-CSF）（5–10 mcg/kg/天）"
     # Typed values are data, never retranslated; the doses are the same doses.
     assert window.patient_panel.name_edit.text() == "王小明"
     assert window.patient_panel.weight.edit.text() == "60"
@@ -281,6 +284,7 @@ def test_view_language_switches_the_window_to_chinese_and_back(qtbot, window) ->
     assert "Conditioning — day −3 · Fri 9 Apr 2027" in headings
     assert window.patient_panel.sex_combo.currentText() == "female"
     assert "IBW" in window.summary.text()
+    assert choice.text() == "Filgrastim (G-CSF) (5–10 mcg/kg/day)"
     assert keys.read(window.settings, keys.WINDOW_LANGUAGE) == "en"
 
 

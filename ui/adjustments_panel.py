@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from dosing.display import format_day, format_number
 from dosing.errors import InputError
 from ui.fields import CompactComboBox, DecimalSpinBox
+from ui.formatting import glossary_text
 from ui.i18n import translate
 from ui.protocol_panel import items_in_arm
 
@@ -70,6 +71,10 @@ def parse_drop_key(key: str) -> tuple[str, int]:
     return item_id, int(day)
 
 
+def _drop_text(protocol: Protocol, item: Item, day: int) -> str:
+    return f"{glossary_text(item.name)} — {day_text(protocol, item, day)}"
+
+
 class _Choice:
     """A checkbox that enables a spin box bounded to the protocol range."""
 
@@ -79,14 +84,8 @@ class _Choice:
         spin = DecimalSpinBox()
         if item.dose_range is not None:
             low, high = item.dose_range.min, item.dose_range.max
-            label = translate("AdjustmentsPanel", "{drug} ({low}–{high} {unit})").format(
-                drug=item.name, low=format_number(low), high=format_number(high), unit=unit
-            )
         else:
             low, high = Decimal(1), PRESCRIBER_ENTERED_MAX
-            label = translate(
-                "AdjustmentsPanel", "{drug} (dose entered by prescriber, {unit})"
-            ).format(drug=item.name, unit=unit)
         decimals = 1 if high <= 20 else 0
         spin.setDecimals(decimals)
         spin.setRange(float(low), float(high))
@@ -102,12 +101,26 @@ class _Choice:
                 drug=item.name, unit=unit
             )
         )
-        self.check = QCheckBox(label)
+        self.check = QCheckBox(self.title())
         self.check.setAccessibleName(
             translate("AdjustmentsPanel", "choose a value for {drug}").format(drug=item.name)
         )
         self.check.toggled.connect(spin.setEnabled)
         self.spin = spin
+
+    def title(self) -> str:
+        """``Filgrastim (G-CSF) (5–10 mcg/kg/day)``, in the window's language."""
+        item, unit, drug = self.item, choice_unit(self.item), glossary_text(self.item.name)
+        if item.dose_range is not None:
+            return translate("AdjustmentsPanel", "{drug} ({low}–{high} {unit})").format(
+                drug=drug,
+                low=format_number(item.dose_range.min),
+                high=format_number(item.dose_range.max),
+                unit=unit,
+            )
+        return translate("AdjustmentsPanel", "{drug} (dose entered by prescriber, {unit})").format(
+            drug=drug, unit=unit
+        )
 
     def value(self) -> Decimal | None:
         if not self.check.isChecked():
@@ -124,6 +137,7 @@ class _Choice:
 class _Reduction:
     def __init__(self, item: Item) -> None:
         self.item = item
+        self.name_label: QLabel | None = None  # set where the panel lays it out
         self.percent = DecimalSpinBox()
         self.percent.setDecimals(1)
         self.percent.setRange(1, 100)
@@ -226,7 +240,8 @@ class AdjustmentsPanel(QGroupBox):
                 self._choices[item.id] = choice
         for index, item in enumerate(i for i in items if i.reducible):
             reduction = _Reduction(item)
-            label = QLabel(item.name)
+            label = QLabel(glossary_text(item.name))
+            reduction.name_label = label
             label.setBuddy(reduction.percent)
             # The reason gets a whole line: it is printed on the sheets as typed.
             self.reductions_layout.addWidget(label, 2 * index, 0)
@@ -238,14 +253,26 @@ class AdjustmentsPanel(QGroupBox):
         for item in items:
             if item.start_condition is None and item.stop_condition is None and protocol:
                 for day in item.days:
-                    self.drop_combo.addItem(
-                        f"{item.name} — {day_text(protocol, item, day)}", drop_key(item.id, day)
-                    )
+                    self.drop_combo.addItem(_drop_text(protocol, item, day), drop_key(item.id, day))
         self.choices_title.setVisible(bool(self._choices))
         self.reductions_title.setVisible(bool(self._reductions))
         has_days = self.drop_combo.count() > 0
         for widget in (self.drop_combo, self.drop_reason, self.drop_button, self.restore_button):
             widget.setEnabled(has_days)
+
+    def retranslate_names(self) -> None:
+        """Drug names and day labels in the window's language (after View → Language)."""
+        for choice in self._choices.values():
+            choice.check.setText(choice.title())
+        for reduction in self._reductions.values():
+            if reduction.name_label is not None:
+                reduction.name_label.setText(glossary_text(reduction.item.name))
+        items = {item.id: item for item in self._protocol.items} if self._protocol else {}
+        for index in range(self.drop_combo.count()):
+            item_id, day = parse_drop_key(self.drop_combo.itemData(index))
+            if self._protocol is not None and item_id in items:
+                text = _drop_text(self._protocol, items[item_id], day)
+                self.drop_combo.setItemText(index, text)
 
     def tab_chain(self) -> list[QWidget]:
         """The panel's widgets in reading order, for the window's tab order."""

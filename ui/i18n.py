@@ -170,6 +170,7 @@ def retranslate_window(window: MainWindow) -> None:
         # cache their cells' text; reset each with its own rows.
         if hasattr(model, "set_rows") and hasattr(model, "rows"):
             model.set_rows(model.rows())
+    window.adjustments_panel.retranslate_names()  # drug names it built from the protocol
     window.recompute()  # the texts built from the plan, and the title
     if window.current_plan() is not None:
         window._show_trace()

@@ -86,6 +86,24 @@ def _total_text(total: DrugTotal) -> str:
     return drug_total_text(total, current_language())
 
 
+def _words(what: str, admin: Administration) -> str:
+    """The dose or the presentation of ``admin`` with their words in the window's language."""
+    from ui.i18n import current_language
+
+    language = current_language()
+    if what == "dose":
+        if language == "en" or admin.dose is None:
+            return admin.dose.display if admin.dose is not None else ""
+        from app.alert_text import dose_display
+
+        return dose_display(admin, language)
+    if language == "en" or not admin.presentation:
+        return admin.presentation or ""
+    from app.alert_text import presentation_words
+
+    return presentation_words(admin.presentation, language)
+
+
 def _trace(trace: str) -> str:
     from ui.i18n import current_language
 
@@ -103,7 +121,7 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
     lines = [f"<b>{e(name)} — {e(day)}</b>"]
     if admin.dose is not None:
         lines.append(
-            translate("PlanText", "<b>Dose</b>: {dose}").format(dose=e(admin.dose.display))
+            translate("PlanText", "<b>Dose</b>: {dose}").format(dose=e(_words("dose", admin)))
         )
     lines.append(
         translate("PlanText", "<b>Calculation</b>: {trace}").format(trace=e(_trace(admin.trace)))
@@ -117,12 +135,14 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
         )
     for label, value in (
         (translate("PlanText", "Chosen"), admin.chosen_value),
-        (translate("PlanText", "Presentation"), admin.presentation),
+        (translate("PlanText", "Presentation"), _words("presentation", admin)),
         (translate("PlanText", "Condition"), admin.condition),
         (translate("PlanText", "Note"), admin.note),
     ):
         if value:
-            lines.append(f"<b>{label}</b>: {e(value)}")
+            lines.append(
+                translate("PlanText", "<b>{label}</b>: {value}").format(label=label, value=e(value))
+            )
     if item is not None:
         lines.append(
             translate("PlanText", "<b>Protocol dose</b>: {dose}").format(

@@ -17,7 +17,7 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.alert_text import alert_lines
+from app.alert_text import alert_lines, presentation_words
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, glyph_safe, has_fallback
 from app.sheets._language import (
@@ -236,7 +236,8 @@ def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
     style = s.warning if warning else (s.dose if admin.dose is not None else s.bold)
     parts: list[Flowable] = [Paragraph(esc(text), style)]
     if admin.dose is not None and admin.presentation:
-        parts.append(Paragraph(esc(admin.presentation), s.small))
+        words = presentation_words(admin.presentation, ctx.meta.language)
+        parts.append(Paragraph(esc(words), s.small))
     return parts
 
 

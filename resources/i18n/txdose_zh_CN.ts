@@ -777,6 +777,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{label}&lt;/b&gt;: {value}</source>
+        <translation>&lt;b&gt;{label}&lt;/b&gt;：{value}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Protocol dose&lt;/b&gt;: {dose}</source>
         <translation>&lt;b&gt;方案剂量&lt;/b&gt;：{dose}</translation>
     </message>
