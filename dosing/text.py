@@ -58,6 +58,10 @@ def read_reason(text: str, field: str, max_length: int = REASON_LENGTH) -> str:
     cleaned = read_text(text, field, max_length)
     if visible_length(cleaned) < MIN_REASON_VISIBLE:
         given = f" ('{shown(cleaned)}')" if cleaned else ""
+        if cleaned and not visible_length(cleaned):
+            # Echoed, zero-width characters would show as nothing: name the first instead.
+            hidden = next(char for char in cleaned if not char.isspace())
+            given = f" (only invisible characters, such as U+{ord(hidden):04X})"
         raise InputError(
             field,
             f"a reason is required: at least {MIN_REASON_VISIBLE} visible characters{given}",

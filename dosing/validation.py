@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dosing.display import format_day, format_number
 from dosing.errors import InputError, MissingInput
 from dosing.numbers import read_number
+from dosing.text import read_reason
 from dosing.vocabulary import CreatinineUnit
 
 if TYPE_CHECKING:
@@ -91,9 +92,11 @@ def check_age_years(value: int, field: str = "age") -> int:
 
 
 def require_reason(reason: str, field: str) -> str:
-    if not reason.strip():
-        raise InputError(field, "a reason is required")
-    return reason.strip()
+    """A real reason (``dosing.text.read_reason``: a few visible characters once zero-width
+    and other default-ignorable code points are removed), checked here as well as where it is
+    typed, so no path — the window, the store, the Python API — keeps an adjustment without
+    one."""
+    return read_reason(reason, field)
 
 
 def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
@@ -182,6 +185,8 @@ def validate_plan_input(protocol: Protocol, plan_input: PlanInput) -> None:
         ):
             days = ", ".join(format_day(d) for d in item.days)
             raise InputError(name, f"{format_day(dropped.day)} is not a day of this item ({days})")
+        # A dropped day prints "DROPPED — not given. Reason: …" on the nurse sheet: never blank.
+        require_reason(dropped.reason, name)
     for count in plan_input.counts:
         for label, count_value in (("WBC", count.wbc_10e9_per_l), ("ANC", count.anc_10e9_per_l)):
             if count_value is not None:

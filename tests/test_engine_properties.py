@@ -173,7 +173,7 @@ def test_rounding_moves_at_most_half_an_increment(
 ) -> None:
     """Without presentation rounding, |dose − unrounded| ≤ half the item's increment; with
     it (mobilization G-CSF), within the item's ±10% window."""
-    reductions = {} if percent is None else {"atg": Reduction(percent=percent, reason="t")}
+    reductions = {} if percent is None else {"atg": Reduction(percent=percent, reason="trial")}
     plan = hsct(
         weight,
         height,
@@ -222,8 +222,10 @@ def test_totals_equal_sum_of_days(
         choices={"methylprednisolone": D(250), "gcsf-mobilization": D(5)},
         reductions={}
         if percent is None
-        else {"cy-conditioning": Reduction(percent=percent, reason="t")},
-        dropped_days=() if drop is None else (DroppedDay(item="cy-conditioning", day=drop),),
+        else {"cy-conditioning": Reduction(percent=percent, reason="trial")},
+        dropped_days=()
+        if drop is None
+        else (DroppedDay(item="cy-conditioning", day=drop, reason="toxicity"),),
     )
     plan = compute_plan(get_protocol("auto-hsct-ln"), plan_input)
     for total in plan.totals:
@@ -263,7 +265,9 @@ def _extras(
     fixed = [i for i in items if i.start_condition is None and i.stop_condition is None]
     dropped = []
     for item in draw(st.lists(st.sampled_from(fixed), max_size=3, unique_by=lambda i: i.id)):
-        dropped.append(DroppedDay(item=item.id, day=draw(st.sampled_from(item.days))))
+        dropped.append(
+            DroppedDay(item=item.id, day=draw(st.sampled_from(item.days)), reason="toxicity")
+        )
     base = day0 or dt.date(2027, 1, 1)
     near = st.integers(min_value=-60, max_value=60).map(lambda d: base + dt.timedelta(days=d))
     count_value = st.one_of(st.none(), st.decimals(min_value=0, max_value=500, places=2))

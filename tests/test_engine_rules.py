@@ -206,11 +206,14 @@ def test_reduction_of_100_percent_is_the_protocol_dose() -> None:
     ("reductions", "field"),
     [
         ({"atg": Reduction(percent=D(75), reason="  ")}, "reduce atg"),
-        ({"atg": Reduction(percent=D(0), reason="x")}, "reduce atg"),
-        ({"atg": Reduction(percent=D(-10), reason="x")}, "reduce atg"),
-        ({"cy-mobilization": Reduction(percent=D(75), reason="x")}, "reduce cy-mobilization"),
-        ({"hydration": Reduction(percent=D(75), reason="x")}, "reduce hydration"),
-        ({"nope": Reduction(percent=D(75), reason="x")}, "reduce nope"),
+        ({"atg": Reduction(percent=D(0), reason="per prescriber")}, "reduce atg"),
+        ({"atg": Reduction(percent=D(-10), reason="per prescriber")}, "reduce atg"),
+        (
+            {"cy-mobilization": Reduction(percent=D(75), reason="per prescriber")},
+            "reduce cy-mobilization",
+        ),
+        ({"hydration": Reduction(percent=D(75), reason="per prescriber")}, "reduce hydration"),
+        ({"nope": Reduction(percent=D(75), reason="per prescriber")}, "reduce nope"),
     ],
 )
 def test_bad_reduction_refused(reductions: dict[str, Reduction], field: str) -> None:
@@ -381,7 +384,7 @@ def test_renal_from_umol() -> None:
 
 def test_alerts_sorted_hard_first() -> None:
     """Hard alerts come before soft, soft before info."""
-    plan = hsct("100", reductions={"atg": Reduction(percent=D(120), reason="x")})
+    plan = hsct("100", reductions={"atg": Reduction(percent=D(120), reason="per prescriber")})
     order = [a.severity for a in plan.alerts]
     assert order == sorted(order, key=("hard", "soft", "info").index)
     assert order[0] == "hard"
@@ -406,7 +409,7 @@ def test_course_total_per_basis_follows_reduction() -> None:
             "cy-conditioning": Reduction(percent=D(50), reason="renal"),
             "atg": Reduction(percent=D(75), reason="infection risk"),
         },
-        dropped_days=(DroppedDay(item="atg", day=-2),),
+        dropped_days=(DroppedDay(item="atg", day=-2, reason="fever"),),
     )
     by_item = {i.item: i for i in plan.items}
     cy = by_item["cy-conditioning"]
@@ -419,7 +422,7 @@ def test_course_total_per_basis_follows_reduction() -> None:
 
 def test_course_total_per_basis_absent_when_refused() -> None:
     """A refused item (above 100%) has no course total of any kind."""
-    plan = hsct(reductions={"atg": Reduction(percent=D(110), reason="x")})
+    plan = hsct(reductions={"atg": Reduction(percent=D(110), reason="per prescriber")})
     atg = next(i for i in plan.items if i.item == "atg")
     assert atg.course_total is None
     assert atg.course_total_per_basis is None
@@ -428,7 +431,7 @@ def test_course_total_per_basis_absent_when_refused() -> None:
 def test_hard_alert_cannot_be_acknowledged() -> None:
     """Acknowledging a hard alert changes nothing: the dose stays refused."""
     plan = hsct(
-        reductions={"atg": Reduction(percent=D(150), reason="x")},
+        reductions={"atg": Reduction(percent=D(150), reason="per prescriber")},
         acknowledgements=(Acknowledgement(code="dose-above-protocol", reason="I insist"),),
     )
     (alert,) = [a for a in plan.alerts if a.code == "dose-above-protocol"]
@@ -494,7 +497,7 @@ def test_mobilization_gcsf_never_silently_vanishes() -> None:
 
 def test_dose_rounding_to_zero_is_flagged() -> None:
     """ATG 2.5 mg/kg × 20 kg × 1% = 0.5 mg rounds to 0 mg at 5 mg: that needs a warning."""
-    plan = hsct("20", "150", reductions={"atg": Reduction(percent=D(1), reason="x")})
+    plan = hsct("20", "150", reductions={"atg": Reduction(percent=D(1), reason="per prescriber")})
     atg = [a for a in plan.administrations if a.item == "atg"]
     assert atg and all(a.dose is None for a in atg), "a 0 mg dose must never be scheduled"
     hard = [a for a in plan.alerts if a.item == "atg" and a.severity == "hard"]

@@ -83,7 +83,9 @@ def test_export_saves_the_previewed_bytes(qtbot, tmp_path) -> None:  # type: ign
 
 def test_hard_alert_blocks_the_nurse_schedule_only(qtbot) -> None:  # type: ignore[no-untyped-def]
     """A dose refused by a hard limit: no nurse schedule; the worksheet still renders."""
-    plan = _plan(reductions={"cy-conditioning": Reduction(percent=Decimal(110), reason="x")})
+    plan = _plan(
+        reductions={"cy-conditioning": Reduction(percent=Decimal(110), reason="per prescriber")}
+    )
     assert plan.has_hard_alert
     assert nurse_block_reason(plan) == "a hard alert refuses a dose"
     dialog = _dialog(qtbot, plan)

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from dosing.display import format_day, format_number
 from dosing.errors import InputError
-from ui.fields import CompactComboBox, DecimalSpinBox
+from dosing.text import read_reason
+from ui import theme
+from ui.fields import CompactComboBox, DecimalSpinBox, set_invalid
 from ui.formatting import glossary_text
 from ui.i18n import translate
 from ui.protocol_panel import items_in_arm
@@ -180,6 +182,12 @@ class AdjustmentsPanel(QGroupBox):
         self.drop_reason.setPlaceholderText(self.tr("reason"))
         self.drop_reason.setAccessibleName(self.tr("reason for dropping the day"))
         self.drop_button = QPushButton(self.tr("Dro&p day"))
+        # Why a day was not dropped (no reason yet): said beside the field, not in a dialog.
+        self.drop_message = QLabel()
+        self.drop_message.setObjectName("dropMessage")
+        self.drop_message.setStyleSheet(theme.MESSAGE_STYLE)
+        self.drop_message.setWordWrap(True)
+        self.drop_message.hide()
         self.drop_list = QListWidget()
         self.drop_list.setAccessibleName(self.tr("dropped days"))
         self.drop_list.setMaximumHeight(80)
@@ -204,6 +212,7 @@ class AdjustmentsPanel(QGroupBox):
         drop_row.addWidget(self.drop_reason, 2)
         drop_row.addWidget(self.drop_button)
         layout.addLayout(drop_row)
+        layout.addWidget(self.drop_message)
         list_row = QHBoxLayout()
         list_row.addWidget(self.drop_list, 1)
         list_row.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -309,11 +318,23 @@ class AdjustmentsPanel(QGroupBox):
         item_id, day = parse_drop_key(data)
         if any(d["item"] == item_id and d["day"] == day for d in self._dropped):
             return
-        self._add_dropped(
-            item_id, day, self.drop_reason.text().strip(), self.drop_combo.currentText()
-        )
+        try:
+            # The nurse sheet prints the reason under "DROPPED — not given": never blank.
+            reason = read_reason(self.drop_reason.text(), "reason for dropping the day")
+        except InputError as refused:
+            self._refuse_drop(self.tr("Not dropped — {refusal}.").format(refusal=refused))
+            return
+        self._refuse_drop(None)
+        self._add_dropped(item_id, day, reason, self.drop_combo.currentText())
         self.drop_reason.clear()
         self.changed.emit()
+
+    def _refuse_drop(self, message: str | None) -> None:
+        set_invalid(self.drop_reason, message)
+        self.drop_message.setText(message or "")
+        self.drop_message.setVisible(message is not None)
+        if message is not None:
+            self.drop_reason.setFocus()
 
     def _add_dropped(self, item_id: str, day: int, reason: str, label: str) -> None:
         self._dropped.append({"item": item_id, "day": day, "reason": reason})
@@ -356,14 +377,17 @@ class AdjustmentsPanel(QGroupBox):
                 percent = percent.quantize(Decimal(1))
             if percent == 100:
                 continue
-            reason = reduction.reason.text().strip()
-            if not reason:
+            try:
+                reason = read_reason(reduction.reason.text(), f"reason {item_id}")
+            except InputError as refused:
                 errors.append(
                     InputError(
-                        f"reason {item_id}",
+                        refused.field,
                         self.tr(
-                            "a reason is required to give {percent}% of the protocol dose of {drug}"
-                        ).format(percent=percent, drug=reduction.item.name),
+                            "{refusal}, to give {percent}% of the protocol dose of {drug}"
+                        ).format(
+                            refusal=refused.message, percent=percent, drug=reduction.item.name
+                        ),
                     )
                 )
                 continue

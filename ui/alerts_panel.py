@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from dosing.codes import AlertCode
+from dosing.errors import InputError
+from dosing.text import read_reason
 from ui import theme
 from ui.formatting import acknowledgeable
 from ui.models import AlertsModel
@@ -104,9 +106,10 @@ class AlertsPanel(QGroupBox):
         if alert is None or not acknowledgeable(alert):
             self.message.setText(self.tr("Select a soft alert to acknowledge."))
             return False
-        reason = self.reason_edit.text().strip()
-        if not reason:
-            self.message.setText(self.tr("A reason is required to acknowledge a soft alert."))
+        try:
+            reason = read_reason(self.reason_edit.text(), "acknowledgement reason")
+        except InputError as refused:
+            self.message.setText(self.tr("Not acknowledged — {refusal}.").format(refusal=refused))
             self.reason_edit.setFocus()
             return False
         # Bound to this alert as shown: the same code with other values asks again.

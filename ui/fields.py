@@ -8,12 +8,15 @@ shown beside the field so the pharmacist sees what the engine receives.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from dosing.display import format_number
 from dosing.errors import InputError
+from dosing.numbers import shown
 from dosing.validation import parse_decimal
 from ui.theme import INVALID_STYLE, NOTE_STYLE
 
@@ -38,6 +42,21 @@ IN_TO_CM = Decimal("2.54")  # exact, by definition of the inch
 KG_PLACES = Decimal("0.01")
 CM_PLACES = Decimal("0.1")
 _NOT_SET = QDate(1900, 1, 1)
+_FIRST_DATE = dt.date(1900, 1, 2)  # the day after the "not set" marker
+_LAST_DATE = dt.date(2100, 12, 31)
+
+
+def _whole_date_typed(typed: str) -> bool:
+    """Eight digits, or year, month and a two-digit day: nothing more will be typed."""
+    parts = re.split(r"[-/.]", typed)
+    if len(parts) == 1:
+        return len(typed) >= 8
+    if len(parts) > 3:
+        return True
+    # Day first (18-04-2027) is refused, but only once its year is typed: refusing at
+    # "18-04-20" would leave "27" to start another date.
+    last = 2 if len(parts[0]) >= 4 else 4
+    return len(parts) == 3 and len(parts[2]) >= last
 
 
 def set_invalid(widget: QWidget, message: str | None) -> None:
@@ -115,20 +134,66 @@ class CompactComboBox(QComboBox):
         self.setMinimumContentsLength(16)
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date with a calendar popup that can also be 'not set' (shown as such)."""
+def read_typed_date(text: str, field: str) -> dt.date:
+    """A whole date as typed: ``2027-04-18``, ``2027/4/18``, ``2027.04.18`` or ``20270418``,
+    within the fields' 1900-01-02 – 2100-12-31 (1900-01-01 is the "not set" marker), or an
+    ``InputError`` naming ``field``. Never a guess: ``20270418`` is 18 Apr 2027 or nothing."""
+    parts = re.split(r"[-/.]", text)
+    if len(parts) == 1 and len(text) == 8 and text.isdigit():
+        parts = [text[:4], text[4:6], text[6:]]
+    usage = "type the whole date as yyyy-mm-dd (2027-04-18) or yyyymmdd (20270418)"
+    if (
+        len(parts) != 3
+        or len(parts[0]) != 4
+        or not all(p.isdigit() and len(p) <= 2 for p in parts[1:])
+    ):
+        raise InputError(field, f"'{shown(text)}' is not a whole date: {usage}")
+    try:
+        date = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise InputError(field, f"'{shown(text)}' is not a date of the calendar: {usage}") from None
+    if not _FIRST_DATE <= date <= _LAST_DATE:
+        raise InputError(
+            field,
+            f"{date.isoformat()} is outside {_FIRST_DATE.isoformat()} – {_LAST_DATE.isoformat()}",
+        )
+    return date
 
-    def __init__(self, not_set_text: str | None = None, parent: QWidget | None = None) -> None:
+
+class OptionalDateEdit(QDateEdit):
+    """A date with a calendar popup that can also be 'not set' (shown as such).
+
+    Typing never goes through Qt's sections: with the day section selected (Shift+Tab into
+    the field selects it), Qt read ``20270418`` as 20 Feb 2027. Every digit typed starts or
+    continues one whole date, shown as typed; once complete (eight digits, or yyyy-mm-dd) it
+    becomes exactly that date, or ``typing_error`` says why not and the date stays as it was
+    — the panel reports the error and no plan is computed from the old date. The same
+    whether the field shows a date or "not set". Up/Down on "not set" do nothing (Qt stepped
+    from the 1900 marker to 1901: a patient aged 125).
+    """
+
+    def __init__(
+        self, not_set_text: str | None = None, parent: QWidget | None = None, field: str = "date"
+    ) -> None:
         super().__init__(parent)
         if not_set_text is None:
             not_set_text = self.tr("not set")
+        self.field = field
+        self.typing_error: InputError | None = None
+        self._typed: str | None = None  # a whole date being typed, as typed so far
+        self._announcing = False
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
+        # The text shown while a date is typed is not a date yet: Qt must not read
+        # "2027-02-2" as 2 Feb (or "2027-02-29" as the 28th) on the way.
+        self.setKeyboardTracking(False)
         self.setMinimumDate(_NOT_SET)
         self.setMaximumDate(QDate(2100, 12, 31))
         self.setSpecialValueText(not_set_text)
         self.setDate(_NOT_SET)
         self._calendar_watched = False
+        # A date set any other way (the calendar, a step, a saved plan) ends an error.
+        self.dateChanged.connect(self._date_set)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._watch_calendar()
@@ -136,7 +201,108 @@ class OptionalDateEdit(QDateEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self._watch_calendar()
+        if self._typing_key(event):
+            return
+        if self._typed is not None:
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                self._typed = None
+                self._show_date()
+                return
+            self._finish_typing()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return
         super().keyPressEvent(event)
+
+    def _typing_key(self, event: QKeyEvent) -> bool:
+        """A digit or a date separator: part of a whole date being typed (consumed)."""
+        if event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        ):
+            return False
+        if event.key() == Qt.Key.Key_Backspace and self._typed is not None:
+            self._typed = self._typed[:-1]
+            self._show_typed()
+            return True
+        text = event.text()
+        if len(text) != 1:
+            return False
+        if text.isdigit():
+            text = str(unicodedata.digit(text, 0))  # full-width and Arabic-Indic digits too
+        elif text not in "-/." or self._typed is None:
+            return False
+        self._typed = (self._typed or "") + text
+        self._show_typed()
+        if _whole_date_typed(self._typed):
+            self._finish_typing()
+        return True
+
+    def _show_typed(self) -> None:
+        self.lineEdit().setText(self._typed or "")
+        self.lineEdit().setCursorPosition(len(self._typed or ""))
+
+    def _show_date(self) -> None:
+        date = self.date()
+        self.lineEdit().setText(
+            self.specialValueText() if date == _NOT_SET else date.toString("yyyy-MM-dd")
+        )
+
+    def _finish_typing(self) -> None:
+        typed, self._typed = self._typed, None
+        if typed is None:
+            return
+        try:
+            date = read_typed_date(typed, self.field) if typed else None
+        except InputError as refused:
+            self._show_date()
+            # A fresh error, never raised: it keeps no frames (nor the key event) alive.
+            self._announce(InputError(refused.field, refused.message))
+            return
+        if date is None:  # everything typed was rubbed out: nothing changes
+            self._show_date()
+            self._announce(None)
+            return
+        wanted = QDate(date.year, date.month, date.day)
+        if wanted != self.date():
+            self.typing_error = None
+            self.setDate(wanted)
+        else:
+            self._show_date()
+            self._announce(None)
+
+    def _announce(self, error: InputError | None) -> None:
+        """Set ``typing_error`` and, when it changed, tell the panel (``dateChanged``)."""
+        if error is None and self.typing_error is None:
+            return
+        self.typing_error = error
+        self._announcing = True
+        try:
+            self.dateChanged.emit(self.date())
+        finally:
+            self._announcing = False
+
+    def _date_set(self) -> None:
+        if not self._announcing:
+            self.typing_error = None
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # Leaving with a part of a date typed: it is read as it stands (or refused).
+        self._finish_typing()
+        super().focusOutEvent(event)
+
+    def stepBy(self, steps: int) -> None:
+        self._finish_typing()
+        before = self.date()
+        if before == _NOT_SET:
+            return
+        super().stepBy(steps)
+        if self.date() == _NOT_SET:  # stepping onto the marker would unset the date silently
+            self.setDate(before)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.date() == _NOT_SET:
+            return QAbstractSpinBox.StepEnabledFlag.StepNone
+        return super().stepEnabled()
 
     def _watch_calendar(self) -> None:
         # The popup's calendar exists once asked for; watch it lazily (not at start-up).
@@ -164,6 +330,8 @@ class OptionalDateEdit(QDateEdit):
         return dt.date(date.year(), date.month(), date.day())
 
     def set_value(self, value: dt.date | None) -> None:
+        self._typed = None
+        self.typing_error = None
         if value is None:
             self.setDate(_NOT_SET)
         else:

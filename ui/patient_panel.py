@@ -160,7 +160,7 @@ class PatientPanel(QGroupBox):
         self.setObjectName("patientPanel")
         self.name_edit = QLineEdit()
         self.mrn_edit = QLineEdit()
-        self.dob_edit = OptionalDateEdit()
+        self.dob_edit = OptionalDateEdit(field="date of birth")
         self.age_spin = QSpinBox()
         self.age_spin.setRange(-1, 120)
         self.age_spin.setSpecialValueText(self.tr("not set"))
@@ -176,7 +176,7 @@ class PatientPanel(QGroupBox):
         self.height = UnitField(
             "height", ("cm", "in"), _height_to_cm, _height_from_cm, _explain_height
         )
-        self.weigh_date_edit = OptionalDateEdit()
+        self.weigh_date_edit = OptionalDateEdit(field="weigh date")
         self.creatinine = UnitField(
             "creatinine",
             tuple(CREATININE_UNITS),
@@ -290,6 +290,10 @@ class PatientPanel(QGroupBox):
                 check_printable(field, values[key])
             except InputError as exc:
                 errors.append(exc)
+        # A date typed and refused keeps the field's old date: the refusal stops the plan.
+        for edit in (self.dob_edit, self.weigh_date_edit):
+            if edit.typing_error is not None:
+                errors.append(edit.typing_error)
         birth = self.dob_edit.value()
         values["date_of_birth"] = birth
         try:

@@ -48,9 +48,9 @@ class ProtocolPanel(QGroupBox):
         for value, text in BSA_FORMULAS:
             self.bsa_combo.addItem(text, value)
         self.weight_rule_combo = CompactComboBox()
-        self.day0_edit = OptionalDateEdit()
-        self.mobilization_edit = OptionalDateEdit()
-        self.treatment_edit = OptionalDateEdit()
+        self.day0_edit = OptionalDateEdit(field="day 0")
+        self.mobilization_edit = OptionalDateEdit(field="mobilization start")
+        self.treatment_edit = OptionalDateEdit(field="treatment start")
         self._build_form()
         self.protocol_combo.currentIndexChanged.connect(self._protocol_switched)
         self.arm_combo.currentIndexChanged.connect(self._arm_switched)
@@ -179,6 +179,9 @@ class ProtocolPanel(QGroupBox):
         elif protocol.arms and self.arm() is None:
             arms = ", ".join(arm.id for arm in protocol.arms)
             errors.append(MissingInput("arm", self.tr("choose one of {arms}").format(arms=arms)))
+        for edit in (self.day0_edit, self.mobilization_edit, self.treatment_edit):
+            if edit.isEnabled() and edit.typing_error is not None:  # a typed date refused
+                errors.append(edit.typing_error)
         return {
             "bsa_formula": self.bsa_combo.currentData(),
             "dosing_weight_rule": self.weight_rule_combo.currentData(),

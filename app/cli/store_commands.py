@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.cli.exits import EXIT_OK, EXIT_STORE
 from app.cli.render import plan_json, plan_text
+from dosing.errors import InputError
+from dosing.numbers import read_number, shown
+from dosing.text import MRN_LENGTH, USER_LENGTH, read_reason, read_text
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
@@ -28,6 +31,20 @@ if TYPE_CHECKING:
 
 
 _STATUSES = ("draft", "verified", "superseded", "cancelled")
+ID_LENGTH = 40  # a plan id, a protocol id, an arm: short words, never paragraphs
+INITIALS_LENGTH = 16
+
+
+def _version_number(text: str) -> int:
+    """``--version N`` in the one number grammar: argparse's ``int`` read ``1_0`` as 10 and
+    Devanagari or padded digits as whatever they were."""
+    try:
+        number = read_number(text, "version")
+    except InputError as refused:
+        raise argparse.ArgumentTypeError(refused.message) from None
+    if number != number.to_integral_value() or number < 1:
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' is not a version: a whole number from 1")
+    return int(number)  # bounded: read_number refuses more than a couple of dozen digits
 
 
 class _StoreFailure(Exception):
@@ -74,7 +91,9 @@ def add_commands(commands: Any) -> None:
     listing.set_defaults(handler=cmd_plans_list)
     show = plans_commands.add_parser("show", help="show a saved plan (recomputed)")
     show.add_argument("plan_id", metavar="ID")
-    show.add_argument("--version", type=int, metavar="N", help="a version (default: current)")
+    show.add_argument(
+        "--version", type=_version_number, metavar="N", help="a version (default: current)"
+    )
     show.add_argument("--json", action="store_true", help="one JSON object (an audited export)")
     add_store_options(show)
     show.set_defaults(handler=cmd_plans_show)
@@ -93,7 +112,9 @@ def add_commands(commands: Any) -> None:
     verify.add_argument("--protocol", required=True, metavar="ID", help="protocol id")
     verify.add_argument("--arm", metavar="ID", help="arm, for protocols with arms")
     verify.add_argument("--initials", metavar="XX", help="your initials, for the sign-off")
-    verify.add_argument("--version", type=int, metavar="N", help="the version you checked")
+    verify.add_argument(
+        "--version", type=_version_number, metavar="N", help="the version you checked"
+    )
     add_store_options(verify)
     verify.set_defaults(handler=cmd_verify)
 
@@ -116,9 +137,18 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _user(args: argparse.Namespace) -> str:
+    """Who is acting: bounded, no control or text-direction characters (a name that prints
+    differently from how it is stored would make the audit log lie), whoever gave it."""
     from app.store.identity import current_user
 
-    return current_user(getattr(args, "user", None))
+    return read_text(current_user(getattr(args, "user", None)), "user", USER_LENGTH)
+
+
+def _word(text: str | None, field: str) -> str | None:
+    """A plan id, protocol id, arm or initials as typed: bounded and printable, or None."""
+    if text is None:
+        return None
+    return read_text(text, field, INITIALS_LENGTH if field == "initials" else ID_LENGTH)
 
 
 @contextmanager
@@ -236,7 +266,8 @@ def record_print(args: argparse.Namespace, meta: PlanMeta) -> None:
 @_handler
 def cmd_plans_list(args: argparse.Namespace) -> int:
     with _opened(args) as store:
-        rows = store.list_plans(mrn_prefix=args.mrn, status=args.status, limit=None)
+        mrn = read_text(args.mrn, "mrn", MRN_LENGTH) if args.mrn is not None else None
+        rows = store.list_plans(mrn_prefix=mrn, status=args.status, limit=None)
     if not rows:
         print("no saved plans" + (" match" if args.mrn or args.status else ""), file=sys.stderr)
         return EXIT_OK
@@ -268,7 +299,7 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
     from app.store.reading import recompute
 
     with _opened(args) as store:
-        record = store.get(args.plan_id, args.version)
+        record = store.get(_word(args.plan_id, "plan") or "", args.version)
         versions = store.history(record.plan_id)
         plan: ComputedPlan | None
         try:
@@ -348,7 +379,11 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
 @_handler
 def cmd_plans_cancel(args: argparse.Namespace) -> int:
     with _opened(args) as store:
-        record = store.cancel(args.plan_id, user=_user(args), reason=args.reason)
+        record = store.cancel(
+            _word(args.plan_id, "plan") or "",
+            user=_user(args),
+            reason=read_reason(args.reason, "reason"),
+        )
     print(
         f"cancelled: plan {record.plan_id} (version {record.version}) by {record.closed_by}: "
         f"{record.close_reason}"
@@ -364,12 +399,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     entry = BlindEntry(
         weight_kg=check_weight_kg(parse_decimal(args.weight, "weight", "kg")),
         height_cm=check_height_cm(parse_decimal(args.height, "height", "cm")),
-        protocol_id=args.protocol.strip(),
-        arm=(args.arm or "").strip() or None,
+        protocol_id=_word(args.protocol, "protocol") or "",
+        arm=_word(args.arm, "arm") or None,
     )
+    user, initials = _user(args), _word(args.initials, "initials")
     with _opened(args) as store:
         record = store.verify(
-            args.plan_id, entry, user=_user(args), initials=args.initials, version=args.version
+            _word(args.plan_id, "plan") or "",
+            entry,
+            user=user,
+            initials=initials,
+            version=args.version,
         )
     print(
         f"verified: plan {record.plan_id} version {record.version} by "

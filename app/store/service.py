@@ -54,6 +54,7 @@ from app.store.schema import AuditHeadRow, AuditRow, PlanRow
 from dosing.acknowledgements import carried_over
 from dosing.errors import DosingError, InputError
 from dosing.models import PlanInput
+from dosing.text import read_reason
 
 # Test hook: called inside a save's transaction just before it commits (the SIGKILL test
 # parks a writer here). Never set by the application.
@@ -291,8 +292,9 @@ class Store(StoreReader):
 
     def cancel(self, plan_id: str, *, user: str, reason: str) -> VersionRecord:
         """Withdraw a plan (its current version becomes cancelled); a reason is required."""
-        if not reason.strip():
-            raise InputError("reason", "is required to cancel a plan")
+        # A real reason (dosing.text.read_reason), as for every adjustment: it is what the
+        # audit log and the plan list say about why the plan was withdrawn.
+        reason = read_reason(reason, "reason")
         now = _now()
         with self._write() as session:
             row = self._plan(session, plan_id)
