@@ -115,12 +115,15 @@ class AuditEvent(BaseModel):
     detail: str  # JSON text, hashed as stored
     prev_hash: str
     hash: str
+    mac: str | None = None  # the ward key's seal; None for events written before the key
 
 
 class AuditReport(BaseModel):
     model_config = _RECORD
     events: int
     problems: tuple[str, ...]
+    # what this check could not establish (a log without the ward key), said plainly
+    limits: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
