@@ -1,6 +1,9 @@
 """The saved-plan commands of the ``txdose`` CLI (issue 5): ``plans``, ``verify``, ``audit``,
 and the ``--save`` / ``sheet --plan`` hooks the plan commands call.
 
+``check-sheet CODE``: 0 the paper is the current verified version, 5 it is superseded,
+cancelled or was never verified, 6 this database never had it.
+
 Exit code 4: the store refused (no such plan or version, a conflicting save, a verification
 mismatch, the preparer verifying their own plan, a protocol changed since the save, a broken
 audit chain, a database that cannot be opened). One line ``txdose: …`` on stderr, no traceback.
@@ -89,6 +92,15 @@ def add_commands(commands: Any) -> None:
     )
     add_store_options(check)
     check.set_defaults(handler=cmd_audit_verify)
+
+    paper = commands.add_parser(
+        "check-sheet",
+        help="is this printed sheet the current verified version? Exit 0 yes; 5 superseded, "
+        "cancelled or never verified; 6 unknown here (another database, mistyped, altered)",
+    )
+    paper.add_argument("code", metavar="CODE", help="the check code at the foot of the page")
+    add_store_options(paper)
+    paper.set_defaults(handler=cmd_check_sheet)
 
     from app.cli.admin_commands import add_admin_commands
 
@@ -321,3 +333,18 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     return EXIT_STORE
+
+
+@_handler
+def cmd_check_sheet(args: argparse.Namespace) -> int:
+    from app.cli.exits import EXIT_PAPER_NOT_CURRENT, EXIT_PAPER_UNKNOWN
+    from app.store.check_code import parse_check_code
+    from app.store.paper import check_paper
+
+    code = parse_check_code(args.code)  # InputError: exit 2, naming the code
+    with _opened(args) as store:
+        result = check_paper(store, code)
+    print(f"{result.verdict}: {result.message}")
+    return {"current": EXIT_OK, "superseded": EXIT_PAPER_NOT_CURRENT}.get(
+        result.verdict, EXIT_PAPER_UNKNOWN
+    )

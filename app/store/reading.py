@@ -161,6 +161,8 @@ class StoreReader:
             plan = self._plan(session, plan_id)
             record = self._record(session, plan, self._version(session, plan, version))
             lost = self._lost_events(session)
+            head = session.get(AuditHeadRow, 1)
+            record = record.model_copy(update={"audit_position": head.seq if head else 0})
             seals = self._checked_sealing(session)
         key = seals.key if seals.fingerprint is not None else None
         problems = (

@@ -50,6 +50,7 @@ class VersionRecord(BaseModel):
     closed_at: dt.datetime | None  # superseded or cancelled
     closed_by: str | None
     close_reason: str | None
+    audit_position: int = 0  # events in the log when this was read (the sheets' check code)
 
     @property
     def prepared_by(self) -> str:
@@ -73,6 +74,7 @@ class VersionRecord(BaseModel):
             prepared_by=self.prepared_by,
             verified_by=self.verified_by_signed,
             printed_at=dt.datetime.now().astimezone(),
+            audit_position=self.audit_position,
         )
 
 
