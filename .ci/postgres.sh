@@ -62,6 +62,9 @@ if [ "$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" !=
   log "creating role $DB_USER"
   psql_admin -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'" >&2
 fi
+# CREATEROLE: the two-roles test (tests/test_store_roles.py) makes a ward's owner and
+# workstation roles of its own and drops them afterwards. Set on a reused cluster too.
+psql_admin -c "ALTER ROLE $DB_USER CREATEROLE" >&2
 if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
   log "creating database $DB_NAME"
   psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER" >&2

@@ -54,6 +54,8 @@ class PlanMeta(BaseModel):
     printed_at: dt.datetime
     paper: str = "A4"  # A4 | Letter
     language: str = "en"  # en | zh_CN | bilingual (app.sheets._language.LANGUAGES)
+    # events in the audit log when the saved plan was loaded: part of the page's check code
+    audit_position: int | None = None
 
     @property
     def verified(self) -> bool:

@@ -61,6 +61,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user data folder, and no stray TXDOSE_* from the caller."""
     monkeypatch.setenv("TXDOSE_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.setenv("TXDOSE_CONFIG_DIR", str(tmp_path / "userconfig"))
     monkeypatch.delenv("TXDOSE_DATABASE_URL", raising=False)
     monkeypatch.delenv("TXDOSE_USER", raising=False)
 

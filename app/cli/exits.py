@@ -7,3 +7,7 @@ EXIT_ERROR = 1  # an internal error (a bug): one line on stderr, never a traceba
 EXIT_INVALID = 2  # invalid input: stderr names the field and the accepted range
 EXIT_HARD_LIMIT = 3  # a hard limit refused a dose
 EXIT_STORE = 4  # the plan store refused
+# txdose check-sheet: the paper is a real printout but not the current verified version
+# (superseded, cancelled, or never verified); or this database never had that paper
+EXIT_PAPER_NOT_CURRENT = 5
+EXIT_PAPER_UNKNOWN = 6

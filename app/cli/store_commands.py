@@ -1,6 +1,9 @@
 """The saved-plan commands of the ``txdose`` CLI (issue 5): ``plans``, ``verify``, ``audit``,
 and the ``--save`` / ``sheet --plan`` hooks the plan commands call.
 
+``check-sheet CODE``: 0 the paper is the current verified version, 5 it is superseded,
+cancelled or was never verified, 6 this database never had it.
+
 Exit code 4: the store refused (no such plan or version, a conflicting save, a verification
 mismatch, the preparer verifying their own plan, a protocol changed since the save, a broken
 audit chain, a database that cannot be opened). One line ``txdose: …`` on stderr, no traceback.
@@ -14,19 +17,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from app.cli.exits import EXIT_OK, EXIT_STORE
 from app.cli.render import plan_json, plan_text
+from app.cli.store_access import (
+    _fail,
+    _handler,
+    _opened,
+    _StoreFailure,
+    _user,
+)
+from app.cli.store_access import (
+    add_store_options as add_store_options,
+)
 from dosing.errors import InputError
 from dosing.numbers import read_number, shown
-from dosing.text import MRN_LENGTH, USER_LENGTH, read_reason, read_text
+from dosing.text import MRN_LENGTH, read_reason, read_text
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
-    from app.store.service import Store
     from dosing.models import ComputedPlan, PlanInput
 
 
@@ -47,30 +57,7 @@ def _version_number(text: str) -> int:
     return int(number)  # bounded: read_number refuses more than a couple of dozen digits
 
 
-class _StoreFailure(Exception):
-    """A store refusal already worded for a person; the handler turns it into exit 4."""
-
-
 # ---------------------------------------------------------------- options
-
-
-def add_store_options(parser: argparse.ArgumentParser) -> None:
-    """``--db URL`` and ``--user NAME`` on any command that reads or writes saved plans."""
-    group = parser.add_argument_group("saved plans")
-    group.add_argument(
-        "--db",
-        metavar="URL",
-        default=None,
-        help="database URL: sqlite:///FILE, or postgresql+psycopg://USER:PASSWORD@HOST/DB for a "
-        "ward (default: $TXDOSE_DATABASE_URL, else a SQLite file in your user data folder)",
-    )
-    group.add_argument(
-        "--user",
-        metavar="NAME",
-        default=None,
-        help="who is acting (default: $TXDOSE_USER, else your login). Attribution, not "
-        "authentication",
-    )
 
 
 def _parser_class(commands: Any) -> Any:
@@ -127,21 +114,23 @@ def add_commands(commands: Any) -> None:
     add_store_options(check)
     check.set_defaults(handler=cmd_audit_verify)
 
+    paper = commands.add_parser(
+        "check-sheet",
+        help="is this printed sheet the current verified version? Exit 0 yes; 5 superseded, "
+        "cancelled or never verified; 6 unknown here (another database, mistyped, altered)",
+    )
+    paper.add_argument("code", metavar="CODE", help="the check code at the foot of the page")
+    add_store_options(paper)
+    paper.set_defaults(handler=cmd_check_sheet)
+
+    from app.cli.admin_commands import add_admin_commands
+
+    add_admin_commands(commands, parser_class, add_store_options)
+
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
-
-
-# ---------------------------------------------------------------- plumbing
-
-
-def _user(args: argparse.Namespace) -> str:
-    """Who is acting: bounded, no control or text-direction characters (a name that prints
-    differently from how it is stored would make the audit log lie), whoever gave it."""
-    from app.store.identity import current_user
-
-    return read_text(current_user(getattr(args, "user", None)), "user", USER_LENGTH)
 
 
 def _word(text: str | None, field: str) -> str | None:
@@ -149,60 +138,6 @@ def _word(text: str | None, field: str) -> str | None:
     if text is None:
         return None
     return read_text(text, field, INITIALS_LENGTH if field == "initials" else ID_LENGTH)
-
-
-@contextmanager
-def _opened(args: argparse.Namespace) -> Iterator[Store]:
-    """The store named by ``--db`` (or the default), with every store or database failure
-    turned into one sentence (``_StoreFailure``)."""
-    from app.store.errors import StoreError
-    from app.store.identity import default_url
-
-    url = getattr(args, "db", None) or default_url()
-    store: Store | None = None
-    try:
-        from app.store.service import open_store
-
-        store = open_store(url)
-        yield store
-    except StoreError as exc:
-        raise _StoreFailure(str(exc)) from None
-    except Exception as exc:
-        if type(exc).__module__.split(".")[0] in ("sqlalchemy", "alembic", "psycopg", "sqlite3"):
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise _StoreFailure(f"database {_safe(url)}: {reason}") from None
-        raise
-    finally:
-        if store is not None:
-            store.close()
-
-
-def _safe(url: str) -> str:
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(the database URL)"
-
-
-def _handler(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return function(args)
-        except _StoreFailure as exc:
-            print(f"txdose: {exc}", file=sys.stderr)
-            return EXIT_STORE
-
-    run.__name__ = function.__name__
-    run.__doc__ = function.__doc__
-    return run
-
-
-def _fail(exc: _StoreFailure) -> NoReturn:
-    """For the hooks the plan commands call mid-command: it cannot see exit 4, so exit here."""
-    print(f"txdose: {exc}", file=sys.stderr)
-    raise SystemExit(EXIT_STORE)
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -423,7 +358,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     with _opened(args) as store:
         report = store.verify_audit()
     if report.ok:
-        print(f"audit log intact: {report.events} events, every hash and link checks out")
+        checked = "hash and link" if report.limits else "hash, link and seal of the ward key"
+        print(f"audit log intact: {report.events} events, every {checked} checks out")
+        for limit in report.limits:
+            print(f"not checked: {limit}")
         return EXIT_OK
     print(
         f"txdose: the audit log has been tampered with ({len(report.problems)} problem"
@@ -433,3 +371,18 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     return EXIT_STORE
+
+
+@_handler
+def cmd_check_sheet(args: argparse.Namespace) -> int:
+    from app.cli.exits import EXIT_PAPER_NOT_CURRENT, EXIT_PAPER_UNKNOWN
+    from app.store.check_code import parse_check_code
+    from app.store.paper import check_paper
+
+    code = parse_check_code(args.code)  # InputError: exit 2, naming the code
+    with _opened(args) as store:
+        result = check_paper(store, code)
+    print(f"{result.verdict}: {result.message}")
+    return {"current": EXIT_OK, "superseded": EXIT_PAPER_NOT_CURRENT}.get(
+        result.verdict, EXIT_PAPER_UNKNOWN
+    )

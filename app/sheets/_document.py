@@ -1,5 +1,6 @@
 """The PDF document shared by every sheet: page templates, styles, and what every page carries
-(plan identity, status, "page n of m", printed-at time, the NOT VERIFIED watermark)."""
+(plan identity, status, "page n of m", printed-at time, the NOT VERIFIED watermark, and for a
+saved plan its check code with a QR code of it: ``txdose check-sheet CODE``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab import rl_config  # type: ignore[import-untyped]
+from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
@@ -34,6 +36,7 @@ from app.sheets._language import (
 from app.sheets._styles import FOOTER_BAND, HEADER_BAND, INK, MARGIN, RED, make_styles
 from app.sheets._text import footer_text, short_date
 from app.sheets.registry import BY_NAME, SHEET_NAMES
+from app.store.check_code import make_check_code
 from dosing.models import ComputedPlan
 
 _HEADER_LINES = 3
@@ -59,6 +62,23 @@ def _identity_line(plan: ComputedPlan, language: str = "en") -> str:
     return " · ".join(parts)
 
 
+_QR_SIDE = 11 * mm  # 25 modules of about 0.4 mm: a phone reads it from the printed page
+_QR_BOTTOM = 4.5 * mm  # above the strip a printer cannot print on
+
+
+def _qr(text: str) -> Any:
+    """The check code as a QR drawing, ``_QR_SIDE`` square (reportlab's own barcode module)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # type: ignore[import-untyped]
+    from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
+
+    widget = QrCodeWidget(text, barLevel="M", barBorder=1)
+    left, bottom, right, top = widget.getBounds()
+    scale_x, scale_y = _QR_SIDE / (right - left), _QR_SIDE / (top - bottom)
+    drawing = Drawing(_QR_SIDE, _QR_SIDE, transform=[scale_x, 0, 0, scale_y, 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
 def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas]:
     """A canvas that holds pages back until the end, to print "page n of m" and stamp each
     page with the plan identity and, unless verified, the watermark on top of the content."""
@@ -67,6 +87,8 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
     watermark = watermark_lines(meta.language) if not meta.verified else []
     status = meta.status.strip().lower()
     status_line = "" if status in ("draft", "verified", "") else status.upper()
+    code = make_check_code(meta.plan_id, meta.version, meta.content_hash, meta.audit_position)
+    qr = _qr(str(code)) if code is not None else None
 
     class _Canvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,10 +120,18 @@ def _numbered_canvas(meta: PlanMeta, plan: ComputedPlan) -> Callable[..., Canvas
             self._identity(width - MARGIN, top, width - 2 * MARGIN - 6 * mm)
             self.setLineWidth(0.6)
             self.line(MARGIN, height - MARGIN - 2.5, width - MARGIN, height - MARGIN - 2.5)
-            self.line(MARGIN, MARGIN + 9, width - MARGIN, MARGIN + 9)
-            draw_string(self, MARGIN, MARGIN, footer, REGULAR, 7.5)
+            # a saved plan's QR code takes the footer's right corner; the rest moves left
+            right = width - MARGIN - (_QR_SIDE + 2 * mm if qr is not None else 0)
+            self.line(MARGIN, MARGIN + 9, right + (mm if qr is not None else 0), MARGIN + 9)
             page = page_of(number, total, meta.language)
-            draw_string(self, width - MARGIN, MARGIN, page, BOLD, 9.5, "right")
+            draw_string(self, right, MARGIN, page, BOLD, 9.5, "right")
+            room = right - string_width(page, BOLD, 9.5) - 3 * mm - MARGIN
+            fitted = min(7.5, 7.5 * room / max(string_width(footer, REGULAR, 7.5), 1))
+            draw_string(self, MARGIN, MARGIN, footer, REGULAR, max(fitted, 5.5))
+            if qr is not None:
+                renderPDF.draw(qr, self, width - MARGIN - _QR_SIDE, _QR_BOTTOM)
+                label = f"check code {code} · txdose check-sheet"
+                draw_string(self, right, MARGIN - 9, label, REGULAR, 7, "right")
             if watermark:
                 self._watermark(width, height)
             self.restoreState()

@@ -1,4 +1,5 @@
-"""The audit chain: each event's hash covers its content and the previous event's hash.
+"""The audit chain: each event's hash covers its content and the previous event's hash, and
+each event written with the ward key (``ward_key.py``) is sealed with an HMAC of the same.
 
 Pure functions over ``AuditEvent`` records: ``check_chain`` finds an edited, inserted or
 deleted event and says which one, without trusting anything but the hashes.
@@ -7,11 +8,29 @@ deleted event and says which one, without trusting anything but the hashes.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from app.store.records import AuditEvent
 
 GENESIS = "0" * 64
+
+
+def _canonical(
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    plan_id: str | None,
+    version: int | None,
+    detail: str,
+    prev_hash: str,
+) -> bytes:
+    return json.dumps(
+        [seq, at, actor, action, plan_id, version, detail, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
 
 
 def event_hash(
@@ -25,12 +44,63 @@ def event_hash(
     detail: str,
     prev_hash: str,
 ) -> str:
-    canonical = json.dumps(
-        [seq, at, actor, action, plan_id, version, detail, prev_hash],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    canonical = _canonical(seq, at, actor, action, plan_id, version, detail, prev_hash)
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def event_mac(
+    key: bytes,
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    plan_id: str | None,
+    version: int | None,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    """HMAC-SHA256 with the ward key over what the hash covers. It covers ``prev_hash`` too,
+    so rewriting any earlier event (and relinking) breaks the seal of the first sealed event
+    after it: the whole log before the key is protected from the key's first event on."""
+    canonical = _canonical(seq, at, actor, action, plan_id, version, detail, prev_hash)
+    return hmac.new(key, b"txdose audit seal 1\n" + canonical, hashlib.sha256).hexdigest()
+
+
+def sealed(event: AuditEvent, key: bytes) -> bool:
+    if event.mac is None:
+        return False
+    expected = event_mac(
+        key,
+        seq=event.seq,
+        at=event.at,
+        actor=event.actor,
+        action=event.action,
+        plan_id=event.plan_id,
+        version=event.version,
+        detail=event.detail,
+        prev_hash=event.prev_hash,
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hmac.compare_digest(expected, event.mac)
+
+
+def seal_problems(events: list[AuditEvent], key: bytes, keyed_from: int) -> tuple[str, ...]:
+    """Every event from ``keyed_from`` on that the ward key did not seal, as sentences."""
+    problems = []
+    for event in events:
+        if event.seq < keyed_from:
+            continue
+        if event.mac is None:
+            problems.append(
+                f"{_describe(event)} carries no seal of the ward key: it was written outside "
+                "txdose, or its seal was removed"
+            )
+        elif not sealed(event, key):
+            problems.append(
+                f"{_describe(event)} does not match its seal: it was written or rewritten "
+                "without the ward key"
+            )
+    return tuple(problems)
 
 
 def _describe(event: AuditEvent) -> str:

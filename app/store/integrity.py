@@ -32,8 +32,9 @@ def _detail(event: AuditEvent) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-def _intact(event: AuditEvent) -> bool:
-    return event.hash == audit.event_hash(
+def _distrust(event: AuditEvent, key: bytes | None, keyed_from: int) -> str | None:
+    """Why this event cannot be believed, or None."""
+    if event.hash != audit.event_hash(
         seq=event.seq,
         at=event.at,
         actor=event.actor,
@@ -42,20 +43,28 @@ def _intact(event: AuditEvent) -> bool:
         version=event.version,
         detail=event.detail,
         prev_hash=event.prev_hash,
-    )
+    ):
+        return "was edited: its content no longer matches its hash"
+    if key is not None and event.seq >= keyed_from and not audit.sealed(event, key):
+        return "is not sealed by the ward key: it was written or rewritten outside txdose"
+    return None
 
 
-def version_problems(record: VersionRecord, events: list[AuditEvent]) -> tuple[str, ...]:
-    """What disagrees between a saved version and the plan's own events, as sentences."""
+def version_problems(
+    record: VersionRecord,
+    events: list[AuditEvent],
+    key: bytes | None = None,
+    keyed_from: int = 1,
+) -> tuple[str, ...]:
+    """What disagrees between a saved version and the plan's own events, as sentences.
+    With the ward key, an event from ``keyed_from`` on is believed only if sealed by it."""
     name = f"plan {record.plan_id} version {record.version}"
     mine = [e for e in events if e.version == record.version]
+    doubts = {e.seq: _distrust(e, key, keyed_from) for e in mine}
     problems = [
-        f"{name}: audit event {e.seq} ({e.action}) was edited: its content no longer matches "
-        "its hash"
-        for e in mine
-        if not _intact(e)
+        f"{name}: audit event {e.seq} ({e.action}) {doubts[e.seq]}" for e in mine if doubts[e.seq]
     ]
-    trusted = [e for e in mine if _intact(e)]
+    trusted = [e for e in mine if not doubts[e.seq]]
     made = [e for e in trusted if e.action in _MADE_BY]
     if not made:
         problems.append(f"{name}: no audit event records that txdose saved it")

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 import app.store.audit as audit  # the module itself: app.store (the facade) is not a dependency
 import app.store.integrity as integrity
+import app.store.sealing as sealing
 import app.store.seen as seen
+import app.store.ward_key as ward_key
 from app.services import compute, plan_content_hash
 from app.store.errors import (
     NotFoundError,
@@ -27,7 +29,13 @@ from app.store.records import (
     PlanSummary,
     VersionRecord,
 )
-from app.store.schema import AuditHeadRow, AuditRow, PatientRow, PlanRow, VersionRow
+from app.store.schema import (
+    AuditHeadRow,
+    AuditRow,
+    PatientRow,
+    PlanRow,
+    VersionRow,
+)
 from dosing.errors import InputError
 from dosing.models import ComputedPlan, PlanInput
 
@@ -137,6 +145,15 @@ class StoreReader:
             )
         return row
 
+    def _sealing(self, session: Session) -> sealing.Sealing:
+        return sealing.read_sealing(session)
+
+    def _checked_sealing(self, session: Session) -> sealing.Sealing:
+        state = self._sealing(session)
+        if state.problem is not None:
+            raise ward_key.WardKeyError(state.problem)
+        return state
+
     def get(self, plan_id: str, version: int | None = None) -> VersionRecord:
         """A saved version (the current one if ``version`` is None), refused
         (``TamperedError``) when it disagrees with the audit events that made it."""
@@ -144,7 +161,16 @@ class StoreReader:
             plan = self._plan(session, plan_id)
             record = self._record(session, plan, self._version(session, plan, version))
             lost = self._lost_events(session)
-        problems = integrity.version_problems(record, self.audit_events(record.plan_id)) + lost
+            head = session.get(AuditHeadRow, 1)
+            record = record.model_copy(update={"audit_position": head.seq if head else 0})
+            seals = self._checked_sealing(session)
+        key = seals.key if seals.fingerprint is not None else None
+        problems = (
+            integrity.version_problems(
+                record, self.audit_events(record.plan_id), key, seals.keyed_from
+            )
+            + lost
+        )
         if problems:
             raise TamperedError(
                 f"plan {record.plan_id} version {record.version} is not shown or printed: "
@@ -268,6 +294,7 @@ class StoreReader:
                     detail=r.detail,
                     prev_hash=r.prev_hash,
                     hash=r.hash,
+                    mac=r.mac,
                 )
                 for r in session.execute(query).scalars()
             ]
@@ -277,12 +304,15 @@ class StoreReader:
         with self._read() as session:
             head = session.get(AuditHeadRow, 1)
             head_seq, head_hash = (head.seq, head.hash) if head else (0, audit.GENESIS)
+            seals = self._sealing(session)
         events = self.audit_events()
         problems = audit.check_chain(events, head_seq, head_hash)
         problems += seen.seen_problems(self.url, {e.seq: e.hash for e in events}, head_seq)
+        found, limits = sealing.seal_report(seals, events)
+        problems += found
         if not problems:
             seen.remember(self.url, head_seq, head_hash)
-        return AuditReport(events=len(events), problems=problems)
+        return AuditReport(events=len(events), problems=problems, limits=limits)
 
 
 def recompute(record: VersionRecord) -> ComputedPlan:

@@ -50,6 +50,7 @@ class VersionRecord(BaseModel):
     closed_at: dt.datetime | None  # superseded or cancelled
     closed_by: str | None
     close_reason: str | None
+    audit_position: int = 0  # events in the log when this was read (the sheets' check code)
 
     @property
     def prepared_by(self) -> str:
@@ -73,6 +74,7 @@ class VersionRecord(BaseModel):
             prepared_by=self.prepared_by,
             verified_by=self.verified_by_signed,
             printed_at=dt.datetime.now().astimezone(),
+            audit_position=self.audit_position,
         )
 
 
@@ -115,12 +117,15 @@ class AuditEvent(BaseModel):
     detail: str  # JSON text, hashed as stored
     prev_hash: str
     hash: str
+    mac: str | None = None  # the ward key's seal; None for events written before the key
 
 
 class AuditReport(BaseModel):
     model_config = _RECORD
     events: int
     problems: tuple[str, ...]
+    # what this check could not establish (a log without the ward key), said plainly
+    limits: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

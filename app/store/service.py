@@ -23,8 +23,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-import app.store.audit as audit  # the module itself: app.store (the facade) is not a dependency
+import app.store.sealing as sealing  # the module itself: app.store (the facade) is not a dependency
 import app.store.seen as seen
+import app.store.ward_key as ward_key
 from app.services import compute, plan_content_hash
 from app.store.compare import dose_differences, entry_mismatches, with_entry
 from app.store.database import WRITE, make_engine, migrate
@@ -50,7 +51,7 @@ from app.store.records import (
     VersionRecord,
 )
 from app.store.rows import add_version, file_patient
-from app.store.schema import AuditHeadRow, AuditRow, PlanRow
+from app.store.schema import AuditHeadRow, PlanRow
 from dosing.acknowledgements import carried_over
 from dosing.errors import DosingError, InputError
 from dosing.models import PlanInput
@@ -59,6 +60,7 @@ from dosing.text import read_reason
 # Test hook: called inside a save's transaction just before it commits (the SIGKILL test
 # parks a writer here). Never set by the application.
 BEFORE_COMMIT: Callable[[], None] | None = None
+_SEAL = "txdose-ward-key"  # session.info: the key this transaction's events are sealed with
 
 
 class Store(StoreReader):
@@ -75,9 +77,10 @@ class Store(StoreReader):
                 # Every writer takes the audit head first (PostgreSQL row lock; SQLite's
                 # BEGIN IMMEDIATE already serializes): one order of locks, no deadlock, and
                 # no two events ever claim the same place in the chain.
-                session.execute(
+                locked = session.execute(
                     select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
                 ).scalar_one()
+                session.info[_SEAL] = self._sealing_key(session, locked.seq)
                 yield session
                 session.flush()
                 if BEFORE_COMMIT is not None:
@@ -86,6 +89,31 @@ class Store(StoreReader):
                 newest = (head.seq, head.hash) if head is not None else None
         if newest is not None:
             seen.remember(self.url, *newest)
+
+    def _sealing_key(self, session: Session, head_seq: int) -> bytes | None:
+        """The key this transaction seals its events with; refused (``WardKeyError``) when
+        the database is sealed with a key this workstation lacks. A new, empty database on a
+        workstation that holds the ward key is sealed from its first event."""
+        seals = self._checked_sealing(session)
+        if seals.fingerprint is None and seals.key is not None and head_seq == 0:
+            sealing.record_key(session, seals.key, 1)
+            return seals.key
+        return seals.key if seals.fingerprint is not None else None
+
+    def seal_with(self, key: bytes, *, user: str) -> int:
+        """Record the ward key in this database: its own event and every later one are
+        sealed. Returns the first sealed event's number (the existing one if already sealed
+        with this key; another key is refused)."""
+        with self._write() as session:
+            if session.info[_SEAL] is not None:
+                return self._sealing(session).keyed_from
+            head = session.get(AuditHeadRow, 1)
+            assert head is not None
+            first = head.seq + 1
+            sealing.record_key(session, key, first)
+            session.info[_SEAL] = key
+            self._event(session, "ward-key", user, fingerprint=ward_key.fingerprint(key))
+        return first
 
     def _event(
         self,
@@ -99,33 +127,20 @@ class Store(StoreReader):
         head = session.get(AuditHeadRow, 1)
         assert head is not None
         seq = head.seq + 1
-        at = _now().isoformat(timespec="microseconds")
-        text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
-        digest = audit.event_hash(
+        row = sealing.event_row(
+            session.info.get(_SEAL),
             seq=seq,
-            at=at,
+            at=_now(),
             actor=actor,
             action=action,
             plan_id=plan_id,
             version=version,
-            detail=text,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
             prev_hash=head.hash,
         )
-        session.add(
-            AuditRow(
-                seq=seq,
-                at=at,
-                actor=actor,
-                action=action,
-                plan_id=plan_id,
-                version=version,
-                detail=text,
-                prev_hash=head.hash,
-                hash=digest,
-            )
-        )
+        session.add(row)
         head.seq = seq
-        head.hash = digest
+        head.hash = row.hash
         # Support log: the event's kind, plan and actor only; its detail may name the patient.
         logging.getLogger("txdose.store").info(
             "audit %s: %s plan=%s version=%s by=%s", seq, action, plan_id, version, actor
