@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from app.store.history import history_entries
 from app.store.identity import current_user
 from ui.operations import Operation
-from ui.store.dialogs import HistoryDialog, OpenDialog, VerifyDialog, ask_conflict
+from ui.store.dialogs import HistoryDialog, OpenDialog, ask_conflict
 from ui.store.operations import (
     AUTOSAVE_INTERVAL_MS,
     autosave,
@@ -27,14 +27,15 @@ from ui.store.operations import (
     restore_question,
     save_plan,
     unsaved_draft_meta,
-    verified_text,
 )
+from ui.store.verify_flow import verify_dialog as choose_and_verify
+from ui.store.verify_flow import verify_plan
 from ui.store.window import StoreWindow
 
 if TYPE_CHECKING:
     from app.store.errors import ConflictError
     from app.store.history import HistoryEntry
-    from app.store.records import BlindEntry, VersionRecord
+    from app.store.records import VersionRecord
     from app.store.service import Store
     from dosing.models import PlanInput
 
@@ -308,7 +309,9 @@ class StoreActions(QObject):
         dialog = self.make_open_dialog()
         if self.exec_dialog(dialog):
             plan_id = dialog.selected_plan_id()
-            if plan_id is not None:
+            if plan_id is not None and dialog.verify_requested:
+                verify_plan(self, plan_id)
+            elif plan_id is not None:
                 self.open_plan(plan_id)
 
     def make_open_dialog(self, status: str | None = None, title: str | None = None) -> OpenDialog:
@@ -325,18 +328,39 @@ class StoreActions(QObject):
         return dialog
 
     def open_plan(self, plan_id: str, version: int | None = None) -> None:
-        def work() -> tuple[VersionRecord, str | None]:
+        user = self.user
+
+        def work(seen: bool) -> tuple[VersionRecord, str | None, bool]:
             from app.store.errors import ProtocolChangedError
             from app.store.reading import recompute
+            from app.store.verification import is_sighting
 
-            record = self.store().get(plan_id, version)
+            store = self.store()
+            record = store.get(plan_id, version)
+            if is_sighting(record.status, user, record.created_by):
+                if not seen:
+                    return record, None, True  # ask first: nothing shown, nothing recorded
+                record = store.show(plan_id, version, user=user, via="window")
             try:
                 recompute(record)
             except ProtocolChangedError as exc:
-                return record, str(exc)
-            return record, None
+                return record, str(exc), False
+            return record, None, False
 
-        self.run(work, lambda result: self.load_record(*result))
+        def loaded(result: tuple[VersionRecord, str | None, bool]) -> None:
+            record, problem, ask = result
+            if not ask:
+                self.load_record(record, problem)
+            elif self.ask(
+                self.tr(
+                    "Plan {plan} is a draft prepared by {preparer}. Opening it shows its "
+                    "values, and you will then not be able to verify it blind (verify it from "
+                    "the plan list instead). Open it anyway?"
+                ).format(plan=record.plan_id, preparer=record.created_by)
+            ):
+                self.run(lambda: work(True), loaded)
+
+        self.run(lambda: work(False), loaded)
 
     def load_record(self, record: VersionRecord, problem: str | None = None) -> None:
         """Show a saved version in the window; say so if it cannot be shown exactly.
@@ -380,52 +404,8 @@ class StoreActions(QObject):
     # ------------------------------------------------------------ Verify
 
     def verify_dialog(self) -> None:
-        plan_id = self.plan_id
-        if plan_id is not None and self.unsaved_changes():
-            self.warn(
-                self.tr(
-                    "The plan on screen has changes that are not saved: save it (or open the "
-                    "saved version) before verifying."
-                )
-            )
-            return
-        if plan_id is None:
-            chooser = self.make_open_dialog(
-                status="draft", title=self.tr("Choose a plan to verify")
-            )
-            if not self.exec_dialog(chooser):
-                return
-            plan_id = chooser.selected_plan_id()
-            if plan_id is None:
-                return
-        dialog = VerifyDialog(self.tr("plan {plan_id}").format(plan_id=plan_id), self.window)
-        # Blind: the prepared values must not be on screen while they are re-entered.
-        central = self.window.centralWidget()
-        was_visible = central is not None and central.isVisible()
-        if central is not None:
-            central.hide()
-        try:
-            accepted = self.exec_dialog(dialog)
-        finally:
-            if central is not None and was_visible:
-                central.show()
-        if accepted:
-            self.verify_with(plan_id, dialog.entry(), dialog.initials())
-
-    def verify_with(self, plan_id: str, entry: BlindEntry, initials: str | None) -> None:
-        user = self.user
-
-        def work() -> VersionRecord:
-            return self.store().verify(plan_id, entry, user=user, initials=initials)
-
-        def done(record: VersionRecord) -> None:
-            if self.plan_id == record.plan_id and self.saved_input == record.plan_input:
-                self.adopt(record)
-            else:
-                self.load_record(record)  # verify() already recomputed it
-            self.inform(verified_text(record))
-
-        self.run(work, done)
+        """File → Verify…: a draft chosen from the list, verified blind (verify_flow.py)."""
+        choose_and_verify(self)
 
     # ------------------------------------------------------------ History
 
