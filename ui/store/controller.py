@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QChildEvent, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -33,6 +33,7 @@ from ui.store.verify_flow import verify_plan
 from ui.store.window import StoreWindow
 
 if TYPE_CHECKING:
+    from app.services import PlanMeta
     from app.store.errors import ConflictError
     from app.store.history import HistoryEntry
     from app.store.records import VersionRecord
@@ -111,14 +112,9 @@ class StoreActions(QObject):
             else:
                 menu.addAction(action)
             self.actions[name] = action
-        # Printing and exporting a saved plan are audit events (issue 5), whoever's code
-        # draws the sheets: recorded when asked for, from the window's own actions.
-        window_actions = self.window.actions_by_name
-        for name, event in (("print", "print"), ("export_pdf", "export")):
-            if name in window_actions:
-                window_actions[name].triggered.connect(
-                    lambda _checked=False, event=event: self.record_output(event)
-                )
+        # Printing and exporting a saved plan are audit events (issue 5), recorded once the
+        # sheets dialog has sent or written them (``record_sheets``), never when the menu
+        # action fires: a cancelled print dialog or a failed write prints nothing.
 
     # ------------------------------------------------------------ plumbing
 
@@ -197,20 +193,24 @@ class StoreActions(QObject):
         )
         self.window.set_plan_meta(record.sheet_meta())
 
-    def record_output(self, action: str) -> None:
-        """Audit a print or export of the saved version on screen (an unsaved edit prints
-        as a draft with no plan id, and is not attributed to a saved plan)."""
-        plan_id, version, user = self.plan_id, self.version, self.user
-        if plan_id is None or version is None or self.saved_input is None:
+    def record_sheets(self, meta: PlanMeta, to: str, where: str) -> None:
+        """Audit sheets of a saved version sent to a printer or written to a file (an
+        unsaved edit prints as a draft with no version, and is not attributed to a plan)."""
+        if meta.plan_id is None or meta.version is None:
             return
-        if self.unsaved_changes():
-            return
-        meta = self.window.plan_meta()
-        status = meta.status if meta is not None else None
+        user = self.user
 
         def work() -> None:
             self.store().record(
-                action, user=user, plan_id=plan_id, version=version, via="window", status=status
+                "print",
+                user=user,
+                plan_id=meta.plan_id,
+                version=meta.version,
+                via="window",
+                to=to,
+                out=where,
+                status=meta.status,
+                content_hash=meta.content_hash,
             )
 
         self.run(work, lambda _result: None)
@@ -468,6 +468,13 @@ class StoreActions(QObject):
             clear_autosave(user=self.user)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.ChildPolished:
+            # the window's sheets dialog, as it is first shown: listen for what it prints
+            child = cast(QChildEvent, event).child()
+            written = getattr(child, "written", None)
+            if written is not None and not child.property("txdose_audited"):
+                child.setProperty("txdose_audited", True)
+                written.connect(self.record_sheets)
         if watched is self.window and event.type() == QEvent.Type.Close:
             if self.unsaved_changes():
                 self.autosave_now()  # offered back next time, nothing lost
