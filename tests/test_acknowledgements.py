@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from test_store_support import ACK, _isolated_user_dirs, db_url, plan_input
+from test_store_support import ACK, _isolated_user_dirs, db_url, plan_input, verify_confirming_all
 
 from app.protocols import get_protocol
 from app.store import BlindEntry, PlanStateError
@@ -137,14 +137,14 @@ def test_a_plan_re_saved_with_a_changed_alert_is_not_acknowledged(store: Store) 
     codes = [a.code for a in store.get(plan_id).plan_input.acknowledgements]
     assert codes == ["verify-local-protocol"]
     with pytest.raises(PlanStateError, match="unacknowledged alerts: bmi-extreme"):
-        store.verify(plan_id, BLIND_160, user="bob")
+        verify_confirming_all(store, plan_id, BLIND_160, user="bob")
 
     other = store.save_new(with_bmi_ack("126"), user="alice").plan_id
     store.save_version(other, with_bmi_ack("160"), base_version=1, user="alice")
     codes = [a.code for a in store.get(other).plan_input.acknowledgements]
     assert codes == ["verify-local-protocol"]
     with pytest.raises(PlanStateError, match="unacknowledged alerts: bmi-extreme"):
-        store.verify(other, BLIND_160, user="bob")
+        verify_confirming_all(store, other, BLIND_160, user="bob")
 
 
 def test_a_new_acknowledgement_of_the_changed_alert_lets_it_verify(store: Store) -> None:
@@ -157,4 +157,4 @@ def test_a_new_acknowledgement_of_the_changed_alert_lets_it_verify(store: Store)
     saved = {a.code: a for a in store.get(plan_id).plan_input.acknowledgements}
     assert saved["bmi-extreme"].values == ("58.8", "17", "35")
     assert saved["bmi-extreme"].reason == "reweighed: 160 kg confirmed"
-    assert store.verify(plan_id, BLIND_160, user="bob").status == "verified"
+    assert verify_confirming_all(store, plan_id, BLIND_160, user="bob").status == "verified"

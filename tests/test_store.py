@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
+from test_store_support import CONFIRM, _isolated_user_dirs, db_url, plan_input, raw_sql
 
 from app.services import compute, plan_content_hash
 from app.store import (
@@ -92,7 +92,7 @@ def test_an_edit_is_a_new_version_and_supersedes_the_old(store: Store) -> None:
 def test_an_edit_that_changes_nothing_makes_no_version(store: Store) -> None:
     """Saving identical inputs keeps the version (a verified plan stays verified)."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     saved = store.save_version(plan_id, plan_input(), base_version=1, user="alice")
     assert (saved.version, saved.created) == (1, False)
     assert store.get(plan_id).status == "verified"
@@ -102,9 +102,9 @@ def test_the_preparer_cannot_verify_their_own_plan(store: Store) -> None:
     """Same user (any case, any spacing) is refused and the plan stays a draft."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     with pytest.raises(SameUserError, match="alice prepared plan"):
-        store.verify(plan_id, BLIND, user="alice")
+        store.verify(plan_id, BLIND, user="alice", confirmed=CONFIRM)
     with pytest.raises(SameUserError):
-        store.verify(plan_id, BLIND, user=" ALICE ")
+        store.verify(plan_id, BLIND, user=" ALICE ", confirmed=CONFIRM)
     assert store.get(plan_id).status == "draft"
     refused = [e for e in store.audit_events(plan_id) if e.action == "verify-refused"]
     assert len(refused) == 2
@@ -115,7 +115,7 @@ def test_a_mismatched_weight_is_refused_and_named(store: Store) -> None:
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     entry = BLIND.model_copy(update={"weight_kg": Decimal(61)})
     with pytest.raises(VerificationMismatch) as caught:
-        store.verify(plan_id, entry, user="bob")
+        store.verify(plan_id, entry, user="bob", confirmed=CONFIRM)
     assert caught.value.fields[0] == "weight"
     assert "height" not in caught.value.fields
     assert "the re-entered weight does not match" in str(caught.value)
@@ -139,7 +139,7 @@ def test_each_blind_field_is_compared(store: Store, change: dict[str, object], f
     """Height, protocol and arm mismatches are each refused by name."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     with pytest.raises(VerificationMismatch) as caught:
-        store.verify(plan_id, BLIND.model_copy(update=change), user="bob")
+        store.verify(plan_id, BLIND.model_copy(update=change), user="bob", confirmed=CONFIRM)
     assert caught.value.fields[0] == field
 
 
@@ -147,7 +147,7 @@ def test_a_measurement_equal_in_value_verifies(store: Store) -> None:
     """60.0 kg re-entered for a recorded 60 kg is the same measurement."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     entry = BLIND.model_copy(update={"weight_kg": Decimal("60.0"), "height_cm": Decimal("165.00")})
-    record = store.verify(plan_id, entry, user="bob", initials="BB")
+    record = store.verify(plan_id, entry, user="bob", initials="BB", confirmed=CONFIRM)
     assert (record.status, record.verified_by, record.verified_initials) == (
         "verified",
         "bob",
@@ -160,16 +160,16 @@ def test_unacknowledged_soft_alerts_block_verification(store: Store) -> None:
     """A plan with an open soft alert cannot be verified until it is acknowledged."""
     plan_id = store.save_new(plan_input(acknowledged=False), user="alice").plan_id
     with pytest.raises(PlanStateError, match="unacknowledged alerts: verify-local-protocol"):
-        store.verify(plan_id, BLIND, user="bob")
+        store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
 
 
 def test_a_verified_version_is_immutable(store: Store, db_url: str) -> None:
     """An edit of a verified version is a new draft; the verified one keeps its inputs and
     signature, and the database itself refuses to rewrite it."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob", initials="BB")
+    store.verify(plan_id, BLIND, user="bob", initials="BB", confirmed=CONFIRM)
     with pytest.raises(PlanStateError, match="version 1 is verified"):
-        store.verify(plan_id, BLIND, user="carol")
+        store.verify(plan_id, BLIND, user="carol", confirmed=CONFIRM)
     saved = store.save_version(plan_id, plan_input(weight="59"), base_version=1, user="alice")
     assert saved.version == 2
     v1, v2 = store.history(plan_id)
@@ -190,7 +190,7 @@ def test_a_superseded_version_cannot_be_verified(store: Store) -> None:
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     store.save_version(plan_id, plan_input(weight="62"), base_version=1, user="alice")
     with pytest.raises(PlanStateError, match="version 1 is superseded"):
-        store.verify(plan_id, BLIND, user="bob", version=1)
+        store.verify(plan_id, BLIND, user="bob", version=1, confirmed=CONFIRM)
 
 
 def test_two_sessions_saving_the_same_version_conflict(db_url: str) -> None:
@@ -248,7 +248,7 @@ def test_a_cancelled_plan_takes_no_edits(store: Store) -> None:
     with pytest.raises(PlanStateError, match="cancelled"):
         store.save_version(plan_id, plan_input(weight="61"), base_version=1, user="alice")
     with pytest.raises(PlanStateError, match="cancelled"):
-        store.verify(plan_id, BLIND, user="bob")
+        store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
 
 
 def test_list_by_mrn_prefix_status_and_name(store: Store) -> None:
@@ -256,7 +256,7 @@ def test_list_by_mrn_prefix_status_and_name(store: Store) -> None:
     a = store.save_new(plan_input(mrn="12345", name="Zoë Ångström"), user="alice").plan_id
     b = store.save_new(plan_input(mrn="12399", name="Ann Lee"), user="alice").plan_id
     c = store.save_new(plan_input(mrn="99123", name="Bob_Percent%"), user="alice").plan_id
-    store.verify(b, BLIND, user="bob")
+    store.verify(b, BLIND, user="bob", confirmed=CONFIRM)
     assert {p.plan_id for p in store.list_plans(mrn_prefix="123")} == {a, b}
     assert [p.plan_id for p in store.list_plans(status="verified")] == [b]
     assert [p.plan_id for p in store.list_plans(search="ångSTRÖM")] == [a]
@@ -296,7 +296,9 @@ def test_protocol_changed_since_saving_is_refused(
 def _history_of_events(store: Store) -> str:
     plan_id = store.save_new(plan_input(), user="alice").plan_id  # 1 create, 2 acknowledge
     store.save_version(plan_id, plan_input(weight="62"), base_version=1, user="alice")  # 3 edit
-    store.verify(plan_id, BLIND.model_copy(update={"weight_kg": Decimal(62)}), user="bob")  # 4
+    store.verify(
+        plan_id, BLIND.model_copy(update={"weight_kg": Decimal(62)}), user="bob", confirmed=CONFIRM
+    )  # 4
     store.record("print", user="carol", plan_id=plan_id, version=2, sheet="nurse")  # 5
     return plan_id
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import pdf_pages
 from conftest import run_cli as _run
-from test_store_support import _isolated_user_dirs, db_url, raw_sql
+from test_store_support import CONFIRM, _isolated_user_dirs, db_url, raw_sql
 
 __all__ = ["_isolated_user_dirs", "db_url"]
 
@@ -36,6 +36,10 @@ PLAN = [
     "--acknowledge",
     "verify-local-protocol@gcsf-engraftment=local protocol checked",
 ]
+
+
+# the example's two chosen values and its acknowledgement, each confirmed by the verifier
+CONFIRM_FLAGS = [flag for key in CONFIRM for flag in ("--confirm", key)]
 
 
 def _pdf_text(path: Path) -> str:
@@ -92,13 +96,17 @@ def test_prepare_verify_print_end_to_end(
         "auto-hsct-ln",
         "--initials",
         "BB",
+        *CONFIRM_FLAGS,
         "--db",
         db_url,
         "--user",
         "bob",
     )
     assert (code, err) == (0, "")
-    assert out.strip() == f"verified: plan {plan_id} version 1 by bob (BB); prepared by alice"
+    assert out.strip() == (
+        f"verified: plan {plan_id} version 1 by bob (BB); prepared by alice; "
+        "3 adjustments confirmed"
+    )
 
     code, out, _ = _run(capsys, "plans", "list", "--status", "verified", "--db", db_url)
     assert out.splitlines()[1].split()[0] == plan_id

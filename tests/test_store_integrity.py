@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
+from test_store_support import CONFIRM, _isolated_user_dirs, db_url, plan_input, raw_sql
 
 from app.services import compute, plan_content_hash
 from app.store import BlindEntry, SameUserError, TamperedError
@@ -64,7 +64,7 @@ def test_changed_weight_with_recomputed_hash_is_refused(store: Store, db_url: st
     """Weight 60 → 80 kg with ``content_hash`` recomputed by the project's own function:
     the create event recorded the hash of the 60 kg plan, so the version is refused."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     forged = plan_input(weight="80")
     forged_hash = plan_content_hash(compute(forged))
     raw_sql(
@@ -82,7 +82,7 @@ def test_changed_weight_with_recomputed_hash_is_refused(store: Store, db_url: st
 def test_untampered_verified_plan_still_opens(store: Store) -> None:
     """The check refuses nothing txdose itself wrote: saved, verified, edited, cancelled."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     store.save_version(plan_id, plan_input(weight="59"), base_version=1, user="alice")
     assert store.get(plan_id, 1).status == "superseded"
     assert store.get(plan_id, 2).status == "draft"
@@ -125,7 +125,7 @@ def test_look_alike_of_the_preparer_cannot_verify(store: Store, verifier: str) -
     and the refusal is audited."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     with pytest.raises((SameUserError, InputError)):
-        store.verify(plan_id, BLIND, user=verifier)
+        store.verify(plan_id, BLIND, user=verifier, confirmed=CONFIRM)
     assert [e.action for e in store.audit_events(plan_id)][-1] == "verify-refused"
     assert store.get(plan_id).status == "draft"
 
@@ -135,7 +135,7 @@ def test_a_user_name_with_a_domain_part_cannot_verify(store: Store, verifier: st
     """``alice@ward3`` and ``WARD\\alice`` are alice under a second name: refused, audited."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     with pytest.raises(InputError, match="domain or host part"):
-        store.verify(plan_id, BLIND, user=verifier)
+        store.verify(plan_id, BLIND, user=verifier, confirmed=CONFIRM)
     assert [e.action for e in store.audit_events(plan_id)][-1] == "verify-refused"
 
 
@@ -152,7 +152,7 @@ def test_deleted_tail_with_the_head_wound_back_is_reported(store: Store, db_url:
     """Delete the last events (the verify) and wind ``audit_head`` back to what is left: the
     chain that remains is intact, but this workstation saw a later event."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     kept = [e for e in store.audit_events() if e.action != "verify"]
     last = kept[-1]
     raw_sql(
@@ -183,7 +183,7 @@ def test_last_event_rewritten_and_rechained_is_reported(store: Store, db_url: st
     the project's own (unkeyed) function: the chain is intact, but its last event is not the
     one this workstation saw."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     last = store.audit_events()[-1]
     forged = event_hash(
         seq=last.seq,
@@ -213,7 +213,7 @@ def test_a_deleted_middle_event_of_another_plan_stops_printing(store: Store, db_
     Two saves × (create + acknowledge) + one verify = 5 events; one deleted leaves 4."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     other = store.save_new(plan_input(mrn="MRN-2002", name="Kim Poe"), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     middle = next(e for e in store.audit_events() if e.plan_id == other)
     raw_sql(db_url, f"DELETE FROM audit_events WHERE seq = {middle.seq}", unguarded=True)
     with pytest.raises(TamperedError, match=f"plan {plan_id} version 1 is not shown or printed: "):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_store_support import _isolated_user_dirs, db_url, plan_input
+from test_store_support import CONFIRM, _isolated_user_dirs, db_url, plan_input
 
 from app.services import compute, plan_content_hash
 from app.store import BlindEntry
@@ -150,7 +150,10 @@ def test_migration_from_the_previous_schema_keeps_and_backfills(db_url: str) -> 
         assert (record.content_hash, record.mrn) == (content, "MRN-7")
         assert store.verify_audit().ok
         store.verify(
-            plan_id, BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"), user="bob"
+            plan_id,
+            BlindEntry(weight_kg=60, height_cm=165, protocol_id="auto-hsct-ln"),
+            user="bob",
+            confirmed=CONFIRM,
         )
         assert store.verify_audit().events == 2
     finally:

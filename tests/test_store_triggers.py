@@ -9,7 +9,13 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.exc import DBAPIError
-from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
+from test_store_support import (
+    _isolated_user_dirs,
+    db_url,
+    plan_input,
+    raw_sql,
+    verify_confirming_all,
+)
 
 from app.store import BlindEntry, TamperedError
 from app.store.service import Store, open_store
@@ -83,7 +89,7 @@ def test_nothing_leaves_cancelled(store: Store, db_url: str, status: str) -> Non
 
 def test_verified_never_goes_back_to_draft(store: Store, db_url: str) -> None:
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     _refused(
         db_url,
         "UPDATE plan_versions SET status = 'draft', verified_at = NULL, verified_by = NULL "
@@ -147,7 +153,7 @@ def test_deletes_are_refused_by_a_trigger_even_with_foreign_keys_off(
 
 def test_the_audit_head_cannot_be_wound_back(store: Store, db_url: str) -> None:
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     _refused(db_url, "UPDATE audit_head SET seq = 1", "cannot be wound back")
     _refused(db_url, "UPDATE audit_head SET hash = '" + "0" * 64 + "'", "cannot be wound back")
     _refused(db_url, "DELETE FROM audit_head", "cannot be wound back")
@@ -169,9 +175,10 @@ def test_an_event_cannot_be_slipped_in_before_the_end(store: Store, db_url: str)
 def test_txdose_own_paths_pass_every_trigger(store: Store) -> None:
     """Save, verify, edit a verified plan, verify again, cancel: nothing txdose does is refused."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     store.save_version(plan_id, plan_input(weight="61"), base_version=1, user="alice")
-    store.verify(
+    verify_confirming_all(
+        store,
         plan_id,
         BLIND.model_copy(update={"weight_kg": Decimal(61)}),
         user="bob",

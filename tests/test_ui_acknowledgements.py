@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import open_window
 from PySide6.QtCore import Qt
+from test_store_support import verify_confirming_all
 
 from app.store import BlindEntry, PlanStateError
 from app.store.service import Store
@@ -96,7 +97,7 @@ def test_a_bmi_acknowledged_at_126_kg_is_withdrawn_when_the_weight_becomes_160(
     plan_id = sqlite_store.save_new(plan_input, user="tester").plan_id
     blind = BlindEntry(weight_kg=Decimal(160), height_cm=Decimal(165), protocol_id="auto-hsct-ln")
     with pytest.raises(PlanStateError, match="unacknowledged alerts: bmi-extreme"):
-        sqlite_store.verify(plan_id, blind, user="bob")
+        verify_confirming_all(sqlite_store, plan_id, blind, user="bob")
 
 
 def test_a_reopened_plan_keeps_its_acknowledgement_until_the_alert_changes(

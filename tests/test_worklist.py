@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import open_window
 from PySide6.QtCore import QSettings, Qt
-from test_store_support import _isolated_user_dirs, raw_sql
+from test_store_support import _isolated_user_dirs, raw_sql, verify_confirming_all
 from test_store_support import plan_input as _plan_input
 
 from app.store import BlindEntry
@@ -45,9 +45,9 @@ def ward(sqlite_store: Store) -> dict[str, str]:
     store = sqlite_store
     jane = store.save_new(plan_input(weight="62"), user="alice").plan_id
     store.save_version(jane, plan_input(weight="60"), base_version=1, user="alice")
-    store.verify(jane, _blind("60"), user="bob")
+    verify_confirming_all(store, jane, _blind("60"), user="bob")
     ann = store.save_new(plan_input(weight="80", mrn="MRN-2002", name="Ann Lee"), user="alice")
-    store.verify(ann.plan_id, _blind("80"), user="bob")
+    verify_confirming_all(store, ann.plan_id, _blind("80"), user="bob")
     zoe = store.save_new(plan_input(weight="70", mrn="MRN-3003", name="Zoe Park"), user="carol")
     return {"jane": jane, "ann": ann.plan_id, "zoe": zoe.plan_id}
 

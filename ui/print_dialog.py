@@ -121,6 +121,9 @@ class SheetsDialog(QDialog):
     """Choose sheets, see their pages, print them or save them as one PDF."""
 
     rendered = Signal()  # a preview finished (or failed): tests and the benchmark wait on it
+    # Sheets went out (meta, "printer" or "file", the printer's name or the file's path):
+    # only once they were sent or written, never when merely asked for (the audit listens).
+    written = Signal(object, str, str)
 
     def __init__(
         self,
@@ -312,6 +315,7 @@ class SheetsDialog(QDialog):
             self.status.setText(text.format(path=path, why=exc.strerror))
             return False
         self.status.setText(self.tr("Saved {path}.").format(path=path))
+        self.written.emit(self.meta, "file", path)
         return True
 
     def suggested_file_name(self) -> str:
@@ -338,7 +342,7 @@ class SheetsDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        pdf = self.pdf
+        pdf, meta = self.pdf, self.meta
         resolution = printer.resolution()
         self.status.setText(self.tr("Preparing pages for the printer…"))
         self._set_busy(True)
@@ -350,6 +354,10 @@ class SheetsDialog(QDialog):
             except OSError as exc:
                 self.status.setText(self.tr("Printing failed: {error}").format(error=exc))
                 return
+            to_file = printer.outputFileName()  # the print dialog's "Print to file"
+            self.written.emit(
+                meta, "file" if to_file else "printer", to_file or printer.printerName()
+            )
             self.status.setText(
                 self.tr("Sent {count} pages to {printer}.").format(
                     count=len(images), printer=printer.printerName() or self.tr("the printer")

@@ -65,7 +65,7 @@ def _parser_class(commands: Any) -> Any:
 
 
 def add_commands(commands: Any) -> None:
-    """Register ``plans list|show``, ``verify`` and ``audit verify`` on the CLI."""
+    """Register ``plans list|show|cancel|verify``, ``verify`` and ``audit verify``."""
     parser_class = _parser_class(commands)
 
     plans = commands.add_parser("plans", help="saved plans: list, show, cancel")
@@ -93,17 +93,9 @@ def add_commands(commands: Any) -> None:
     verify = commands.add_parser(
         "verify", help="verify a saved plan: re-enter weight, height, protocol (and arm) blind"
     )
-    verify.add_argument("plan_id", metavar="ID")
-    verify.add_argument("--weight", required=True, metavar="KG", help="weight from the chart, kg")
-    verify.add_argument("--height", required=True, metavar="CM", help="height from the chart, cm")
-    verify.add_argument("--protocol", required=True, metavar="ID", help="protocol id")
-    verify.add_argument("--arm", metavar="ID", help="arm, for protocols with arms")
-    verify.add_argument("--initials", metavar="XX", help="your initials, for the sign-off")
-    verify.add_argument(
-        "--version", type=_version_number, metavar="N", help="the version you checked"
-    )
-    add_store_options(verify)
-    verify.set_defaults(handler=cmd_verify)
+    add_verify_arguments(verify)
+    # the same command under `plans`, beside list/show/cancel
+    add_verify_arguments(plans_commands.add_parser("verify", help="the same as `txdose verify`"))
 
     audit = commands.add_parser("audit", help="the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", parser_class=parser_class)
@@ -126,6 +118,29 @@ def add_commands(commands: Any) -> None:
     from app.cli.admin_commands import add_admin_commands
 
     add_admin_commands(commands, parser_class, add_store_options)
+
+
+def add_verify_arguments(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument("plan_id", metavar="ID")
+    verify.add_argument("--weight", required=True, metavar="KG", help="weight from the chart, kg")
+    verify.add_argument("--height", required=True, metavar="CM", help="height from the chart, cm")
+    verify.add_argument("--protocol", required=True, metavar="ID", help="protocol id")
+    verify.add_argument("--arm", metavar="ID", help="arm, for protocols with arms")
+    verify.add_argument(
+        "--confirm",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="confirm one adjustment of the plan, once each (repeatable): reduce:ITEM, "
+        "drop:ITEM@DAY, choose:ITEM, acknowledge:CODE[@ITEM]. Without them, a matching "
+        "re-entry is refused with the list of keys and what each one is",
+    )
+    verify.add_argument("--initials", metavar="XX", help="your initials, for the sign-off")
+    verify.add_argument(
+        "--version", type=_version_number, metavar="N", help="the version you checked"
+    )
+    add_store_options(verify)
+    verify.set_defaults(handler=cmd_verify)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -234,7 +249,11 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
     from app.store.reading import recompute
 
     with _opened(args) as store:
-        record = store.get(_word(args.plan_id, "plan") or "", args.version)
+        # a draft shown to anyone but its preparer is a "viewed" event: that person can no
+        # longer verify it blind
+        record = store.show(
+            _word(args.plan_id, "plan") or "", args.version, user=_user(args), via="plans show"
+        )
         versions = store.history(record.plan_id)
         plan: ComputedPlan | None
         try:
@@ -249,6 +268,7 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
                 plan_id=record.plan_id,
                 version=record.version,
                 format="json",
+                status=record.status,
                 content_hash=record.content_hash,
             )
     if problem is not None:
@@ -328,6 +348,7 @@ def cmd_plans_cancel(args: argparse.Namespace) -> int:
 
 @_handler
 def cmd_verify(args: argparse.Namespace) -> int:
+    from app.store.errors import UnconfirmedError
     from app.store.records import BlindEntry
     from dosing.validation import check_height_cm, check_weight_kg, parse_decimal
 
@@ -339,16 +360,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
     )
     user, initials = _user(args), _word(args.initials, "initials")
     with _opened(args) as store:
-        record = store.verify(
-            _word(args.plan_id, "plan") or "",
-            entry,
-            user=user,
-            initials=initials,
-            version=args.version,
-        )
+        try:
+            record = store.verify(
+                _word(args.plan_id, "plan") or "",
+                entry,
+                user=user,
+                initials=initials,
+                version=args.version,
+                confirmed=[key.strip() for key in args.confirm],
+            )
+        except UnconfirmedError as exc:
+            head = str(exc).split(" The adjustments: ", 1)[0]
+            listed = "; ".join(f"--confirm {key} ({what})" for key, what in exc.required)
+            raise _StoreFailure(f"{head} Confirm each one: {listed}") from None
+    confirmed = len(args.confirm)
     print(
         f"verified: plan {record.plan_id} version {record.version} by "
         f"{record.verified_by_signed}; prepared by {record.prepared_by}"
+        + (
+            f"; {confirmed} adjustment{'s' if confirmed != 1 else ''} confirmed"
+            if confirmed
+            else ""
+        )
     )
     return EXIT_OK
 

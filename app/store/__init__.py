@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from app.store.errors import (
         ConflictError,
+        NotBlindError,
         NotFoundError,
         PatientMismatchError,
         PlanStateError,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
         SchemaError,
         StoreError,
         TamperedError,
+        UnconfirmedError,
         VerificationError,
         VerificationMismatch,
     )
@@ -45,6 +47,7 @@ _WHERE = {
     "app.store.recovery": ("Autosave", "autosave", "clear_autosave", "pending_autosave"),
     "app.store.errors": (
         "ConflictError",
+        "NotBlindError",
         "NotFoundError",
         "PatientMismatchError",
         "PlanStateError",
@@ -53,6 +56,7 @@ _WHERE = {
         "SchemaError",
         "StoreError",
         "TamperedError",
+        "UnconfirmedError",
         "VerificationError",
         "VerificationMismatch",
     ),
@@ -77,6 +81,7 @@ __all__ = [
     "Autosave",
     "BlindEntry",
     "ConflictError",
+    "NotBlindError",
     "NotFoundError",
     "PatientMismatchError",
     "PlanStateError",
@@ -88,6 +93,7 @@ __all__ = [
     "Store",
     "StoreError",
     "TamperedError",
+    "UnconfirmedError",
     "VerificationError",
     "VerificationMismatch",
     "VersionRecord",

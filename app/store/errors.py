@@ -61,6 +61,19 @@ class VerificationMismatch(VerificationError):
         self.fields = fields
 
 
+class NotBlindError(VerificationError):
+    """The verifier has seen the draft's values (shown, opened, printed): not a blind check."""
+
+
+class UnconfirmedError(VerificationError):
+    """The blind re-entry matched, but not every adjustment was confirmed (exactly once);
+    ``required`` holds each adjustment's key and what it is."""
+
+    def __init__(self, message: str, required: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(message)
+        self.required = required
+
+
 class SchemaError(StoreError):
     """The database was made by a newer txdose, or cannot be migrated."""
 

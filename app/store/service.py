@@ -6,8 +6,9 @@ Rules kept here (DESIGN §8, issue 5):
   along these paths and nothing saved is deleted (migration 0003's triggers);
 - a save names the version it started from; if another save got there first, the edit is
   refused with a ``ConflictError`` carrying it, so it can be reapplied (optimistic locking);
-- verification is by a different user who re-entered weight, height, protocol and arm
-  blind; the plan is recomputed from their entries and any difference blocks it;
+- verification (verifying.py) is by a different user who has not seen the draft, re-entered
+  weight, height, protocol and arm blind, and confirmed each adjustment; the plan is
+  recomputed from their entries and any difference blocks it;
 - the audit log is append-only and hash-chained; writers are serialized on its head row so
   the chain cannot fork.
 """
@@ -27,33 +28,26 @@ import app.store.sealing as sealing  # the module itself: app.store (the facade)
 import app.store.seen as seen
 import app.store.ward_key as ward_key
 from app.services import compute, plan_content_hash
-from app.store.compare import dose_differences, entry_mismatches, with_entry
 from app.store.database import WRITE, make_engine, migrate
 from app.store.diff import diff, flatten_input
 from app.store.errors import (
     ConflictError,
     PatientMismatchError,
     PlanStateError,
-    SameUserError,
-    VerificationMismatch,
 )
-from app.store.identity import checked_user, same_user
 from app.store.reading import (
-    StoreReader,
     _clean_initials,
     _now,
     new_plan_id,
-    recompute,
 )
 from app.store.records import (
-    BlindEntry,
     SavedVersion,
     VersionRecord,
 )
 from app.store.rows import add_version, file_patient
 from app.store.schema import AuditHeadRow, PlanRow
+from app.store.verifying import VerifyingStore
 from dosing.acknowledgements import carried_over
-from dosing.errors import DosingError, InputError
 from dosing.models import PlanInput
 from dosing.text import read_reason
 
@@ -63,9 +57,10 @@ BEFORE_COMMIT: Callable[[], None] | None = None
 _SEAL = "txdose-ward-key"  # session.info: the key this transaction's events are sealed with
 
 
-class Store(StoreReader):
-    """One database: reads (``StoreReader``) and every write, each one transaction with its
-    audit event. Open with ``open_store(url)``; ``close()`` when done."""
+class Store(VerifyingStore):
+    """One database: reads (``StoreReader``), verification (``VerifyingStore``) and every
+    write, each one transaction with its audit event. Open with ``open_store(url)``;
+    ``close()`` when done."""
 
     # ------------------------------------------------------------ transactions
 
@@ -326,145 +321,6 @@ class Store(StoreReader):
             self._event(session, "cancel", user, row.id, current.version, reason=reason.strip())
             session.flush()
             return self._record(session, row, current)
-
-    # ------------------------------------------------------------ verification
-
-    def verify(
-        self,
-        plan_id: str,
-        entry: BlindEntry,
-        *,
-        user: str,
-        initials: str | None = None,
-        version: int | None = None,
-    ) -> VersionRecord:
-        """Independent verification of the current version by a second user.
-
-        Refused (and the refusal audited) when: the verifier prepared this version; the
-        version is not the current draft; the saved doses no longer reproduce; a hard limit
-        applies or a soft alert is unacknowledged; or the blind entries or the doses
-        recomputed from them differ from the prepared plan (the error names each field).
-        """
-        initials = _clean_initials(initials)
-        record = self.get(plan_id, version)
-        pid, number = record.plan_id, record.version
-        if record.status != "draft":
-            raise PlanStateError(
-                f"plan {pid} version {number} is {record.status}: only the current draft can "
-                "be verified"
-            )
-        try:
-            checked_user(user)
-        except InputError as refused:
-            self._refused(pid, number, user, str(refused), ["user"])
-            raise
-        if same_user(user, record.created_by):
-            self._refused(pid, number, user, "same user", [])
-            raise SameUserError(
-                f"{user} prepared plan {pid} version {number} and cannot also verify it: "
-                "a second pharmacist must verify"
-            )
-        prepared = recompute(record)
-        if prepared.has_hard_alert:
-            raise PlanStateError(
-                f"plan {pid} version {number} cannot be verified while a hard limit applies: "
-                + "; ".join(a.message for a in prepared.alerts if a.severity == "hard")
-            )
-        open_alerts = prepared.unacknowledged_soft_alerts
-        if open_alerts:
-            raise PlanStateError(
-                f"plan {pid} version {number} cannot be verified with unacknowledged alerts: "
-                + "; ".join(f"{a.code}: {a.message}" for a in open_alerts)
-            )
-        fields = entry_mismatches(record.plan_input, entry)
-        doses: list[str] = []
-        if "protocol" not in fields and "arm" not in fields:
-            try:
-                doses = dose_differences(prepared, compute(with_entry(record.plan_input, entry)))
-            except DosingError as exc:
-                fields.append(f"your entries cannot be computed ({exc})")
-        if fields or doses:
-            self._refused(pid, number, user, "mismatch", fields + doses, entry)
-            parts = []
-            if fields:
-                verb = "does" if len(fields) == 1 else "do"
-                parts.append(
-                    f"the re-entered {', '.join(fields)} {verb} not match the prepared plan"
-                )
-            if doses:
-                shown = "; ".join(doses[:4]) + (
-                    f"; and {len(doses) - 4} more" if len(doses) > 4 else ""
-                )
-                parts.append(f"{len(doses)} recomputed values differ ({shown})")
-            raise VerificationMismatch(
-                f"verification of plan {pid} version {number} refused: "
-                + "; ".join(parts)
-                + ". Check the chart and the prepared plan with the preparer.",
-                tuple(fields + doses),
-            )
-        now = _now()
-        with self._write() as session:
-            row = self._plan(session, pid)
-            changed = cast(
-                CursorResult[Any],
-                session.execute(
-                    update(PlanRow)
-                    .where(
-                        PlanRow.id == pid,
-                        PlanRow.current_version == number,
-                        PlanRow.status == "draft",
-                    )
-                    .values(status="verified", updated_at=now, updated_by=user)
-                    .execution_options(synchronize_session=False)
-                ),
-            ).rowcount
-            if changed != 1:
-                session.refresh(row)
-                current = self._version(session, row, None)
-                raise ConflictError(
-                    f"plan {pid} changed while you verified it (now version {current.version}, "
-                    f"{current.status} by {current.created_by}): verify the current version",
-                    mine=None,
-                    theirs=self._record(session, row, current),
-                )
-            target = self._version(session, row, number)
-            target.status = "verified"
-            target.verified_at = now
-            target.verified_by = user
-            target.verified_initials = initials
-            self._event(
-                session,
-                "verify",
-                user,
-                pid,
-                number,
-                initials=initials,
-                content_hash=record.content_hash,
-            )
-            session.flush()
-            session.refresh(row)
-            return self._record(session, row, target)
-
-    def _refused(
-        self,
-        plan_id: str,
-        version: int,
-        user: str,
-        reason: str,
-        fields: list[str],
-        entry: BlindEntry | None = None,
-    ) -> None:
-        with self._write() as session:
-            self._event(
-                session,
-                "verify-refused",
-                user,
-                plan_id,
-                version,
-                reason=reason,
-                fields=fields,
-                entered=entry.model_dump(mode="json") if entry is not None else None,
-            )
 
     # ------------------------------------------------------------ audit
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QChildEvent, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.store.history import history_entries
 from app.store.identity import current_user
 from ui.operations import Operation
-from ui.store.dialogs import HistoryDialog, OpenDialog, VerifyDialog, ask_conflict
+from ui.store.dialogs import HistoryDialog, OpenDialog, ask_conflict
 from ui.store.operations import (
     AUTOSAVE_INTERVAL_MS,
     autosave,
@@ -27,14 +27,16 @@ from ui.store.operations import (
     restore_question,
     save_plan,
     unsaved_draft_meta,
-    verified_text,
 )
+from ui.store.verify_flow import verify_dialog as choose_and_verify
+from ui.store.verify_flow import verify_plan
 from ui.store.window import StoreWindow
 
 if TYPE_CHECKING:
+    from app.services import PlanMeta
     from app.store.errors import ConflictError
     from app.store.history import HistoryEntry
-    from app.store.records import BlindEntry, VersionRecord
+    from app.store.records import VersionRecord
     from app.store.service import Store
     from dosing.models import PlanInput
 
@@ -110,14 +112,9 @@ class StoreActions(QObject):
             else:
                 menu.addAction(action)
             self.actions[name] = action
-        # Printing and exporting a saved plan are audit events (issue 5), whoever's code
-        # draws the sheets: recorded when asked for, from the window's own actions.
-        window_actions = self.window.actions_by_name
-        for name, event in (("print", "print"), ("export_pdf", "export")):
-            if name in window_actions:
-                window_actions[name].triggered.connect(
-                    lambda _checked=False, event=event: self.record_output(event)
-                )
+        # Printing and exporting a saved plan are audit events (issue 5), recorded once the
+        # sheets dialog has sent or written them (``record_sheets``), never when the menu
+        # action fires: a cancelled print dialog or a failed write prints nothing.
 
     # ------------------------------------------------------------ plumbing
 
@@ -196,20 +193,24 @@ class StoreActions(QObject):
         )
         self.window.set_plan_meta(record.sheet_meta())
 
-    def record_output(self, action: str) -> None:
-        """Audit a print or export of the saved version on screen (an unsaved edit prints
-        as a draft with no plan id, and is not attributed to a saved plan)."""
-        plan_id, version, user = self.plan_id, self.version, self.user
-        if plan_id is None or version is None or self.saved_input is None:
+    def record_sheets(self, meta: PlanMeta, to: str, where: str) -> None:
+        """Audit sheets of a saved version sent to a printer or written to a file (an
+        unsaved edit prints as a draft with no version, and is not attributed to a plan)."""
+        if meta.plan_id is None or meta.version is None:
             return
-        if self.unsaved_changes():
-            return
-        meta = self.window.plan_meta()
-        status = meta.status if meta is not None else None
+        user = self.user
 
         def work() -> None:
             self.store().record(
-                action, user=user, plan_id=plan_id, version=version, via="window", status=status
+                "print",
+                user=user,
+                plan_id=meta.plan_id,
+                version=meta.version,
+                via="window",
+                to=to,
+                out=where,
+                status=meta.status,
+                content_hash=meta.content_hash,
             )
 
         self.run(work, lambda _result: None)
@@ -308,7 +309,9 @@ class StoreActions(QObject):
         dialog = self.make_open_dialog()
         if self.exec_dialog(dialog):
             plan_id = dialog.selected_plan_id()
-            if plan_id is not None:
+            if plan_id is not None and dialog.verify_requested:
+                verify_plan(self, plan_id)
+            elif plan_id is not None:
                 self.open_plan(plan_id)
 
     def make_open_dialog(self, status: str | None = None, title: str | None = None) -> OpenDialog:
@@ -325,18 +328,39 @@ class StoreActions(QObject):
         return dialog
 
     def open_plan(self, plan_id: str, version: int | None = None) -> None:
-        def work() -> tuple[VersionRecord, str | None]:
+        user = self.user
+
+        def work(seen: bool) -> tuple[VersionRecord, str | None, bool]:
             from app.store.errors import ProtocolChangedError
             from app.store.reading import recompute
+            from app.store.verification import is_sighting
 
-            record = self.store().get(plan_id, version)
+            store = self.store()
+            record = store.get(plan_id, version)
+            if is_sighting(record.status, user, record.created_by):
+                if not seen:
+                    return record, None, True  # ask first: nothing shown, nothing recorded
+                record = store.show(plan_id, version, user=user, via="window")
             try:
                 recompute(record)
             except ProtocolChangedError as exc:
-                return record, str(exc)
-            return record, None
+                return record, str(exc), False
+            return record, None, False
 
-        self.run(work, lambda result: self.load_record(*result))
+        def loaded(result: tuple[VersionRecord, str | None, bool]) -> None:
+            record, problem, ask = result
+            if not ask:
+                self.load_record(record, problem)
+            elif self.ask(
+                self.tr(
+                    "Plan {plan} is a draft prepared by {preparer}. Opening it shows its "
+                    "values, and you will then not be able to verify it blind (verify it from "
+                    "the plan list instead). Open it anyway?"
+                ).format(plan=record.plan_id, preparer=record.created_by)
+            ):
+                self.run(lambda: work(True), loaded)
+
+        self.run(lambda: work(False), loaded)
 
     def load_record(self, record: VersionRecord, problem: str | None = None) -> None:
         """Show a saved version in the window; say so if it cannot be shown exactly.
@@ -380,52 +404,8 @@ class StoreActions(QObject):
     # ------------------------------------------------------------ Verify
 
     def verify_dialog(self) -> None:
-        plan_id = self.plan_id
-        if plan_id is not None and self.unsaved_changes():
-            self.warn(
-                self.tr(
-                    "The plan on screen has changes that are not saved: save it (or open the "
-                    "saved version) before verifying."
-                )
-            )
-            return
-        if plan_id is None:
-            chooser = self.make_open_dialog(
-                status="draft", title=self.tr("Choose a plan to verify")
-            )
-            if not self.exec_dialog(chooser):
-                return
-            plan_id = chooser.selected_plan_id()
-            if plan_id is None:
-                return
-        dialog = VerifyDialog(self.tr("plan {plan_id}").format(plan_id=plan_id), self.window)
-        # Blind: the prepared values must not be on screen while they are re-entered.
-        central = self.window.centralWidget()
-        was_visible = central is not None and central.isVisible()
-        if central is not None:
-            central.hide()
-        try:
-            accepted = self.exec_dialog(dialog)
-        finally:
-            if central is not None and was_visible:
-                central.show()
-        if accepted:
-            self.verify_with(plan_id, dialog.entry(), dialog.initials())
-
-    def verify_with(self, plan_id: str, entry: BlindEntry, initials: str | None) -> None:
-        user = self.user
-
-        def work() -> VersionRecord:
-            return self.store().verify(plan_id, entry, user=user, initials=initials)
-
-        def done(record: VersionRecord) -> None:
-            if self.plan_id == record.plan_id and self.saved_input == record.plan_input:
-                self.adopt(record)
-            else:
-                self.load_record(record)  # verify() already recomputed it
-            self.inform(verified_text(record))
-
-        self.run(work, done)
+        """File → Verify…: a draft chosen from the list, verified blind (verify_flow.py)."""
+        choose_and_verify(self)
 
     # ------------------------------------------------------------ History
 
@@ -488,6 +468,13 @@ class StoreActions(QObject):
             clear_autosave(user=self.user)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.ChildPolished:
+            # the window's sheets dialog, as it is first shown: listen for what it prints
+            child = cast(QChildEvent, event).child()
+            written = getattr(child, "written", None)
+            if written is not None and not child.property("txdose_audited"):
+                child.setProperty("txdose_audited", True)
+                written.connect(self.record_sheets)
         if watched is self.window and event.type() == QEvent.Type.Close:
             if self.unsaved_changes():
                 self.autosave_now()  # offered back next time, nothing lost

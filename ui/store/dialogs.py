@@ -75,6 +75,14 @@ class OpenDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Verify a draft from the list without opening it (opening shows its values, and a
+        # verifier who has seen them cannot verify blind).
+        self.verify_requested = False
+        self.verify_button = self.buttons.addButton(
+            self.tr("&Verify…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.verify_button.setToolTip(self.tr("Verify the chosen draft blind, without opening it"))
+        self.verify_button.clicked.connect(self._verify_selected)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("&Find:")))
         top.itemAt(0).widget().setBuddy(self.search_edit)
@@ -92,6 +100,7 @@ class OpenDialog(QDialog):
         self._timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(self._timer.start)
         self.status_combo.currentIndexChanged.connect(self.refresh)
+        self.view.selectionModel().currentRowChanged.connect(self._update_verify)
         self.refresh()
 
     def refresh(self) -> None:
@@ -112,6 +121,23 @@ class OpenDialog(QDialog):
         if rows:
             self.view.selectRow(0)
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(rows))
+        self._update_verify()
+
+    def set_verifying(self) -> None:
+        """The chooser of File → Verify…: its one way out is Verify, never Open."""
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).hide()
+        self.verify_button.setDefault(True)
+
+    def _update_verify(self) -> None:
+        index = self.view.currentIndex()
+        self.verify_button.setEnabled(
+            index.isValid() and self.model.row(index.row()).status == "draft"
+        )
+
+    def _verify_selected(self) -> None:
+        if self.selected_plan_id() is not None and self.verify_button.isEnabled():
+            self.verify_requested = True
+            self.accept()
 
     def selected_plan_id(self) -> str | None:
         index = self.view.currentIndex()
