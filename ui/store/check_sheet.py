@@ -86,9 +86,8 @@ class CheckSheetDialog(QDialog):
 
 
 def add_check_sheet_action(controller: StoreActions) -> QAction | None:
-    """Help → Check a printed sheet…, on the window's Help menu (None without one)."""
-    from app.store.paper import check_paper
-
+    """Help → Check a printed sheet…, on the window's Help menu (None without one). The
+    database layer loads only when the dialog asks, not at start-up."""
     menu = getattr(controller.window, "help_menu", None)
     if menu is None:
         return None
@@ -96,6 +95,8 @@ def add_check_sheet_action(controller: StoreActions) -> QAction | None:
     action.setObjectName("check_sheet")
 
     def open_dialog() -> None:
+        from app.store.paper import check_paper
+
         parent = controller.window if isinstance(controller.window, QWidget) else None
         dialog = CheckSheetDialog(lambda code: check_paper(controller.store(), code), parent)
         dialog.exec()
