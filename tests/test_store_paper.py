@@ -5,6 +5,8 @@ verified version (exit 0), superseded / cancelled / never verified (5), or unkno
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -137,3 +139,23 @@ def test_an_unsaved_plan_prints_no_check_code(
     )
     assert (code, err) == (0, "")
     assert not any("check code" in page for page in pdf_pages(pdf))
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) not installed")
+def test_the_qr_code_reads_back_as_the_check_code(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+) -> None:
+    """The page rendered at 150 dpi (a phone photo is finer) and decoded by zbar: the QR code
+    holds exactly the printed check code."""
+    import pypdfium2 as pdfium
+
+    store = open_store(db_url)
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.close()
+    printed = _print(capsys, db_url, plan_id, tmp_path / "s.pdf")
+    image = tmp_path / "page1.png"
+    pdfium.PdfDocument(tmp_path / "s.pdf")[0].render(scale=150 / 72).to_pil().save(image)
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert decoded == [printed[0]]

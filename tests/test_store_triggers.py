@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from sqlalchemy.exc import DBAPIError
 from test_store_support import (
     _isolated_user_dirs,
@@ -187,3 +189,23 @@ def test_txdose_own_paths_pass_every_trigger(store: Store) -> None:
     store.cancel(plan_id, user="alice", reason="wrong patient")
     assert [v.status for v in store.history(plan_id)] == ["superseded", "superseded", "cancelled"]
     assert store.verify_audit().ok
+
+
+def test_sheet_of_a_version_signed_by_sql_is_refused_and_nothing_written(
+    capsys: pytest.CaptureFixture[str], store: Store, db_url: str, tmp_path: Path
+) -> None:
+    """End to end: the signature set by hand (passing the triggers), then `txdose sheet
+    --plan`: exit 4, the plan named, no PDF written and no print audited."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    raw_sql(
+        db_url,
+        "UPDATE plan_versions SET status = 'verified', verified_by = 'bob', "
+        f"verified_at = created_at WHERE plan_id = '{plan_id}'",
+    )
+    events = len(store.audit_events())
+    pdf = tmp_path / "forged.pdf"
+    code, _, err = run_cli(capsys, "sheet", "--plan", plan_id, "--out", str(pdf), "--db", db_url)
+    assert code == 4
+    assert f"plan {plan_id} version 1 is not shown or printed" in err
+    assert "no verification of this content is in the audit log" in err
+    assert not pdf.exists() and len(store.audit_events()) == events

@@ -224,3 +224,14 @@ def test_a_rewrite_before_the_key_breaks_the_first_seal(store: Store, db_url: st
     _forget_what_this_workstation_saw()
     problems = store.verify_audit().problems
     assert [p.split(" (")[0] for p in problems] == ["event 3", "event 4"]
+
+
+def test_the_key_record_removed_by_sql_is_caught(store: Store, db_url: str) -> None:
+    """Triggers dropped and the key's settings rows deleted, so the log would pass as keyless:
+    its sealed events give it away, at open and in `audit verify`."""
+    create_key(user_key_path())
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    raw_sql(db_url, "DELETE FROM store_settings", unguarded=True)
+    with pytest.raises(TamperedError, match="the key's record was removed outside txdose"):
+        store.load(plan_id)
+    assert "record was removed" in " ".join(store.verify_audit().problems)

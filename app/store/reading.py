@@ -165,12 +165,13 @@ class StoreReader:
             record = record.model_copy(update={"audit_position": head.seq if head else 0})
             seals = self._checked_sealing(session)
         key = seals.key if seals.fingerprint is not None else None
-        problems = (
-            integrity.version_problems(
-                record, self.audit_events(record.plan_id), key, seals.keyed_from
+        events = self.audit_events(record.plan_id)
+        problems = integrity.version_problems(record, events, key, seals.keyed_from) + lost
+        if seals.fingerprint is None and any(e.mac is not None for e in events):
+            problems += (
+                "its events carry seals of a ward key but the database records no key: the "
+                "key's record was removed outside txdose",
             )
-            + lost
-        )
         if problems:
             raise TamperedError(
                 f"plan {record.plan_id} version {record.version} is not shown or printed: "

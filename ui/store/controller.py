@@ -50,7 +50,10 @@ def install(
 ) -> StoreActions:
     """Add the store's actions to ``window.file_menu`` (above its print actions) and start
     autosaving; a draft left by a crash is offered back once the event loop runs."""
+    from ui.store.check_sheet import add_check_sheet_action
+
     controller = StoreActions(window, url=url, user=user, autosave_interval_ms=autosave_interval_ms)
+    add_check_sheet_action(controller)  # Help → Check a printed sheet…
     controller.offer_when_ready()
     return controller
 

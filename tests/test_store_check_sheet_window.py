@@ -1,0 +1,73 @@
+"""Help → Check a printed sheet… in the window: the check code typed with real key events,
+the answer read off the dialog, before and after a new version supersedes the paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from conftest import open_window
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
+from test_store_support import _isolated_user_dirs, plan_input
+
+from app.store import BlindEntry
+from app.store.check_code import make_check_code
+from app.store.service import Store
+from ui.store import install
+from ui.store.check_sheet import CheckSheetDialog
+
+__all__ = ["_isolated_user_dirs"]
+
+BLIND = BlindEntry(weight_kg=Decimal(60), height_cm=Decimal(165), protocol_id="auto-hsct-ln")
+
+
+def _printed_code(store: Store, plan_id: str) -> str:
+    meta = store.get(plan_id).sheet_meta()
+    code = make_check_code(meta.plan_id, meta.version, meta.content_hash, meta.audit_position)
+    assert code is not None
+    return str(code)
+
+
+def _ask(qtbot: Any, window: Any, code: str) -> tuple[str | None, str]:
+    """Help → Check a printed sheet…, the code typed, Enter; (verdict, answer shown)."""
+    action = next(a for a in window.help_menu.actions() if a.objectName() == "check_sheet")
+    seen: dict[str, Any] = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CheckSheetDialog)
+        field = dialog.findChild(QLineEdit, "check_code")
+        qtbot.keyClicks(field, code)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        seen["verdict"], seen["text"] = dialog.verdict, dialog.answer.text()
+        dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    action.trigger()
+    return seen["verdict"], seen["text"]
+
+
+def test_help_check_a_printed_sheet(
+    qtbot: Any, tmp_path: Path, store_url: str, sqlite_store: Store
+) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    window = open_window(qtbot, user="carol", today=lambda: dt.date(2027, 3, 1))
+    controller = install(window, url=store_url, user="carol")
+    plan_id = sqlite_store.save_new(plan_input(), user="alice").plan_id
+    sqlite_store.verify(plan_id, BLIND, user="bob")
+    paper = _printed_code(sqlite_store, plan_id)
+
+    verdict, text = _ask(qtbot, window, paper)
+    assert verdict == "current"
+    assert text.startswith(f"CURRENT: plan {plan_id} version 1 is the current verified version")
+
+    sqlite_store.save_version(plan_id, plan_input(weight="61"), base_version=1, user="alice")
+    verdict, text = _ask(qtbot, window, paper)
+    assert verdict == "superseded" and "the plan is now at version 2" in text
+
+    verdict, text = _ask(qtbot, window, "TX1-NOPE")
+    assert verdict is None and "is not a txdose check code" in text
+    controller.close_store()
