@@ -77,12 +77,15 @@ class CountsChartWidget(_Chart):
         self._set_text(self.tr("No blood counts entered yet."))
 
     def set_chart(self, chart: CountsChart | None) -> None:
-        from app.chart_data import counts_text
-
         if chart == self.chart and self.text:
             return  # a keystroke that changes no count repaints nothing here
         self.chart = chart
-        self._set_text(counts_text(chart) if chart else self.tr("No blood counts entered yet."))
+        if chart is None:  # the empty window at start-up: no engine import for this
+            self._set_text(self.tr("No blood counts entered yet."))
+            return
+        from app.chart_data import counts_text
+
+        self._set_text(counts_text(chart))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -217,14 +220,15 @@ class HarvestChartWidget(_Chart):
         self._set_text(self.tr("No apheresis yields entered yet."))
 
     def set_chart(self, chart: HarvestChart | None) -> None:
-        from app.chart_data import harvest_text
-
         if chart == self.chart and self.text:
             return
         self.chart = chart
-        self._set_text(
-            harvest_text(chart) if chart else self.tr("No apheresis yields entered yet.")
-        )
+        if chart is None:
+            self._set_text(self.tr("No apheresis yields entered yet."))
+            return
+        from app.chart_data import harvest_text
+
+        self._set_text(harvest_text(chart))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
