@@ -26,11 +26,13 @@ from dosing import validation as check
 from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import theme
+from ui.charts import ChartsPane
 from ui.fields import InfoText, OptionalDateEdit, set_invalid
 from ui.models import ApheresisModel, CountsModel, RowTableModel
 
 if TYPE_CHECKING:
-    from dosing.models import ApheresisYield, DailyCount, HarvestStatus, PlanInput
+    from dosing.models import ApheresisYield, ComputedPlan, DailyCount, HarvestStatus, PlanInput
+    from dosing.protocol import Protocol
 
 
 def _table(model: RowTableModel, name: str) -> QTableView:
@@ -40,7 +42,10 @@ def _table(model: RowTableModel, name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.setWordWrap(False)  # one line a day: the unit is in the header
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
@@ -55,9 +60,14 @@ class CountsPanel(QGroupBox):
         self._counts: dict[dt.date, DailyCount] = {}
         self._apheresis: dict[dt.date, ApheresisYield] = {}
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)  # no frame inside the group box: its width for the tables
+        self.tabs.setUsesScrollButtons(False)  # three short names: all of them in sight
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 8px; }")  # …in the fixed width
         self.tabs.setAccessibleName(self.tr("counts or apheresis yields"))
-        self.tabs.addTab(self._build_counts(), self.tr("Daily WBC / ANC"))
-        self.tabs.addTab(self._build_apheresis(), self.tr("Apheresis yields"))
+        self.tabs.addTab(self._build_counts(), self.tr("Counts"))
+        self.tabs.addTab(self._build_apheresis(), self.tr("Yields"))
+        self.charts = ChartsPane()
+        self.tabs.addTab(self.charts, self.tr("C&harts"))
         self.harvest_label = InfoText(lines=7)
         self.harvest_label.setObjectName("harvestLabel")
         self.harvest_label.setAccessibleName(self.tr("harvest against the targets"))
@@ -91,6 +101,7 @@ class CountsPanel(QGroupBox):
         form.addRow(entry)
         form.addRow(self.add_count_button)
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)  # the pane is narrow: the table takes its width
         layout.addLayout(form)
         layout.addWidget(self.count_message)
         layout.addWidget(self.counts_view, 1)
@@ -126,6 +137,7 @@ class CountsPanel(QGroupBox):
         form.addRow(entry)
         form.addRow(self.add_apheresis_button)
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)  # the pane is narrow: the table takes its width
         layout.addLayout(form)
         layout.addWidget(self.apheresis_message)
         layout.addWidget(self.apheresis_view, 1)
@@ -261,6 +273,11 @@ class CountsPanel(QGroupBox):
         self._counts = {c.date: c for c in plan_input.counts}
         self._apheresis = {a.date: a for a in plan_input.apheresis}
         self._refresh_tables()
+
+    def show_plan(self, plan: ComputedPlan | None, protocol: Protocol | None = None) -> None:
+        """The harvest against its targets and the charts of the plan on screen."""
+        self.show_harvest(plan.harvest if plan else None, has_plan=plan is not None)
+        self.charts.show_plan(plan, protocol)
 
     def show_harvest(self, harvest: HarvestStatus | None, has_plan: bool) -> None:
         if not has_plan:

@@ -65,6 +65,11 @@ def day_label_text(label: str) -> str:
     return chinese_day(label)
 
 
+def short_date_text(date: dt.date) -> str:
+    """``2027-03-03`` -> ``Wed 3 Mar``: a counts table's rows, days apart, in a narrow pane."""
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
+
+
 def group_title(admin: Administration) -> str:
     """The heading above one day of one phase: ``Conditioning — day −5 · Wed 7 Apr 2027``."""
     if admin.day is None:
@@ -167,7 +172,3 @@ def severity_text(alert: Alert) -> str:
 def acknowledgeable(alert: Alert) -> bool:
     """Soft alerts are acknowledged with a reason; a required choice is resolved by choosing."""
     return alert.severity == "soft" and alert.code != AlertCode.CHOICE_REQUIRED
-
-
-def count_text(value: Decimal | None) -> str:
-    return "" if value is None else f"{format_number(value)} × 10⁹/L"

@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
             self.drug_totals.setText("")
             self._set_trace("")
             self.alerts_panel.show_alerts(None)
-            self.counts_panel.show_harvest(None, has_plan=False)
+            self.counts_panel.show_plan(None)
         else:
             changed = self.schedule_model.update_rows(schedule_rows(plan))
             self._fit_rows(changed)
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
             self.summary.setText(plan_text.summary_html(plan))
             self.drug_totals.setText(plan_text.drug_totals_html(plan))
             self.alerts_panel.show_alerts(plan.alerts)
-            self.counts_panel.show_harvest(plan.harvest, has_plan=True)
+            self.counts_panel.show_plan(plan, self.protocol_panel.protocol())
             self._select_key(previous)
         can_print = plan is not None
         for name in ("print_preview", "print", "export_pdf"):

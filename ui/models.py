@@ -453,16 +453,14 @@ _SEVERITY_TIPS = {
 
 class CountsModel(RowTableModel):
     COL_DATE, COL_WBC, COL_ANC = range(3)
-    headers = (QT_TRANSLATE_NOOP("Table", "Date"), "WBC", "ANC")
+    # The unit once, whole, under its count: in each cell it wrapped in the narrow pane.
+    headers = (QT_TRANSLATE_NOOP("Table", "Date"), "WBC\n× 10⁹/L", "ANC\n× 10⁹/L")
 
     def display(self, row: DailyCount, column: int) -> str:
         if column == self.COL_DATE:
-            return fmt.date_text(row.date)
-        if column == self.COL_WBC:
-            return fmt.count_text(row.wbc_10e9_per_l)
-        if column == self.COL_ANC:
-            return fmt.count_text(row.anc_10e9_per_l)
-        return ""
+            return fmt.short_date_text(row.date)
+        value = row.wbc_10e9_per_l if column == self.COL_WBC else row.anc_10e9_per_l
+        return "" if value is None else format_number(value)
 
     def sort_value(self, row: DailyCount, column: int) -> Any:
         if column == self.COL_DATE:
@@ -473,19 +471,19 @@ class CountsModel(RowTableModel):
 
 class ApheresisModel(RowTableModel):
     COL_DATE, COL_CD34, COL_MNC = range(3)
-    headers = (
+    headers = (  # cells, as the entry fields say
         QT_TRANSLATE_NOOP("Table", "Date"),
-        QT_TRANSLATE_NOOP("Table", "CD34+ cells"),
-        QT_TRANSLATE_NOOP("Table", "Mononuclear cells"),
+        QT_TRANSLATE_NOOP("Table", "CD34+\n× 10⁶"),
+        QT_TRANSLATE_NOOP("Table", "MNC\n× 10⁸"),
     )
 
     def display(self, row: ApheresisYield, column: int) -> str:
         if column == self.COL_DATE:
-            return fmt.date_text(row.date)
+            return fmt.short_date_text(row.date)
         if column == self.COL_CD34:
-            return f"{format_number(row.cd34_10e6)} × 10⁶"
+            return format_number(row.cd34_10e6)
         if column == self.COL_MNC:
-            return f"{format_number(row.mnc_10e8)} × 10⁸"
+            return format_number(row.mnc_10e8)
         return ""
 
     def sort_value(self, row: ApheresisYield, column: int) -> Any:

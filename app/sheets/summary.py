@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
+from app.sheets._charts import charts
 from app.sheets._context import SheetContext
 from app.sheets._language import name_text
 from app.sheets._styles import LIGHT
@@ -203,5 +204,6 @@ def build(ctx: SheetContext) -> list[Flowable]:
             harvest_done = True
     if not harvest_done:
         story += _harvest(ctx)
+    story += charts(ctx)
     story += _follow_up(ctx)
     return story
