@@ -320,3 +320,18 @@ def test_a_name_that_is_a_catalogue_word_is_not_translated(qtbot, window) -> Non
     _switch(qtbot, window, "zh_CN", "文件(&F)")
     assert window.patient_panel.name_edit.text() == "Patient"
     assert window.patient_panel.title() == "患者"
+
+
+def test_a_refused_input_is_explained_in_chinese(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """500 typed as a weight in kg: refused by the engine's range 20–250 kg (validation.WEIGHT_KG) with its hint
+    about pounds, in the banner and the field's tooltip, in Chinese; the numbers as typed."""
+    _switch(qtbot, window, "zh_CN", "文件(&F)")
+    _fill(qtbot, window)
+    weight = window.patient_panel.weight.edit
+    weight.setFocus()
+    weight.selectAll()
+    qtbot.keyClicks(weight, "500")
+    expected = "500 kg 超出允许范围 20–250 kg（是否按磅输入？请将单位改选为 lb）"
+    assert f"<b>体重</b>：{expected}" in window.banner.text()
+    assert weight.toolTip() == f"体重：{expected}"
+    assert window.current_plan() is None  # and no dose is shown meanwhile
