@@ -285,3 +285,60 @@ def presentation_words(text: str, language: str) -> str:
 
     zh = _PRESENTATION.sub(chinese_form, text)
     return zh if language == "zh_CN" or zh == text else f"{zh} · {text}"
+
+
+# The engine's refusals of an input (dosing/validation.py, dosing/numbers.py), in Chinese:
+# the value, the bounds and the unit as the engine wrote them.
+_RANGE = re.compile(
+    r"^(?P<value>" + _N + r") (?P<unit>.+?) is outside the accepted range "
+    r"(?P<low>" + _N + r")–(?P<high>" + _N + r") (?P=unit)(?: \((?P<hint>.*)\))?$"
+)
+_HINTS_ZH = (
+    (r"^was it entered in pounds\? choose lb as the unit$", "是否按磅输入？请将单位改选为 lb"),
+    (r"^was it entered in inches\? choose in as the unit$", "是否按英寸输入？请将单位改选为 in"),
+    (
+        r"^was it entered in metres\? (" + _N + r") m = (" + _N + r") cm$",
+        r"是否按米输入？\1 m = \2 cm",
+    ),
+)
+_INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
+    (
+        r"^'(.*)' is not a number: use digits with at most one decimal point "
+        r"\(no exponent, no underscore\)(?:; enter it in (.+))?$",
+        lambda m: (
+            f"“{m[1]}”不是数字：请只用数字，最多一个小数点（不用指数，不用下划线）"
+            + (f"；单位为 {m[2]}" if m[2] else "")
+        ),
+    ),
+    (
+        r"^'(.*)': use a point for decimals \(67\.5\); commas only between thousands$",
+        r"“\1”：小数请用小数点（67.5）；逗号只用于千位分隔",
+    ),
+    (
+        r"^(is missing: )?enter a number(?: in (.+))?$",
+        lambda m: ("未填写：" if m[1] else "") + "请输入数值" + (f"，单位 {m[2]}" if m[2] else ""),
+    ),
+    (r"^a reason is required$", "必须填写原因"),
+    (r"^is not a finite number$", "不是有限的数值"),
+)
+
+
+def input_message(message: str, language: str) -> str:
+    """An input refusal of the engine's in ``language``; as written when not known here."""
+    if language != "zh_CN":
+        return message
+    found = _RANGE.match(message)
+    if found:
+        unit = "岁" if found["unit"] == "years" else found["unit"]
+        text = f"{found['value']} {unit} 超出允许范围 {found['low']}–{found['high']} {unit}"
+        hint = found["hint"]
+        if hint:
+            zh_hint = hint
+            for pattern, replacement in _HINTS_ZH:
+                zh_hint = re.sub(pattern, replacement, zh_hint)
+            text += f"（{zh_hint}）"
+        return text
+    for known, words in _INPUT_ZH:
+        if re.match(known, message):
+            return re.sub(known, words, message)
+    return message

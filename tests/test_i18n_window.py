@@ -160,6 +160,18 @@ def test_the_catalogue_ships_with_the_package() -> None:
     assert i18n.catalogue_path("zh_CN").exists()
 
 
+def test_numbers_need_no_conversion_in_the_offered_languages() -> None:
+    """The window writes numbers as the engine does (1,234.5: thousands comma, decimal
+    point). Both offered locales write them so; a language whose locale does not (de: 1.234,5)
+    fails here until the window converts them."""
+    from PySide6.QtCore import QLocale
+
+    for code, _ in i18n.LANGUAGES:
+        locale = QLocale(code) if code != "en" else QLocale(QLocale.Language.English)
+        assert (locale.groupSeparator(), locale.decimalPoint()) == (",", "."), code
+        assert locale.toString(1234567.5, "f", 1) == "1,234,567.5"
+
+
 # ---------------------------------------------------------------- choosing the language
 
 
@@ -249,6 +261,9 @@ def test_view_language_switches_the_window_to_chinese_and_back(qtbot, window) ->
         "给药条件 / 备注",
     ]
     assert _headers(window.totals_model)[2] == "疗程总量"
+    totals = window.totals_model
+    items = [totals.display(row, totals.COL_ITEM) for row in totals.rows()]
+    assert "环磷酰胺（动员）" in items and "环磷酰胺（预处理）" in items
     view_actions = [a.text() for a in window.view_menu.actions() if a.text()]
     assert "患者(&P)" in view_actions and "语言(&L)" in view_actions
     assert window.actions_by_name["print"].text() == "打印(&P)…"
@@ -305,3 +320,18 @@ def test_a_name_that_is_a_catalogue_word_is_not_translated(qtbot, window) -> Non
     _switch(qtbot, window, "zh_CN", "文件(&F)")
     assert window.patient_panel.name_edit.text() == "Patient"
     assert window.patient_panel.title() == "患者"
+
+
+def test_a_refused_input_is_explained_in_chinese(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """500 typed as a weight in kg: refused by the engine's range 20–250 kg (validation.WEIGHT_KG) with its hint
+    about pounds, in the banner and the field's tooltip, in Chinese; the numbers as typed."""
+    _switch(qtbot, window, "zh_CN", "文件(&F)")
+    _fill(qtbot, window)
+    weight = window.patient_panel.weight.edit
+    weight.setFocus()
+    weight.selectAll()
+    qtbot.keyClicks(weight, "500")
+    expected = "500 kg 超出允许范围 20–250 kg（是否按磅输入？请将单位改选为 lb）"
+    assert f"<b>体重</b>：{expected}" in window.banner.text()
+    assert weight.toolTip() == f"体重：{expected}"
+    assert window.current_plan() is None  # and no dose is shown meanwhile

@@ -56,6 +56,22 @@ def alert_message(alert: Alert) -> str:
     return alert_text(alert, current_language())
 
 
+def item_phase_text(name: str, phase: str) -> str:
+    """``Cyclophosphamide (mobilization)``; ``环磷酰胺（动员）`` in Chinese."""
+    if current_language() != "zh_CN":
+        return f"{name} ({phase})"
+    return f"{glossary_text(name)}（{phase_text(phase)}）"
+
+
+def phase_text(phase: str) -> str:
+    """A phase id (``mobilization``) as the window names it: in Chinese the glossary's name
+    of the phase when it has one (动员), else the id as it is."""
+    if current_language() != "zh_CN":
+        return phase
+    named = glossary_text(phase.capitalize())
+    return named if named != phase.capitalize() else phase
+
+
 def day_label_text(label: str) -> str:
     """``day −5`` as the engine labels it; in Chinese ``第−5天`` (as on the sheets)."""
     if current_language() != "zh_CN":

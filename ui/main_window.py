@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         messages: dict[str, str] = {}
         for error in errors:
             if not isinstance(error, MissingInput):
-                messages.setdefault(error.field, str(error))
+                messages.setdefault(error.field, plan_text.error_text(error))
         for field, widget in self._field_widgets().items():
             set_invalid(widget, messages.get(field))
 

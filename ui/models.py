@@ -372,7 +372,7 @@ class TotalsModel(RowTableModel):
     def display(self, row: ItemResult, column: int) -> str:
         if column == self.COL_ITEM:
             # The same drug can be in two phases (cyclophosphamide): say which.
-            return f"{fmt.glossary_text(row.name)} ({row.phase})"
+            return fmt.item_phase_text(row.name, row.phase)
         if column == self.COL_DAYS:
             count = len(row.given_days)
             if count == 1:

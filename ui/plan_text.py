@@ -174,7 +174,10 @@ def _input_banner(errors: list[InputError]) -> tuple[str, str]:
     missing = [e for e in errors if isinstance(e, MissingInput)]
     if invalid:
         lines = [
-            f"<b>{_esc(field_text(e.field))}</b>: {_esc(e.message)}" for e in invalid + missing
+            translate("PlanText", "<b>{label}</b>: {value}").format(
+                label=_esc(field_text(e.field)), value=_esc(message_text(e.message))
+            )
+            for e in invalid + missing
         ]
         text = translate("PlanText", "<b>Doses cleared</b> — fix the marked input:") + "<br>"
         text += "<br>".join(lines)
@@ -184,7 +187,7 @@ def _input_banner(errors: list[InputError]) -> tuple[str, str]:
             fields=translate("PlanText", "; ").join(
                 translate("PlanText", "<b>{field}</b> ({what})").format(
                     field=_esc(field_text(e.field)),
-                    what=_esc(e.message.removeprefix("is missing: ")),
+                    what=_esc(message_text(e.message.removeprefix("is missing: "))),
                 )
                 for e in missing
             )
@@ -284,6 +287,24 @@ _FIELDS = (
     QT_TRANSLATE_NOOP("Field", "plan"),
     QT_TRANSLATE_NOOP("Field", "input"),
 )
+
+
+def message_text(message: str) -> str:
+    """An input refusal's words in the window's language (the engine's are English)."""
+    from ui.i18n import current_language
+
+    if current_language() == "en":
+        return message
+    from app.alert_text import input_message
+
+    return input_message(message, current_language())
+
+
+def error_text(error: InputError) -> str:
+    """``weight: 500 kg is outside …`` for a field's tooltip, in the window's language."""
+    return translate("PlanText", "{field}: {message}").format(
+        field=field_text(error.field), message=message_text(error.message)
+    )
 
 
 def field_text(field: str) -> str:

@@ -852,6 +852,10 @@
         <source>{status}{version} — not the current plan</source>
         <translation>{status}{version} — 不是当前计划</translation>
     </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
 </context>
 <context>
     <name>ProtocolPanel</name>
