@@ -11,7 +11,7 @@ from typing import Any
 from conftest import open_window
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
-from test_store_support import _isolated_user_dirs, plan_input
+from test_store_support import _isolated_user_dirs, plan_input, verify_confirming_all
 
 from app.store import BlindEntry
 from app.store.check_code import make_check_code
@@ -57,7 +57,7 @@ def test_help_check_a_printed_sheet(
     window = open_window(qtbot, user="carol", today=lambda: dt.date(2027, 3, 1))
     controller = install(window, url=store_url, user="carol")
     plan_id = sqlite_store.save_new(plan_input(), user="alice").plan_id
-    sqlite_store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(sqlite_store, plan_id, BLIND, user="bob")
     paper = _printed_code(sqlite_store, plan_id)
 
     verdict, text = _ask(qtbot, window, paper)

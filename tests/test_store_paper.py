@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import pdf_pages, run_cli
-from test_store_support import _isolated_user_dirs, db_url, plan_input
+from test_store_support import _isolated_user_dirs, db_url, plan_input, verify_confirming_all
 
 from app.store import BlindEntry
 from app.store.check_code import CheckCode, parse_check_code
@@ -51,7 +51,7 @@ def test_a_printed_sheet_is_current_until_a_new_version_supersedes_it(
     is current (0)."""
     store = open_store(db_url)
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     record = store.get(plan_id)
     codes = _print(capsys, db_url, plan_id, tmp_path / "v1.pdf")
     assert len(set(codes)) == 1 and len(codes) == len(pdf_pages(tmp_path / "v1.pdf")) > 1
@@ -76,7 +76,9 @@ def test_a_printed_sheet_is_current_until_a_new_version_supersedes_it(
     draft = _print(capsys, db_url, plan_id, tmp_path / "v2-draft.pdf")[0]
     code, out = _check(capsys, db_url, draft)
     assert code == 5 and "is the current version but not verified (draft)" in out
-    store.verify(plan_id, BLIND.model_copy(update={"weight_kg": Decimal(61)}), user="bob")
+    verify_confirming_all(
+        store, plan_id, BLIND.model_copy(update={"weight_kg": Decimal(61)}), user="bob"
+    )
     verified = _print(capsys, db_url, plan_id, tmp_path / "v2.pdf")[0]
     assert verified.split("-")[2] == "2"
     assert _check(capsys, db_url, verified)[0] == 0
@@ -91,7 +93,7 @@ def test_paper_this_database_never_had_is_unknown(
 ) -> None:
     store = open_store(db_url)
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     store.close()
     real = parse_check_code(_print(capsys, db_url, plan_id, tmp_path / "s.pdf")[0])
     altered = {

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from test_store_support import _isolated_user_dirs, db_url, plan_input, raw_sql
+from test_store_support import (
+    _isolated_user_dirs,
+    db_url,
+    plan_input,
+    raw_sql,
+    verify_confirming_all,
+)
 
 from app.store import BlindEntry, TamperedError
 from app.store.audit import event_hash
@@ -78,7 +84,7 @@ def test_init_key_creates_an_owner_only_key_and_seals_the_log(
     assert len(key) == 32
     assert f"ward key {fingerprint(key)}: {path} (created" in out
     assert "audit events from event 3 on are sealed" in out
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     events = store.audit_events()
     assert [(e.seq, e.action, e.mac is not None) for e in events] == [
         (1, "create", False),
@@ -129,7 +135,7 @@ def test_a_workstation_with_another_key_or_none_says_so(
     with pytest.raises(WardKeyError, match=message):
         store.get(plan_id)
     with pytest.raises(WardKeyError, match=f"is {fingerprint(other)}, another key"):
-        store.verify(plan_id, BLIND, user="bob")
+        verify_confirming_all(store, plan_id, BLIND, user="bob")
     code, _, err = run_cli(capsys, "audit", "verify", "--db", db_url)
     assert code == 4 and "another key" in err and "the seals were not checked" in err
     code, _, err = run_cli(capsys, "plans", "show", plan_id, "--db", db_url)
@@ -142,7 +148,7 @@ def test_an_event_rewritten_and_rechained_is_caught_by_its_seal(store: Store, db
     seal of the rewritten event gives it away; the plan is refused at open."""
     create_key(user_key_path())
     plan_id = store.save_new(plan_input(), user="alice").plan_id  # sealed from event 1
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     store.save_new(plan_input(mrn="MRN-2", name="Kim Poe"), user="alice")
     events = store.audit_events()
     verify = next(e for e in events if e.action == "verify")
@@ -201,7 +207,7 @@ def test_keyless_use_keeps_working_and_says_what_it_cannot_detect(
     plainly that a rewrite with recomputed hashes is beyond it. A key arriving later is
     mentioned, not silently used (the log before it is not sealed)."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     code, out, _ = run_cli(capsys, "audit", "verify", "--db", db_url)
     lines = out.splitlines()
     assert (code, lines[0]) == (0, "audit log intact: 3 events, every hash and link checks out")
@@ -219,7 +225,7 @@ def test_a_rewrite_before_the_key_breaks_the_first_seal(store: Store, db_url: st
     rechaining changes event 3's previous hash, which its seal covers."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     store.seal_with(create_key(user_key_path()), user="carol")
-    store.verify(plan_id, BLIND, user="bob")
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
     _rechained(db_url, store.audit_events(), 1, "mallory")
     _forget_what_this_workstation_saw()
     problems = store.verify_audit().problems
