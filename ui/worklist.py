@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.formatting import date_text
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from app.store.worklist import DueDose, Worklist, WorklistPlan
@@ -85,22 +86,36 @@ def _patient(row: WorklistPlan | DueDose) -> str:
 
 
 PLAN_COLUMNS = (
-    Column("Patient", _patient),
-    Column("MRN", lambda r: r.mrn),
-    Column("Protocol", lambda r: r.protocol_id + (f" · arm {r.arm}" if r.arm else "")),
-    Column("Plan", lambda r: f"{r.plan_id} v{r.version}", lambda r: (r.plan_id, r.version)),
-    Column("Status", status_text),
-    Column("Prepared by", lambda r: r.prepared_by),
-    Column("Prepared", lambda r: _local(r.prepared_at), lambda r: r.prepared_at.timestamp()),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Patient"), _patient),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "MRN"), lambda r: r.mrn),
+    Column(
+        QT_TRANSLATE_NOOP("WorklistModel", "Protocol"),
+        lambda r: r.protocol_id + (f" · arm {r.arm}" if r.arm else ""),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("WorklistModel", "Plan"),
+        lambda r: f"{r.plan_id} v{r.version}",
+        lambda r: (r.plan_id, r.version),
+    ),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Status"), status_text),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Prepared by"), lambda r: r.prepared_by),
+    Column(
+        QT_TRANSLATE_NOOP("WorklistModel", "Prepared"),
+        lambda r: _local(r.prepared_at),
+        lambda r: r.prepared_at.timestamp(),
+    ),
 )
 DUE_COLUMNS = (
-    Column("Patient", _patient),
-    Column("MRN", lambda r: r.mrn),
-    Column("Drug", lambda r: r.drug),
-    Column("Dose", lambda r: r.dose),
-    Column("Route", lambda r: r.route),
-    Column("When", lambda r: r.when),
-    Column("Day", lambda r: r.day_label + (f" · {r.course_label}" if r.course_label else "")),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Patient"), _patient),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "MRN"), lambda r: r.mrn),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Drug"), lambda r: r.drug),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Dose"), lambda r: r.dose),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Route"), lambda r: r.route),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "When"), lambda r: r.when),
+    Column(
+        QT_TRANSLATE_NOOP("WorklistModel", "Day"),
+        lambda r: r.day_label + (f" · {r.course_label}" if r.course_label else ""),
+    ),
 )
 
 # The status filter of the plans table: (label, which rows).

@@ -103,8 +103,12 @@
         <translation>&lt;b&gt;停用的给药日&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>a reason is required to give {percent}% of the protocol dose of {drug}</source>
-        <translation>{drug}按方案剂量的 {percent}% 给药时，必须填写原因</translation>
+        <source>Not dropped — {refusal}.</source>
+        <translation>未停用 — {refusal}。</translation>
+    </message>
+    <message>
+        <source>{refusal}, to give {percent}% of the protocol dose of {drug}</source>
+        <translation>{drug}按方案剂量的 {percent}% 给药：{refusal}</translation>
     </message>
     <message>
         <source>{item} — day {day}</source>
@@ -150,8 +154,8 @@
         <translation>请先选择一条需要确认的一般警示。</translation>
     </message>
     <message>
-        <source>A reason is required to acknowledge a soft alert.</source>
-        <translation>确认一般警示时必须填写原因。</translation>
+        <source>Not acknowledged — {refusal}.</source>
+        <translation>未确认 — {refusal}。</translation>
     </message>
     <message>
         <source>No plan: fix the marked inputs.</source>
@@ -176,6 +180,25 @@
     <message>
         <source>Nothing needs attention.</source>
         <translation>没有需要处理的事项。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmAdjustmentsDialog</name>
+    <message>
+        <source>Verify {plan}: confirm each adjustment</source>
+        <translation>核对{plan}：逐项确认剂量调整</translation>
+    </message>
+    <message>
+        <source>Your entries match the prepared plan. Now check each adjustment the preparer made against the chart and the protocol, and tick it if it is right.</source>
+        <translation>您的录入与已制定的计划一致。现在请对照病历和方案，逐项检查制表人所做的每一项剂量调整，正确的请勾选。</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>核对(&amp;V)</translation>
+    </message>
+    <message>
+        <source>{done} of {total} confirmed</source>
+        <translation>已确认 {done} 项，共 {total} 项</translation>
     </message>
 </context>
 <context>
@@ -558,6 +581,14 @@
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify…</source>
+        <translation>核对(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Verify the chosen draft blind, without opening it</source>
+        <translation>不打开所选草稿，直接进行盲法核对</translation>
     </message>
     <message>
         <source>&amp;Find:</source>
@@ -1195,6 +1226,10 @@
         <translation>打开已保存的计划</translation>
     </message>
     <message>
+        <source>Plan {plan} is a draft prepared by {preparer}. Opening it shows its values, and you will then not be able to verify it blind (verify it from the plan list instead). Open it anyway?</source>
+        <translation>计划 {plan} 是由 {preparer} 制定的草稿。打开它会显示其中的数值，之后您将无法对其进行盲法核对（请改为从计划列表中核对）。仍要打开吗？</translation>
+    </message>
+    <message>
         <source>the inputs on screen are invalid</source>
         <translation>屏幕上的输入项无效</translation>
     </message>
@@ -1209,18 +1244,6 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Opened plan {plan_id} version {version} ({status})</source>
         <translation>已打开计划 {plan_id} 第 {version} 版（{status}）</translation>
-    </message>
-    <message>
-        <source>The plan on screen has changes that are not saved: save it (or open the saved version) before verifying.</source>
-        <translation>屏幕上的计划有未保存的修改：请先保存（或打开已保存的版本），再进行核对。</translation>
-    </message>
-    <message>
-        <source>Choose a plan to verify</source>
-        <translation>选择要核对的计划</translation>
-    </message>
-    <message>
-        <source>plan {plan_id}</source>
-        <translation>计划 {plan_id}</translation>
     </message>
     <message>
         <source>Open or save a plan to see its history.</source>
@@ -1253,6 +1276,18 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Plan {plan_id} version {version} is verified by {verified_by}; prepared by {prepared_by}.</source>
         <translation>计划 {plan_id} 第 {version} 版已由 {verified_by} 核对；制表人 {prepared_by}。</translation>
+    </message>
+    <message>
+        <source>Choose a plan to verify (it is not opened)</source>
+        <translation>选择要核对的计划（不会打开该计划）</translation>
+    </message>
+    <message>
+        <source>plan {plan_id}</source>
+        <translation>计划 {plan_id}</translation>
+    </message>
+    <message>
+        <source>Plan {plan} was not verified: not every adjustment was confirmed</source>
+        <translation>计划 {plan} 未核对：并非每一项剂量调整都已确认</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1512,57 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>lesser of actual and ideal weight</source>
         <translation>实际体重与理想体重中的较小者</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>MRN</source>
+        <translation>病历号</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Prepared by</source>
+        <translation>制表人</translation>
+    </message>
+    <message>
+        <source>Prepared</source>
+        <translation>制表时间</translation>
+    </message>
+    <message>
+        <source>Drug</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>给药途径</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>给药日</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ui.i18n import translate
 from ui.store.confirm_dialog import ConfirmAdjustmentsDialog
 from ui.store.dialogs import VerifyDialog
 from ui.store.operations import verified_text
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 def verify_dialog(actions: StoreActions) -> None:
     """File → Verify…: choose a draft from the list (without opening it), then verify it."""
     chooser = actions.make_open_dialog(
-        status="draft", title=actions.tr("Choose a plan to verify (it is not opened)")
+        status="draft",
+        title=translate("StoreActions", "Choose a plan to verify (it is not opened)"),
     )
     chooser.set_verifying()
     if not actions.exec_dialog(chooser):
@@ -35,7 +37,9 @@ def verify_dialog(actions: StoreActions) -> None:
 
 def verify_plan(actions: StoreActions, plan_id: str) -> None:
     """The blind re-entry for ``plan_id``, with the window's plan hidden meanwhile."""
-    dialog = VerifyDialog(actions.tr("plan {plan_id}").format(plan_id=plan_id), actions.window)
+    dialog = VerifyDialog(
+        translate("StoreActions", "plan {plan_id}").format(plan_id=plan_id), actions.window
+    )
     # Blind: whatever plan the window shows must not be on screen while values are re-entered.
     central = actions.window.centralWidget()
     was_visible = central is not None and central.isVisible()
@@ -65,13 +69,13 @@ def verify_with(
         confirmed: list[str] = []
         if required:
             dialog = ConfirmAdjustmentsDialog(
-                actions.tr("plan {plan_id}").format(plan_id=record.plan_id),
+                translate("StoreActions", "plan {plan_id}").format(plan_id=record.plan_id),
                 required,
                 actions.window,
             )
             if not actions.exec_dialog(dialog):
                 actions.status(
-                    actions.tr("Plan {plan} was not verified: not every adjustment was "
+                    translate("StoreActions", "Plan {plan} was not verified: not every adjustment was "
                                "confirmed").format(plan=record.plan_id)
                 )  # fmt: skip
                 return
