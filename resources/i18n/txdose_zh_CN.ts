@@ -225,6 +225,37 @@
     </message>
 </context>
 <context>
+    <name>CountsChartWidget</name>
+    <message>
+        <source>WBC and ANC chart</source>
+        <translation>白细胞与中性粒细胞绝对计数曲线图</translation>
+    </message>
+    <message>
+        <source>No blood counts entered yet.</source>
+        <translation>尚未填写血象。</translation>
+    </message>
+    <message>
+        <source>threshold {value}</source>
+        <translation>阈值 {value}</translation>
+    </message>
+    <message>
+        <source>WBC</source>
+        <translation>WBC</translation>
+    </message>
+    <message>
+        <source>ANC</source>
+        <translation>ANC</translation>
+    </message>
+    <message>
+        <source>× 10⁹/L</source>
+        <translation>× 10⁹/L</translation>
+    </message>
+    <message>
+        <source>G-CSF given</source>
+        <translation>已给予 G-CSF</translation>
+    </message>
+</context>
+<context>
     <name>CountsPanel</name>
     <message>
         <source>Counts and harvest</source>
@@ -235,12 +266,16 @@
         <translation>血象或单采产量</translation>
     </message>
     <message>
-        <source>Daily WBC / ANC</source>
-        <translation>每日 WBC / ANC</translation>
+        <source>Counts</source>
+        <translation>血象</translation>
     </message>
     <message>
-        <source>Apheresis yields</source>
-        <translation>单采产量</translation>
+        <source>Yields</source>
+        <translation>产量</translation>
+    </message>
+    <message>
+        <source>C&amp;harts</source>
+        <translation>图表(&amp;H)</translation>
     </message>
     <message>
         <source>harvest against the targets</source>
@@ -420,6 +455,29 @@
     <message>
         <source>input</source>
         <translation>输入</translation>
+    </message>
+</context>
+<context>
+    <name>HarvestChartWidget</name>
+    <message>
+        <source>cumulative harvest chart</source>
+        <translation>累积采集量曲线图</translation>
+    </message>
+    <message>
+        <source>No apheresis yields entered yet.</source>
+        <translation>尚未填写单采产量。</translation>
+    </message>
+    <message>
+        <source>CD34+ × 10⁶</source>
+        <translation>CD34⁺ × 10⁶</translation>
+    </message>
+    <message>
+        <source>MNC × 10⁸</source>
+        <translation>单个核细胞 × 10⁸</translation>
+    </message>
+    <message>
+        <source>target {value}</source>
+        <translation>目标 {value}</translation>
     </message>
 </context>
 <context>
@@ -1377,12 +1435,16 @@ It is treated as an unsaved edit and prints as a draft.</source>
         <translation>日期</translation>
     </message>
     <message>
-        <source>CD34+ cells</source>
-        <translation>CD34⁺ 细胞</translation>
+        <source>CD34+
+× 10⁶</source>
+        <translation>CD34⁺
+× 10⁶</translation>
     </message>
     <message>
-        <source>Mononuclear cells</source>
-        <translation>单个核细胞</translation>
+        <source>MNC
+× 10⁸</source>
+        <translation>单个核细胞
+× 10⁸</translation>
     </message>
     <message>
         <source>Plan</source>
