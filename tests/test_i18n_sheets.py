@@ -49,6 +49,12 @@ def test_the_chinese_nurse_sheet_words_are_chinese(chinese: str) -> None:
         # ATG at 75%: the engine's numbers, the reduction's words in Chinese.
         "115 mg（方案剂量 150 mg 的 75% — 原因：platelets 45 × 10⁹/L）",
         "按本院方案：药物及剂量按病房医嘱（本计划未规定）",
+        "60 kg（实际体重）：重组人粒细胞集落刺激因子（G-CSF）、水化（静脉补液）、环磷酰胺、"
+        "兔抗人胸腺细胞免疫球蛋白（ATG）",
+        "警示：",
+        "计划未保存 · 版本 — · 内容哈希",
+        "状态 草稿 · 打印于 2027年3月1日 09:00 UTC · A4",
+        "动员阶段（采集前的环磷酰胺和 G-CSF）不在本执行单上",
     ):
         # Chinese wraps between any two characters: compared without the line breaks' spaces.
         assert words.replace(" ", "") in chinese.replace(" ", ""), words
@@ -69,6 +75,11 @@ def test_the_chinese_nurse_sheet_leaves_no_english_of_its_own_words(chinese: str
         "over 2 hours",
         "of protocol dose",
         "as prescribed by the ward",
+        "(actual weight)",
+        "plan unsaved",
+        "content hash",
+        "printed 1 March",
+        "is not on this schedule",
     ):
         assert english not in chinese, english
 

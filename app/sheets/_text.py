@@ -225,7 +225,7 @@ def rule_name(rule: object) -> str:
     return _RULES.get(key, key)
 
 
-def dosing_weights(plan: ComputedPlan) -> list[str]:
+def dosing_weights(plan: ComputedPlan, language: str = "en") -> list[str]:
     """``60 kg (actual weight): Cyclophosphamide, Rabbit ATG`` — drugs grouped by the weight
     their dose is calculated on, so a different weight for one drug stands out."""
     groups: dict[tuple[str, str], list[str]] = {}
@@ -236,6 +236,12 @@ def dosing_weights(plan: ComputedPlan) -> list[str]:
         names = groups.setdefault(key, [])
         if item.name not in names:
             names.append(item.name)
+    if language != "en":
+        return [
+            f"{weight} kg（{name_text(rule, language)}）："
+            + "、".join(name_text(name, language) for name in names)
+            for (weight, rule), names in groups.items()
+        ]
     return [f"{weight} kg ({rule}): {', '.join(names)}" for (weight, rule), names in groups.items()]
 
 
@@ -244,6 +250,8 @@ def status_text(meta: PlanMeta) -> str:
 
 
 def footer_text(meta: PlanMeta) -> str:
+    if meta.language == "zh_CN":
+        return _chinese_footer(meta)
     plan_id = f"plan {meta.plan_id}" if meta.plan_id else "plan unsaved"
     version = f"version {meta.version}" if meta.version is not None else "version —"
     content = f"content hash {meta.content_hash}" if meta.content_hash else "content hash —"
@@ -251,6 +259,20 @@ def footer_text(meta: PlanMeta) -> str:
         f"{plan_id} · {version} · {content} · status {status_text(meta)} · "
         f"printed {timestamp(meta.printed_at)} · {meta.paper}"
     )
+
+
+def _chinese_footer(meta: PlanMeta) -> str:
+    """The footer's facts in Chinese; ids, the hash and the time as they are."""
+    from app.sheets._language import chinese, short_chinese_date
+
+    plan_id = f"计划 {meta.plan_id}" if meta.plan_id else "计划未保存"
+    version = f"版本 {meta.version}" if meta.version is not None else "版本 —"
+    content = f"内容哈希 {meta.content_hash or '—'}"
+    status = chinese(meta.status.strip().capitalize()) or meta.status
+    moment = meta.printed_at
+    zone = moment.strftime("%Z") if moment.tzinfo is not None else ""
+    printed = f"{short_chinese_date(moment.date())} {moment:%H:%M}" + (f" {zone}" if zone else "")
+    return f"{plan_id} · {version} · {content} · 状态 {status} · 打印于 {printed} · {meta.paper}"
 
 
 def amount(value: Decimal, unit: str) -> str:

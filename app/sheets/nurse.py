@@ -142,7 +142,9 @@ def _header(ctx: SheetContext) -> list[Flowable]:
         return [Paragraph(esc(label), s.label), Paragraph(esc(value), s.bold if bold else s.body)]
 
     values = plan.anthropometrics
-    weights = dosing_weights(plan) or ["no dose on this plan is weight-based"]
+    weights = dosing_weights(plan, language) or [
+        name_text("no dose on this plan is weight-based", language)
+    ]
     rows = [
         [
             cell("Patient name", Verbatim(patient.name or NOT_ENTERED)),
@@ -208,7 +210,8 @@ def _alert_lines(ctx: SheetContext) -> list[Flowable]:
     for alert in open_alerts:
         label = name_text("HARD LIMIT" if alert.severity == "hard" else "warning", language)
         message = "<br/>".join(esc(line) for line in alert_lines(alert, ctx.meta.language))
-        lines.append(Paragraph(f"• <b>{esc(label)}</b>: {message}", s.body))
+        colon = "：" if language == "zh_CN" else ": "
+        lines.append(Paragraph(f"• <b>{esc(label)}</b>{esc(colon)}{message}", s.body))
     box = Table([[lines]], colWidths=[ctx.width])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RED)]))
     return [box, Spacer(1, 4)]
@@ -351,7 +354,13 @@ def _compact_table(ctx: SheetContext, admins: list[Administration]) -> list[Flow
 def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[Flowable]:
     s = ctx.styles
     heading = Paragraph(
-        "Conditional — the day depends on blood counts (write the date when the condition is met)",
+        esc(
+            name_text(
+                "Conditional — the day depends on blood counts (write the date when the "
+                "condition is met)",
+                ctx.meta.language,
+            )
+        ),
         s.day,
     )
     rows: list[list[object]] = [[heading] + [""] * 7, _column_labels(ctx, "Drug and condition")]
@@ -397,7 +406,14 @@ def build(ctx: SheetContext) -> list[Flowable]:
         story += _conditional_block(ctx, conditional)
     if not admins:
         story.append(
-            Paragraph("No administration on this plan outside mobilization.", ctx.styles.body)
+            Paragraph(
+                esc(
+                    name_text(
+                        "No administration on this plan outside mobilization.", ctx.meta.language
+                    )
+                ),
+                ctx.styles.body,
+            )
         )
     mobilization = [a for a in ctx.plan.administrations if a.anchor is Anchor.MOBILIZATION]
     if mobilization:
@@ -405,8 +421,14 @@ def build(ctx: SheetContext) -> list[Flowable]:
             Spacer(1, 6),
             KeepTogether(
                 Paragraph(
-                    "Mobilization (cyclophosphamide and G-CSF before the harvest) is not on this "
-                    "schedule: see the protocol summary and the pharmacist worksheet.",
+                    esc(
+                        name_text(
+                            "Mobilization (cyclophosphamide and G-CSF before the harvest) is not "
+                            "on this schedule: see the protocol summary and the pharmacist "
+                            "worksheet.",
+                            ctx.meta.language,
+                        )
+                    ),
                     ctx.styles.note,
                 )
             ),
