@@ -236,10 +236,10 @@ def dosing_weights(plan: ComputedPlan, language: str = "en") -> list[str]:
         names = groups.setdefault(key, [])
         if item.name not in names:
             names.append(item.name)
-    if language != "en":
+    if language != "en":  # Chinese names only: the bilingual rows below give the English
         return [
-            f"{weight} kg（{name_text(rule, language)}）："
-            + "、".join(name_text(name, language) for name in names)
+            f"{weight} kg（{name_text(rule, 'zh_CN')}）："
+            + "、".join(name_text(name, "zh_CN") for name in names)
             for (weight, rule), names in groups.items()
         ]
     return [f"{weight} kg ({rule}): {', '.join(names)}" for (weight, rule), names in groups.items()]
@@ -285,7 +285,7 @@ def rate_text(admin: Administration, language: str = "en") -> str:
         parts.append(f"{format_number(admin.rate_ml_per_h)} mL/h")
     if admin.duration:
         parts.append(name_text(admin.duration, language))
-    return ", ".join(parts) if parts else "—"
+    return ("，" if language == "zh_CN" else ", ").join(parts) if parts else "—"
 
 
 def diluent_text(admin: Administration, language: str = "en") -> str:
@@ -294,4 +294,4 @@ def diluent_text(admin: Administration, language: str = "en") -> str:
         parts.append(name_text(admin.diluent, language))
     if admin.volume_ml is not None:
         parts.append(f"{format_number(admin.volume_ml)} mL")
-    return ", ".join(parts) if parts else "—"
+    return ("，" if language == "zh_CN" else ", ").join(parts) if parts else "—"
