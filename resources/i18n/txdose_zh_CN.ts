@@ -103,8 +103,12 @@
         <translation>&lt;b&gt;停用的给药日&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>a reason is required to give {percent}% of the protocol dose of {drug}</source>
-        <translation>{drug}按方案剂量的 {percent}% 给药时，必须填写原因</translation>
+        <source>{refusal}, to give {percent}% of the protocol dose of {drug}</source>
+        <translation>{drug}按方案剂量的 {percent}% 给药：{refusal}</translation>
+    </message>
+    <message>
+        <source>Not dropped — {refusal}.</source>
+        <translation>未停用 — {refusal}。</translation>
     </message>
     <message>
         <source>{item} — day {day}</source>
@@ -150,8 +154,8 @@
         <translation>请先选择一条需要确认的一般警示。</translation>
     </message>
     <message>
-        <source>A reason is required to acknowledge a soft alert.</source>
-        <translation>确认一般警示时必须填写原因。</translation>
+        <source>Not acknowledged — {refusal}.</source>
+        <translation>未确认 — {refusal}。</translation>
     </message>
     <message>
         <source>No plan: fix the marked inputs.</source>
