@@ -44,17 +44,16 @@ def number_spelling(draw: st.DrawFn, low: int, high: int, places: int) -> Typed:
     """A number around [low, high] spelled one of many ways; ``value`` is what it says
     when the grammar must accept it (digits, one point), None when it must refuse it."""
     scale = 10**places
-    value = Decimal(draw(st.integers((low - 15) * scale, (high + 15) * scale))) / scale
+    # Mostly inside the accepted range, sometimes just outside it.
+    inside = draw(st.integers(0, 4)) > 0
+    bounds = (low * scale, high * scale) if inside else ((low - 15) * scale, (high + 15) * scale)
+    value = Decimal(draw(st.integers(*bounds))) / scale
     plain = format(value.normalize(), "f") if value else "0"
+    readable = ["plain", "zeros", "spaces", "plus", "full-width", "arabic"]
     kind = draw(
         st.sampled_from(
             [
-                "plain",
-                "zeros",
-                "spaces",
-                "plus",
-                "full-width",
-                "arabic",
+                *readable * 6,  # about four spellings in five are readable
                 "exponent",
                 "underscore",
                 "comma",
@@ -92,6 +91,7 @@ def date_spelling(draw: st.DrawFn) -> Typed:
     text = draw(
         st.sampled_from(
             [
+                *["2027-04-12", "2024-02-29", "1900-01-01", "2100-12-31"] * 3,
                 "2027-04-12",
                 "1899-12-31",
                 "1900-01-01",
@@ -121,13 +121,16 @@ def command_lines(draw: st.DrawFn) -> tuple[list[str], dict[str, Typed], set[str
     """A ``txdose plan`` command line, what each value means, and the flags given twice."""
     weight = draw(number_spelling(20, 250, 2))
     height = draw(number_spelling(120, 230, 1))
-    age_value = draw(st.integers(-3, 125))
+    age_value = draw(st.integers(0, 120) if draw(st.integers(0, 4)) else st.integers(-3, 125))
     age = draw(
         st.sampled_from(
             [
-                Typed(str(age_value), age_value),
-                Typed(f"{age_value}.0", age_value),
-                Typed(str(age_value).translate(FULL_WIDTH), age_value),
+                *[
+                    Typed(str(age_value), age_value),
+                    Typed(f"{age_value}.0", age_value),
+                    Typed(str(age_value).translate(FULL_WIDTH), age_value),
+                ]
+                * 3,
                 Typed(f"{age_value}.5", None),
                 Typed(f"{age_value}e0", None),
             ]
@@ -145,7 +148,8 @@ def command_lines(draw: st.DrawFn) -> tuple[list[str], dict[str, Typed], set[str
         ("--choose", "methylprednisolone=250"),
         ("--json", ""),
     ]
-    twice = draw(st.sets(st.sampled_from(["--weight", "--height", "--age", "--day0"]), max_size=2))
+    flags = st.sampled_from(["--weight", "--height", "--age", "--day0"])
+    twice = draw(st.sets(flags, max_size=2)) if draw(st.integers(0, 3)) == 0 else set()
     for flag in sorted(twice):
         pairs.append((flag, draw(st.sampled_from(["60", "165", "35", "2027-04-12"]))))
     order = draw(st.permutations(pairs))

@@ -92,3 +92,13 @@ def test_store_commands_refuse_bad_numbers_and_text_by_name(
     code, out, err = run_cli(capsys, "plans", "show", plan_id, "--version", "１", "--db", db_url)
     assert code == 0, err
     assert "Version 1 of 1: DRAFT" in out
+
+
+def test_a_bad_user_stops_plan_save_before_the_plan_is_printed(
+    capsys: pytest.CaptureFixture[str], db_url: str
+) -> None:
+    code, out, err = run_cli(
+        capsys, "plan", *PLAN, "--save", "--db", db_url, "--user", "alice\u202e"
+    )
+    assert code == 2 and out == ""
+    assert "--user" in err and "text-direction override (U+202E)" in err

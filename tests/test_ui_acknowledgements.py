@@ -118,3 +118,20 @@ def test_a_reopened_plan_keeps_its_acknowledgement_until_the_alert_changes(
     plan_input = reopened.current_input()
     assert plan_input is not None
     assert "bmi-extreme" not in [a.code for a in plan_input.acknowledgements]
+
+
+def test_the_selected_alert_stays_selected_while_the_weight_is_typed(qtbot: Any) -> None:
+    """The alert a pharmacist selected stays selected as the plan recomputes (the loop that
+    withdraws acknowledgements once reselected the last alert instead)."""
+    window = _window(qtbot, "126")
+    panel = window.alerts_panel
+    codes = [a.code for a in panel.model.rows()]
+    assert codes.index("bmi-extreme") != len(codes) - 1  # not the last row: a real check
+    panel.view.selectRow(codes.index("bmi-extreme"))
+    weight = window.patient_panel.weight.edit
+    weight.setFocus()
+    weight.end(False)
+    qtbot.keyClicks(weight, ".5")  # 126. then 126.5: a plan at every key
+    assert _bmi(window).values == ("46.5", "17", "35")  # 126.5 / 2.7225 = 46.46
+    selected = panel.selected_alert()
+    assert selected is not None and selected.code == "bmi-extreme"

@@ -150,10 +150,10 @@ class AlertsPanel(QGroupBox):
         # values come back; one loaded unbound is bound to the alert it acknowledged.
         kept: dict[AckKey, AckEntry] = {}
         for alert in alerts:
-            key = (alert.code, alert.item)
-            entry = self._acknowledged.get(key) or self._acknowledged.get((alert.code, None))
+            own = (alert.code, alert.item)
+            entry = self._acknowledged.get(own) or self._acknowledged.get((alert.code, None))
             if alert.acknowledged and entry is not None:
-                kept[key] = (entry[0], alert.values, entry[2])
+                kept[own] = (entry[0], alert.values, entry[2])
         self._acknowledged = kept
         self.model.set_rows(alerts)
         hard = sum(a.severity == "hard" for a in alerts)

@@ -19,6 +19,18 @@ class _StoreFailure(Exception):
     """A store refusal already worded for a person; the handler turns it into exit 4."""
 
 
+def _user_name(text: str) -> str:
+    """``--user`` read when the command line is: a bad name stops ``plan … --save`` before
+    the plan is printed, not after."""
+    from dosing.errors import InputError
+    from dosing.text import USER_LENGTH, read_text
+
+    try:
+        return read_text(text, "user", USER_LENGTH)
+    except InputError as refused:
+        raise argparse.ArgumentTypeError(refused.message) from None
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     """``--db URL`` and ``--user NAME`` on any command that reads or writes saved plans."""
     group = parser.add_argument_group("saved plans")
@@ -33,6 +45,7 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         "--user",
         metavar="NAME",
         default=None,
+        type=_user_name,
         help="who is acting (default: $TXDOSE_USER, else your login). Attribution, not "
         "authentication",
     )
