@@ -84,3 +84,23 @@ def test_the_long_reason_made_the_atg_rows_taller(qtbot: Any, isolated_qsettings
     qtbot.wait(1)
     tall = [window.schedule_view.rowHeight(r) for r in rows]
     assert all(t > s for t, s in zip(tall, short, strict=True)), (short, tall)
+
+
+def test_alerts_updated_in_place_keep_their_rows_fitted(qtbot: Any) -> None:
+    """The alerts are updated in place after a keystroke (no reset): an alert whose words
+    grow still gets the height of its wrapped lines (18 px for one line here, more after)."""
+    from dosing.models import Alert
+    from ui.alerts_panel import AlertsPanel
+
+    panel = AlertsPanel("tester")
+    qtbot.addWidget(panel)
+    panel.resize(260, 500)
+    panel.show()
+    alert = Alert(severity="soft", code="bmi-high", message="BMI 46")
+    panel.show_alerts((alert,))
+    qtbot.wait(1)
+    one_line = panel.view.rowHeight(0)
+    panel.show_alerts((alert.model_copy(update={"message": "BMI 46, check the weight. " * 8}),))
+    qtbot.wait(1)
+    assert panel.view.rowHeight(0) > 2 * one_line
+    assert panel.model.index(0, 1).data().startswith("BMI 46, check")

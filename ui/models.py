@@ -405,6 +405,9 @@ class AlertsModel(RowTableModel):
     COL_SEVERITY, COL_MESSAGE = range(2)
     headers = (QT_TRANSLATE_NOOP("Table", "Severity"), QT_TRANSLATE_NOOP("Table", "Alert"))
 
+    def row_key(self, row: Alert) -> Any:
+        return (row.code, row.item)  # the same alerts after a keystroke: updated in place
+
     def display(self, row: Alert, column: int) -> str:
         if column == self.COL_SEVERITY:
             return fmt.severity_text(row)
