@@ -103,8 +103,12 @@
         <translation>&lt;b&gt;停用的给药日&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>a reason is required to give {percent}% of the protocol dose of {drug}</source>
-        <translation>{drug}按方案剂量的 {percent}% 给药时，必须填写原因</translation>
+        <source>Not dropped — {refusal}.</source>
+        <translation>未停用 — {refusal}。</translation>
+    </message>
+    <message>
+        <source>{refusal}, to give {percent}% of the protocol dose of {drug}</source>
+        <translation>{refusal}，以给予{drug}方案剂量的 {percent}%</translation>
     </message>
     <message>
         <source>{item} — day {day}</source>
@@ -150,8 +154,8 @@
         <translation>请先选择一条需要确认的一般警示。</translation>
     </message>
     <message>
-        <source>A reason is required to acknowledge a soft alert.</source>
-        <translation>确认一般警示时必须填写原因。</translation>
+        <source>Not acknowledged — {refusal}.</source>
+        <translation>未确认 — {refusal}。</translation>
     </message>
     <message>
         <source>No plan: fix the marked inputs.</source>
@@ -179,6 +183,25 @@
     </message>
 </context>
 <context>
+    <name>ConfirmAdjustmentsDialog</name>
+    <message>
+        <source>Verify {plan}: confirm each adjustment</source>
+        <translation>核对{plan}：逐项确认调整</translation>
+    </message>
+    <message>
+        <source>Your entries match the prepared plan. Now check each adjustment the preparer made against the chart and the protocol, and tick it if it is right.</source>
+        <translation>您的录入与已制备的计划一致。现在请对照病历和方案逐项检查制备者所做的调整，正确的请勾选。</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>核对(&amp;V)</translation>
+    </message>
+    <message>
+        <source>{done} of {total} confirmed</source>
+        <translation>已确认 {done}/{total}</translation>
+    </message>
+</context>
+<context>
     <name>ConflictBox</name>
     <message>
         <source>txdose — the plan was changed elsewhere</source>
@@ -202,6 +225,37 @@
     </message>
 </context>
 <context>
+    <name>CountsChartWidget</name>
+    <message>
+        <source>WBC and ANC chart</source>
+        <translation>WBC 与 ANC 图</translation>
+    </message>
+    <message>
+        <source>No blood counts entered yet.</source>
+        <translation>尚未录入血细胞计数。</translation>
+    </message>
+    <message>
+        <source>threshold {value}</source>
+        <translation>阈值 {value}</translation>
+    </message>
+    <message>
+        <source>WBC</source>
+        <translation>WBC</translation>
+    </message>
+    <message>
+        <source>ANC</source>
+        <translation>ANC</translation>
+    </message>
+    <message>
+        <source>× 10⁹/L</source>
+        <translation>× 10⁹/L</translation>
+    </message>
+    <message>
+        <source>G-CSF given</source>
+        <translation>已给 G-CSF</translation>
+    </message>
+</context>
+<context>
     <name>CountsPanel</name>
     <message>
         <source>Counts and harvest</source>
@@ -212,12 +266,16 @@
         <translation>血象或单采产量</translation>
     </message>
     <message>
-        <source>Daily WBC / ANC</source>
-        <translation>每日 WBC / ANC</translation>
+        <source>Counts</source>
+        <translation>计数</translation>
     </message>
     <message>
-        <source>Apheresis yields</source>
-        <translation>单采产量</translation>
+        <source>Yields</source>
+        <translation>采集量</translation>
+    </message>
+    <message>
+        <source>C&amp;harts</source>
+        <translation>图表(&amp;H)</translation>
     </message>
     <message>
         <source>harvest against the targets</source>
@@ -400,6 +458,29 @@
     </message>
 </context>
 <context>
+    <name>HarvestChartWidget</name>
+    <message>
+        <source>cumulative harvest chart</source>
+        <translation>累计采集图</translation>
+    </message>
+    <message>
+        <source>No apheresis yields entered yet.</source>
+        <translation>尚未录入单采采集量。</translation>
+    </message>
+    <message>
+        <source>CD34+ × 10⁶</source>
+        <translation>CD34+ × 10⁶</translation>
+    </message>
+    <message>
+        <source>MNC × 10⁸</source>
+        <translation>MNC × 10⁸</translation>
+    </message>
+    <message>
+        <source>target {value}</source>
+        <translation>目标 {value}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>History of plan {plan_id}</source>
@@ -558,6 +639,14 @@
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify…</source>
+        <translation>核对(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Verify the chosen draft blind, without opening it</source>
+        <translation>盲法核对所选草稿，不打开它</translation>
     </message>
     <message>
         <source>&amp;Find:</source>
@@ -1195,6 +1284,10 @@
         <translation>打开已保存的计划</translation>
     </message>
     <message>
+        <source>Plan {plan} is a draft prepared by {preparer}. Opening it shows its values, and you will then not be able to verify it blind (verify it from the plan list instead). Open it anyway?</source>
+        <translation>计划 {plan} 是 {preparer} 制备的草稿。打开它会显示其数值，之后您将不能再盲法核对它（请改从计划列表核对）。仍要打开吗？</translation>
+    </message>
+    <message>
         <source>the inputs on screen are invalid</source>
         <translation>屏幕上的输入项无效</translation>
     </message>
@@ -1209,18 +1302,6 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Opened plan {plan_id} version {version} ({status})</source>
         <translation>已打开计划 {plan_id} 第 {version} 版（{status}）</translation>
-    </message>
-    <message>
-        <source>The plan on screen has changes that are not saved: save it (or open the saved version) before verifying.</source>
-        <translation>屏幕上的计划有未保存的修改：请先保存（或打开已保存的版本），再进行核对。</translation>
-    </message>
-    <message>
-        <source>Choose a plan to verify</source>
-        <translation>选择要核对的计划</translation>
-    </message>
-    <message>
-        <source>plan {plan_id}</source>
-        <translation>计划 {plan_id}</translation>
     </message>
     <message>
         <source>Open or save a plan to see its history.</source>
@@ -1342,12 +1423,16 @@ It is treated as an unsaved edit and prints as a draft.</source>
         <translation>日期</translation>
     </message>
     <message>
-        <source>CD34+ cells</source>
-        <translation>CD34⁺ 细胞</translation>
+        <source>CD34+
+× 10⁶</source>
+        <translation>CD34+
+× 10⁶</translation>
     </message>
     <message>
-        <source>Mononuclear cells</source>
-        <translation>单个核细胞</translation>
+        <source>MNC
+× 10⁸</source>
+        <translation>MNC
+× 10⁸</translation>
     </message>
     <message>
         <source>Plan</source>
@@ -1539,6 +1624,21 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Plans — {shown} shown</source>
         <translation>计划 — 显示 {shown} 个</translation>
+    </message>
+</context>
+<context>
+    <name>actions</name>
+    <message>
+        <source>Choose a plan to verify (it is not opened)</source>
+        <translation>选择要核对的计划（不会打开它）</translation>
+    </message>
+    <message>
+        <source>plan {plan_id}</source>
+        <translation>计划 {plan_id}</translation>
+    </message>
+    <message>
+        <source>Plan {plan} was not verified: not every adjustment was confirmed</source>
+        <translation>计划 {plan} 未核对：并非每项调整都已确认</translation>
     </message>
 </context>
 </TS>
