@@ -18,11 +18,17 @@ from pydantic import BaseModel
 from app.protocols import get_protocol
 from dosing.engine import compute_plan
 from dosing.models import ComputedPlan, PlanInput
+from dosing.protocol import Protocol
 
 
-def compute(plan_input: PlanInput) -> ComputedPlan:
-    """Compute ``plan_input`` against its shipped protocol (``DosingError`` on refusal)."""
-    return compute_plan(get_protocol(plan_input.protocol_id), plan_input)
+def compute(plan_input: PlanInput, protocol: Protocol | None = None) -> ComputedPlan:
+    """Compute ``plan_input`` against its shipped protocol (``DosingError`` on refusal).
+
+    ``protocol``: the one already loaded for it (the window's), so a keystroke does not look
+    for the protocol's file again; ignored unless it is the plan's own protocol."""
+    if protocol is None or protocol.id != plan_input.protocol_id:
+        protocol = get_protocol(plan_input.protocol_id)
+    return compute_plan(protocol, plan_input)
 
 
 def plan_content_hash(plan: ComputedPlan) -> str:

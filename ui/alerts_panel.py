@@ -155,7 +155,7 @@ class AlertsPanel(QGroupBox):
             if alert.acknowledged and entry is not None:
                 kept[own] = (entry[0], alert.values, entry[2])
         self._acknowledged = kept
-        self.model.set_rows(alerts)
+        self.model.update_rows(alerts)  # a reset re-lays out every wrapped alert
         hard = sum(a.severity == "hard" for a in alerts)
         pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)
         choices = sum(a.code == AlertCode.CHOICE_REQUIRED for a in alerts)

@@ -8,7 +8,7 @@ the viewport or the contents change, then every row is made as tall as its wrapp
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableView
 
@@ -17,8 +17,14 @@ _PAD = 12
 
 
 class ColumnFitter(QObject):
-    def __init__(self, view: QTableView, priority: list[int], stretch: int) -> None:
+    def __init__(
+        self, view: QTableView, priority: list[int], stretch: int, fit_changed_rows: bool = True
+    ) -> None:
+        """``fit_changed_rows=False``: the owner fits rows changed in place itself, at once
+        (the schedule: ``window_layout.fit_rows``), so they are not fitted twice."""
         super().__init__(view)
+        self._fit_changed_rows = fit_changed_rows
+        self._changed_rows: set[int] = set()
         self._view = view
         self._priority = priority
         self._stretch = stretch
@@ -37,16 +43,30 @@ class ColumnFitter(QObject):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.fit)
+        # Each cell's (widest word, widest line), measured once: a keystroke that changes
+        # twenty doses re-measures those twenty cells, not the course. None: measure all.
+        self._cells: dict[tuple[int, int], tuple[int, int]] | None = None
+        self._stale: set[tuple[int, int]] = set()
+        self._by_text: dict[str, tuple[int, int]] = {}  # a text's measure, at this font
+        self._measured_font = ""
+        self._all_rows = True  # refit every row's height (new rows, or new widths)
         model = view.model()
-        for signal in (
-            model.modelReset,
-            model.layoutChanged,
-            model.dataChanged,
-            model.rowsInserted,
-        ):
-            signal.connect(self._schedule)
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+            signal.connect(self._schedule_all)
+        model.dataChanged.connect(self._schedule_cells)
+        model.headerDataChanged.connect(self._schedule_all)
 
-    def _schedule(self, *_: object) -> None:
+    def _schedule_all(self, *_: object) -> None:
+        self._changed_rows = set()
+        self._cells = None
+        self._all_rows = True
+        self._pending.start()
+
+    def _schedule_cells(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: object) -> None:
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            for column in range(top_left.column(), bottom_right.column() + 1):
+                self._stale.add((row, column))
+            self._changed_rows.add(row)
         self._pending.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -57,35 +77,64 @@ class ColumnFitter(QObject):
     def _needs(self) -> tuple[list[int], list[int]]:
         """Per column: (widest word, widest line) in pixels, bold counted for every cell."""
         view, model = self._view, self._view.model()
+        columns, rows = model.columnCount(), model.rowCount()
         regular = view.fontMetrics()
         bold_font = QFont(view.font())
         bold_font.setBold(True)
         bold = QFontMetrics(bold_font)
-        header_metrics = view.horizontalHeader().fontMetrics()
-        columns = model.columnCount()
-        words, lines = [0] * columns, [0] * columns
-        for column in range(columns):
+        if self._cells is None or self._measured_font != view.font().key():
+            if self._measured_font != view.font().key():
+                self._by_text = {}
+            self._measured_font = view.font().key()
+            self._cells = {}
+            self._stale = {(r, c) for r in range(rows) for c in range(columns)}
+        cells = self._cells
+        for row, column in self._stale:
+            if row < rows and column < columns:
+                cells[(row, column)] = self._measure(row, column, regular, bold)
+        self._stale = set()
+        words, lines = self._header()
+        for (row, column), (word, line) in cells.items():
+            if row < rows and column < columns:
+                words[column] = max(words[column], word)
+                lines[column] = max(lines[column], line)
+        return [w + _PAD for w in words], [w + _PAD for w in lines]
+
+    def _header(self) -> tuple[list[int], list[int]]:
+        model = self._view.model()
+        header_metrics = self._view.horizontalHeader().fontMetrics()
+        words = []
+        for column in range(model.columnCount()):
             title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
             # The header is not wrapped: the whole title, except the stretch column's.
-            words[column] = max(
-                (header_metrics.horizontalAdvance(w) for w in title.split()), default=0
-            )
             if column != self._stretch:
-                words[column] = header_metrics.horizontalAdvance(title)
-            lines[column] = words[column]
-        for row in range(model.rowCount()):
-            if view.columnSpan(row, 0) > 1:
-                continue  # a heading across the table
-            for column in range(columns):
-                text = model.index(row, column).data()
-                if not text:
-                    continue
-                for line in str(text).split("\n"):
-                    lines[column] = max(lines[column], bold.horizontalAdvance(line))
-                    for word in line.split():
-                        width = max(regular.horizontalAdvance(word), bold.horizontalAdvance(word))
-                        words[column] = max(words[column], width)
-        return [w + _PAD for w in words], [w + _PAD for w in lines]
+                words.append(header_metrics.horizontalAdvance(title))
+            else:
+                words.append(
+                    max((header_metrics.horizontalAdvance(w) for w in title.split()), default=0)
+                )
+        return words, list(words)
+
+    def _measure(
+        self, row: int, column: int, regular: QFontMetrics, bold: QFontMetrics
+    ) -> tuple[int, int]:
+        view = self._view
+        if view.columnSpan(row, 0) > 1:
+            return 0, 0  # a heading across the table
+        text = str(view.model().index(row, column).data() or "")
+        known = self._by_text.get(text)
+        if known is not None:
+            return known  # the same dose on every day of a course is measured once
+        word_width = line_width = 0
+        for line in text.split("\n"):
+            line_width = max(line_width, bold.horizontalAdvance(line))
+            for word in line.split():
+                width = max(regular.horizontalAdvance(word), bold.horizontalAdvance(word))
+                word_width = max(word_width, width)
+        if len(self._by_text) > 4096:  # every weight typed makes new doses: stay small
+            self._by_text = {}
+        self._by_text[text] = (word_width, line_width)
+        return word_width, line_width
 
     def fit(self, *_: object) -> None:
         if self._fitting:
@@ -110,7 +159,18 @@ class ColumnFitter(QObject):
             extra -= grow
         if extra > 0:
             widths[self._stretch] += extra
+        resized = False
         for column, width in enumerate(widths):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
-        view.resizeRowsToContents()
+                resized = True
+        # Rows changed in place at unchanged widths were fitted by whoever changed them
+        # (``window_layout.fit_rows``, at once); every row only when the widths moved.
+        if resized or self._all_rows:
+            view.resizeRowsToContents()
+        elif self._fit_changed_rows:
+            for row in sorted(self._changed_rows):
+                if row < view.model().rowCount():
+                    view.resizeRowToContents(row)
+        self._all_rows = False
+        self._changed_rows = set()

@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
                     **adjustments,
                     **counts,
                 )
-                plan = compute(plan_input)
+                plan = compute(plan_input, self.protocol_panel.protocol())
             except InputError as exc:
                 errors.append(exc)
             except DosingError as exc:
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         else:
             changed = self.schedule_model.update_rows(schedule_rows(plan))
             self._fit_rows(changed)
-            self.totals_model.set_rows(i for i in plan.items if i.course_total is not None)
+            self.totals_model.update_rows(i for i in plan.items if i.course_total is not None)
             self.summary.setText(plan_text.summary_html(plan))
             self.drug_totals.setText(plan_text.drug_totals_html(plan))
             self.alerts_panel.show_alerts(plan.alerts)
@@ -311,9 +311,7 @@ class MainWindow(QMainWindow):
 
     def _show_banner(self, errors: list[InputError]) -> None:
         style, text = plan_text.banner(errors, getattr(self, "_protocol_problems", ()))
-        self.banner.setStyleSheet(style)
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+        window_layout.show_label(self.banner, style, text)
 
     def _apply_spans(self) -> None:
         window_layout.apply_spans(self)
@@ -334,7 +332,8 @@ class MainWindow(QMainWindow):
         for number, row in enumerate(self.schedule_model.rows()):
             admin = row.admin
             if admin is not None and (admin.item, admin.day, admin.status) == key:
-                self.schedule_view.selectRow(number)
+                if self.schedule_view.currentIndex().row() != number:  # selecting costs 2 ms
+                    self.schedule_view.selectRow(number)
                 self._show_trace()
                 return
 

@@ -64,11 +64,13 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self._cache: dict[tuple[int, int, int], Any] = {}
+        self.last_changed_cells: list[tuple[int, int]] = []
 
     def set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._cache = {}
+        self.last_changed_cells = []
         self.endResetModel()
 
     def update_rows(self, rows: Iterable[Any]) -> list[int]:
@@ -87,6 +89,7 @@ class RowTableModel(QAbstractTableModel):
         if not changed:
             return []
         cells = self.changed_cells(old, new, changed)
+        self.last_changed_cells = cells  # the window refits the rows of these cells only
         self._rows = new
         gone = set(changed)
         self._cache = {key: value for key, value in self._cache.items() if key[0] not in gone}
@@ -369,6 +372,9 @@ class TotalsModel(RowTableModel):
         QT_TRANSLATE_NOOP("Table", "Per kg / m²"),
     )
 
+    def row_key(self, row: ItemResult) -> Any:
+        return row.item  # a keystroke changes a total, not which items are totalled
+
     def display(self, row: ItemResult, column: int) -> str:
         if column == self.COL_ITEM:
             # The same drug can be in two phases (cyclophosphamide): say which.
@@ -398,6 +404,9 @@ class TotalsModel(RowTableModel):
 class AlertsModel(RowTableModel):
     COL_SEVERITY, COL_MESSAGE = range(2)
     headers = (QT_TRANSLATE_NOOP("Table", "Severity"), QT_TRANSLATE_NOOP("Table", "Alert"))
+
+    def row_key(self, row: Alert) -> Any:
+        return (row.code, row.item)  # the same alerts after a keystroke: updated in place
 
     def display(self, row: Alert, column: int) -> str:
         if column == self.COL_SEVERITY:
