@@ -279,11 +279,27 @@ class HarvestStatus(BaseModel):
     quote: str
 
 
-class FollowUpVisit(BaseModel):
+class FollowUpSource(BaseModel):
     model_config = _OUTPUT
-    months: int
-    label: str  # "3 months"
+    seed: str
+    quote: str
+
+
+class FollowUpVisit(BaseModel):
+    """One follow-up visit: at an event, or a number of weeks or months after an anchor."""
+
+    model_config = _OUTPUT
+    months: int | None  # months after ``after``; None for a week or event visit
+    label: str  # "3 months", "week 4", "baseline", "at stem cell harvest"
     date: dt.date | None
+    weeks: int | None  # weeks after ``after`` (0: baseline); None otherwise
+    event: Literal["harvest", "day0"] | None  # a visit dated by an event
+    after: Literal["day0", "treatment"] | None  # what weeks and months count from
+    checks: tuple[str, ...]  # what is checked: "T regulatory population analysis"
+    # Why there is no date: "day 0 date not entered", "no apheresis collection entered".
+    date_missing: str | None
+    note: str | None
+    sources: tuple[FollowUpSource, ...]
 
 
 class ComputedPlan(BaseModel):

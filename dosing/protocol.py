@@ -29,6 +29,7 @@ from pydantic import (
 from dosing.ceiling import Ceiling, check_ceiling, field_location
 from dosing.display import format_number
 from dosing.errors import ProtocolError
+from dosing.protocol_follow_up import FollowUpSchedules, check_follow_up
 from dosing.protocol_rules import check_condition, check_days, check_one_dose, check_references
 from dosing.protocol_units import BASIS_TEXT as BASIS_TEXT  # re-exported
 from dosing.protocol_units import CONVERSION as CONVERSION
@@ -279,23 +280,6 @@ class HarvestTargets(Sourced):
     mnc_per_kg_10e8: Decimal = Field(gt=0)
 
 
-class FollowUp(Sourced):
-    months: tuple[int, ...] = Field(min_length=1)
-    then_every_months: int | None = Field(default=None, gt=0)
-    until_months: int = Field(default=60, gt=0)
-
-    @cached_property
-    def all_months(self) -> tuple[int, ...]:
-        """The listed visits, then every ``then_every_months`` up to ``until_months``."""
-        months = list(self.months)
-        if self.then_every_months:
-            next_month = months[-1] + self.then_every_months
-            while next_month <= self.until_months:
-                months.append(next_month)
-                next_month += self.then_every_months
-        return tuple(months)
-
-
 class Protocol(_Schema):
     model_config = _MODEL
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -308,11 +292,13 @@ class Protocol(_Schema):
     items: tuple[Item, ...] = Field(min_length=1)
     eligibility: Eligibility | None = None
     harvest: HarvestTargets | None = None
-    follow_up: FollowUp | None = None
+    # Follow-up schedules (dosing.protocol_follow_up); a single [follow_up] table is one.
+    follow_up: FollowUpSchedules = ()
 
     @model_validator(mode="after")
     def _references(self) -> Protocol:
         check_references(self)
+        check_follow_up(self.follow_up, self.seeds, {arm.id for arm in self.arms})
         return self
 
     @cached_property

@@ -581,9 +581,17 @@ def test_cumulative_cyclophosphamide_follows_reduction() -> None:
 
 
 def test_follow_up_patient_a() -> None:
-    """3, 6, 12, 18, 24 months after day 0 (12 April 2027), then yearly to 60 months."""
+    """Seed 000: "at stem cell harvest, at transplantation, at 3, 6, 12, 18, and 24 months
+    and then once a year", to seven years. Day 0 12 April 2027: 3 months 12 July 2027, …,
+    24 months 12 April 2029, then yearly to 84 months, 12 April 2034. No apheresis entered:
+    the harvest visit has no date yet, and says why."""
     plan = patient_a()
-    assert [(v.months, v.date) for v in plan.follow_up] == [
+    harvest, transplantation, *months = plan.follow_up
+    assert (harvest.event, harvest.label, harvest.date) == ("harvest", "at stem cell harvest", None)
+    assert harvest.date_missing == "no apheresis collection entered yet"
+    assert (transplantation.event, transplantation.date) == ("day0", A_DAY0)
+    assert transplantation.label == "at transplantation (day 0)"
+    assert [(v.months, v.date) for v in months] == [
         (3, dt.date(2027, 7, 12)),
         (6, dt.date(2027, 10, 12)),
         (12, dt.date(2028, 4, 12)),
@@ -592,14 +600,17 @@ def test_follow_up_patient_a() -> None:
         (36, dt.date(2030, 4, 12)),
         (48, dt.date(2031, 4, 12)),
         (60, dt.date(2032, 4, 12)),
+        (72, dt.date(2033, 4, 12)),
+        (84, dt.date(2034, 4, 12)),
     ]
-    assert plan.follow_up[0].label == "3 months"
+    assert months[0].label == "3 months"
+    assert all(v.after == "day0" and v.checks == ("close observation",) for v in months)
 
 
 def test_follow_up_month_end_patient_b() -> None:
     """Day 0 31 December 2026: 6 months is 30 June (June has no 31st)."""
     plan = patient_b()
-    assert [v.date for v in plan.follow_up][:5] == [
+    assert [v.date for v in plan.follow_up if v.months][:5] == [
         dt.date(2027, 3, 31),
         dt.date(2027, 6, 30),
         dt.date(2027, 12, 31),
@@ -613,4 +624,4 @@ def test_no_dates_without_anchor_dates() -> None:
     plan = _plan("60", "165", Sex.FEMALE, 35)
     assert all(a.date is None for a in plan.administrations)
     assert [a.day for a in scheduled(plan, "cy-conditioning")] == [-5, -4, -3, -2]
-    assert all(v.date is None for v in plan.follow_up)
+    assert all(v.date is None and v.date_missing for v in plan.follow_up)

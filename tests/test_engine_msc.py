@@ -143,7 +143,8 @@ def test_allogeneic_prescriber_choice_must_be_positive() -> None:
 
 
 def test_allogeneic_follow_up_monthly() -> None:
-    """Monthly visits to 24 months; 1 month after 31 January is 28 February."""
+    """Monthly visits to 24 months, then every 6 months (site reading of "every 6-12
+    months thereafter") to 60; 1 month after 31 January is 28 February."""
     plan = _plan(
         "msc-allogeneic",
         "60",
@@ -152,7 +153,7 @@ def test_allogeneic_follow_up_monthly() -> None:
         35,
         options=PlanOptions(day0_date=dt.date(2027, 1, 31)),
     )
-    assert [v.months for v in plan.follow_up] == list(range(1, 25))
+    assert [v.months for v in plan.follow_up] == [*range(1, 25), 30, 36, 42, 48, 54, 60]
     assert plan.follow_up[0].label == "1 month"
     assert plan.follow_up[0].date == dt.date(2027, 2, 28)
     assert plan.follow_up[1].date == dt.date(2027, 3, 31)

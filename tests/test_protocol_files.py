@@ -83,7 +83,11 @@ def test_shipped_clinical_numbers() -> None:
     assert {i.id for i in hsct.items if i.reducible} == {"cy-conditioning", "atg"}
     assert hsct.harvest is not None
     assert (hsct.harvest.cd34_per_kg_10e6, hsct.harvest.mnc_per_kg_10e8) == (2, 2)
-    assert hsct.follow_up is not None and hsct.follow_up.months == (3, 6, 12, 18, 24)
+    assert [(f.event, f.months, f.until_months) for f in hsct.follow_up] == [
+        ("harvest", (), 60),
+        ("day0", (), 60),
+        (None, (3, 6, 12, 18, 24), 84),
+    ]
     allo = load_protocols()["msc-allogeneic"]
     assert allo.item("msc").dose == 1_000_000
     assert allo.item("cy-pretreatment").prescriber_entered
@@ -102,10 +106,16 @@ def _quotes(protocol: Protocol) -> list[tuple[str, str, str]]:
         if prep.quote is not None:
             assert prep.seed is not None
             quotes.append((f"{item.id}.preparation", prep.seed, prep.quote))
-    for name in ("harvest", "follow_up", "eligibility"):
+    for name in ("harvest", "eligibility"):
         sourced = getattr(protocol, name)
         if sourced is not None:
             quotes.append((name, sourced.seed, sourced.quote))
+    for index, schedule in enumerate(protocol.follow_up, start=1):
+        quotes.append((f"follow_up[{index}]", schedule.seed, schedule.quote))
+        end = schedule.until
+        if end is not None and end.source == "seed":
+            assert end.seed is not None and end.quote is not None
+            quotes.append((f"follow_up[{index}].until", end.seed, end.quote))
     return quotes
 
 

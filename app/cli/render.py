@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.cli.render_follow_up import follow_up_json, follow_up_lines
 from dosing.display import format_number
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
             for d in plan.drug_totals
         ],
         "harvest": _harvest_json(plan),
+        "follow_up": follow_up_json(plan),
         "alerts": [
             {
                 "severity": a.severity,
@@ -185,6 +187,7 @@ def plan_text(plan: ComputedPlan) -> str:
         if total.drug == "cyclophosphamide":
             lines.append(f"  Cumulative cyclophosphamide: {total.display}")
     lines += _harvest_lines(plan)
+    lines += follow_up_lines(plan)
     if plan.alerts:
         lines += ["", "Alerts:"]
         for alert in plan.alerts:

@@ -148,11 +148,23 @@ def _follow_up(ctx: SheetContext) -> list[Flowable]:
             Paragraph("Follow-up visits", s.heading),
             Paragraph("This protocol sets no follow-up visits.", s.body),
         ]
-    data: list[list[object]] = [[Paragraph("Visit", s.label), Paragraph("Date", s.label)]]
+    data: list[list[object]] = [
+        [Paragraph("Visit", s.label), Paragraph("Date", s.label), Paragraph("Checked", s.label)]
+    ]
+    quotes: dict[tuple[str, str], None] = {}
     for visit in plan.follow_up:
-        date = date_or_missing(visit.date) if visit.date is not None else "day 0 date not entered"
-        data.append([Paragraph(esc(visit.label), s.body), Paragraph(esc(date), s.body)])
-    table = Table(data, colWidths=[ctx.width * 0.3, ctx.width * 0.7], repeatRows=1)
+        date = date_or_missing(visit.date) if visit.date is not None else visit.date_missing or ""
+        checks = "; ".join(visit.checks) + (f" ({visit.note})" if visit.note else "")
+        data.append(
+            [
+                Paragraph(esc(visit.label), s.body),
+                Paragraph(esc(date), s.body),
+                Paragraph(esc(checks), s.body),
+            ]
+        )
+        quotes.update(dict.fromkeys((source.seed, source.quote) for source in visit.sources))
+    widths = [ctx.width * 0.22, ctx.width * 0.28, ctx.width * 0.5]
+    table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -161,7 +173,11 @@ def _follow_up(ctx: SheetContext) -> list[Flowable]:
             ]
         )
     )
-    return [Paragraph("Follow-up visits", s.heading), table]
+    sources = [
+        Paragraph(f"Source {esc(seed)}: “{esc(printable_quote(quote))}”", s.note)
+        for seed, quote in quotes
+    ]
+    return [Paragraph("Follow-up visits", s.heading), table, *sources]
 
 
 def _anchor_dates(plan: ComputedPlan) -> str:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from dosing.display import UCUM, format_dose
+from dosing.engine.follow_up import compile_follow_up
 from dosing.engine.presentations import volume_and_rate
 from dosing.engine.schedule import ANCHOR_ORDER, day_label, day_offset
-from dosing.models import FollowUpVisit
 from dosing.protocol import CONVERSION, Basis, Item, Phase, Protocol, basis_amount_text
 
 
@@ -168,24 +168,8 @@ class CompiledProtocol:
         self.items_by_arm = {
             arm: tuple(plans[item.id] for item in protocol.items_in_arm(arm)) for arm in arms
         }
-        months_and_labels = [
-            (months, f"{months} month{'s' if months != 1 else ''}")
-            for months in (protocol.follow_up.all_months if protocol.follow_up else ())
-        ]
-        # Follow-up visits fall on the same day of a later month: for each month day 0 can
-        # fall in, each visit's (months, label, years later, calendar month).
-        self.follow_up_by_start_month = tuple(
-            tuple(
-                (months, label, (start + months) // 12, (start + months) % 12 + 1)
-                for months, label in months_and_labels
-            )
-            for start in range(12)
-        )
-        # Without a day 0 the visits have no date: the same objects serve every such plan.
-        self.undated_follow_up = tuple(
-            FollowUpVisit(months=months, label=label, date=None)
-            for months, label in months_and_labels
-        )
+        # Each arm's follow-up visits, less their dates (dosing.engine.follow_up).
+        self.follow_up_by_arm = compile_follow_up(protocol)
 
 
 def compiled_for(protocol: Protocol) -> CompiledProtocol:

@@ -110,5 +110,5 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         drug_totals=drug_totals(ctx, drug_mg, drug_names, anthropometrics),
         alerts=tuple(sorted(ctx.alerts, key=lambda alert: _SEVERITY_ORDER[alert.severity])),
         harvest=harvest_status(ctx),
-        follow_up=follow_up(compiled, options.day0_date),
+        follow_up=follow_up(compiled, plan_input),
     )
