@@ -173,6 +173,45 @@ def save_plan(args: argparse.Namespace, plan_input: PlanInput, plan: ComputedPla
         _fail(exc)
 
 
+def with_verified_reference(
+    args: argparse.Namespace, plan_id: str, plan_input: PlanInput
+) -> PlanInput:
+    """``txdose plan --plan ID …``: the inputs with the weight of the plan's last verified
+    version as their reference weight, so a change of 10% or more since what a second
+    pharmacist checked is the ``weight-changed`` alert without ``--reference-weight``."""
+    from app.store.verifying import with_reference_weight
+    from dosing.display import format_number
+    from dosing.errors import InputError
+
+    try:
+        with _opened(args) as store:
+            reference = store.reference_weight(plan_id)
+    except _StoreFailure as exc:
+        _fail(exc)
+    given = plan_input.options.reference_weight_kg
+    if reference is not None and given is not None and given != reference:
+        raise InputError(
+            "reference weight",
+            f"{format_number(given)} kg given, but the last verified version of plan "
+            f"{plan_id} weighed {format_number(reference)} kg, and that is its reference "
+            "weight: leave --reference-weight out",
+        )
+    return with_reference_weight(plan_input, reference)
+
+
+def save_edit(args: argparse.Namespace, plan_id: str, plan: ComputedPlan) -> str:
+    """``txdose plan --plan ID … --save``: a new version on top of the current one."""
+    try:
+        with _opened(args) as store:
+            base = store.get(plan_id).version
+            saved = store.save_version(plan_id, plan.input, base_version=base, user=_user(args))
+    except _StoreFailure as exc:
+        _fail(exc)
+    if not saved.created:
+        return f"{saved.plan_id} version {saved.version} (nothing changed: no new version)"
+    return f"{saved.plan_id} version {saved.version}"
+
+
 def load_saved(
     args: argparse.Namespace, plan_id: str, version: int | None
 ) -> tuple[ComputedPlan, PlanMeta]:

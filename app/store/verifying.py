@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.services import compute
@@ -30,7 +31,7 @@ from app.store.errors import (
 from app.store.identity import checked_user, same_user
 from app.store.reading import StoreReader, _clean_initials, _now, recompute
 from app.store.records import BlindEntry, VersionRecord
-from app.store.schema import PlanRow
+from app.store.schema import PlanRow, VersionRow
 from app.store.verification import (
     Adjustment,
     adjustments,
@@ -40,6 +41,30 @@ from app.store.verification import (
     sighting,
 )
 from dosing.errors import DosingError, InputError
+from dosing.models import PlanInput
+
+
+def last_verified_weight(session: Session, plan_id: str) -> Decimal | None:
+    """The weight of the plan's newest version that was verified (superseded since or not):
+    a new version's reference weight, so a change of 10% or more since what a second
+    pharmacist last checked raises ``weight-changed`` without anyone asking for it."""
+    row = session.execute(
+        select(VersionRow)
+        .where(VersionRow.plan_id == plan_id, VersionRow.verified_at.is_not(None))
+        .order_by(VersionRow.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return PlanInput.model_validate_json(row.input_json).patient.weight_kg
+
+
+def with_reference_weight(plan_input: PlanInput, reference: Decimal | None) -> PlanInput:
+    """``plan_input`` with ``reference`` as its reference weight (unchanged if None)."""
+    if reference is None or plan_input.options.reference_weight_kg == reference:
+        return plan_input
+    options = plan_input.options.model_copy(update={"reference_weight_kg": reference})
+    return plan_input.model_copy(update={"options": options})
 
 
 class VerifyingStore(StoreReader):
@@ -59,6 +84,14 @@ class VerifyingStore(StoreReader):
             version: int | None = None,
             **detail: Any,
         ) -> None: ...
+
+    # ------------------------------------------------------------ the last verified version
+
+    def reference_weight(self, plan_id: str) -> Decimal | None:
+        """The weight of the plan's last verified version (None: never verified): what a
+        new version of it is compared with (``save_version`` sets it)."""
+        with self._read() as session:
+            return last_verified_weight(session, self._plan(session, plan_id).id)
 
     # ------------------------------------------------------------ sightings
 

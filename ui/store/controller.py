@@ -249,6 +249,10 @@ class StoreActions(QObject):
 
         def done(result: tuple[bool, VersionRecord]) -> None:
             created, record = result
+            if record.plan_input != self.window.current_input():
+                # the store filled in what the screen did not say (the last verified
+                # version's weight as the reference): show exactly what was saved
+                self.window.load_input(record.plan_input)
             self.adopt(record)
             clear_autosave(user=self.user)
             self._last_autosaved = None
