@@ -255,3 +255,24 @@ def test_the_window_saves_an_edit_with_the_verified_reference(
         ["v1", "superseded", "60 kg", "165 cm", "1.66 m²"],
         ["v2", "draft", "66 kg", "165 cm", "1.74 m²"],
     ]
+
+
+def test_plans_show_lists_each_version_with_its_measurements(
+    capsys: pytest.CaptureFixture[str], db_url: str
+) -> None:
+    """Version 1 verified at 60 kg, version 2 at 66 kg: both lines carry weight, height and
+    BSA (1.66 m² and 1.74 m², as above), the newest last."""
+    store = open_store(db_url)
+    try:
+        plan_id = _verified_at_60(store)
+        store.save_version(plan_id, plan_input(weight="66"), base_version=1, user="alice")
+    finally:
+        store.close()
+    code, out, _ = _run(capsys, "plans", "show", plan_id, "--db", db_url, "--user", "alice")
+    assert code == 0
+    lines = out.splitlines()
+    start = lines.index("Versions:")
+    assert [line.split("  alice")[0] for line in lines[start + 1 : start + 3]] == [
+        "  v1  superseded  60 kg · 165 cm · BSA 1.66 m²",
+        "  v2  draft       66 kg · 165 cm · BSA 1.74 m²",
+    ]

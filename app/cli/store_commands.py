@@ -37,6 +37,7 @@ from dosing.text import MRN_LENGTH, read_reason, read_text
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
+    from app.store.records import VersionRecord
     from dosing.models import ComputedPlan, PlanInput
 
 
@@ -362,12 +363,26 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
     for v in versions:
         signed = f", verified by {v.verified_by_signed}" if v.verified_by else ""
         print(
-            f"  v{v.version}  {v.status:<10}  {v.created_by} {_local(v.created_at)}{signed}"
-            + (f" — {v.note}" if v.note else "")
+            f"  v{v.version}  {v.status:<10}  {_measured(v)}  {v.created_by} "
+            f"{_local(v.created_at)}{signed}" + (f" — {v.note}" if v.note else "")
         )
     print()
     print(plan_text(plan))
     return EXIT_OK
+
+
+def _measured(version: VersionRecord) -> str:
+    """``60 kg · 165 cm · BSA 1.66 m²``: each version's measurements, side by side."""
+    from app.store.errors import ProtocolChangedError
+    from app.store.history import figures
+    from app.store.reading import recompute
+
+    try:
+        plan: ComputedPlan | None = recompute(version)
+    except ProtocolChangedError:
+        plan = None
+    weight, height, bsa = figures(version, plan)
+    return f"{weight} · {height} · BSA {bsa}"
 
 
 @_handler
