@@ -98,11 +98,12 @@ class VerifyingStore(StoreReader):
     def show(
         self, plan_id: str, version: int | None = None, *, user: str, via: str
     ) -> VersionRecord:
-        """A saved version for ``user`` to read (``plans show``, Open). A draft shown to
-        anyone but its preparer is first recorded as "viewed": that person has seen the
-        values and can no longer verify it blind."""
+        """A saved version for ``user`` to read (``plans show``, Open). While the plan's
+        current version is a draft, showing any version of it to anyone but that draft's
+        preparer is first recorded as "viewed": that person has seen the values (an older
+        version's weight is, most often, the draft's) and can no longer verify it blind."""
         record = self.get(plan_id, version)
-        if is_sighting(record.status, user, record.created_by):
+        if self.is_sighting(record, user):
             with self._write() as session:
                 self._event(
                     session,
@@ -114,6 +115,12 @@ class VerifyingStore(StoreReader):
                     content_hash=record.content_hash,
                 )
         return record
+
+    def is_sighting(self, record: VersionRecord, user: str) -> bool:
+        """Whether showing ``record`` to ``user`` shows a draft's values to someone who might
+        verify it: the plan's current version is a draft that ``user`` did not prepare."""
+        current = record if record.status == "draft" else self.history(record.plan_id)[-1]
+        return is_sighting(current.status, user, current.created_by)
 
     # ------------------------------------------------------------ verification
 
