@@ -16,7 +16,13 @@ from conftest import run_cli
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from test_store_support import PG_URL, _isolated_user_dirs, _pg_schema_url, plan_input
+from test_store_support import (
+    PG_URL,
+    _isolated_user_dirs,
+    _pg_schema_url,
+    plan_input,
+    verify_confirming_all,
+)
 
 from app.store import BlindEntry
 from app.store.service import open_store
@@ -92,7 +98,7 @@ def test_owner_migrates_and_the_workstation_role_cannot_rewrite(
     store = open_store(workstation_url)
     try:
         plan_id = store.save_new(plan_input(), user="alice").plan_id
-        store.verify(plan_id, BLIND, user="bob")
+        verify_confirming_all(store, plan_id, BLIND, user="bob")
         store.save_version(plan_id, plan_input(weight="61"), base_version=1, user="alice")
         other = store.save_new(plan_input(mrn="MRN-2", name="Kim Poe"), user="alice").plan_id
         store.cancel(other, user="alice", reason="wrong patient")

@@ -327,3 +327,23 @@ def test_an_unconfirmed_refusal_is_audited_with_what_was_missing(store: Store) -
         "unconfirmed",
         ["not confirmed: drop:atg@-2"],
     )
+
+
+def test_an_older_version_shown_while_a_draft_waits_is_a_sighting(store: Store) -> None:
+    """bob shows version 1 (superseded, 60 kg) while alice's version 2 (61 kg) waits: its
+    values are most of the draft's, so bob cannot verify version 2 blind."""
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.save_version(plan_id, plan_input(weight="61"), base_version=1, user="alice")
+    store.show(plan_id, 1, user="bob", via="plans show")
+    assert [(e.action, e.actor, e.version) for e in store.audit_events(plan_id)][-1] == (
+        "viewed",
+        "bob",
+        1,
+    )
+    entry = BLIND.model_copy(update={"weight_kg": Decimal(61)})
+    with pytest.raises(NotBlindError, match=r"bob viewed plan .* \(version 1, audit event "):
+        store.verify(plan_id, entry, user="bob", confirmed=CONFIRM)
+    # once version 2 is verified (by carol), showing version 1 shows no draft
+    store.verify(plan_id, entry, user="carol", confirmed=CONFIRM)
+    store.show(plan_id, 1, user="dave", via="plans show")
+    assert store.audit_events(plan_id)[-1].action == "verify"

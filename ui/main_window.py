@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # Options a saved plan may carry that have no widget yet: kept as loaded so that a plan
 # opened and recomputed is the same plan.
-_CARRIED_OPTIONS = ("bsa_decimals", "bsa_cap_m2", "renal_alert_below_ml_min")
+_CARRIED_OPTIONS = ("bsa_decimals", "bsa_cap_m2", "renal_alert_below_ml_min", "reference_weight_kg")
 # What the sheets dialog does once its pages are drawn.
 _PRINT, _EXPORT = attrgetter("print_pages"), attrgetter("export_pdf")
 

@@ -12,7 +12,13 @@ from app.cli.arguments import build_plan_input
 from app.cli.exits import EXIT_HARD_LIMIT, EXIT_OK
 from app.cli.output_file import checked_output, write_atomically
 from app.cli.render import plan_json, plan_text
-from app.cli.store_commands import load_saved, record_print, save_plan
+from app.cli.store_commands import (
+    load_saved,
+    record_print,
+    save_edit,
+    save_plan,
+    with_verified_reference,
+)
 from dosing.models import ComputedPlan
 
 
@@ -23,14 +29,23 @@ def _compute(args: argparse.Namespace) -> ComputedPlan:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    plan = _compute(args)
+    editing = getattr(args, "plan", None)
+    if editing:
+        from app.services import compute
+
+        # an edit of a saved plan is compared with its last verified version's weight
+        plan = compute(with_verified_reference(args, editing, build_plan_input(args)))
+    else:
+        plan = _compute(args)
     if args.json:
         from app.services import dumps
 
         print(dumps(plan_json(plan)))
     else:
         print(plan_text(plan))
-    if getattr(args, "save", False):
+    if getattr(args, "save", False) and editing:
+        print(f"saved: {save_edit(args, editing, plan)}", file=sys.stderr)
+    elif getattr(args, "save", False):
         print(f"saved: {save_plan(args, plan.input, plan)}", file=sys.stderr)
     return _hard_limit_exit(plan)
 

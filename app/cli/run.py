@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     # Saved plans (issue 5): imported at the top like every other command, so a bug in them
     # fails loudly instead of the commands silently vanishing.
     plan.add_argument("--save", action="store_true", help="save the plan; prints its id")
+    plan.add_argument(
+        "--plan",
+        metavar="ID",
+        help="an edit of this saved plan (with --save: its next version); the weight of its "
+        "last verified version is the reference weight",
+    )
     for sub in (plan, sheet):
         add_store_options(sub)
     add_commands(commands)

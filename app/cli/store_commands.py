@@ -37,6 +37,7 @@ from dosing.text import MRN_LENGTH, read_reason, read_text
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
+    from app.store.records import VersionRecord
     from dosing.models import ComputedPlan, PlanInput
 
 
@@ -171,6 +172,45 @@ def save_plan(args: argparse.Namespace, plan_input: PlanInput, plan: ComputedPla
             return store.save_new(plan_input, user=_user(args)).plan_id
     except _StoreFailure as exc:
         _fail(exc)
+
+
+def with_verified_reference(
+    args: argparse.Namespace, plan_id: str, plan_input: PlanInput
+) -> PlanInput:
+    """``txdose plan --plan ID …``: the inputs with the weight of the plan's last verified
+    version as their reference weight, so a change of 10% or more since what a second
+    pharmacist checked is the ``weight-changed`` alert without ``--reference-weight``."""
+    from app.store.verifying import with_reference_weight
+    from dosing.display import format_number
+    from dosing.errors import InputError
+
+    try:
+        with _opened(args) as store:
+            reference = store.reference_weight(plan_id)
+    except _StoreFailure as exc:
+        _fail(exc)
+    given = plan_input.options.reference_weight_kg
+    if reference is not None and given is not None and given != reference:
+        raise InputError(
+            "reference weight",
+            f"{format_number(given)} kg given, but the last verified version of plan "
+            f"{plan_id} weighed {format_number(reference)} kg, and that is its reference "
+            "weight: leave --reference-weight out",
+        )
+    return with_reference_weight(plan_input, reference)
+
+
+def save_edit(args: argparse.Namespace, plan_id: str, plan: ComputedPlan) -> str:
+    """``txdose plan --plan ID … --save``: a new version on top of the current one."""
+    try:
+        with _opened(args) as store:
+            base = store.get(plan_id).version
+            saved = store.save_version(plan_id, plan.input, base_version=base, user=_user(args))
+    except _StoreFailure as exc:
+        _fail(exc)
+    if not saved.created:
+        return f"{saved.plan_id} version {saved.version} (nothing changed: no new version)"
+    return f"{saved.plan_id} version {saved.version}"
 
 
 def load_saved(
@@ -323,12 +363,26 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
     for v in versions:
         signed = f", verified by {v.verified_by_signed}" if v.verified_by else ""
         print(
-            f"  v{v.version}  {v.status:<10}  {v.created_by} {_local(v.created_at)}{signed}"
-            + (f" — {v.note}" if v.note else "")
+            f"  v{v.version}  {v.status:<10}  {_measured(v)}  {v.created_by} "
+            f"{_local(v.created_at)}{signed}" + (f" — {v.note}" if v.note else "")
         )
     print()
     print(plan_text(plan))
     return EXIT_OK
+
+
+def _measured(version: VersionRecord) -> str:
+    """``60 kg · 165 cm · BSA 1.66 m²``: each version's measurements, side by side."""
+    from app.store.errors import ProtocolChangedError
+    from app.store.history import figures
+    from app.store.reading import recompute
+
+    try:
+        plan: ComputedPlan | None = recompute(version)
+    except ProtocolChangedError:
+        plan = None
+    weight, height, bsa = figures(version, plan)
+    return f"{weight} · {height} · BSA {bsa}"
 
 
 @_handler

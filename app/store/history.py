@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.store.records import VersionRecord
     from app.store.service import Store
     from dosing.models import ComputedPlan
 
@@ -21,6 +22,22 @@ def local_time(value: dt.datetime) -> str:
 class HistoryEntry:
     label: str  # "v2 · verified · alice 2026-11-22 02:31 · verified by bob (BB)"
     changes: str  # what changed from the version before, one line each
+    # the measurements of this version, for the versions side by side: "60 kg", "165 cm",
+    # "1.66 m²" (BSA "—" when the version can no longer be recomputed)
+    version: int = 0
+    status: str = ""
+    weight: str = ""
+    height: str = ""
+    bsa: str = ""
+
+
+def figures(record: VersionRecord, plan: ComputedPlan | None) -> tuple[str, str, str]:
+    """A version's weight, height and BSA as shown side by side with the others."""
+    from dosing.display import format_number
+
+    patient = record.plan_input.patient
+    bsa = f"{format_number(plan.anthropometrics.bsa_m2)} m²" if plan is not None else "—"
+    return f"{format_number(patient.weight_kg)} kg", f"{format_number(patient.height_cm)} cm", bsa
 
 
 def history_entries(store: Store, plan_id: str) -> list[HistoryEntry]:
@@ -66,5 +83,11 @@ def history_entries(store: Store, plan_id: str) -> list[HistoryEntry]:
             lines.append(
                 f"{record.status.capitalize()}: {record.close_reason} ({record.closed_by})"
             )
-        entries.append(HistoryEntry(label, "\n".join(lines)))
+        weight, height, bsa = figures(record, plans[index])
+        lines.append(f"This version: weight {weight} · height {height} · BSA {bsa}")
+        entries.append(
+            HistoryEntry(
+                label, "\n".join(lines), record.version, record.status, weight, height, bsa
+            )
+        )
     return entries

@@ -46,7 +46,7 @@ from app.store.records import (
 )
 from app.store.rows import add_version, file_patient
 from app.store.schema import AuditHeadRow, PlanRow
-from app.store.verifying import VerifyingStore
+from app.store.verifying import VerifyingStore, last_verified_weight, with_reference_weight
 from dosing.acknowledgements import carried_over
 from dosing.models import PlanInput
 from dosing.text import read_reason
@@ -225,7 +225,9 @@ class Store(VerifyingStore):
         verified a newer version): nothing is written and the edit comes back in the error.
         An edit that changes nothing makes no version (a verified plan stays verified).
         An acknowledgement repeated from the base version stays bound to the alert it
-        acknowledged there: if the edit changed that alert, it is withdrawn.
+        acknowledged there: if the edit changed that alert, it is withdrawn. Once a version of
+        the plan was verified, the newest verified one's weight is the reference weight of
+        every new version (a change of 10% or more is the ``weight-changed`` alert).
         """
         initials = _clean_initials(initials)
         now = _now()
@@ -246,6 +248,7 @@ class Store(VerifyingStore):
                 raise PlanStateError(f"plan {row.id} is cancelled: start a new plan instead")
             base = self._version(session, row, base_version)
             before = PlanInput.model_validate_json(base.input_json)
+            plan_input = with_reference_weight(plan_input, last_verified_weight(session, row.id))
             carried = carried_over(plan_input.acknowledgements, before.acknowledgements)
             plan = compute(plan_input.model_copy(update={"acknowledgements": carried}))
             plan_input = plan.input
@@ -255,7 +258,8 @@ class Store(VerifyingStore):
                     f"plan {row.id} belongs to another MRN than {patient.mrn}: a plan cannot "
                     "move to another patient; start a new plan for this one"
                 )
-            if before == plan_input:
+            # (the reference weight alone, filled in here, is not an edit)
+            if with_reference_weight(before, plan_input.options.reference_weight_kg) == plan_input:
                 return SavedVersion(plan_id=row.id, version=base.version, created=False)
             number = base_version + 1
             changed = cast(

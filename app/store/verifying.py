@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.services import compute
@@ -30,7 +31,7 @@ from app.store.errors import (
 from app.store.identity import checked_user, same_user
 from app.store.reading import StoreReader, _clean_initials, _now, recompute
 from app.store.records import BlindEntry, VersionRecord
-from app.store.schema import PlanRow
+from app.store.schema import PlanRow, VersionRow
 from app.store.verification import (
     Adjustment,
     adjustments,
@@ -40,6 +41,30 @@ from app.store.verification import (
     sighting,
 )
 from dosing.errors import DosingError, InputError
+from dosing.models import PlanInput
+
+
+def last_verified_weight(session: Session, plan_id: str) -> Decimal | None:
+    """The weight of the plan's newest version that was verified (superseded since or not):
+    a new version's reference weight, so a change of 10% or more since what a second
+    pharmacist last checked raises ``weight-changed`` without anyone asking for it."""
+    row = session.execute(
+        select(VersionRow)
+        .where(VersionRow.plan_id == plan_id, VersionRow.verified_at.is_not(None))
+        .order_by(VersionRow.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return PlanInput.model_validate_json(row.input_json).patient.weight_kg
+
+
+def with_reference_weight(plan_input: PlanInput, reference: Decimal | None) -> PlanInput:
+    """``plan_input`` with ``reference`` as its reference weight (unchanged if None)."""
+    if reference is None or plan_input.options.reference_weight_kg == reference:
+        return plan_input
+    options = plan_input.options.model_copy(update={"reference_weight_kg": reference})
+    return plan_input.model_copy(update={"options": options})
 
 
 class VerifyingStore(StoreReader):
@@ -60,16 +85,25 @@ class VerifyingStore(StoreReader):
             **detail: Any,
         ) -> None: ...
 
+    # ------------------------------------------------------------ the last verified version
+
+    def reference_weight(self, plan_id: str) -> Decimal | None:
+        """The weight of the plan's last verified version (None: never verified): what a
+        new version of it is compared with (``save_version`` sets it)."""
+        with self._read() as session:
+            return last_verified_weight(session, self._plan(session, plan_id).id)
+
     # ------------------------------------------------------------ sightings
 
     def show(
         self, plan_id: str, version: int | None = None, *, user: str, via: str
     ) -> VersionRecord:
-        """A saved version for ``user`` to read (``plans show``, Open). A draft shown to
-        anyone but its preparer is first recorded as "viewed": that person has seen the
-        values and can no longer verify it blind."""
+        """A saved version for ``user`` to read (``plans show``, Open). While the plan's
+        current version is a draft, showing any version of it to anyone but that draft's
+        preparer is first recorded as "viewed": that person has seen the values (an older
+        version's weight is, most often, the draft's) and can no longer verify it blind."""
         record = self.get(plan_id, version)
-        if is_sighting(record.status, user, record.created_by):
+        if self.is_sighting(record, user):
             with self._write() as session:
                 self._event(
                     session,
@@ -81,6 +115,12 @@ class VerifyingStore(StoreReader):
                     content_hash=record.content_hash,
                 )
         return record
+
+    def is_sighting(self, record: VersionRecord, user: str) -> bool:
+        """Whether showing ``record`` to ``user`` shows a draft's values to someone who might
+        verify it: the plan's current version is a draft that ``user`` did not prepare."""
+        current = record if record.status == "draft" else self.history(record.plan_id)[-1]
+        return is_sighting(current.status, user, current.created_by)
 
     # ------------------------------------------------------------ verification
 

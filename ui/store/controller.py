@@ -249,6 +249,10 @@ class StoreActions(QObject):
 
         def done(result: tuple[bool, VersionRecord]) -> None:
             created, record = result
+            if record.plan_input != self.window.current_input():
+                # the store filled in what the screen did not say (the last verified
+                # version's weight as the reference): show exactly what was saved
+                self.window.load_input(record.plan_input)
             self.adopt(record)
             clear_autosave(user=self.user)
             self._last_autosaved = None
@@ -336,13 +340,12 @@ class StoreActions(QObject):
         def work(seen: bool) -> tuple[VersionRecord, str | None, bool]:
             from app.store.errors import ProtocolChangedError
             from app.store.reading import recompute
-            from app.store.verification import is_sighting
 
             store = self.store()
             record = store.get(plan_id, version)
-            if is_sighting(record.status, user, record.created_by):
-                if not seen:
-                    return record, None, True  # ask first: nothing shown, nothing recorded
+            if store.is_sighting(record, user):
+                if not seen:  # ask first: nothing shown, nothing recorded
+                    return record, store.history(record.plan_id)[-1].created_by, True
                 record = store.show(plan_id, version, user=user, via="window")
             try:
                 recompute(record)
@@ -351,15 +354,15 @@ class StoreActions(QObject):
             return record, None, False
 
         def loaded(result: tuple[VersionRecord, str | None, bool]) -> None:
-            record, problem, ask = result
+            record, problem_or_preparer, ask = result
             if not ask:
-                self.load_record(record, problem)
+                self.load_record(record, problem_or_preparer)
             elif self.ask(
                 self.tr(
                     "Plan {plan} is a draft prepared by {preparer}. Opening it shows its "
                     "values, and you will then not be able to verify it blind (verify it from "
                     "the plan list instead). Open it anyway?"
-                ).format(plan=record.plan_id, preparer=record.created_by)
+                ).format(plan=record.plan_id, preparer=problem_or_preparer)
             ):
                 self.run(lambda: work(True), loaded)
 

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -258,11 +260,28 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("History of plan {plan_id}").format(plan_id=plan_id))
         self.entries = entries
+        # the versions side by side: a changed weight or height stands out at a glance
+        headers = [self.tr("Version"), self.tr("Status"), self.tr("Weight"), self.tr("Height")]
+        self.figures = QTableWidget(len(entries), 5)
+        self.figures.setHorizontalHeaderLabels([*headers, self.tr("BSA")])
+        self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.figures.verticalHeader().hide()
+        for row, entry in enumerate(entries):
+            cells = (f"v{entry.version}", entry.status, entry.weight, entry.height, entry.bsa)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.figures.setItem(row, column, item)
+        self.figures.resizeColumnsToContents()
         self.list = QListWidget()
         self.list.addItems([entry.label for entry in entries])
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.figures)
         splitter.addWidget(self.list)
         splitter.addWidget(self.text)
         close = QPushButton(self.tr("Close"))
