@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import flat, pdf_pages, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.protocols import PROTOCOL_DIR, get_protocol
 from app.services import PlanMeta, plan_content_hash
@@ -143,6 +145,37 @@ def test_no_volume_in_the_file_no_volume_to_draw() -> None:
     assert (atg.draw_volume_ml, atg.draw) == (None, None)
 
 
+# Items whose presentations share one concentration (site data in auto-hsct-ln.toml), and
+# the half graduation a drawn volume may differ from dose ÷ concentration by.
+ONE_CONCENTRATION = {
+    "cy-mobilization": (D(20), D("0.05")),  # mg/mL, mL
+    "cy-conditioning": (D(20), D("0.05")),
+    "atg": (D(5), D("0.05")),
+    "gcsf-mobilization": (D(600), D("0.005")),  # mcg/mL
+    "gcsf-engraftment": (D(600), D("0.005")),
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    weight=st.decimals(min_value=40, max_value=120, places=1),
+    gcsf=st.integers(min_value=5, max_value=10),
+)
+def test_volume_to_draw_is_the_dose_at_its_concentration(weight: D, gcsf: int) -> None:
+    """For every weight and chosen G-CSF dose, each volume to draw is dose ÷ concentration
+    within half the syringe graduation (the one concentration of the item's presentations)."""
+    plan = _plan(str(weight), str(gcsf))
+    checked = 0
+    for admin in plan.administrations:
+        if admin.item not in ONE_CONCENTRATION or admin.dose is None:
+            continue
+        concentration, half_step = ONE_CONCENTRATION[admin.item]
+        assert admin.draw_volume_ml is not None, admin.item
+        assert abs(admin.draw_volume_ml - admin.dose.value / concentration) <= half_step
+        checked += 1
+    assert checked >= 4
+
+
 # ---------------------------------------------------------------- outputs
 
 ARGS = (
@@ -181,6 +214,18 @@ def test_volume_to_draw_on_the_nurse_sheet(language: str, expected: str) -> None
     text = flat("\n".join(pdf_pages(render_pdf(plan, ["nurse"], meta))))
     assert expected in text
     assert "draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL" in text
+
+
+def test_volume_to_draw_on_the_worksheet() -> None:
+    """The pharmacist checks the same volumes: ATG 170 mg draws 34 mL (above)."""
+    plan = _plan("67")
+    meta = PlanMeta(
+        content_hash=plan_content_hash(plan),
+        printed_at=dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC),
+    )
+    text = flat("\n".join(pdf_pages(render_pdf(plan, ["worksheet"], meta))))
+    assert "Volume to draw draw 34 mL: 6 × 25 mg/5 mL whole + 4 mL of 25 mg/5 mL" in text
+    assert "draw 0.56 mL of 480 mcg/0.8 mL" in text
 
 
 # ---------------------------------------------------------------- protocol check
