@@ -184,6 +184,11 @@ class Administration(BaseModel):
     dosing_weight_kg: Decimal | None
     dosing_weight_rule: DosingWeightRule | None
     presentation: str | None  # "2 × 1,000 mg vial + 1 × 500 mg vial"
+    # The volume to draw from those presentations (each with its volume in the protocol
+    # file), rounded half up to the site's syringe graduation, and how:
+    # "draw 0.42 mL of 300 mcg/0.5 mL"; None when a presentation has no volume.
+    draw_volume_ml: Decimal | None = None
+    draw: str | None = None
     trace: str
     note: str | None
     # "cycle 2 · dose 3" in a phase given in cycles (IL-2: 3 cycles of 4 weeks), else None.

@@ -131,9 +131,21 @@ class AlertSpec(_Schema):
 
 
 class Presentation(_Schema):
+    """A vial or syringe. ``volume_ml`` (with ``source = "site"``: product data, or the
+    volume a site reconstitutes the vial to, never trial data) gives its concentration, so a
+    dose drawn from part of it shows the volume to draw."""
+
     model_config = _MODEL
     size: Decimal = Field(gt=0)
     form: str = "vial"
+    volume_ml: Decimal | None = Field(default=None, gt=0, le=1000)
+    source: Literal["site"] | None = None
+
+    @model_validator(mode="after")
+    def _volume_sourced(self) -> Presentation:
+        if (self.volume_ml is None) != (self.source is None):
+            raise ValueError("volume_ml and source = 'site' go together")
+        return self
 
 
 class Preparation(_Schema):
@@ -153,6 +165,8 @@ class Preparation(_Schema):
     diluent: str | None = None
     volume_ml: Decimal | None = Field(default=None, gt=0)
     duration: str | None = None
+    # The syringe graduation a volume to draw is rounded to (half up), in mL.
+    draw_increment_ml: Decimal = Field(default=Decimal("0.01"), gt=0, le=10)
     infusion_hours: Decimal | None = Field(default=None, gt=0, le=24)
     allowed_dosing_weights: tuple[DosingWeightRule, ...] = (DosingWeightRule.ACTUAL,)
     adjusted_weight_factor: Decimal = Field(default=Decimal("0.4"), gt=0, lt=1)

@@ -54,6 +54,9 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
                 "route": a.route,
                 "volume_ml": a.volume_ml,
                 "rate_ml_per_h": a.rate_ml_per_h,
+                "presentation": a.presentation,
+                "draw_volume_ml": a.draw_volume_ml,
+                "draw": a.draw,
                 "reduced_percent": a.reduced_percent,
                 "dosing_weight_kg": a.dosing_weight_kg,
                 "trace": a.trace,
@@ -175,6 +178,8 @@ def plan_text(plan: ComputedPlan) -> str:
         rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
         course = f" ({admin.course_label})" if admin.course_label else ""
         lines.append(f"  {admin.name}{course}{route}: {dose}{rate}")
+        if admin.draw:
+            lines.append(f"      {admin.presentation}: {admin.draw}")
         if admin.condition:
             lines.append(f"      condition: {admin.condition}")
         if admin.note and admin.status != "scheduled":

@@ -241,7 +241,18 @@ def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
     if admin.dose is not None and admin.presentation:
         words = presentation_words(admin.presentation, ctx.meta.language)
         parts.append(Paragraph(esc(words), s.small))
+    if admin.dose is not None and admin.draw:
+        parts.append(Paragraph(esc(_draw_words(admin, ctx.meta.language)), s.small))
     return parts
+
+
+def _draw_words(admin: Administration, language: str) -> str:
+    """ "draw 0.42 mL of 300 mcg/0.5 mL"; in Chinese the volume first (抽取 0.42 mL), the
+    English how beside it (the presentations are written as on their labels)."""
+    assert admin.draw is not None
+    if language == "en" or admin.draw_volume_ml is None:
+        return admin.draw
+    return f"抽取 {format_number(admin.draw_volume_ml)} mL · {admin.draw}"
 
 
 def _box(ctx: SheetContext, admin: Administration) -> Flowable:

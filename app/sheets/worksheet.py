@@ -210,6 +210,9 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
     presentations = {a.presentation for a in admins if a.presentation}
     if presentations:
         rows.append(("Presentation", "; ".join(sorted(presentations))))
+    draws = dict.fromkeys(a.draw for a in admins if a.draw)
+    if draws:
+        rows.append(("Volume to draw", "; ".join(draws)))
     infusions = dict.fromkeys(_infusion(a) for a in admins if a.dose is not None)
     for infusion in infusions:
         if infusion:

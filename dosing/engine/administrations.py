@@ -73,6 +73,8 @@ def schedule_item(
             "volume_ml": volume,
             "rate_ml_per_h": rate,
             "presentation": result.presentation,
+            "draw_volume_ml": result.draw_volume_ml,
+            "draw": result.draw,
             "note": item.note,
             "course_label": None,
         }
@@ -114,6 +116,8 @@ def schedule_item(
                     "volume_ml": volume if given_dose else None,
                     "rate_ml_per_h": rate if given_dose else None,
                     "presentation": result.presentation if given_dose else None,
+                    "draw_volume_ml": result.draw_volume_ml if given_dose else None,
+                    "draw": result.draw if given_dose else None,
                     "note": row_note,
                     "course_label": None if row_day is None else entry.course_labels.get(row_day),
                 }

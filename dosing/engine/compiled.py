@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
 
-from dosing.display import UCUM, format_dose
+from dosing.display import UCUM, format_dose, format_number
 from dosing.engine.follow_up import compile_follow_up
 from dosing.engine.presentations import volume_and_rate
 from dosing.engine.schedule import ANCHOR_ORDER, day_label, day_offset
@@ -28,6 +28,7 @@ class ItemPlan:
         "conditional",
         "course_labels",
         "course_per_basis",
+        "draw_increment",
         "factor",
         "fixed_basis_text",
         "fixed_volume_rate",
@@ -40,6 +41,7 @@ class ItemPlan:
         "order",
         "per_kg",
         "per_m2",
+        "presentation_draws",
         "presentation_labels",
         "presentation_scale",
         "presentation_sizes",
@@ -90,6 +92,19 @@ class ItemPlan:
             (f"{format_dose(p.size, unit)} {p.form}", f"{format_dose(p.size, unit)} {p.form}s")
             for p in (preparation.presentation_table[0] if preparation.presentations else ())
         )
+        # Each presentation's size, volume and "300 mcg/0.5 mL", largest first: the volume
+        # to draw for a dose drawn from part of one.
+        self.presentation_draws = tuple(
+            (
+                p.size,
+                p.volume_ml,
+                f"{format_dose(p.size, unit)}/{format_number(p.volume_ml)} mL"
+                if p.volume_ml
+                else "",
+            )
+            for p in (preparation.presentation_table[0] if preparation.presentations else ())
+        )
+        self.draw_increment = preparation.draw_increment_ml
         self.conditional = item.start_condition is not None or item.stop_condition is not None
         # Each protocol day with its label and its distance from the anchor's date.
         self.schedule = tuple(

@@ -12,7 +12,11 @@ from dosing.display import UCUM, format_dose, format_number, format_percent
 from dosing.engine.body import dosing_weight
 from dosing.engine.compiled import ItemPlan
 from dosing.engine.context import Context
-from dosing.engine.presentations import presentation_combinations, presentation_text
+from dosing.engine.presentations import (
+    presentation_combinations,
+    presentation_text,
+    volume_to_draw,
+)
 from dosing.models import Dose as DoseModel
 from dosing.protocol import CONVERSION, DosingWeightRule, Item, basis_amount_text
 
@@ -31,6 +35,9 @@ class ItemDose:
     chosen_value: str | None
     presentation: str | None
     refused: bool = False
+    # The volume to draw from the presentations, and "draw 0.42 mL of 300 mcg/0.5 mL".
+    draw_volume_ml: Decimal | None = None
+    draw: str | None = None
 
 
 Combination = tuple[Decimal, tuple[int, ...]]
@@ -138,7 +145,8 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         if item.ceiling
         else (None, "")
     )
-    presentation = None
+    presentation = draw = None
+    draw_volume_ml: Decimal | None = None
     if entry.presentation_labels:
         # A chosen dose never rounds to a presentation above the range's maximum, nor above
         # the hard ceiling.
@@ -149,9 +157,11 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         )
         if hard_limit is not None:
             ceiling = hard_limit if ceiling is None else min(ceiling, hard_limit)
-        rounded, amount_display, steps, presentation = _to_presentation(
+        rounded, amount_display, steps, counts = _to_presentation(
             entry, amount, rounded, amount_display, steps, ceiling
         )
+        presentation = presentation_text(counts, entry)
+        draw_volume_ml, draw = volume_to_draw(rounded, counts, entry)
 
     if hard_limit is not None and rounded > hard_limit:
         ctx.alert(
@@ -211,6 +221,8 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         reduction_reason,
         chosen_value,
         presentation,
+        draw_volume_ml=draw_volume_ml,
+        draw=draw,
     )
 
 
@@ -332,8 +344,8 @@ def _to_presentation(
     amount_display: str,
     steps: str,
     ceiling: Decimal | None,
-) -> tuple[Decimal, str, str, str]:
-    """The vials or syringes for the dose; within the item's ±window the dose itself moves
+) -> tuple[Decimal, str, str, tuple[int, ...]]:
+    """The vials or syringes for the dose (a count of each, largest first); within the item's ±window the dose itself moves
     to the nearest whole presentation (below or above)."""
     unit = entry.unit
     window = entry.window
@@ -356,7 +368,7 @@ def _to_presentation(
             steps += (
                 f"; rounded to a presentation within ±{format_percent(window)}: {amount_display}"
             )
-    return rounded, amount_display, steps, presentation_text(above, entry)
+    return rounded, amount_display, steps, above
 
 
 def reinfusion_dose(ctx: Context, item: Item) -> tuple[DoseModel | None, str]:

@@ -8,7 +8,8 @@ import operator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from dosing.decimals import RATE_PLACES, plain
+from dosing.decimals import RATE_PLACES, plain, round_half_up
+from dosing.display import format_number
 from dosing.models import Dose as DoseModel
 from dosing.protocol import Item
 
@@ -93,6 +94,41 @@ def presentation_text(counts: tuple[int, ...], entry: ItemPlan) -> str:
         for count, labels in zip(counts, entry.presentation_labels, strict=True)
         if count
     )
+
+
+def volume_to_draw(
+    dose: Decimal, counts: tuple[int, ...], entry: ItemPlan
+) -> tuple[Decimal | None, str | None]:
+    """The volume to draw for ``dose`` from the presentations ``counts`` (largest first) and
+    how: every unit whole but the smallest one used, which gives the rest — ``dose`` less the
+    whole units — at its concentration, rounded half up to the site's syringe graduation.
+    None when a presentation used has no volume in the protocol file."""
+    draws = entry.presentation_draws
+    used = [index for index, count in enumerate(counts) if count]
+    if not used or any(draws[index][1] is None for index in used):
+        return None, None
+    total = sum((counts[i] * draws[i][0] for i in used), Decimal(0))
+    partial = used[-1]
+    size, volume, label = draws[partial]
+    assert volume is not None
+    excess = total - dose
+    whole = list(counts)
+    partial_ml = Decimal(0)
+    if excess > 0:
+        if excess >= size:  # never from the vial search; a dose above its combination
+            return None, None
+        whole[partial] -= 1
+        partial_ml = round_half_up((size - excess) * volume / size, entry.draw_increment)
+        if not partial_ml:
+            return None, None
+    whole_ml = sum((whole[i] * (draws[i][1] or 0) for i in used), Decimal(0))
+    parts = [f"{whole[i]} × {draws[i][2]} whole" for i in used if whole[i]]
+    if partial_ml:
+        parts.append(f"{format_number(partial_ml)} mL of {label}")
+    draw_ml = plain(whole_ml + partial_ml)
+    if len(parts) == 1 and partial_ml:
+        return draw_ml, f"draw {parts[0]}"
+    return draw_ml, f"draw {format_number(draw_ml)} mL: " + " + ".join(parts)
 
 
 def volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
