@@ -188,6 +188,9 @@ def test_sorting_by_a_column(
 ) -> None:
     _window, _controller, page = _page(qtbot, tmp_path, store_url)
     view = page.panel.plans_view
+    # Unsorted at first: the store's order, most recently changed first (Zoe was saved last).
+    assert _shown(view, 0) == ["Zoe Park", "Ann Lee", "Jane Doe"]
+    assert view.horizontalHeader().sortIndicatorSection() == -1
     view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert _shown(view, 0) == ["Zoe Park", "Jane Doe", "Ann Lee"]
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)

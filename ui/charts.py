@@ -128,7 +128,12 @@ class CountsChartWidget(_Chart):
         label_width = metrics.horizontalAdvance("30 Sep") + 8.0
         for index in spaced_labels(days, step, label_width):
             painter.drawText(
-                QRectF(x(index) - label_width / 2, plot.bottom() + 2, label_width, line),
+                QRectF(
+                    _inside(x(index) - label_width / 2, label_width, self.width()),
+                    plot.bottom() + 2,
+                    label_width,
+                    line,
+                ),
                 Qt.AlignmentFlag.AlignCenter,
                 short_date(chart.points[index].date),
             )
@@ -197,6 +202,12 @@ class CountsChartWidget(_Chart):
         )
         painter.fillRect(QRectF(6, line * 1.25, 18, line * 0.7), GCSF_COLOUR)
         painter.drawText(QPointF(28, line * 1.9), self.tr("G-CSF given"))
+
+
+def _inside(left: float, width: float, total: float) -> float:
+    """A label's left edge moved so that the whole label is on the widget (the last date
+    at the right-hand edge was cut)."""
+    return max(0.0, min(left, total - width))
 
 
 def _label(painter: QPainter, plot: QRectF, level: float, text: str) -> None:
@@ -304,7 +315,12 @@ class HarvestChartWidget(_Chart):
         for index in spaced_labels(len(points), step, label_width):
             centre = plot.left() + step * (index + 0.5)
             painter.drawText(
-                QRectF(centre - label_width / 2, plot.bottom() + 1, label_width, line),
+                QRectF(
+                    _inside(centre - label_width / 2, label_width, self.width()),
+                    plot.bottom() + 1,
+                    label_width,
+                    line,
+                ),
                 Qt.AlignmentFlag.AlignCenter,
                 short_date(points[index][0]),
             )

@@ -86,14 +86,21 @@ def short_date_text(date: dt.date) -> str:
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
 
 
-def group_title(admin: Administration) -> str:
-    """The heading above one day of one phase: ``Conditioning — day −5 · Wed 7 Apr 2027``."""
+# A phase name longer than this heads only its phase's first day: "Low-dose IL-2, 3 cycles
+# of 4 weeks" said above each of 21 doses buried the dates; "Conditioning" helps each day.
+LONG_PHASE_NAME = 24
+
+
+def group_title(admin: Administration, first_of_phase: bool = True) -> str:
+    """The heading above one day of one phase: ``Conditioning — day −5 · Wed 7 Apr 2027``;
+    after its first day a long phase name is left out: ``treatment day 3 · Wed 6 Jan 2027``."""
+    phase = glossary_text(admin.phase_name)
     if admin.day is None:
-        return translate("Schedule", "{phase} — to be set by blood counts").format(
-            phase=glossary_text(admin.phase_name)
-        )
-    phase, day = glossary_text(admin.phase_name), day_label_text(admin.day_label)
-    return f"{phase} — {day} · {date_text(admin.date)}"
+        return translate("Schedule", "{phase} — to be set by blood counts").format(phase=phase)
+    day = f"{day_label_text(admin.day_label)} · {date_text(admin.date)}"
+    if not first_of_phase and len(admin.phase_name) > LONG_PHASE_NAME:
+        return day
+    return f"{phase} — {day}"
 
 
 def dose_text(admin: Administration, item: ItemResult | None) -> str:
@@ -148,7 +155,8 @@ def notes_text(admin: Administration, item_note: str | None = None) -> str:
     particular to this administration. The item's standing protocol note (``item_note``)
     is left to the calculation panel and the tooltip, so the column stays readable."""
     note = admin.note if admin.note and admin.note != item_note else None
-    parts = [p for p in (admin.condition, note) if p]
+    # "cycle 2 · dose 3" first: which of a course's 21 doses this is, at a glance.
+    parts = [p for p in (admin.course_label, admin.condition, note) if p]
     if admin.chosen_value:
         parts.append(translate("Schedule", "chosen {value}").format(value=admin.chosen_value))
     return "; ".join(parts)

@@ -148,11 +148,11 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(actions["quit"])
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         for name in (
-            "focus_patient",
+            "focus_patient",  # in the order of their shortcuts, Ctrl+1 … Ctrl+6
             "focus_protocol",
-            "focus_adjustments",
             "focus_schedule",
             "focus_alerts",
+            "focus_adjustments",
             "focus_counts",
         ):
             self.view_menu.addAction(actions[name])

@@ -211,7 +211,8 @@ def schedule_rows(plan: ComputedPlan) -> list[ScheduleRow]:
     for _, admin in indexed:
         key = (admin.phase, admin.day)
         if key != current:
-            rows.append(ScheduleRow(fmt.group_title(admin)))
+            first_of_phase = current is None or current[0] != admin.phase
+            rows.append(ScheduleRow(fmt.group_title(admin, first_of_phase)))
             current = key
         rows.append(ScheduleRow(admin.name, admin, items.get(admin.item)))
     return rows

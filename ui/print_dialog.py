@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt, QThreadPool, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QPainter, QTransform
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -154,6 +154,12 @@ class SheetsDialog(QDialog):
         self.print_button = QPushButton(self.tr("&Print…"))
         self.export_button = QPushButton(self.tr("&Export PDF…"))
         self.close_button = QPushButton(self.tr("Close"))
+        # Off: pages at 96 dpi, read at their size; on: each page scaled to the width of the
+        # preview (a landscape nurse schedule is wider than the dialog and was cut off).
+        self.fit_check = QCheckBox(self.tr("&Fit to width"))
+        self.fit_check.setChecked(keys.read(keys.open_settings(), keys.PREVIEW_FIT) == "on")
+        self.fit_check.toggled.connect(self._fit_changed)
+        self.scroll.viewport().installEventFilter(self)
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(self.tr("language of the sheets"))
         for code, name in SHEET_LANGUAGES:
@@ -183,6 +189,7 @@ class SheetsDialog(QDialog):
             choose.addWidget(check)
             self.checks[sheet] = check
         choose.addStretch(1)
+        choose.addWidget(self.fit_check)
         language = QLabel(self.tr("&Language"))
         language.setBuddy(self.language_combo)
         choose.addWidget(language)
@@ -284,21 +291,42 @@ class SheetsDialog(QDialog):
         self.export_button.setEnabled(not busy)
 
     def _show_pages(self, images: Sequence[QImage]) -> None:
-        from PySide6.QtGui import QPixmap
-
         while self.pages_layout.count():
             child = self.pages_layout.takeAt(0)
             widget = child.widget() if child is not None else None
             if widget is not None:
+                widget.setParent(None)  # gone from the page list now, not at the next turn
                 widget.deleteLater()
         for number, image in enumerate(images, start=1):
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
+            label.setPixmap(self._page_pixmap(image))
             label.setAccessibleName(
                 self.tr("page {number} of {count}").format(number=number, count=len(images))
             )
             label.setObjectName("pdfPage")
             self.pages_layout.addWidget(label)
+
+    def _page_pixmap(self, image: QImage) -> QPixmap:
+        pixmap = QPixmap.fromImage(image)
+        if not self.fit_check.isChecked():
+            return pixmap
+        margins = self.pages_layout.contentsMargins()
+        width = self.scroll.viewport().width() - margins.left() - margins.right()
+        if pixmap.width() <= width or width <= 0:
+            return pixmap
+        return pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+    def _fit_changed(self) -> None:
+        keys.write(
+            keys.open_settings(), keys.PREVIEW_FIT, "on" if self.fit_check.isChecked() else "off"
+        )
+        self._show_pages(self.images)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Fitted pages follow the preview's width as the dialog is resized.
+        if event.type() == QEvent.Type.Resize and self.fit_check.isChecked() and self.images:
+            self._show_pages(self.images)
+        return False
 
     def export_pdf(self) -> bool:
         """Save the previewed PDF, byte for byte."""

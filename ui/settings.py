@@ -30,6 +30,7 @@ WEIGHT_UNIT = Key("options/weight_unit", "kg")
 HEIGHT_UNIT = Key("options/height_unit", "cm")
 CREATININE_UNIT = Key("options/creatinine_unit", "mg/dL")
 SHEET_LANGUAGE = Key("print/sheet_language", "en")  # en | zh_CN | bilingual
+PREVIEW_FIT = Key("print/preview_fit", "on")  # on: pages fitted to the preview's width
 WINDOW_LANGUAGE = Key("options/language", "")  # en | zh_CN; empty: the system locale's
 SCHEMA = Key("schema_version", SCHEMA_VERSION)
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSplitter,
     QStyleOptionViewItem,
@@ -190,6 +193,42 @@ def setup_tab_order(window: MainWindow) -> None:
     for earlier, later in itertools.pairwise(chain):
         QWidget.setTabOrder(earlier, later)
     window.tab_chain = chain
+    # Tab leaves the alerts table for the acknowledgement reason (it moved from cell to
+    # cell inside the table, and never reached the field the table is for).
+    window.alerts_panel.view.setTabKeyNavigation(False)
+    keep_commands_over_fields(window)
+
+
+class CommandKeys(QObject):
+    """The window's commands win over a text field's own use of their keys: on X11 a line
+    edit takes Ctrl+E (end of line) and Ctrl+H (backspace) for itself, so Export did
+    nothing while the caret was in a field. Installed on each text field of the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        assert isinstance(event, QKeyEvent)
+        pressed = QKeySequence(event.keyCombination())
+        for action in self._window.actions():
+            if action.isEnabled() and any(
+                s.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                for s in action.shortcuts()
+            ):
+                return True  # not offered to the field: the window's shortcut fires
+        return False
+
+
+def keep_commands_over_fields(window: MainWindow) -> None:
+    """Every text field of the window (the adjustments' are rebuilt with the protocol)."""
+    keys_filter = getattr(window, "command_keys", None)
+    if keys_filter is None:
+        keys_filter = window.command_keys = CommandKeys(window)
+    for field in window.findChildren(QLineEdit) + window.findChildren(QAbstractSpinBox):
+        field.installEventFilter(keys_filter)
 
 
 def focus_targets(window: MainWindow) -> dict[str, tuple[QWidget | None, QWidget]]:

@@ -223,6 +223,9 @@ class _Table(QTableView):
         self.setModel(proxy)
         self.setAccessibleName(name)
         self.setSortingEnabled(True)
+        # Until a header is clicked: the store's order (today's doses patient by patient in
+        # schedule order, plans most recently changed first), with no arrow claiming a sort.
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

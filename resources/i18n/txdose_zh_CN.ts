@@ -1162,6 +1162,10 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>&amp;Fit to width</source>
+        <translation>适合宽度(&amp;F)</translation>
+    </message>
+    <message>
         <source>language of the sheets</source>
         <translation>单据语言</translation>
     </message>
