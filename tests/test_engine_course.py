@@ -61,12 +61,14 @@ def test_mobilization_overlapping_conditioning_is_refused() -> None:
     _plan(DAY0, dt.date(2027, 4, 5))
 
 
-def test_mobilization_gcsf_ends_at_the_latest_the_day_before_conditioning() -> None:
+def test_mobilization_gcsf_is_never_a_fabricated_run_into_conditioning() -> None:
     """The issue's example: WBC 0.8 on 2027-02-07 (mobilization day 7) starts G-CSF; no
-    apheresis yet; a count on day +2 (2027-04-14). Before, G-CSF ran every day up to day +2
-    (68 doses). The course ends on 2027-04-06, the day before conditioning (day −5): days
-    7 … 65 (Feb 1 = day 1, Mar 1 = day 29, Apr 1 = day 60, Apr 6 = day 65) = 59 doses of
-    5 mcg/kg × 67 kg = 335 mcg, 59 × 335 = 19,765 mcg."""
+    apheresis yet; the next count is on day +2 (2027-04-14), after conditioning began.
+    Before, G-CSF ran every day up to day +2 (68 doses); then to the day before
+    conditioning (59 doses, 19,765 mcg): a run nobody prescribed. A count after the phase
+    tells nothing about mobilization, so the doses known are the one on day 7 (5 mcg/kg ×
+    67 kg = 335 mcg), shown open ("so far"), and the pharmacist is told the harvest is not
+    complete although conditioning has started (2027-04-07)."""
     plan = _plan(
         DAY0,
         MOBILIZATION,
@@ -78,23 +80,59 @@ def test_mobilization_gcsf_ends_at_the_latest_the_day_before_conditioning() -> N
     doses = [
         a for a in plan.administrations if a.item == "gcsf-mobilization" and a.status == "scheduled"
     ]
-    assert doses[0].date == dt.date(2027, 2, 7)
-    assert doses[-1].date == dt.date(2027, 4, 6)
-    assert len(doses) == 59
-    assert all(a.dose is not None and a.dose.value == D(335) for a in doses)
+    assert [a.date for a in doses] == [dt.date(2027, 2, 7)]
+    assert doses[0].dose is not None and doses[0].dose.value == D(335)
     total = next(t for t in plan.totals if t.item == "gcsf-mobilization")
-    assert total.value == D(19765)
-    assert "so far" not in total.display
-    assert all(a.date is not None and a.date < dt.date(2027, 4, 7) for a in doses)
-    # No dose "until the harvest" is left open past the phase.
-    assert not [
-        a
-        for a in plan.administrations
-        if a.item == "gcsf-mobilization" and a.status == "conditional"
-    ]
+    assert total.value == D(335)
+    assert "so far" in total.display
     alert = next(a for a in plan.alerts if a.code == "harvest-incomplete-at-conditioning")
     assert alert.severity == "soft"
     assert "2027-04-07" in alert.message
+
+
+def test_mobilization_gcsf_known_days_follow_the_counts_inside_the_phase() -> None:
+    """Daily counts from 2027-02-07 (day 7, WBC 0.8) to 2027-02-12 (day 12): G-CSF days 7 …
+    12 are known (6 × 335 mcg = 2,010 mcg so far); no harvest yet, conditioning (2027-04-07)
+    is far, so no harvest alert."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=tuple(
+            DailyCount(date=dt.date(2027, 2, day), wbc_10e9_per_l=D("0.8")) for day in range(7, 13)
+        ),
+    )
+    doses = [
+        a for a in plan.administrations if a.item == "gcsf-mobilization" and a.status == "scheduled"
+    ]
+    assert [a.date for a in doses] == [dt.date(2027, 2, day) for day in range(7, 13)]
+    total = next(t for t in plan.totals if t.item == "gcsf-mobilization")
+    assert total.value == D(2010)
+    assert "so far" in total.display
+    assert not [a for a in plan.alerts if a.code == "harvest-incomplete-at-conditioning"]
+
+
+def test_mobilization_gcsf_ends_the_day_before_conditioning_when_counts_reach_it() -> None:
+    """Counts every day from day 7 (2027-02-07) to 2027-04-10 (inside conditioning): the
+    known days stop at 2027-04-06 (day 65), the day before conditioning: days 7 … 65 = 59
+    doses × 335 mcg = 19,765 mcg, and the alert says G-CSF ends on 2027-04-06."""
+    first = dt.date(2027, 2, 7)
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=tuple(
+            DailyCount(date=first + dt.timedelta(days=n), wbc_10e9_per_l=D("0.8"))
+            for n in range((dt.date(2027, 4, 10) - first).days + 1)
+        ),
+    )
+    doses = [
+        a for a in plan.administrations if a.item == "gcsf-mobilization" and a.status == "scheduled"
+    ]
+    assert doses[0].date == first and doses[-1].date == dt.date(2027, 4, 6)
+    assert len(doses) == 59
+    total = next(t for t in plan.totals if t.item == "gcsf-mobilization")
+    assert total.value == D(19765)
+    alert = next(a for a in plan.alerts if a.code == "harvest-incomplete-at-conditioning")
+    assert "2027-04-06" in alert.message
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)

@@ -90,7 +90,9 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
     if stop_condition is None:
         return Days([start_day], resolution="; ".join(notes))
     last_known: int | None = None
+    seen: int | None = None  # the latest count on or after the start, inside the phase or not
     stop_after: int | None = None
+    phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if anchor_date is not None:
         if stop_condition.kind is ConditionKind.ANC_ABOVE_CONSECUTIVE:
             threshold = stop_condition.threshold_10e9_per_l or Decimal(0)
@@ -160,8 +162,12 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             for count in counts:
                 day = day_of(anchor, anchor_date, count.date)
                 if stop_after is None and day >= start_day:
-                    last_known = max(last_known or day, day)
-    phase_last = _phase_last_day(ctx, anchor, anchor_date)
+                    seen = max(seen or day, day)
+                    # A count after the phase (day +2) says nothing about mobilization
+                    # G-CSF: the doses known are those up to the last count inside it,
+                    # never a run to the phase's end that nobody prescribed.
+                    if phase_last is None or day <= phase_last:
+                        last_known = max(last_known or day, day)
     if stop_after is not None:
         if phase_last is not None:
             stop_after = min(stop_after, phase_last)
@@ -170,7 +176,16 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
         )
     end = max(last_known or start_day, start_day)
     if phase_last is not None and anchor_date is not None:
-        _alert_harvest_incomplete(ctx, item, anchor, anchor_date, end, phase_last)
+        # Near conditioning, or counts already past it, with the harvest short: say so.
+        _alert_harvest_incomplete(
+            ctx,
+            item,
+            anchor,
+            anchor_date,
+            max(end, seen or end),
+            phase_last,
+            ended=end >= phase_last,
+        )
         if end >= phase_last:
             # The course cannot run into conditioning: it ends with its phase.
             notes.append(
@@ -219,7 +234,14 @@ def _phase_last_day(ctx: Context, anchor: Anchor, anchor_date: dt.date | None) -
 
 
 def _alert_harvest_incomplete(
-    ctx: Context, item: Item, anchor: Anchor, anchor_date: dt.date, end: int, phase_last: int
+    ctx: Context,
+    item: Item,
+    anchor: Anchor,
+    anchor_date: dt.date,
+    end: int,
+    phase_last: int,
+    *,
+    ended: bool,
 ) -> None:
     stop = item.stop_condition
     if (
@@ -230,7 +252,6 @@ def _alert_harvest_incomplete(
         return
     conditioning = date_of(anchor, anchor_date, phase_last + 1)
     assert conditioning is not None
-    ended = end >= phase_last
     ctx.alert(
         "soft",
         AlertCode.HARVEST_INCOMPLETE_AT_CONDITIONING,
