@@ -36,3 +36,6 @@ class AlertCode(StrEnum):
     HARVEST_MNC_UNMET = "harvest-mnc-unmet"
     TREATMENT_START_REQUIRED = "treatment-start-required"
     CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"
+    CUMULATIVE_ABOVE_THRESHOLD = "cumulative-above-threshold"
+    # A reading of an ambiguous source sentence, to confirm before verification
+    SOURCE_READING = "source-reading"

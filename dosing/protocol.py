@@ -79,6 +79,15 @@ class Sourced(_Schema):
     quote: str = Field(min_length=1)
 
 
+class Reading(Sourced):
+    """How an ambiguous source sentence is read ("cyclophosphamide (2.0 g/m2) for 2 days"):
+    ``read_as`` is the reading the dose follows, ``alternative`` the other one. A plan with
+    the item carries a soft alert naming both, to confirm before verification."""
+
+    read_as: str = Field(min_length=1)
+    alternative: str = Field(min_length=1)
+
+
 class DoseRange(_Schema):
     model_config = _MODEL
     min: Decimal = Field(gt=0)
@@ -214,6 +223,7 @@ class Item(_Schema):
     dosing_weight: DosingWeightRule = DosingWeightRule.ACTUAL
     note: str | None = None
     alert: AlertSpec | None = None
+    reading: Reading | None = None
     source: Sourced
     preparation: Preparation = Preparation()
     # Required for every dosed item (validated even when absent): the hard per-dose limit.
@@ -294,6 +304,17 @@ class HarvestTargets(Sourced):
     mnc_per_kg_10e8: Decimal = Field(gt=0)
 
 
+class CumulativeThreshold(_Schema):
+    """A site's soft threshold for one drug's cumulative exposure (this plan plus the prior
+    exposure entered), in g/m² of the plan's BSA or mg/kg of the actual weight."""
+
+    model_config = _MODEL
+    drug: str = Field(min_length=1)
+    soft_max: Decimal = Field(gt=0)
+    unit: Literal["g/m2", "mg/kg"]
+    source: Literal["site"]
+
+
 class Protocol(_Schema):
     model_config = _MODEL
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -308,6 +329,7 @@ class Protocol(_Schema):
     harvest: HarvestTargets | None = None
     # Follow-up schedules (dosing.protocol_follow_up); a single [follow_up] table is one.
     follow_up: FollowUpSchedules = ()
+    cumulative_thresholds: tuple[CumulativeThreshold, ...] = ()
 
     @model_validator(mode="after")
     def _references(self) -> Protocol:

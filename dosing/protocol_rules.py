@@ -108,9 +108,20 @@ def check_references(protocol: Protocol) -> None:
                 f"item '{item.id}' starts after '{after.item}', which is not an item "
                 f"of its phase '{item.phase}'"
             )
+        if item.reading is not None and item.reading.seed not in protocol.seeds:
+            raise ValueError(
+                f"item '{item.id}' reading cites seed '{item.reading.seed}', not in seeds"
+            )
         if item.source.seed not in protocol.seeds:
             raise ValueError(
                 f"item '{item.id}' cites seed '{item.source.seed}', not in seeds {list(protocol.seeds)}"
+            )
+    drugs = {item.drug for item in protocol.items}
+    for threshold in protocol.cumulative_thresholds:
+        if threshold.drug not in drugs:
+            raise ValueError(
+                f"cumulative threshold for '{threshold.drug}', which no item gives "
+                f"(drugs: {', '.join(sorted(drugs))})"
             )
 
 

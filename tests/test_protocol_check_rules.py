@@ -75,7 +75,7 @@ def test_a_quote_not_verbatim_in_its_source_is_refused(
         "intravenous cyclophosphamide (50 mg/kg/day × 4 days)",
     )
     assert code == 2
-    assert "items[6] (cy-conditioning).source.quote" in err
+    assert "items[7] (cy-conditioning).source.quote" in err
     assert "not found verbatim in 000_f4890f1396492801.txt" in err
 
 
@@ -98,8 +98,8 @@ def test_a_quote_of_a_missing_source_document_is_refused(
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ('dose = "40"', 'dose = "40"\ndose_per_day = "40"', "items[6] (cy-conditioning).dose_per_day"),
-        ('max_per_kg = "60"', 'max_per_kg = "60"\nmax_per_day = "1"', "items[6] (cy-conditioning).ceiling.max_per_day"),
+        ('dose = "40"', 'dose = "40"\ndose_per_day = "40"', "items[7] (cy-conditioning).dose_per_day"),
+        ('max_per_kg = "60"', 'max_per_kg = "60"\nmax_per_day = "1"', "items[7] (cy-conditioning).ceiling.max_per_day"),
         ('version = "1.0"', 'version = "1.0"\ncolour = "red"', "colour"),
     ],
 )  # fmt: skip
@@ -115,8 +115,8 @@ def test_an_unknown_key_is_refused(
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ("reducible = true", 'reducible = "yes"', "items[6] (cy-conditioning).reducible"),
-        ("reducible = true", "reducible = 1", "items[6] (cy-conditioning).reducible"),
+        ("reducible = true", 'reducible = "yes"', "items[7] (cy-conditioning).reducible"),
+        ("reducible = true", "reducible = 1", "items[7] (cy-conditioning).reducible"),
         ("reducible = false", 'reducible = "false"', "items[1] (cy-mobilization).reducible"),
     ],
 )
@@ -143,5 +143,5 @@ def test_a_day_beyond_the_schema_bound_is_refused(
     path.write_text(text, encoding="utf-8")
     code, _out, err = run_cli(capsys, "protocol", "check", str(path))
     assert code == 2
-    assert "items[3] (hydration).days" in err
+    assert "items[4] (hydration).days" in err
     assert f"day {bad_day} is outside −60 … 366" in err

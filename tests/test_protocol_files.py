@@ -48,6 +48,8 @@ def test_every_shipped_protocol_loads() -> None:
                 "hydration",
                 "sodium-bicarbonate",
                 "anti-emetic",
+                "uroprotection-mobilization",
+                "uroprotection",
                 "pbsc-reinfusion",
                 "gcsf-engraftment",
             },

@@ -159,7 +159,9 @@ def test_a_measurement_equal_in_value_verifies(store: Store) -> None:
 def test_unacknowledged_soft_alerts_block_verification(store: Store) -> None:
     """A plan with an open soft alert cannot be verified until it is acknowledged."""
     plan_id = store.save_new(plan_input(acknowledged=False), user="alice").plan_id
-    with pytest.raises(PlanStateError, match="unacknowledged alerts: verify-local-protocol"):
+    with pytest.raises(
+        PlanStateError, match=r"unacknowledged alerts: source-reading: .*; verify-local-protocol"
+    ):
         store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
 
 
@@ -294,12 +296,13 @@ def test_protocol_changed_since_saving_is_refused(
 
 
 def _history_of_events(store: Store) -> str:
-    plan_id = store.save_new(plan_input(), user="alice").plan_id  # 1 create, 2 acknowledge
-    store.save_version(plan_id, plan_input(weight="62"), base_version=1, user="alice")  # 3 edit
+    # 1 create, 2 and 3 acknowledge (the local-protocol G-CSF, the seed's reading)
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    store.save_version(plan_id, plan_input(weight="62"), base_version=1, user="alice")  # 4 edit
     store.verify(
         plan_id, BLIND.model_copy(update={"weight_kg": Decimal(62)}), user="bob", confirmed=CONFIRM
-    )  # 4
-    store.record("print", user="carol", plan_id=plan_id, version=2, sheet="nurse")  # 5
+    )  # 5
+    store.record("print", user="carol", plan_id=plan_id, version=2, sheet="nurse")  # 6
     return plan_id
 
 
@@ -310,14 +313,15 @@ def test_audit_records_every_action_in_a_chain(store: Store) -> None:
     assert [(e.seq, e.action, e.actor) for e in events] == [
         (1, "create", "alice"),
         (2, "acknowledge", "alice"),
-        (3, "edit", "alice"),
-        (4, "verify", "bob"),
-        (5, "print", "carol"),
+        (3, "acknowledge", "alice"),
+        (4, "edit", "alice"),
+        (5, "verify", "bob"),
+        (6, "print", "carol"),
     ]
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
-    assert '"patient.weight_kg: 60 → 62"' in events[2].detail
+    assert '"patient.weight_kg: 60 → 62"' in events[3].detail
     report = store.verify_audit()
-    assert (report.ok, report.events) == (True, 5)
+    assert (report.ok, report.events) == (True, 6)
 
 
 def test_audit_log_refuses_edits_through_the_database(store: Store, db_url: str) -> None:
@@ -330,14 +334,14 @@ def test_audit_log_refuses_edits_through_the_database(store: Store, db_url: str)
 
 
 def test_an_edited_audit_row_is_found_with_its_position(store: Store, db_url: str) -> None:
-    """Rewriting who verified (event 4) is reported as event 4 edited."""
+    """Rewriting who verified (event 5) is reported as event 5 edited."""
     _history_of_events(store)
-    raw_sql(db_url, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 4", unguarded=True)
+    raw_sql(db_url, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 5", unguarded=True)
     report = store.verify_audit()
     assert not report.ok
     assert report.problems == (
-        f"event 4 (verify by mallory at {store.audit_events()[3].at} on plan "
-        f"{store.audit_events()[3].plan_id} v2) was edited: its content no longer matches its hash",
+        f"event 5 (verify by mallory at {store.audit_events()[4].at} on plan "
+        f"{store.audit_events()[4].plan_id} v2) was edited: its content no longer matches its hash",
     )
 
 
@@ -366,18 +370,19 @@ def test_an_edited_row_with_a_recomputed_hash_breaks_the_next_link(
     )
     problems = store.verify_audit().problems
     assert len(problems) == 1
-    assert problems[0].startswith("event 3 (edit by alice")
+    assert problems[0].startswith("event 3 (acknowledge by alice")
     assert problems[0].endswith("does not follow event 2: event 2 was edited or replaced")
 
 
 def test_a_deleted_audit_row_is_found(store: Store, db_url: str) -> None:
-    """Deleting event 3 is reported as missing before event 4; deleting the last, at the end."""
+    """Deleting event 3 is reported as missing before event 4; deleting the last (6), at the
+    end."""
     _history_of_events(store)
     raw_sql(db_url, "DELETE FROM audit_events WHERE seq = 3", unguarded=True)
     problems = store.verify_audit().problems
     assert len(problems) == 1 and problems[0].startswith("event 3 missing (deleted) before event 4")
-    raw_sql(db_url, "DELETE FROM audit_events WHERE seq = 5", unguarded=True)
-    assert store.verify_audit().problems[-1] == "event 5 missing (deleted) from the end of the log"
+    raw_sql(db_url, "DELETE FROM audit_events WHERE seq = 6", unguarded=True)
+    assert store.verify_audit().problems[-1] == "event 6 missing (deleted) from the end of the log"
 
 
 # ---------------------------------------------------------------- identity and autosave

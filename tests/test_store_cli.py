@@ -35,6 +35,8 @@ PLAN = [
     "gcsf-mobilization=5",
     "--acknowledge",
     "verify-local-protocol@gcsf-engraftment=local protocol checked",
+    "--acknowledge",
+    "source-reading@cy-mobilization=per day, confirmed",
 ]
 
 
@@ -135,7 +137,7 @@ def test_prepare_verify_print_end_to_end(
     code, out, _ = _run(capsys, "audit", "verify", "--db", db_url)
     assert (code, out.splitlines()[0]) == (
         0,
-        "audit log intact: 6 events, every hash and link checks out",
+        "audit log intact: 7 events, every hash and link checks out",
     )
     from app.store.service import open_store
 
@@ -144,6 +146,7 @@ def test_prepare_verify_print_end_to_end(
     store.close()
     assert actions == [
         ("create", "alice"),
+        ("acknowledge", "alice"),
         ("acknowledge", "alice"),
         ("print", "carol"),
         ("verify", "bob"),
@@ -211,7 +214,7 @@ def test_tampered_audit_exits_4_naming_the_event(
     code, _, err = _run(capsys, "audit", "verify", "--db", db_url)
     assert code == 4
     lines = err.splitlines()
-    assert lines[0] == "txdose: the audit log has been tampered with (1 problem in 2 events):"
+    assert lines[0] == "txdose: the audit log has been tampered with (1 problem in 3 events):"
     assert lines[1].startswith("  event 1 (create by mallory")
     assert lines[1].endswith("was edited: its content no longer matches its hash")
 

@@ -318,8 +318,8 @@ def test_two_processes_writing_at_once_keep_one_audit_chain(db_url: str) -> None
             assert {v.created_by for v in history} == {who}
             assert store.get(out.strip()).plan_input.patient.weight_kg == 74  # 60 + 14
         report = store.verify_audit()
-        # per writer: create + acknowledge, then 14 edits
-        assert (report.ok, report.events) == (True, 2 * (2 + 14))
+        # per writer: create + 2 acknowledgements, then 14 edits
+        assert (report.ok, report.events) == (True, 2 * (3 + 14))
     finally:
         store.close()
 

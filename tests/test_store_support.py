@@ -75,6 +75,10 @@ ACK = Acknowledgement(
     reason="local protocol checked",
     values=("0.5", "5"),
 )
+# Seed 000's "2.0 g/m2 for 2 days" read as per day: confirmed before verification.
+READING_ACK = Acknowledgement(
+    code="source-reading", item="cy-mobilization", reason="per day, confirmed"
+)
 
 
 def plan_input(
@@ -88,7 +92,7 @@ def plan_input(
     ack_by: str = "",
     gcsf: str = "5",
 ) -> PlanInput:
-    """The brief's auto-hsct-ln example, with a name, an MRN and its one soft alert acknowledged."""
+    """The brief's auto-hsct-ln example, with a name, an MRN and its soft alerts acknowledged."""
     return PlanInput(
         protocol_id="auto-hsct-ln",
         patient=Patient(
@@ -104,7 +108,11 @@ def plan_input(
             "methylprednisolone": Decimal(methylprednisolone),
             "gcsf-mobilization": Decimal(gcsf),
         },
-        acknowledgements=(ACK.model_copy(update={"by": ack_by}),) if acknowledged else (),
+        acknowledgements=(
+            (ACK.model_copy(update={"by": ack_by}), READING_ACK.model_copy(update={"by": ack_by}))
+            if acknowledged
+            else ()
+        ),
     )
 
 

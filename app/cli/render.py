@@ -182,7 +182,8 @@ def plan_text(plan: ComputedPlan) -> str:
             lines.append(f"      {admin.presentation}: {admin.draw}")
         if admin.condition:
             lines.append(f"      condition: {admin.condition}")
-        if admin.note and admin.status != "scheduled":
+        if admin.note and (admin.status != "scheduled" or admin.no_dose == "local-protocol"):
+            # a row per local protocol says what the source leaves to the site
             lines.append(f"      {admin.note}")
     if plan.totals:
         lines += ["", "Course totals:"]

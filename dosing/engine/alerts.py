@@ -11,7 +11,7 @@ from dosing.decimals import HUNDRED
 from dosing.display import format_number, format_percent
 from dosing.engine.context import Context
 from dosing.models import Anthropometrics
-from dosing.protocol import Anchor
+from dosing.protocol import Anchor, Item
 
 
 def patient_alerts(ctx: Context, values: Anthropometrics) -> None:
@@ -147,3 +147,19 @@ def alert_missing_treatment_start(ctx: Context) -> None:
             field_name="treatment start",
             params={"drugs": "\n".join(dict.fromkeys(names))},
         )
+
+
+def alert_reading(ctx: Context, item: Item) -> None:
+    """An ambiguous source sentence and how the dose reads it: soft, so a person confirms the
+    reading (acknowledges it) before the plan can be verified."""
+    reading = item.reading
+    assert reading is not None
+    phase = ctx.protocol.phases_by_id[item.phase].name.lower()
+    ctx.alert(
+        "soft",
+        AlertCode.SOURCE_READING,
+        f'{item.name} ({phase}): the source says "{reading.quote}" — read here as '
+        f"{reading.read_as}; the other reading is {reading.alternative}. Confirm the reading "
+        "with the prescriber and acknowledge it before verification.",
+        item.id,
+    )

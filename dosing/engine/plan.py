@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from dosing.display import format_number
 from dosing.engine.administrations import follow_linked_drops, schedule_item
-from dosing.engine.alerts import alert_missing_treatment_start, patient_alerts
+from dosing.engine.alerts import alert_missing_treatment_start, alert_reading, patient_alerts
 from dosing.engine.body import compute_anthropometrics
 from dosing.engine.compiled import compiled_for
 from dosing.engine.context import Context
@@ -72,6 +72,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         result = item_dose(ctx, entry)
         if item.alert is not None:
             ctx.alert(item.alert.severity, item.alert.code, item.alert.message, item.id)
+        if item.reading is not None:
+            alert_reading(ctx, item)
         schedule = schedule_item(
             ctx, entry, result, anchor_dates[entry.anchor], dropped, dropped_items
         )

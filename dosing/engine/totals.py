@@ -119,7 +119,46 @@ def drug_totals(
                     "per_m2": format_number(per_m2),
                 },
             )
+        _threshold_alerts(ctx, drug, names[drug], plan_mg, prior_mg, values)
     return tuple(result)
+
+
+def _per(unit: str, mg: Decimal, values: Anthropometrics) -> Decimal:
+    """``mg`` in the terms of a threshold, rounded as the drug total shows it (0.01 g/m²,
+    0.1 mg/kg), so the figure compared is the figure printed."""
+    if unit == "g/m2":
+        return (mg / 1000 / values.bsa_m2).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (mg / values.weight_kg).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _threshold_alerts(
+    ctx: Context,
+    drug: str,
+    name: str,
+    plan_mg: Decimal,
+    prior_mg: Decimal,
+    values: Anthropometrics,
+) -> None:
+    """A soft alert when this plan plus the prior exposure is above a site threshold."""
+    for threshold in ctx.protocol.cumulative_thresholds:
+        if threshold.drug != drug:
+            continue
+        unit = threshold.unit
+        shown = "g/m²" if unit == "g/m2" else "mg/kg"
+        cumulative = _per(unit, plan_mg + prior_mg, values)
+        if cumulative <= threshold.soft_max:
+            continue
+        ctx.alert(
+            "soft",
+            AlertCode.CUMULATIVE_ABOVE_THRESHOLD,
+            f"Cumulative {name.lower()} {format_number(cumulative)} {shown} (this plan "
+            f"{format_dose(plan_mg, 'mg')} = {format_number(_per(unit, plan_mg, values))} {shown}, "
+            f"prior {format_dose(prior_mg, 'mg')} = {format_number(_per(unit, prior_mg, values))} "
+            f"{shown}; {format_dose(plan_mg + prior_mg, 'mg')} in all) is above the site threshold "
+            f"of {format_number(threshold.soft_max)} {shown}: review the cumulative exposure "
+            "before the plan is verified.",
+            field_name="prior cyclophosphamide" if drug == "cyclophosphamide" else None,
+        )
 
 
 def harvest_status(ctx: Context) -> HarvestStatus | None:
