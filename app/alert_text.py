@@ -143,6 +143,15 @@ _ZH: dict[str, _Sentence] = {
         f"{_drugs(p['drugs'])}：请填写治疗开始日期（治疗第1天），以确定每次给药的日期。"
     ),
     AlertCode.CUMULATIVE_CYCLOPHOSPHAMIDE: _cumulative,
+    AlertCode.CUMULATIVE_ABOVE_THRESHOLD: lambda p: (
+        f"{chinese(p['drug'])}累积剂量 {p['cumulative']} {p['unit']}（本计划 {p['plan']} = "
+        f"{p['plan_per']} {p['unit']}，既往 {p['prior']} = {p['prior_per']} {p['unit']}；合计 "
+        f"{p['total']}）超过本院设定的阈值 {p['threshold']} {p['unit']}：核对前请复核累积暴露量。"
+    ),
+    AlertCode.SOURCE_READING: lambda p: (
+        f"{chinese(p['drug'])}（{chinese(p['phase'])}）：原始资料写作“{p['quote']}” — 本计划理解为"
+        f" {p['read_as']}；另一种理解为 {p['alternative']}。请与处方医师确认此理解，并在核对前予以确认。"
+    ),
 }
 
 CHINESE_CODES = frozenset(_ZH)

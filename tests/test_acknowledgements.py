@@ -12,7 +12,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from test_store_support import ACK, _isolated_user_dirs, db_url, plan_input, verify_confirming_all
+from test_store_support import (
+    ACK,
+    READING_ACK,
+    _isolated_user_dirs,
+    db_url,
+    plan_input,
+    verify_confirming_all,
+)
 
 from app.protocols import get_protocol
 from app.store import BlindEntry, PlanStateError
@@ -41,7 +48,9 @@ def bmi_alert(plan: ComputedPlan) -> Alert:
 
 
 def with_bmi_ack(weight: str) -> PlanInput:
-    return plan_input(weight=weight).model_copy(update={"acknowledgements": (ACK, BMI_ACK)})
+    return plan_input(weight=weight).model_copy(
+        update={"acknowledgements": (ACK, READING_ACK, BMI_ACK)}
+    )
 
 
 # ---------------------------------------------------------------- the engine
@@ -81,7 +90,10 @@ def test_a_changed_weight_withdraws_the_bmi_acknowledgement() -> None:
     assert not alert.acknowledged and alert.acknowledgement is None
     assert alert in changed.unacknowledged_soft_alerts
     # Withdrawn from the plan's input; the protocol's own alert (no numbers changed) stays.
-    assert [a.code for a in changed.input.acknowledgements] == ["verify-local-protocol"]
+    assert [a.code for a in changed.input.acknowledgements] == [
+        "source-reading",
+        "verify-local-protocol",
+    ]
     # A one-kilogram change (BMI 46.6) is a different alert too.
     assert not bmi_alert(compute(at(plan.input, "127"))).acknowledged
 
@@ -135,14 +147,14 @@ def test_a_plan_re_saved_with_a_changed_alert_is_not_acknowledged(store: Store) 
     reopened = store.get(plan_id).plan_input
     store.save_version(plan_id, at(reopened, "160"), base_version=1, user="alice")
     codes = [a.code for a in store.get(plan_id).plan_input.acknowledgements]
-    assert codes == ["verify-local-protocol"]
+    assert codes == ["source-reading", "verify-local-protocol"]
     with pytest.raises(PlanStateError, match="unacknowledged alerts: bmi-extreme"):
         verify_confirming_all(store, plan_id, BLIND_160, user="bob")
 
     other = store.save_new(with_bmi_ack("126"), user="alice").plan_id
     store.save_version(other, with_bmi_ack("160"), base_version=1, user="alice")
     codes = [a.code for a in store.get(other).plan_input.acknowledgements]
-    assert codes == ["verify-local-protocol"]
+    assert codes == ["source-reading", "verify-local-protocol"]
     with pytest.raises(PlanStateError, match="unacknowledged alerts: bmi-extreme"):
         verify_confirming_all(store, other, BLIND_160, user="bob")
 

@@ -16,6 +16,7 @@ import pytest
 from conftest import run_cli
 from test_engine_auto_hsct import _plan, admins, patient_a, patient_b
 
+from app.alert_text import chinese_alert
 from app.protocols import PROTOCOL_DIR, get_protocol
 from dosing.codes import AlertCode
 from dosing.engine import compute_plan
@@ -40,6 +41,10 @@ def test_cumulative_cyclophosphamide_above_the_site_threshold_is_a_soft_alert() 
         "15 g/m²: review the cumulative exposure before the plan is verified."
     )
     assert alert.field == "prior cyclophosphamide"
+    assert chinese_alert(alert) == (
+        "环磷酰胺累积剂量 15.49 g/m²（本计划 21,280 mg = 10.53 g/m²，既往 10,000 mg = 4.95 g/m²；"
+        "合计 31,280 mg）超过本院设定的阈值 15 g/m²：核对前请复核累积暴露量。"
+    )
 
 
 def test_cumulative_cyclophosphamide_at_or_below_the_threshold_raises_nothing() -> None:

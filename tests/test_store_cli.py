@@ -107,7 +107,7 @@ def test_prepare_verify_print_end_to_end(
     assert (code, err) == (0, "")
     assert out.strip() == (
         f"verified: plan {plan_id} version 1 by bob (BB); prepared by alice; "
-        "3 adjustments confirmed"
+        "4 adjustments confirmed"
     )
 
     code, out, _ = _run(capsys, "plans", "list", "--status", "verified", "--db", db_url)

@@ -210,7 +210,7 @@ def test_last_event_rewritten_and_rechained_is_reported(store: Store, db_url: st
 def test_a_deleted_middle_event_of_another_plan_stops_printing(store: Store, db_url: str) -> None:
     """Triggers dropped, one event deleted from the middle of the log (another plan's): the
     log is no longer whole, so no plan is shown or printed until it is looked into.
-    Two saves × (create + acknowledge) + one verify = 5 events; one deleted leaves 4."""
+    Two saves × (create + 2 acknowledgements) + one verify = 7 events; one deleted leaves 6."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     other = store.save_new(plan_input(mrn="MRN-2002", name="Kim Poe"), user="alice").plan_id
     store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
@@ -218,7 +218,7 @@ def test_a_deleted_middle_event_of_another_plan_stops_printing(store: Store, db_
     raw_sql(db_url, f"DELETE FROM audit_events WHERE seq = {middle.seq}", unguarded=True)
     with pytest.raises(TamperedError, match=f"plan {plan_id} version 1 is not shown or printed: "):
         store.load(plan_id)
-    with pytest.raises(TamperedError, match="holds 4 events where its end says 5"):
+    with pytest.raises(TamperedError, match="holds 6 events where its end says 7"):
         store.get(plan_id)
 
 
@@ -232,5 +232,5 @@ def test_every_event_deleted_stops_printing(store: Store, db_url: str) -> None:
         "UPDATE audit_head SET seq = 0, hash = '" + "0" * 64 + "'",
         unguarded=True,
     )
-    with pytest.raises(TamperedError, match="has seen event 2, but the log now ends at event 0"):
+    with pytest.raises(TamperedError, match="has seen event 3, but the log now ends at event 0"):
         store.load(plan_id)

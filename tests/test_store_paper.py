@@ -46,7 +46,7 @@ def _check(capsys: pytest.CaptureFixture[str], url: str, code: str) -> tuple[int
 def test_a_printed_sheet_is_current_until_a_new_version_supersedes_it(
     capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
 ) -> None:
-    """Saved (create + acknowledge = 2 events) and verified (3): the paper says position 3.
+    """Saved (create + 2 acknowledgements = 3 events) and verified (4): the paper says position 4.
     Edited to 61 kg: the old paper is superseded (5); the new version, verified and printed,
     is current (0)."""
     store = open_store(db_url)
@@ -57,7 +57,7 @@ def test_a_printed_sheet_is_current_until_a_new_version_supersedes_it(
     assert len(set(codes)) == 1 and len(codes) == len(pdf_pages(tmp_path / "v1.pdf")) > 1
     printed = codes[0]
     raw = plan_id.replace("-", "")
-    assert printed == f"TX1-{raw}-1-{record.content_hash[:8].upper()}-3"
+    assert printed == f"TX1-{raw}-1-{record.content_hash[:8].upper()}-4"
     assert _check(capsys, db_url, printed) == (
         0,
         f"current: plan {plan_id} version 1 is the current verified version (verified by bob); "

@@ -76,8 +76,13 @@ ACK = Acknowledgement(
     values=("0.5", "5"),
 )
 # Seed 000's "2.0 g/m2 for 2 days" read as per day: confirmed before verification.
+# Its numbers: "2.0 g/m2) for 2 days" … "2.0 g/m² on each of the 2 days (4.0 g/m² in all)" …
+# "a total of 2.0 g/m² (1.0 g/m² a day)".
 READING_ACK = Acknowledgement(
-    code="source-reading", item="cy-mobilization", reason="per day, confirmed"
+    code="source-reading",
+    item="cy-mobilization",
+    reason="per day, confirmed",
+    values=("2.0", "2", "2", "2.0", "2", "4.0", "2.0", "1.0"),
 )
 
 
@@ -109,7 +114,8 @@ def plan_input(
             "gcsf-mobilization": Decimal(gcsf),
         },
         acknowledgements=(
-            (ACK.model_copy(update={"by": ack_by}), READING_ACK.model_copy(update={"by": ack_by}))
+            # in the order the store keeps them (by code)
+            (READING_ACK.model_copy(update={"by": ack_by}), ACK.model_copy(update={"by": ack_by}))
             if acknowledged
             else ()
         ),
@@ -154,10 +160,11 @@ def raw_sql(url: str, *statements: str, unguarded: bool = False) -> None:
 
 
 # The example's adjustments, each confirmed by the verifier (issue 15): its two chosen range
-# values and its one acknowledgement.
+# values and its two acknowledgements.
 CONFIRM = (
     "choose:gcsf-mobilization",
     "choose:methylprednisolone",
+    "acknowledge:source-reading@cy-mobilization",
     "acknowledge:verify-local-protocol@gcsf-engraftment",
 )
 

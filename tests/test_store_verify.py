@@ -24,6 +24,7 @@ PLAN = [
     "--age", "35", "--name", "Jane Doe", "--mrn", "MRN-1001", "--day0", "2027-04-12",
     "--choose", "methylprednisolone=250", "--choose", "gcsf-mobilization=5",
     "--acknowledge", "verify-local-protocol@gcsf-engraftment=local protocol checked",
+    "--acknowledge", "source-reading@cy-mobilization=per day, confirmed",
 ]  # fmt: skip
 ENTRIES = ["--weight", "60", "--height", "165", "--protocol", "auto-hsct-ln"]
 CONFIRM_FLAGS = [flag for key in CONFIRM for flag in ("--confirm", key)]
@@ -84,9 +85,9 @@ def test_a_draft_shown_to_the_verifier_cannot_be_verified_blind(
 
     code, _, err = _verify(capsys, db_url, plan_id, "bob", *CONFIRM_FLAGS)
     assert code == 4
-    # events 1 create, 2 acknowledge, 3 viewed
+    # events 1 create, 2 and 3 acknowledge, 4 viewed
     assert err == (
-        f"txdose: bob viewed plan {plan_id} (version 1, audit event 3) while it was a draft, "
+        f"txdose: bob viewed plan {plan_id} (version 1, audit event 4) while it was a draft, "
         "and so cannot verify it blind: a pharmacist who has not seen its values must verify "
         "(from File → Verify… or the plan list, without opening it)\n"
     )
@@ -107,10 +108,15 @@ def test_the_preparer_looking_again_is_no_sighting(
     plan_id = _save(capsys, db_url)
     code, _, _ = _run(capsys, "plans", "show", plan_id, "--db", db_url, "--user", "alice")
     assert code == 0
-    assert [e[0] for e in _events(db_url, plan_id)] == ["create", "acknowledge"]
+    assert [e[0] for e in _events(db_url, plan_id)] == ["create", "acknowledge", "acknowledge"]
     code, _out, err = _verify(capsys, db_url, plan_id, "bob", *CONFIRM_FLAGS)
     assert (code, err) == (0, "")
-    assert [e[0] for e in _events(db_url, plan_id)] == ["create", "acknowledge", "verify"]
+    assert [e[0] for e in _events(db_url, plan_id)] == [
+        "create",
+        "acknowledge",
+        "acknowledge",
+        "verify",
+    ]
 
 
 def test_a_draft_the_verifier_printed_counts_as_seen(
@@ -125,7 +131,7 @@ def test_a_draft_the_verifier_printed_counts_as_seen(
     assert code == 0, err
     code, _, err = _verify(capsys, db_url, plan_id, "BOB", *CONFIRM_FLAGS)
     assert code == 4
-    assert err.startswith(f"txdose: BOB printed plan {plan_id} (version 1, audit event 3) ")
+    assert err.startswith(f"txdose: BOB printed plan {plan_id} (version 1, audit event 4) ")
 
 
 def test_plans_verify_is_the_same_command(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
@@ -154,17 +160,20 @@ def test_a_matching_reentry_without_confirmations_lists_what_to_confirm(
         f"txdose: verification of plan {plan_id} version 1 refused: the re-entered values "
         "match, but each adjustment must be confirmed once (not confirmed: "
         "choose:gcsf-mobilization, choose:methylprednisolone, "
+        "acknowledge:source-reading@cy-mobilization, "
         "acknowledge:verify-local-protocol@gcsf-engraftment). Confirm each one: "
         "--confirm choose:gcsf-mobilization (Filgrastim (G-CSF): 5 mcg/kg/day "
         "(range 5–10 mcg/kg/day)); --confirm choose:methylprednisolone (Methylprednisolone: "
         "250 mg/day (range 80–500 mg/day)); --confirm "
+        "acknowledge:source-reading@cy-mobilization (alert source-reading (Cyclophosphamide) "
+        "acknowledged — reason: per day, confirmed); --confirm "
         "acknowledge:verify-local-protocol@gcsf-engraftment (alert verify-local-protocol "
         "(Filgrastim (G-CSF)) acknowledged — reason: local protocol checked)\n"
     )
     action, actor, _, detail = _events(db_url, plan_id)[-1]
     assert (action, actor, detail["reason"]) == ("verify-refused", "bob", "unconfirmed")
     assert _status(db_url, plan_id) == "draft"
-    # one of three is still not enough
+    # one of four is still not enough
     code, _, err = _verify(capsys, db_url, plan_id, "bob", "--confirm", CONFIRM[0])
     assert code == 4
     assert "(not confirmed: choose:methylprednisolone, acknowledge:" in err
@@ -201,7 +210,7 @@ def test_each_confirmation_is_in_the_verify_event(
     flags = [flag for key in keys for flag in ("--confirm", key)]
     code, out, err = _verify(capsys, db_url, plan_id, "bob", *flags)
     assert (code, err) == (0, "")
-    assert out.strip().endswith("; 5 adjustments confirmed")
+    assert out.strip().endswith("; 6 adjustments confirmed")
     action, actor, _, detail = _events(db_url, plan_id)[-1]
     assert (action, actor) == ("verify", "bob")
     assert detail["confirmed"] == [
@@ -221,6 +230,11 @@ def test_each_confirmation_is_in_the_verify_event(
         {
             "key": "choose:methylprednisolone",
             "what": "Methylprednisolone: 250 mg/day (range 80–500 mg/day)",
+        },
+        {
+            "key": "acknowledge:source-reading@cy-mobilization",
+            "what": "alert source-reading (Cyclophosphamide) acknowledged — reason: "
+            "per day, confirmed",
         },
         {
             "key": "acknowledge:verify-local-protocol@gcsf-engraftment",
@@ -270,13 +284,13 @@ def test_a_hard_limit_refusal_is_audited(store: Store) -> None:
 
 def test_an_unacknowledged_alert_refusal_is_audited(store: Store) -> None:
     plan_id = store.save_new(plan_input(acknowledged=False), user="alice").plan_id
-    with pytest.raises(PlanStateError, match="with unacknowledged alerts: verify-local-protocol"):
+    with pytest.raises(PlanStateError, match="with unacknowledged alerts: source-reading"):
         store.verify(plan_id, BLIND, user="bob")
     assert _last_refusal(store, plan_id) == (
         "bob",
         1,
         "unacknowledged alert",
-        ["verify-local-protocol"],
+        ["source-reading", "verify-local-protocol"],
     )
 
 
@@ -302,10 +316,10 @@ def test_the_same_user_refusal_is_audited(store: Store) -> None:
 
 
 def test_the_viewed_refusal_is_audited_and_names_the_sighting(store: Store) -> None:
-    """``show`` by bob records "viewed" (event 3); bob's verification names it."""
+    """``show`` by bob records "viewed" (event 4); bob's verification names it."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     store.show(plan_id, user="bob", via="window")
-    with pytest.raises(NotBlindError, match=r"bob viewed plan .* \(version 1, audit event 3\)"):
+    with pytest.raises(NotBlindError, match=r"bob viewed plan .* \(version 1, audit event 4\)"):
         store.verify(plan_id, BLIND, user="bob", confirmed=CONFIRM)
     assert _last_refusal(store, plan_id) == ("bob", 1, "viewed", [])
 

@@ -72,8 +72,8 @@ def _rechained(url: str, events: list[AuditEvent], seq: int, actor: str) -> None
 def test_init_key_creates_an_owner_only_key_and_seals_the_log(
     capsys: pytest.CaptureFixture[str], db_url: str
 ) -> None:
-    """A keyless store with one saved plan (create + acknowledge = events 1, 2): init-key
-    writes 32 random bytes, mode 0600, and seals from event 3 (its own record) on."""
+    """A keyless store with one saved plan (create + 2 acknowledgements = events 1–3): init-key
+    writes 32 random bytes, mode 0600, and seals from event 4 (its own record) on."""
     store = open_store(db_url)
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     code, out, err = run_cli(capsys, "admin", "init-key", "--db", db_url, "--user", "carol")
@@ -83,23 +83,24 @@ def test_init_key_creates_an_owner_only_key_and_seals_the_log(
     key = read_key(path)
     assert len(key) == 32
     assert f"ward key {fingerprint(key)}: {path} (created" in out
-    assert "audit events from event 3 on are sealed" in out
+    assert "audit events from event 4 on are sealed" in out
     verify_confirming_all(store, plan_id, BLIND, user="bob")
     events = store.audit_events()
     assert [(e.seq, e.action, e.mac is not None) for e in events] == [
         (1, "create", False),
         (2, "acknowledge", False),
-        (3, "ward-key", True),
-        (4, "verify", True),
+        (3, "acknowledge", False),
+        (4, "ward-key", True),
+        (5, "verify", True),
     ]
     code, out, _ = run_cli(capsys, "audit", "verify", "--db", db_url)
     assert (code, out.strip()) == (
         0,
-        "audit log intact: 4 events, every hash, link and seal of the ward key checks out",
+        "audit log intact: 5 events, every hash, link and seal of the ward key checks out",
     )
     # a second run keeps the key and the record: nothing new is created
     code, out, _ = run_cli(capsys, "admin", "init-key", "--db", db_url)
-    assert code == 0 and "(already on this workstation" in out and "from event 3 on" in out
+    assert code == 0 and "(already on this workstation" in out and "from event 4 on" in out
     assert read_key(path) == key
     store.close()
 
@@ -195,7 +196,7 @@ def test_a_forged_verify_event_appended_by_sql_is_refused(store: Store, db_url: 
         "UPDATE plan_versions SET status = 'verified', verified_by = 'bob', "
         f"verified_at = created_at WHERE plan_id = '{plan_id}'",
     )
-    with pytest.raises(TamperedError, match=f"plan {plan_id} version 1: audit event 3 \\(verify"):
+    with pytest.raises(TamperedError, match=f"plan {plan_id} version 1: audit event 4 \\(verify"):
         store.load(plan_id)
     assert "carries no seal of the ward key" in " ".join(store.verify_audit().problems)
 
@@ -210,7 +211,7 @@ def test_keyless_use_keeps_working_and_says_what_it_cannot_detect(
     verify_confirming_all(store, plan_id, BLIND, user="bob")
     code, out, _ = run_cli(capsys, "audit", "verify", "--db", db_url)
     lines = out.splitlines()
-    assert (code, lines[0]) == (0, "audit log intact: 3 events, every hash and link checks out")
+    assert (code, lines[0]) == (0, "audit log intact: 4 events, every hash and link checks out")
     assert lines[1].startswith("not checked: this log is not sealed with a ward key: someone")
     assert "this check cannot detect that" in lines[1]
     create_key(user_key_path())
@@ -221,15 +222,15 @@ def test_keyless_use_keeps_working_and_says_what_it_cannot_detect(
 
 
 def test_a_rewrite_before_the_key_breaks_the_first_seal(store: Store, db_url: str) -> None:
-    """Events 1–2 were written keyless, the key seals from event 3: rewriting event 1 and
-    rechaining changes event 3's previous hash, which its seal covers."""
+    """Events 1–3 were written keyless, the key seals from event 4: rewriting event 1 and
+    rechaining changes event 4's previous hash, which its seal covers."""
     plan_id = store.save_new(plan_input(), user="alice").plan_id
     store.seal_with(create_key(user_key_path()), user="carol")
     verify_confirming_all(store, plan_id, BLIND, user="bob")
     _rechained(db_url, store.audit_events(), 1, "mallory")
     _forget_what_this_workstation_saw()
     problems = store.verify_audit().problems
-    assert [p.split(" (")[0] for p in problems] == ["event 3", "event 4"]
+    assert [p.split(" (")[0] for p in problems] == ["event 4", "event 5"]
 
 
 def test_the_key_record_removed_by_sql_is_caught(store: Store, db_url: str) -> None:

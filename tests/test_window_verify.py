@@ -111,6 +111,7 @@ def _actions(store: Store, plan_id: str) -> list[tuple[str, str]]:
 BOXES = [
     "Filgrastim (G-CSF): 5 mcg/kg/day (range 5–10 mcg/kg/day)",
     "Methylprednisolone: 250 mg/day (range 80–500 mg/day)",
+    "alert source-reading (Cyclophosphamide) acknowledged by alice — reason: per day, confirmed",
     "alert verify-local-protocol (Filgrastim (G-CSF)) acknowledged by alice — reason: local "
     "protocol checked",
 ]
@@ -133,7 +134,7 @@ def test_verify_from_the_plan_list_without_opening_it(
     assert verifier.seen["blank"] == ("", "", None)
     assert verifier.seen["plan_hidden"] is True
     assert verifier.seen["boxes"] == BOXES
-    assert verifier.seen["verify_enabled"] == [False, False, False, True]
+    assert verifier.seen["verify_enabled"] == [False, False, False, False, True]
     assert answers.infos == [
         f"Plan {plan_id} version 1 is verified by bob (BB); prepared by alice."
     ]
@@ -142,6 +143,7 @@ def test_verify_from_the_plan_list_without_opening_it(
     assert store.get(plan_id).status == "verified"
     assert _actions(store, plan_id) == [
         ("create", "alice"),
+        ("acknowledge", "alice"),
         ("acknowledge", "alice"),
         ("verify", "bob"),
     ]
@@ -206,7 +208,7 @@ def test_opening_a_draft_asks_and_then_it_cannot_be_verified_blind(
     _wait(qtbot, controller)
     assert verifier.seen["plan_hidden"] is True
     assert answers.warnings == [
-        f"bob viewed plan {plan_id} (version 1, audit event 3) while it was a draft, and so "
+        f"bob viewed plan {plan_id} (version 1, audit event 4) while it was a draft, and so "
         "cannot verify it blind: a pharmacist who has not seen its values must verify (from "
         "File → Verify… or the plan list, without opening it)"
     ]
@@ -224,7 +226,11 @@ def test_declining_to_open_shows_and_records_nothing(
     _wait(qtbot, controller)
     assert len(answers.questions) == 1
     assert controller.plan_id is None and window.current_input() != plan_input()
-    assert _actions(store, plan_id) == [("create", "alice"), ("acknowledge", "alice")]
+    assert _actions(store, plan_id) == [
+        ("create", "alice"),
+        ("acknowledge", "alice"),
+        ("acknowledge", "alice"),
+    ]
 
 
 def test_the_preparer_opens_her_own_draft_without_a_question(
@@ -235,7 +241,11 @@ def test_the_preparer_opens_her_own_draft_without_a_question(
     controller.open_plan(plan_id)
     _wait(qtbot, controller)
     assert answers.questions == [] and window.current_input() == plan_input()
-    assert _actions(store, plan_id) == [("create", "alice"), ("acknowledge", "alice")]
+    assert _actions(store, plan_id) == [
+        ("create", "alice"),
+        ("acknowledge", "alice"),
+        ("acknowledge", "alice"),
+    ]
 
 
 def test_a_wrong_weight_is_refused_by_name_before_any_box(

@@ -62,12 +62,29 @@ def test_today_lists_every_dose_of_the_verified_plans(
     """Day −4 for Jane (60 kg) and Ann (80 kg), nothing of Zoe's draft:
     hydration 50 mL/kg: 3,000 mL and 4,000 mL; bicarbonate 250 mL flat; cyclophosphamide
     40 mg/kg: 2,400 mg and 3,200 mg; methylprednisolone chosen 250 mg; ATG 2.5 mg/kg:
-    150 mg and 200 mg; the anti-emetic per local protocol (no dose of ours)."""
+    150 mg and 200 mg; the anti-emetic and the uroprotection (mesna) per local protocol (no
+    dose of ours)."""
     worklist = read_worklist(sqlite_store, DAY_MINUS_4)
     due = _due(worklist)
     expected_per_patient = {
-        "Jane Doe": ["3,000 mL", "250 mL", "per local protocol", "2,400 mg", "250 mg", "150 mg"],
-        "Ann Lee": ["4,000 mL", "250 mL", "per local protocol", "3,200 mg", "250 mg", "200 mg"],
+        "Jane Doe": [
+            "3,000 mL",
+            "250 mL",
+            "per local protocol",
+            "2,400 mg",
+            "per local protocol",
+            "250 mg",
+            "150 mg",
+        ],
+        "Ann Lee": [
+            "4,000 mL",
+            "250 mL",
+            "per local protocol",
+            "3,200 mg",
+            "per local protocol",
+            "250 mg",
+            "200 mg",
+        ],
     }
     for name, doses in expected_per_patient.items():
         assert [dose for patient, _drug, dose in due if patient == name] == doses
@@ -152,8 +169,8 @@ def test_the_window_opens_on_the_worklist_when_the_store_has_plans(
     window, _controller, page = _page(qtbot, tmp_path, store_url)
     assert window.pages.currentWidget() is page.panel
     panel = page.panel
-    assert len(_shown(panel.due_view, 0)) == 12  # 6 doses × 2 verified patients
-    assert "12 of 12 administrations" in panel.due_box.title()
+    assert len(_shown(panel.due_view, 0)) == 14  # 7 doses × 2 verified patients
+    assert "14 of 14 administrations" in panel.due_box.title()
     # "Current plans": Jane v2, Ann and Zoe's draft (the superseded v1 is not current).
     assert sorted(_shown(panel.plans_view, 0)) == ["Ann Lee", "Jane Doe", "Zoe Park"]
 

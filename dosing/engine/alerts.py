@@ -162,4 +162,11 @@ def alert_reading(ctx: Context, item: Item) -> None:
         f"{reading.read_as}; the other reading is {reading.alternative}. Confirm the reading "
         "with the prescriber and acknowledge it before verification.",
         item.id,
+        params={
+            "drug": item.name,
+            "phase": ctx.protocol.phases_by_id[item.phase].name,
+            "quote": reading.quote,
+            "read_as": reading.read_as,
+            "alternative": reading.alternative,
+        },
     )

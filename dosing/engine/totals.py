@@ -148,16 +148,27 @@ def _threshold_alerts(
         cumulative = _per(unit, plan_mg + prior_mg, values)
         if cumulative <= threshold.soft_max:
             continue
+        facts = {
+            "drug": name,
+            "cumulative": format_number(cumulative),
+            "unit": shown,
+            "plan": format_dose(plan_mg, "mg"),
+            "plan_per": format_number(_per(unit, plan_mg, values)),
+            "prior": format_dose(prior_mg, "mg"),
+            "prior_per": format_number(_per(unit, prior_mg, values)),
+            "total": format_dose(plan_mg + prior_mg, "mg"),
+            "threshold": format_number(threshold.soft_max),
+        }
         ctx.alert(
             "soft",
             AlertCode.CUMULATIVE_ABOVE_THRESHOLD,
-            f"Cumulative {name.lower()} {format_number(cumulative)} {shown} (this plan "
-            f"{format_dose(plan_mg, 'mg')} = {format_number(_per(unit, plan_mg, values))} {shown}, "
-            f"prior {format_dose(prior_mg, 'mg')} = {format_number(_per(unit, prior_mg, values))} "
-            f"{shown}; {format_dose(plan_mg + prior_mg, 'mg')} in all) is above the site threshold "
-            f"of {format_number(threshold.soft_max)} {shown}: review the cumulative exposure "
-            "before the plan is verified.",
+            f"Cumulative {name.lower()} {facts['cumulative']} {shown} (this plan "
+            f"{facts['plan']} = {facts['plan_per']} {shown}, prior {facts['prior']} = "
+            f"{facts['prior_per']} {shown}; {facts['total']} in all) is above the site threshold "
+            f"of {facts['threshold']} {shown}: review the cumulative exposure before the plan "
+            "is verified.",
             field_name="prior cyclophosphamide" if drug == "cyclophosphamide" else None,
+            params=facts,
         )
 
 
