@@ -239,6 +239,11 @@ def _check(capsys: pytest.CaptureFixture[str], tmp_path: Path, old: str, new: st
         ("until_months = 60\n", "until_months = 20\n", "before the last listed month 30"),
         ('until = { source = "site" }', 'until = { source = "seed" }', "needs both seed and quote"),
         ('checks = "T regulatory', 'checked = "T regulatory', "Extra inputs are not permitted"),
+        (
+            'analysis"\nseed = "002_a5cf5bf4e1091f43.txt"',
+            'analysis"\nseed = "003_0047bde2abb62184.txt"',
+            "follow_up[2] cites seed '003_0047bde2abb62184.txt', not in seeds",
+        ),
     ],
 )
 def test_protocol_check_refuses_malformed_follow_up(
