@@ -189,6 +189,16 @@ def test_follow_up_in_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "week 12" not in out
 
 
+def test_a_schedule_note_prints_once_in_the_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """msc-allogeneic's six visits after 2 years share one note: printed under the first."""
+    args = ("plan", "--protocol", "msc-allogeneic", "--weight", "67", "--height", "171")
+    args += ("--sex", "female", "--age", "36", "--day0", "2027-03-15")
+    code, out, _err = run_cli(capsys, *args, "--choose", "cy-pretreatment=1000")
+    assert code == 0
+    assert out.count("The source says every 6–12 months after the 2 years") == 1
+    assert "  30 months: Sat 15 Sep 2029 — evaluation by the integrated team" in out
+
+
 def test_summary_sheet_shows_checks_and_quotes() -> None:
     """The protocol summary's follow-up table: visit, date, what is checked, then the quotes."""
     plan = _plan(
@@ -229,6 +239,11 @@ def _check(capsys: pytest.CaptureFixture[str], tmp_path: Path, old: str, new: st
         ("until_months = 60\n", "until_months = 20\n", "before the last listed month 30"),
         ('until = { source = "site" }', 'until = { source = "seed" }', "needs both seed and quote"),
         ('checks = "T regulatory', 'checked = "T regulatory', "Extra inputs are not permitted"),
+        (
+            'analysis"\nseed = "002_a5cf5bf4e1091f43.txt"',
+            'analysis"\nseed = "003_0047bde2abb62184.txt"',
+            "follow_up[2] cites seed '003_0047bde2abb62184.txt', not in seeds",
+        ),
     ],
 )
 def test_protocol_check_refuses_malformed_follow_up(

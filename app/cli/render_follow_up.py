@@ -33,10 +33,13 @@ def follow_up_lines(plan: ComputedPlan) -> list[str]:
     if not plan.follow_up:
         return []
     lines = ["", "Follow-up visits:"]
+    previous_note = None
     for visit in plan.follow_up:
         date = visit.date.strftime("%a %d %b %Y") if visit.date else f"({visit.date_missing})"
         checks = f" — {'; '.join(visit.checks)}" if visit.checks else ""
         lines.append(f"  {visit.label}: {date}{checks}")
-        if visit.note:
+        # A schedule's note once, under its first visit, not under each of its visits.
+        if visit.note and visit.note != previous_note:
             lines.append(f"      {visit.note}")
+        previous_note = visit.note
     return lines
