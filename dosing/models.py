@@ -307,6 +307,21 @@ class FollowUpVisit(BaseModel):
     sources: tuple[FollowUpSource, ...]
 
 
+class DailyIvVolume(BaseModel):
+    """One day's IV volume: every IV administration's volume that day (hyperhydration, sodium
+    bicarbonate, each drug's diluent), since the seed's "50 ml/kg/day" may be the total intake."""
+
+    model_config = _OUTPUT
+    date: dt.date
+    day_label: str
+    phase: str
+    phase_name: str
+    volume_ml: Decimal
+    ml_per_kg: Decimal  # on weight_kg, ROUND_HALF_UP to 0.1 mL/kg
+    weight_kg: Decimal  # the hyperhydration's dosing weight (the actual weight without one)
+    items: tuple[str, ...]  # the items whose volumes are summed
+
+
 class ComputedPlan(BaseModel):
     model_config = _OUTPUT
     protocol_id: str
@@ -322,6 +337,7 @@ class ComputedPlan(BaseModel):
     alerts: tuple[Alert, ...]
     harvest: HarvestStatus | None
     follow_up: tuple[FollowUpVisit, ...]
+    daily_iv_volumes: tuple[DailyIvVolume, ...] = ()
 
     @property
     def has_hard_alert(self) -> bool:

@@ -76,6 +76,18 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
             for d in plan.drug_totals
         ],
         "harvest": _harvest_json(plan),
+        "daily_iv_volumes": [
+            {
+                "date": v.date,
+                "day_label": v.day_label,
+                "phase": v.phase,
+                "volume_ml": v.volume_ml,
+                "ml_per_kg": v.ml_per_kg,
+                "weight_kg": v.weight_kg,
+                "items": list(v.items),
+            }
+            for v in plan.daily_iv_volumes
+        ],
         "follow_up": follow_up_json(plan),
         "alerts": [
             {
@@ -158,8 +170,11 @@ def plan_text(plan: ComputedPlan) -> str:
             else ""
         ),
     ]
+    # Each day's IV volume closes the last block of that date.
+    volumes = {v.date: v for v in plan.daily_iv_volumes}
+    last_of_date = {a.date: i for i, a in enumerate(plan.administrations) if a.date}
     current: tuple[str, str] | None = None
-    for admin in plan.administrations:
+    for index, admin in enumerate(plan.administrations):
         heading = (admin.phase_name, admin.day_label)
         if heading != current:
             current = heading
@@ -185,6 +200,12 @@ def plan_text(plan: ComputedPlan) -> str:
         if admin.note and (admin.status != "scheduled" or admin.no_dose == "local-protocol"):
             # a row per local protocol says what the source leaves to the site
             lines.append(f"      {admin.note}")
+        if admin.date in volumes and last_of_date[admin.date] == index:
+            volume = volumes[admin.date]
+            lines.append(
+                f"  IV volume this day: {format_number(volume.volume_ml)} mL "
+                f"({format_number(volume.ml_per_kg)} mL/kg on {format_number(volume.weight_kg)} kg)"
+            )
     if plan.totals:
         lines += ["", "Course totals:"]
         names = {item.item: item.name for item in plan.items}

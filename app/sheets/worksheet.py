@@ -293,6 +293,28 @@ def _totals(ctx: SheetContext) -> list[Flowable]:
     return story
 
 
+def _iv_volumes(ctx: SheetContext) -> list[Flowable]:
+    """Each day's IV volume beside its mL/kg: seed 000's "the volume of infusion liquid is
+    50 ml/kg/day" may be the whole day's intake, not the hyperhydration alone."""
+    plan, s = ctx.plan, ctx.styles
+    if not plan.daily_iv_volumes:
+        return []
+    names = {item.item: name_text(item.name, ctx.meta.language) for item in plan.items}
+    rows = [
+        [
+            f"{v.day_label} ({short_date(v.date)})",
+            f"{format_number(v.volume_ml)} mL",
+            f"{format_number(v.ml_per_kg)} mL/kg on {kg(v.weight_kg)}",
+            " + ".join(names.get(item, item) for item in v.items),
+        ]
+        for v in plan.daily_iv_volumes
+    ]
+    return [
+        Paragraph("IV volume per day (every IV infusion of the day)", s.heading),
+        _grid(ctx, ["Day", "IV volume", "per kg", "Summed"], rows, [0.2, 0.14, 0.2, 0.46]),
+    ]
+
+
 def _alerts(ctx: SheetContext) -> list[Flowable]:
     plan, s = ctx.plan, ctx.styles
     story: list[Flowable] = [Paragraph("Alerts", s.heading)]
@@ -348,6 +370,7 @@ def build(ctx: SheetContext) -> list[Flowable]:
     for item in ctx.plan.items:
         story.append(_item_block(ctx, item))
     story += _totals(ctx)
+    story += _iv_volumes(ctx)
     story += _alerts(ctx)
     story += _signatures(ctx)
     return story

@@ -21,6 +21,7 @@ from dosing.engine.follow_up import follow_up
 from dosing.engine.phases import check_phase_order
 from dosing.engine.schedule import anchor_date_of, chronological
 from dosing.engine.totals import course_total, drug_totals, harvest_status, item_result
+from dosing.engine.volumes import daily_iv_volumes
 from dosing.errors import InputError
 from dosing.models import Administration, ComputedPlan, ItemResult, PlanInput, Total
 from dosing.protocol import Anchor, Protocol
@@ -97,7 +98,10 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
                 drug_names.setdefault(item.drug, item.name)
         items.append(item_result(ctx, entry, result, schedule.given, total))
 
-    # 3. Across items: drug totals (cumulative cyclophosphamide), harvest, follow-up.
+    # 3. Across items: drug totals (cumulative cyclophosphamide), harvest, follow-up, and
+    # each day's IV volume.
+    scheduled = chronological(administrations, order_keys)
+    item_results = tuple(items)
     return ComputedPlan(
         protocol_id=protocol.id,
         protocol_version=protocol.version,
@@ -106,11 +110,12 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         # The acknowledgements as bound to the alerts they acknowledged (dosing.acknowledgements).
         input=plan_input.model_copy(update={"acknowledgements": tuple(ctx.acknowledged.values())}),
         anthropometrics=anthropometrics,
-        items=tuple(items),
-        administrations=chronological(administrations, order_keys),
+        items=item_results,
+        administrations=scheduled,
         totals=tuple(totals),
         drug_totals=drug_totals(ctx, drug_mg, drug_names, anthropometrics),
         alerts=tuple(sorted(ctx.alerts, key=lambda alert: _SEVERITY_ORDER[alert.severity])),
         harvest=harvest_status(ctx),
         follow_up=follow_up(compiled, plan_input),
+        daily_iv_volumes=daily_iv_volumes(scheduled, item_results, anthropometrics),
     )
