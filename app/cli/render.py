@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from app.cli.render_follow_up import follow_up_json, follow_up_lines
-from dosing.display import format_number
+from dosing.display import format_dose, format_number
 
 if TYPE_CHECKING:
-    from dosing.models import ComputedPlan
+    from dosing.models import Administration, ComputedPlan, Total
 
 
 def plan_json(plan: ComputedPlan) -> dict[str, Any]:
@@ -147,6 +148,50 @@ def _harvest_lines(plan: ComputedPlan) -> list[str]:
     ]
 
 
+def _cap_text(plan: ComputedPlan) -> str:
+    """ ", capped at 1.7 m²; calculated 1.78 m²" when the BSA cap applies, else nothing."""
+    values = plan.anthropometrics
+    options = plan.input.options
+    if not values.bsa_capped or options.bsa_cap_m2 is None:
+        return ""
+    calculated = values.bsa_unrounded_m2.quantize(
+        Decimal(1).scaleb(-options.bsa_decimals), ROUND_HALF_UP
+    )
+    return (
+        f", capped at {format_number(options.bsa_cap_m2)} m²; "
+        f"calculated {format_number(calculated)} m²"
+    )
+
+
+def _body_size(plan: ComputedPlan, admin: Administration, basis: str) -> str:
+    """What a per-kg or per-m² dose was multiplied by, beside the dose, so the arithmetic can
+    be rechecked from the line alone: " (60 kg actual weight)", " (BSA 1.68 m²)"."""
+    if admin.dose is None:
+        return ""
+    if admin.dosing_weight_kg is not None:
+        rule = admin.dosing_weight_rule
+        words = f" {rule.display_name}" if rule is not None else ""
+        return f" ({format_number(admin.dosing_weight_kg)} kg{words})"
+    if basis.endswith("/m2"):
+        return f" (BSA {format_number(plan.anthropometrics.bsa_m2)} m²{_cap_text(plan)})"
+    return ""
+
+
+def _total_text(plan: ComputedPlan, total: Total) -> str:
+    """An open-ended course's total names what ends it: "335 mcg so far; ends when the
+    apheresis harvest reaches the CD34+ target" — the stop words of the item's condition."""
+    waiting = [
+        a.condition
+        for a in plan.administrations
+        if a.item == total.item and a.status == "conditional" and a.condition
+    ]
+    stops = [part for part in (waiting[-1] if waiting else "").split("; ") if "until " in part]
+    if not stops:
+        return total.display
+    stop = stops[-1].split("until ", 1)[1]
+    return f"{format_dose(total.value, total.unit)} so far; ends when {stop}"
+
+
 def plan_text(plan: ComputedPlan) -> str:
     """A readable schedule for a terminal: one block per phase and day."""
     values = plan.anthropometrics
@@ -156,7 +201,7 @@ def plan_text(plan: ComputedPlan) -> str:
         + (f", arm {plan.arm}" if plan.arm else ""),
         f"Patient: {patient.sex.value}, {patient.age_years} years, {format_number(values.weight_kg)} kg, "
         f"{format_number(values.height_cm)} cm",
-        f"BSA {format_number(values.bsa_m2)} m² ({values.bsa_formula.value}); IBW "
+        f"BSA {format_number(values.bsa_m2)} m² ({values.bsa_formula.value}{_cap_text(plan)}); IBW "
         f"{format_number(values.ibw_kg)} kg; adjusted BW {format_number(values.adjbw_kg)} kg "
         f"(factor {format_number(values.adjbw_factor)}); BMI {format_number(values.bmi)} kg/m²"
         + (
@@ -170,6 +215,7 @@ def plan_text(plan: ComputedPlan) -> str:
             else ""
         ),
     ]
+    bases = {item.item: item.basis for item in plan.items}
     # Each day's IV volume closes the last block of that date.
     volumes = {v.date: v for v in plan.daily_iv_volumes}
     last_of_date = {a.date: i for i, a in enumerate(plan.administrations) if a.date}
@@ -192,7 +238,8 @@ def plan_text(plan: ComputedPlan) -> str:
         route = "" if admin.route == "per local protocol" else f" {admin.route}"
         rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
         course = f" ({admin.course_label})" if admin.course_label else ""
-        lines.append(f"  {admin.name}{course}{route}: {dose}{rate}")
+        body = _body_size(plan, admin, bases.get(admin.item, ""))
+        lines.append(f"  {admin.name}{course}{route}: {dose}{body}{rate}")
         if admin.draw:
             lines.append(f"      {admin.presentation}: {admin.draw}")
         if admin.condition:
@@ -209,7 +256,9 @@ def plan_text(plan: ComputedPlan) -> str:
     if plan.totals:
         lines += ["", "Course totals:"]
         names = {item.item: item.name for item in plan.items}
-        lines += [f"  {names.get(t.item, t.item)} ({t.item}): {t.display}" for t in plan.totals]
+        lines += [
+            f"  {names.get(t.item, t.item)} ({t.item}): {_total_text(plan, t)}" for t in plan.totals
+        ]
     for total in plan.drug_totals:
         if total.drug == "cyclophosphamide":
             lines.append(f"  Cumulative cyclophosphamide: {total.display}")

@@ -293,6 +293,40 @@ def _totals(ctx: SheetContext) -> list[Flowable]:
     return story
 
 
+def _harvest(ctx: SheetContext) -> list[Flowable]:
+    """Each apheresis target: the total needed (per-kg target × weight), what is collected,
+    and met or not — both targets, since G-CSF stops on the CD34+ one alone."""
+    plan, s = ctx.plan, ctx.styles
+    harvest = plan.harvest
+    if harvest is None:
+        return []
+
+    def status(met: bool) -> str:
+        return "met" if met else "NOT MET"
+
+    rows = [
+        [
+            "CD34+",
+            f"more than {format_number(harvest.cd34_target_10e6)} × 10⁶",
+            f"{format_number(harvest.cd34_collected_10e6)} × 10⁶ "
+            f"({format_number(harvest.cd34_collected_per_kg_10e6)} × 10⁶/kg)",
+            status(harvest.cd34_met),
+        ],
+        [
+            "Mononuclear cells",
+            f"more than {format_number(harvest.mnc_target_10e8)} × 10⁸",
+            f"{format_number(harvest.mnc_collected_10e8)} × 10⁸ "
+            f"({format_number(harvest.mnc_collected_per_kg_10e8)} × 10⁸/kg)",
+            status(harvest.mnc_met),
+        ],
+    ]
+    return [
+        Paragraph(f"Harvest status ({harvest.collections} collection(s))", s.heading),
+        _grid(ctx, ["Target", "Needed", "Collected", "Status"], rows, [0.22, 0.26, 0.36, 0.16]),
+        Paragraph(esc(harvest.target_text), s.small),
+    ]
+
+
 def _iv_volumes(ctx: SheetContext) -> list[Flowable]:
     """Each day's IV volume beside its mL/kg: seed 000's "the volume of infusion liquid is
     50 ml/kg/day" may be the whole day's intake, not the hyperhydration alone."""
@@ -370,6 +404,7 @@ def build(ctx: SheetContext) -> list[Flowable]:
     for item in ctx.plan.items:
         story.append(_item_block(ctx, item))
     story += _totals(ctx)
+    story += _harvest(ctx)
     story += _iv_volumes(ctx)
     story += _alerts(ctx)
     story += _signatures(ctx)
