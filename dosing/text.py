@@ -43,7 +43,7 @@ def read_text(text: str, field: str, max_length: int) -> str:
         code = ord(char)
         if code in _BIDI_CONTROLS:
             raise InputError(field, f"contains a text-direction override (U+{code:04X})")
-        if unicodedata.category(char) == "Cc" and char not in " ":
+        if unicodedata.category(char) == "Cc":
             raise InputError(field, f"contains a control character (U+{code:04X})")
     return text.strip()
 

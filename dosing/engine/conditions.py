@@ -171,9 +171,7 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
     if stop_after is not None:
         if phase_last is not None:
             stop_after = min(stop_after, phase_last)
-        return Days(
-            list(range(start_day, max(stop_after, start_day - 1) + 1)), resolution="; ".join(notes)
-        )
+        return Days(list(range(start_day, stop_after + 1)), resolution="; ".join(notes))
     end = max(last_known or start_day, start_day)
     if phase_last is not None and anchor_date is not None:
         # Near conditioning, or counts already past it, with the harvest short: say so.
