@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -119,37 +120,19 @@ def event_row(
     prev_hash: str,
 ) -> AuditRow:
     """The row of one event: chained by its hash, sealed with ``key`` when there is one."""
-    stamp = at.isoformat(timespec="microseconds")
-    row = AuditRow(
-        seq=seq,
-        at=stamp,
-        actor=actor,
-        action=action,
-        plan_id=plan_id,
-        version=version,
-        detail=detail,
-        prev_hash=prev_hash,
-    )
-    row.hash = audit.event_hash(
-        seq=seq,
-        at=stamp,
-        actor=actor,
-        action=action,
-        plan_id=plan_id,
-        version=version,
-        detail=detail,
-        prev_hash=prev_hash,
-    )
+    # One set of fields for the row, its hash and its seal: they cannot drift apart.
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "action": action,
+        "plan_id": plan_id,
+        "version": version,
+        "detail": detail,
+        "prev_hash": prev_hash,
+    }
+    row = AuditRow(**fields)
+    row.hash = audit.event_hash(**fields)
     if key is not None:
-        row.mac = audit.event_mac(
-            key,
-            seq=seq,
-            at=stamp,
-            actor=actor,
-            action=action,
-            plan_id=plan_id,
-            version=version,
-            detail=detail,
-            prev_hash=prev_hash,
-        )
+        row.mac = audit.event_mac(key, **fields)
     return row
