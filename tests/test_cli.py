@@ -180,7 +180,10 @@ def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, *BASE, "--choose", "methylprednisolone=250")
     assert code == 0
     assert "Conditioning — day −5 · Thu 10 Jun 2027" in out
-    assert "Cyclophosphamide IV: 3,280 mg (82 kg actual weight), 250 mL/h" in out
+    assert (
+        "Cyclophosphamide IV: 3,280 mg (82 kg actual weight), in 500 mL sodium chloride 0.9%, "
+        "250 mL/h"
+    ) in out
 
 
 @pytest.mark.parametrize(

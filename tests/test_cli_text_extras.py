@@ -37,11 +37,11 @@ def test_per_kg_doses_name_their_dosing_weight(capsys: pytest.CaptureFixture[str
     """67 kg, actual weight: cyclophosphamide 40 mg/kg × 67 = 2,680 mg; hydration
     50 mL/kg × 67 = 3,350 mL; filgrastim 5 mcg/kg × 67 = 335 mcg."""
     out = _text(capsys, *PATIENT_67, *COUNTS)
-    assert "  Cyclophosphamide IV: 2,680 mg (67 kg actual weight), 250 mL/h" in out
+    assert "  Cyclophosphamide IV: 2,680 mg (67 kg actual weight), in 500 mL" in out
     assert "  Hyperhydration (intravenous fluid) IV: 3,350 mL (67 kg actual weight)," in out
     assert "  Filgrastim (G-CSF) subcutaneous: 335 mcg (67 kg actual weight)" in out
     # A flat dose multiplies nothing: no weight beside it.
-    assert "  Methylprednisolone IV: 120 mg, 100 mL/h" in out
+    assert "  Methylprednisolone IV: 120 mg, in 100 mL" in out
 
 
 def test_adjusted_weight_is_named_beside_the_dose(capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,20 +49,34 @@ def test_adjusted_weight_is_named_beside_the_dose(capsys: pytest.CaptureFixture[
     adjusted 52.38 + 0.4 × (100 − 52.38) = 71.43 kg; cyclophosphamide 40 × 71.43 =
     2,857.2 → 2,860 mg (10 mg steps). Hydration stays on the actual 100 kg: 5,000 mL."""
     out = _text(capsys, "--weight", "100", "--height", "160", "--dosing-weight", "adjusted")
-    assert "  Cyclophosphamide IV: 2,860 mg (71.43 kg adjusted body weight), 250 mL/h" in out
+    assert "  Cyclophosphamide IV: 2,860 mg (71.43 kg adjusted body weight), in 500 mL" in out
     assert "IV: 5,000 mL (100 kg actual weight)," in out
+
+
+def test_each_infusion_shows_its_volume_beside_its_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ATG in 500 mL over 6 hours: 500 / 6 = 83.3 mL/h; methylprednisolone 100 mL over 1 hour.
+    A dose in mL is its own volume: hydration 3,350 mL over 24 hours = 139.6 mL/h, once."""
+    out = _text(capsys, *PATIENT_67)
+    assert (
+        "  Rabbit anti-thymocyte globulin (ATG) IV: 170 mg (67 kg actual weight), "
+        "in 500 mL sodium chloride 0.9%, 83.3 mL/h"
+    ) in out
+    assert "  Methylprednisolone IV: 120 mg, in 100 mL sodium chloride 0.9%, 100 mL/h" in out
+    assert "IV: 3,350 mL (67 kg actual weight), 139.6 mL/h\n" in out
 
 
 def test_per_m2_doses_show_the_bsa_and_its_cap(capsys: pytest.CaptureFixture[str]) -> None:
     """67 kg, 171 cm: Mosteller √(171 × 67 / 3600) = √3.1825 = 1.7840 → 1.78 m²;
     2.0 g/m² × 1.78 = 3,560 mg. Capped at 1.7 m²: 2.0 × 1.7 = 3,400 mg."""
     out = _text(capsys, *PATIENT_67)
-    assert "  Cyclophosphamide IV: 3,560 mg (BSA 1.78 m²), 250 mL/h" in out
+    assert "  Cyclophosphamide IV: 3,560 mg (BSA 1.78 m²), in 500 mL" in out
     assert "capped" not in out
     out = _text(capsys, *PATIENT_67, "--bsa-cap", "1.7")
     assert (
         "  Cyclophosphamide IV: 3,400 mg (BSA 1.7 m², capped at 1.7 m²; calculated 1.78 m²),"
-        " 250 mL/h"
+        " in 500 mL"
     ) in out
     assert "BSA 1.7 m² (mosteller, capped at 1.7 m²; calculated 1.78 m²);" in out
 

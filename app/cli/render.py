@@ -237,6 +237,10 @@ def plan_text(plan: ComputedPlan) -> str:
             dose = f"NO DOSE — {admin.trace or 'see alerts'}"
         route = "" if admin.route == "per local protocol" else f" {admin.route}"
         rate = f", {format_number(admin.rate_ml_per_h)} mL/h" if admin.rate_ml_per_h else ""
+        if admin.volume_ml and admin.dose is not None and admin.dose.unit != "mL":
+            # The infusion's volume beside its rate: the rate is rechecked by division.
+            diluent = f" {admin.diluent}" if admin.diluent else ""
+            rate = f", in {format_number(admin.volume_ml)} mL{diluent}{rate}"
         course = f" ({admin.course_label})" if admin.course_label else ""
         body = _body_size(plan, admin, bases.get(admin.item, ""))
         lines.append(f"  {admin.name}{course}{route}: {dose}{body}{rate}")
