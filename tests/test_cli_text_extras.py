@@ -47,10 +47,11 @@ def test_per_kg_doses_name_their_dosing_weight(capsys: pytest.CaptureFixture[str
 def test_adjusted_weight_is_named_beside_the_dose(capsys: pytest.CaptureFixture[str]) -> None:
     """100 kg, 160 cm, female: 160 / 2.54 = 62.99 in, IBW 45.5 + 2.3 × 2.99 = 52.38 kg;
     adjusted 52.38 + 0.4 × (100 − 52.38) = 71.43 kg; cyclophosphamide 40 × 71.43 =
-    2,857.2 → 2,860 mg (10 mg steps). Hydration stays on the actual 100 kg: 5,000 mL."""
+    2,857.2 → 2,860 mg (10 mg steps). Hydration follows the same rule: 50 × 71.43 =
+    3,571.5 → 3,570 mL (10 mL steps)."""
     out = _text(capsys, "--weight", "100", "--height", "160", "--dosing-weight", "adjusted")
     assert "  Cyclophosphamide IV: 2,860 mg (71.43 kg adjusted body weight), in 500 mL" in out
-    assert "IV: 5,000 mL (100 kg actual weight)," in out
+    assert "IV: 3,570 mL (71.43 kg adjusted body weight)," in out
 
 
 def test_each_infusion_shows_its_volume_beside_its_rate(

@@ -106,10 +106,10 @@ def test_dosing_weight_rules_obese(
 
 
 def test_dosing_weight_rule_only_where_allowed() -> None:
-    """Hydration allows only actual weight: 50 mL/kg × 100 kg = 5,000 mL under any rule."""
+    """Hydration allows the rule (site): 50 mL/kg × IBW 56.91 kg = 2,845.5 → 2,850 mL."""
     plan = hsct("100", rule=DosingWeightRule.IDEAL)
-    assert dose(plan, "hydration") == 5000
-    assert first(plan, "hydration").dosing_weight_rule == DosingWeightRule.ACTUAL
+    assert dose(plan, "hydration") == 2850
+    assert first(plan, "hydration").dosing_weight_rule == DosingWeightRule.IDEAL
     # engraftment G-CSF allows only actual weight too: 0.5 mcg/kg × 100 kg = 50 mcg
     assert dose(plan, "gcsf-engraftment") == 50
 
