@@ -17,14 +17,13 @@ from dosing.models import (
     PlanOptions,
     Reduction,
 )
+from ui.count_models import ApheresisModel, CountsModel
 from ui.formatting import date_text
 from ui.models import (
     ADJUSTED_BACKGROUND,
     ROW_ROLE,
     SORT_ROLE,
     AlertsModel,
-    ApheresisModel,
-    CountsModel,
     ScheduleModel,
     TotalsModel,
     schedule_rows,

@@ -27,8 +27,9 @@ from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.charts import ChartsPane
+from ui.count_models import ApheresisModel, CountsModel
 from ui.fields import InfoText, OptionalDateEdit, set_invalid
-from ui.models import ApheresisModel, CountsModel, RowTableModel
+from ui.models import RowTableModel
 
 if TYPE_CHECKING:
     from dosing.models import ApheresisYield, ComputedPlan, DailyCount, HarvestStatus, PlanInput
