@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from typing import Any
 
 from app.store.records import AuditEvent
 
@@ -70,18 +71,26 @@ def event_mac(
 def sealed(event: AuditEvent, key: bytes) -> bool:
     if event.mac is None:
         return False
-    expected = event_mac(
-        key,
-        seq=event.seq,
-        at=event.at,
-        actor=event.actor,
-        action=event.action,
-        plan_id=event.plan_id,
-        version=event.version,
-        detail=event.detail,
-        prev_hash=event.prev_hash,
-    )
-    return hmac.compare_digest(expected, event.mac)
+    return hmac.compare_digest(event_mac(key, **_fields(event)), event.mac)
+
+
+def recomputed_hash(event: AuditEvent) -> str:
+    """The hash this event's stored content gives: differs from ``event.hash`` if edited."""
+    return event_hash(**_fields(event))
+
+
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    """What the hash and the seal cover, as stored."""
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "actor": event.actor,
+        "action": event.action,
+        "plan_id": event.plan_id,
+        "version": event.version,
+        "detail": event.detail,
+        "prev_hash": event.prev_hash,
+    }
 
 
 def seal_problems(events: list[AuditEvent], key: bytes, keyed_from: int) -> tuple[str, ...]:
@@ -126,17 +135,7 @@ def check_chain(events: list[AuditEvent], head_seq: int, head_hash: str) -> tupl
                 f"{_describe(event)} does not follow event {event.seq - 1}: "
                 f"event {event.seq - 1} was edited or replaced"
             )
-        recomputed = event_hash(
-            seq=event.seq,
-            at=event.at,
-            actor=event.actor,
-            action=event.action,
-            plan_id=event.plan_id,
-            version=event.version,
-            detail=event.detail,
-            prev_hash=event.prev_hash,
-        )
-        if recomputed != event.hash:
+        if recomputed_hash(event) != event.hash:
             problems.append(
                 f"{_describe(event)} was edited: its content no longer matches its hash"
             )

@@ -34,16 +34,7 @@ def _detail(event: AuditEvent) -> dict[str, object]:
 
 def _distrust(event: AuditEvent, key: bytes | None, keyed_from: int) -> str | None:
     """Why this event cannot be believed, or None."""
-    if event.hash != audit.event_hash(
-        seq=event.seq,
-        at=event.at,
-        actor=event.actor,
-        action=event.action,
-        plan_id=event.plan_id,
-        version=event.version,
-        detail=event.detail,
-        prev_hash=event.prev_hash,
-    ):
+    if event.hash != audit.recomputed_hash(event):
         return "was edited: its content no longer matches its hash"
     if key is not None and event.seq >= keyed_from and not audit.sealed(event, key):
         return "is not sealed by the ward key: it was written or rewritten outside txdose"
