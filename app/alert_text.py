@@ -5,9 +5,10 @@ The engine stays language-free: it writes its message in English and puts the fa
 message in ``Alert.params`` (numbers as it displays them, drug names and dates as in the
 plan). Here each code has its Chinese sentence; drug names are the glossary's one reviewed
 name (``resources/i18n/glossary.tsv``), days are written ``第−3天``. English is the engine's
-own message. A code with no Chinese sentence yet (a protocol file's own alert, or a code
-newer than this table) or an alert without the facts its sentence needs is shown in the
-engine's English rather than guessed: a half-translated alert would be worse than an English
+own message. A protocol file's own alert is worded by the protocol catalogue
+(``app/protocol_text.py``). A code with no Chinese sentence yet (a code newer than this table,
+a site protocol's alert the catalogue lacks) or an alert without the facts its sentence needs
+is shown in the engine's English rather than guessed: a half-translated alert would be worse than an English
 one.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from app.protocol_text import chinese_text
 from app.sheets._language import chinese, chinese_day
 from dosing.codes import AlertCode
 from dosing.display import format_dose, format_number, format_percent
@@ -150,18 +152,27 @@ _ZH: dict[str, _Sentence] = {
     ),
     AlertCode.SOURCE_READING: lambda p: (
         f"{chinese(p['drug'])}（{chinese(p['phase'])}）：原始资料写作“{p['quote']}” — 本计划理解为"
-        f" {p['read_as']}；另一种理解为 {p['alternative']}。请与处方医师确认此理解，并在核对前予以确认。"
+        f"{_reading(p['read_as'])}；另一种理解为{_reading(p['alternative'])}。"
+        "请与处方医师确认此理解，并在核对前予以确认。"
     ),
 }
 
 CHINESE_CODES = frozenset(_ZH)
 
 
+def _reading(english: str) -> str:
+    """A protocol's reading of its source, from the protocol catalogue (its English, in
+    the source's quotes, when the catalogue has none)."""
+    zh = chinese_text(english)
+    return zh if zh is not None else f"“{english}”"
+
+
 def chinese_alert(alert: Alert) -> str | None:
-    """The alert in Chinese, or None when its code or its facts are not known here."""
+    """The alert in Chinese, or None when its code or its facts are not known here. A
+    protocol file's own alert (``[items.alert]``) is worded by the protocol catalogue."""
     sentence = _ZH.get(alert.code)
     if sentence is None:
-        return None
+        return chinese_text(alert.message) if alert.item is not None else None
     try:
         return sentence(alert.params)
     except KeyError:  # an alert raised without the facts its sentence needs
@@ -201,23 +212,79 @@ def drug_total_text(total: DrugTotal, language: str) -> str:
 
 
 def dose_display(admin: Administration, language: str) -> str:
-    """A dose as the engine displays it, with a reduction's words in ``language``:
-    ``115 mg（方案剂量 150 mg 的 75% — 原因：…）``. A display of another form (a protocol dose
-    rounded before the reduction) stays as the engine wrote it."""
+    """A dose as the engine displays it, with its words in ``language``:
+    ``115 mg（方案剂量 150 mg 的 75% — 原因：…）``, ``1,000,000 国际单位``. A display of
+    another form (a protocol dose rounded before the reduction) keeps the engine's words but
+    its unit words."""
     dose = admin.dose
     if dose is None:
         return ""
-    if language == "en" or admin.reduced_percent is None:
+    if language == "en":
         return dose.display
+    if admin.reduced_percent is None:
+        zh = unit_words(dose.display)
+        return zh if language == "zh_CN" or zh == dose.display else f"{zh} · {dose.display}"
     percent, reason = format_percent(admin.reduced_percent), admin.reduction_reason or ""
     english = (
         f"{dose.amount_display} ({percent} of protocol dose {dose.protocol_display} — "
         f"reason: {reason})"
     )
     if dose.display != english:
-        return dose.display
-    zh = f"{dose.amount_display}（方案剂量 {dose.protocol_display} 的 {percent} — 原因：{reason}）"
+        return unit_words(dose.display) if language == "zh_CN" else dose.display
+    zh = unit_words(
+        f"{dose.amount_display}（方案剂量 {dose.protocol_display} 的 {percent} — 原因：{reason}）"
+    )
     return zh if language == "zh_CN" else f"{zh} · {dose.display}"
+
+
+# Unit words written out in the engine's displays, as the glossary names them in Chinese
+# (units in full, never U or IU; cells counted as 个细胞). The abbreviations stay.
+_UNIT_WORDS_ZH = (
+    (re.compile(r"(?<=[\d⁰¹²³⁴⁵⁶⁷⁸⁹]) international units\b"), " 国际单位"),
+    (re.compile(r"(?<=[\d⁰¹²³⁴⁵⁶⁷⁸⁹]) units\b"), " 单位"),
+    (re.compile(r"(?<=[\d⁰¹²³⁴⁵⁶⁷⁸⁹]) cells\b"), " 个细胞"),
+)
+
+
+def unit_words(text: str) -> str:
+    """``1,000,000 international units`` -> ``1,000,000 国际单位``; numbers untouched."""
+    for pattern, words in _UNIT_WORDS_ZH:
+        text = pattern.sub(words, text)
+    return text
+
+
+_DRAW_ONE = re.compile(r"^draw (" + r"[\d,.]+" + r" mL) of (.+)$")
+_DRAW_MANY = re.compile(r"^draw ([\d,.]+ mL): (.+)$")
+_DRAW_WHOLE = re.compile(r"^(\d+) × (.+) whole$")
+_DRAW_PART = re.compile(r"^([\d,.]+ mL) of (.+)$")
+
+
+def draw_words(draw: str, language: str) -> str:
+    """How to draw a dose (``Administration.draw``) in ``language``: ``draw 0.05 mL of
+    300 mcg/0.5 mL`` -> ``从 300 mcg/0.5 mL 中抽取 0.05 mL``; ``draw 120 mL: 1 × 2,000 mg/100 mL
+    whole + 20 mL of 500 mg/25 mL`` -> ``抽取 120 mL：2,000 mg/100 mL 整支 × 1 + 从 500 mg/25 mL
+    中抽取 20 mL``. A form not known here stays in English."""
+    if language == "en":
+        return draw
+    zh: str | None = None
+    one = _DRAW_ONE.match(draw)
+    many = _DRAW_MANY.match(draw)
+    if one:
+        zh = f"从 {one[2]} 中抽取 {one[1]}"
+    elif many:
+        parts = []
+        for part in many[2].split(" + "):
+            whole, partial = _DRAW_WHOLE.match(part), _DRAW_PART.match(part)
+            if whole:
+                parts.append(f"{whole[2]} 整支 × {whole[1]}")
+            elif partial:
+                parts.append(f"从 {partial[2]} 中抽取 {partial[1]}")
+            else:
+                return draw
+        zh = f"抽取 {many[1]}：" + " + ".join(parts)
+    if zh is None:
+        return draw
+    return zh if language == "zh_CN" else f"{zh} · {draw}"
 
 
 # The fixed words of the engine's calculation traces (dosing/engine/dose.py, body.py,

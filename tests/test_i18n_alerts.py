@@ -223,3 +223,21 @@ def test_traces_keep_their_arithmetic_and_change_their_words() -> None:
     assert trace_text("a phrase the table does not know", "zh_CN") == (
         "a phrase the table does not know"
     )
+
+
+def test_a_protocol_files_own_alert_and_reading_are_worded_from_the_catalogue() -> None:
+    """auto-hsct-ln's engraftment G-CSF alert and its mobilization reading (2.0 g/m² on
+    each of the 2 days) from resources/i18n/protocols_zh_CN.toml, numbers as in English."""
+    plan = compute(PLANS["demo"])
+    verify = next(a for a in plan.alerts if a.code == "verify-local-protocol")
+    assert chinese_alert(verify) == (
+        "植入期 G-CSF：原始资料给出 0.5 mcg/kg/天；移植后 G-CSF 通常为 5 mcg/kg/天。"
+        "请对照本院方案核实。"
+    )
+    assert alert_lines(verify, "bilingual")[1] == verify.message
+    reading = next(a for a in plan.alerts if a.code == AlertCode.SOURCE_READING)
+    text = chinese_alert(reading)
+    assert text is not None
+    assert "本计划理解为2 天每天各 2.0 g/m²（合计 4.0 g/m²）；" in text
+    assert "另一种理解为2 天合计 2.0 g/m²（每天 1.0 g/m²）。" in text
+    assert "on each of" not in text and "a total of" not in text

@@ -335,3 +335,73 @@ def test_a_refused_input_is_explained_in_chinese(qtbot, window) -> None:  # type
     assert f"<b>体重</b>：{expected}" in window.banner.text()
     assert weight.toolTip() == f"体重：{expected}"
     assert window.current_plan() is None  # and no dose is shown meanwhile
+
+
+def test_the_chinese_window_shows_the_protocol_files_words_in_chinese(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The protocol title and summary, a condition and a note in the schedule, and the
+    protocol's own alert, from resources/i18n/protocols_zh_CN.toml; English again after
+    switching back."""
+    _fill(qtbot, window)
+    _switch(qtbot, window, "zh_CN", "文件(&F)")
+    panel = window.protocol_panel
+    assert (
+        panel.protocol_combo.currentText()
+        == "auto-hsct-ln — 自体造血干细胞移植治疗难治性狼疮性肾炎"
+    )
+    assert panel.title_label.text().startswith("环磷酰胺 + G-CSF 动员，单采，")
+    model = window.schedule_model
+    notes = [model.display(r, model.COL_NOTES).replace("\n", "") for r in model.rows()]
+    assert any("每日一次，直至中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L" in n for n in notes)
+    assert any("白细胞计数低于 1.0 × 10⁹/L 时开始" in n for n in notes)
+    assert not any("daily until" in n or "Reducible" in n for n in notes)
+    messages = [window.alerts_panel.model.display(r, 1) for r in window.alerts_panel.model.rows()]
+    assert any(m.startswith("植入期 G-CSF：原始资料给出 0.5 mcg/kg/天") for m in messages)
+
+    _switch(qtbot, window, "en", "&File")
+    assert panel.protocol_combo.currentText() == (
+        "auto-hsct-ln — Autologous HSCT for refractory lupus nephritis"
+    )
+    notes = [model.display(r, model.COL_NOTES) for r in model.rows()]
+    assert any("daily until ANC greater than" in n.replace("\n", " ") for n in notes)
+
+
+def test_a_course_in_cycles_reads_cycle_and_dose_in_chinese(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """IL-2, 7 doses every other day per 28-day cycle: treatment day 31 is the second dose of
+    cycle 2 ((31 − 1) // 28 + 1 = 2; days 29, 31 of that cycle), in the schedule and in the
+    worklist's day column: 第2周期 · 第2剂."""
+    from app.store.worklist import DueDose
+    from dosing.models import PlanInput, PlanOptions
+    from ui.screenshot import demo_input
+    from ui.worklist import DUE_COLUMNS
+
+    plan_input = PlanInput(
+        protocol_id="ucmsc-vs-il2",
+        patient=demo_input().patient,
+        options=PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 4, 12)),
+    )
+    _switch(qtbot, window, "zh_CN", "文件(&F)")
+    window.load_input(plan_input)
+    model = window.schedule_model
+    notes = {
+        r.admin.day: model.display(r, model.COL_NOTES) for r in model.rows() if r.admin is not None
+    }
+    assert notes[1] == "第1周期 · 第1剂" and notes[31] == "第2周期 · 第2剂"
+    assert notes[69] == "第3周期 · 第7剂"
+    due = DueDose(
+        plan_id="p",
+        version=1,
+        mrn="NJ-7",
+        patient_name="王小明",
+        item="il2",
+        drug="Interleukin-2 (low dose)",
+        dose="1,000,000 international units",
+        route="subcutaneous",
+        when="every other day for 2 weeks (7 doses), then 2 weeks off; 3 cycles",
+        day_label="treatment day 31",
+        course_label="cycle 2 · dose 2",
+    )
+    texts = {column.header: column.text(due) for column in DUE_COLUMNS}
+    assert texts["Day"] == "治疗第31天 · 第2周期 · 第2剂"
+    assert texts["Drug"] == "白细胞介素-2（低剂量）"
+    assert texts["Dose"] == "1,000,000 国际单位" and texts["Route"] == "皮下注射"
+    assert texts["When"] == "隔日一次，连用 2 周（共 7 剂），停 2 周；共 3 个周期"

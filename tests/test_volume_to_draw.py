@@ -198,22 +198,37 @@ def test_volume_to_draw_in_json_and_text(capsys: pytest.CaptureFixture[str]) -> 
     assert "      1 × 480 mcg prefilled syringe: draw 0.56 mL of 480 mcg/0.8 mL" in out
 
 
+_EN_GCSF = "draw 0.06 mL of 300 mcg/0.5 mL"
+_EN_CY = "draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL"
+_ZH_GCSF = "从 300 mcg/0.5 mL 中抽取 0.06 mL"
+_ZH_CY = "抽取 134 mL：2,000 mg/100 mL 整支 × 1 + 从 1,000 mg/50 mL 中抽取 34 mL"
+
+
 @pytest.mark.parametrize(
-    ("language", "expected"),
-    [("en", "draw 0.06 mL of 300 mcg/0.5 mL"), ("zh_CN", "抽取 0.06 mL · draw 0.06 mL of 300")],
+    ("language", "expected", "absent"),
+    [
+        ("en", (_EN_GCSF, _EN_CY), (_ZH_GCSF,)),
+        ("zh_CN", (_ZH_GCSF, _ZH_CY), (_EN_GCSF, "whole")),
+        ("bilingual", (_ZH_GCSF, _ZH_CY, _EN_GCSF, _EN_CY), ()),
+    ],
 )
-def test_volume_to_draw_on_the_nurse_sheet(language: str, expected: str) -> None:
+def test_volume_to_draw_on_the_nurse_sheet(
+    language: str, expected: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
     """The nurse schedule (conditioning onwards): engraftment G-CSF 34 mcg draws 0.06 mL,
-    conditioning cyclophosphamide 2,680 mg draws 134 mL (hand-computed above)."""
+    conditioning cyclophosphamide 2,680 mg draws 134 mL (hand-computed above); in Chinese
+    the same volumes, worded the ward's way."""
     plan = _plan("67")
     meta = PlanMeta(
         content_hash=plan_content_hash(plan),
         printed_at=dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC),
         language=language,
     )
-    text = flat("\n".join(pdf_pages(render_pdf(plan, ["nurse"], meta))))
-    assert expected in text
-    assert "draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL" in text
+    text = flat("\n".join(pdf_pages(render_pdf(plan, ["nurse"], meta)))).replace(" ", "")
+    for words in expected:
+        assert words.replace(" ", "") in text, words
+    for words in absent:
+        assert words.replace(" ", "") not in text, words
 
 
 def test_volume_to_draw_on_the_worksheet() -> None:

@@ -46,6 +46,34 @@ def glossary_text(english: str) -> str:
     return chinese(english)
 
 
+def protocol_text(english: str | None) -> str:
+    """A protocol file's sentence (a title, a condition, a note) or the engine's phrase
+    around it (``cycle 2 · dose 3``) in the window's language: in Chinese from the protocol
+    catalogue (``app/protocol_text.py``), else, or where it has none, as written."""
+    if not english:
+        return ""
+    if current_language() != "zh_CN":
+        return english
+    from app.protocol_text import chinese_text
+
+    return chinese_text(english) or english
+
+
+def terms_text(english: str, separator: str = " · ") -> str:
+    """Glossary terms joined (``once daily · over 2 hours``), each in the window's language."""
+    return separator.join(glossary_text(part) for part in english.split(separator))
+
+
+def dose_words(display: str) -> str:
+    """A dose as the engine displays it (or the store's why-no-dose words), with its unit
+    words in the window's language (``1,000,000 国际单位``); the numbers untouched."""
+    if current_language() != "zh_CN":
+        return display
+    from app.alert_text import unit_words
+
+    return unit_words(glossary_text(display))
+
+
 def alert_message(alert: Alert) -> str:
     """An engine alert in the window's language (app.alert_text; English as the engine
     wrote it when there is no Chinese sentence for it)."""
@@ -156,7 +184,7 @@ def notes_text(admin: Administration, item_note: str | None = None) -> str:
     is left to the calculation panel and the tooltip, so the column stays readable."""
     note = admin.note if admin.note and admin.note != item_note else None
     # "cycle 2 · dose 3" first: which of a course's 21 doses this is, at a glance.
-    parts = [p for p in (admin.course_label, admin.condition, note) if p]
+    parts = [protocol_text(p) for p in (admin.course_label, admin.condition, note) if p]
     if admin.chosen_value:
         parts.append(translate("Schedule", "chosen {value}").format(value=admin.chosen_value))
     return "; ".join(parts)

@@ -171,6 +171,7 @@ def retranslate_window(window: MainWindow) -> None:
         if hasattr(model, "set_rows") and hasattr(model, "rows"):
             model.set_rows(model.rows())
     window.adjustments_panel.retranslate_names()  # drug names it built from the protocol
+    window.protocol_panel.retranslate_protocol_texts()  # the protocol files' own words
     window.recompute()  # the texts built from the plan, and the title
     if window.current_plan() is not None:
         window._show_trace()

@@ -317,7 +317,8 @@ class ScheduleModel(RowTableModel):
         if admin is not None and column == self.COL_DOSE:
             return admin.trace
         if admin is not None and column == self.COL_NOTES:
-            return "; ".join(p for p in (admin.condition, admin.note, admin.chosen_value) if p)
+            words = (fmt.protocol_text(admin.condition), fmt.protocol_text(admin.note))
+            return "; ".join(p for p in (*words, admin.chosen_value) if p)
         return super().tooltip(row, column)
 
     def style(self, row: ScheduleRow, column: int, role: int) -> Any:

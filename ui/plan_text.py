@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import theme
-from ui.formatting import day_label_text, glossary_text, weight_rule_text
+from ui.formatting import day_label_text, glossary_text, protocol_text, weight_rule_text
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -136,8 +136,8 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
     for label, value in (
         (translate("PlanText", "Chosen"), admin.chosen_value),
         (translate("PlanText", "Presentation"), _words("presentation", admin)),
-        (translate("PlanText", "Condition"), admin.condition),
-        (translate("PlanText", "Note"), admin.note),
+        (translate("PlanText", "Condition"), protocol_text(admin.condition)),
+        (translate("PlanText", "Note"), protocol_text(admin.note)),
     ):
         if value:
             lines.append(

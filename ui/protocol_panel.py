@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.fields import CompactComboBox, OptionalDateEdit
-from ui.formatting import weight_rule_text
+from ui.formatting import protocol_text, weight_rule_text
 
 if TYPE_CHECKING:
     from dosing.models import PlanOptions
@@ -23,6 +23,12 @@ BSA_FORMULAS = (
     ("gehan-george", "Gehan–George"),
     ("boyd", "Boyd"),
 )
+
+
+def _title(protocol: Protocol) -> str:
+    """``auto-hsct-ln — 自体造血干细胞移植…``: the id as typed on the command line, the title in
+    the window's language."""
+    return f"{protocol.id} — {protocol_text(protocol.title)}"
 
 
 def items_in_arm(protocol: Protocol, arm: str | None) -> list[Item]:
@@ -93,7 +99,7 @@ class ProtocolPanel(QGroupBox):
         self.protocol_combo.blockSignals(True)
         self.protocol_combo.clear()
         for protocol_id, protocol in protocols.items():
-            self.protocol_combo.addItem(f"{protocol_id} — {protocol.title}", protocol_id)
+            self.protocol_combo.addItem(_title(protocol), protocol_id)
         index = self.protocol_combo.findData(selected) if selected else 0
         self.protocol_combo.setCurrentIndex(max(0, index))
         self.protocol_combo.setEnabled(True)
@@ -125,8 +131,18 @@ class ProtocolPanel(QGroupBox):
             self.arm_combo.addItem(self.tr("no arms"), None)
         self.arm_combo.setEnabled(protocol is not None and bool(protocol.arms))
         self.arm_combo.blockSignals(False)
-        self.title_label.setText(protocol.summary or protocol.title if protocol else "")
+        self.retranslate_protocol_texts()
         self._arm_switched()
+
+    def retranslate_protocol_texts(self) -> None:
+        """The protocols' titles and the chosen one's summary in the window's language."""
+        for index in range(self.protocol_combo.count()):
+            found = self._protocols.get(self.protocol_combo.itemData(index))
+            if found is not None:
+                self.protocol_combo.setItemText(index, _title(found))
+        protocol = self.protocol()
+        summary = (protocol.summary or protocol.title) if protocol else ""
+        self.title_label.setText(protocol_text(summary))
 
     def _arm_switched(self) -> None:
         protocol = self.protocol()

@@ -42,7 +42,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.formatting import date_text
+from ui.formatting import (
+    date_text,
+    day_label_text,
+    dose_words,
+    glossary_text,
+    protocol_text,
+    terms_text,
+)
 from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -108,13 +115,16 @@ PLAN_COLUMNS = (
 DUE_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("WorklistModel", "Patient"), _patient),
     Column(QT_TRANSLATE_NOOP("WorklistModel", "MRN"), lambda r: r.mrn),
-    Column(QT_TRANSLATE_NOOP("WorklistModel", "Drug"), lambda r: r.drug),
-    Column(QT_TRANSLATE_NOOP("WorklistModel", "Dose"), lambda r: r.dose),
-    Column(QT_TRANSLATE_NOOP("WorklistModel", "Route"), lambda r: r.route),
-    Column(QT_TRANSLATE_NOOP("WorklistModel", "When"), lambda r: r.when),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Drug"), lambda r: glossary_text(r.drug)),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Dose"), lambda r: dose_words(r.dose)),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "Route"), lambda r: glossary_text(r.route)),
+    Column(QT_TRANSLATE_NOOP("WorklistModel", "When"), lambda r: terms_text(r.when)),
     Column(
         QT_TRANSLATE_NOOP("WorklistModel", "Day"),
-        lambda r: r.day_label + (f" · {r.course_label}" if r.course_label else ""),
+        lambda r: (
+            day_label_text(r.day_label)
+            + (f" · {protocol_text(r.course_label)}" if r.course_label else "")
+        ),
     ),
 )
 

@@ -145,7 +145,8 @@ def dose_text(plan: ComputedPlan, admin: Administration, language: str = "en") -
     if language == "zh_CN" and reason in _NO_DOSE_ZH:
         zh, warning = _NO_DOSE_ZH[reason]
         if reason == "dropped":
-            zh += words_for_signs(dropped_reason(plan, admin))
+            typed = dropped_reason(plan, admin)
+            zh += "未记录原因" if typed == "no reason recorded" else words_for_signs(typed)
         return zh, warning
     if reason == "dropped":
         return f"DROPPED — not given. Reason: {words_for_signs(dropped_reason(plan, admin))}", True

@@ -17,18 +17,18 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.alert_text import alert_lines, presentation_words
+from app.alert_text import alert_lines, draw_words, presentation_words
+from app.protocol_text import text, text_lines
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, glyph_safe, has_fallback
 from app.sheets._language import (
     chinese,
-    chinese_date,
-    chinese_day,
     label_text,
     name_lines,
     name_text,
     short_chinese_date,
 )
+from app.sheets._nurse_days import day_heading, day_key, day_lines, range_text
 from app.sheets._styles import LIGHT, RED, SHADE
 from app.sheets._text import (
     NOT_ENTERED,
@@ -40,7 +40,6 @@ from app.sheets._text import (
     dosing_weights,
     esc,
     kg,
-    long_date,
     patient_sex,
     rate_text,
     weight_line,
@@ -64,47 +63,14 @@ def on_sheet(plan: ComputedPlan) -> list[Administration]:
     return [a for a in plan.administrations if a.anchor is not Anchor.MOBILIZATION]
 
 
-def _day_key(admin: Administration) -> tuple[int, int]:
-    order = {Anchor.DAY0: 0, Anchor.TREATMENT: 1, Anchor.MOBILIZATION: 2}
-    return (order.get(admin.anchor, 3), admin.day if admin.day is not None else 0)
-
-
-def day_heading(admin: Administration, language: str = "en") -> str:
-    """``day −5 · Wednesday 7 April 2027``; ``第−5天 · 2027年4月7日 星期三`` in Chinese, both
-    in the bilingual sheet."""
-    when = long_date(admin.date) if admin.date is not None else _date_not_set(admin)
-    english = f"{admin.day_label} · {when}"
-    if language == "en" or admin.date is None:
-        return english
-    zh = f"{chinese_day(admin.day_label)} · {chinese_date(admin.date)}"
-    return zh if language == "zh_CN" else f"{zh} · {english}"
-
-
-def _date_not_set(admin: Administration) -> str:
-    anchor = {
-        Anchor.DAY0: "the day 0 date",
-        Anchor.TREATMENT: "the treatment start date",
-        Anchor.MOBILIZATION: "the mobilization start date",
-    }.get(admin.anchor, "the start date")
-    return f"DATE NOT SET — enter {anchor} in the plan"
-
-
-def _range_text(administrations: Sequence[Administration], language: str = "en") -> str:
-    dated = [a for a in administrations if a.day is not None]
-    if not dated:
-        return ""
-    ordered = sorted(dated, key=_day_key)
-    first, last = ordered[0].day_label, ordered[-1].day_label
-    if language != "en":
-        first, last = chinese_day(first), chinese_day(last)
-        return first if first == last else f"{first}至{last}"
-    return first if first == last else f"{first} to {last}"
-
-
 def _date(date: dt.date | None, language: str) -> str:
-    if date is None or language == "en":
+    if language == "en":
         return date_or_missing(date)
-    return short_chinese_date(date)
+    return short_chinese_date(date) if date is not None else _not_entered(language)
+
+
+def _not_entered(language: str) -> str:
+    return {"en": NOT_ENTERED, "zh_CN": "未填写"}.get(language, f"未填写 {NOT_ENTERED}")
 
 
 def _sex_age(plan: ComputedPlan, language: str) -> str:
@@ -116,8 +82,10 @@ def _sex_age(plan: ComputedPlan, language: str) -> str:
 
 def _weight(plan: ComputedPlan, language: str) -> str:
     patient = plan.input.patient
-    if language == "en" or patient.weigh_date is None:
+    if language == "en":
         return weight_line(plan)
+    if patient.weigh_date is None:
+        return f"{format_number(patient.weight_kg)} kg（未填写称重日期）"
     weighed = short_chinese_date(patient.weigh_date)
     return f"{format_number(patient.weight_kg)} kg（称重日期 {weighed}）"
 
@@ -127,8 +95,9 @@ def _header(ctx: SheetContext) -> list[Flowable]:
     patient = plan.input.patient
     admins = on_sheet(plan)
     language = ctx.meta.language
-    title = f"{label_text('Administration schedule', language)} — {plan.protocol_title}"
-    span = _range_text(admins, language)
+    protocol_title = text(plan.protocol_title, language, plan.protocol_id)
+    title = f"{label_text('Administration schedule', language)} — {protocol_title}"
+    span = range_text(admins, language)
     if language == "en":
         arm = f" · arm {plan.arm}" if plan.arm else ""
         sub = f"protocol {plan.protocol_id} version {plan.protocol_version}{arm}"
@@ -147,8 +116,8 @@ def _header(ctx: SheetContext) -> list[Flowable]:
     ]
     rows = [
         [
-            cell("Patient name", Verbatim(patient.name or NOT_ENTERED)),
-            cell("MRN", Verbatim(patient.mrn or NOT_ENTERED)),
+            cell("Patient name", Verbatim(patient.name or _not_entered(language))),
+            cell("MRN", Verbatim(patient.mrn or _not_entered(language))),
             cell("Date of birth", _date(patient.date_of_birth, language)),
             cell("Sex · age", _sex_age(plan, language)),
         ],
@@ -225,11 +194,17 @@ def _drug_cell(ctx: SheetContext, admin: Administration, frequency: bool = True)
     language = ctx.meta.language
     if frequency and admin.frequency and admin.frequency != admin.route:
         parts.append(Paragraph(esc(name_text(admin.frequency, language)), s.small))
+    protocol = ctx.plan.protocol_id
     if admin.condition:
+        # Chinese, then the English below it in the bilingual sheet (as the drug names).
+        first_line, *english = text_lines(admin.condition, language, protocol)
         label = esc(name_text("Condition:", language))
-        parts.append(Paragraph(f"<b>{label}</b> {esc(admin.condition)}", s.small))
+        parts.append(Paragraph(f"<b>{label}</b> {esc(first_line)}", s.small))
+        parts += [Paragraph(esc(line), s.small) for line in english]
     if admin.note:
-        parts.append(Paragraph(esc(admin.note), s.note))
+        parts += [
+            Paragraph(esc(line), s.note) for line in text_lines(admin.note, language, protocol)
+        ]
     return parts
 
 
@@ -247,12 +222,10 @@ def _dose_cell(ctx: SheetContext, admin: Administration) -> list[Flowable]:
 
 
 def _draw_words(admin: Administration, language: str) -> str:
-    """ "draw 0.42 mL of 300 mcg/0.5 mL"; in Chinese the volume first (抽取 0.42 mL), the
-    English how beside it (the presentations are written as on their labels)."""
+    """ "draw 0.42 mL of 300 mcg/0.5 mL"; in Chinese 从 300 mcg/0.5 mL 中抽取 0.42 mL (the
+    presentations are written as on their labels), the English beside it when bilingual."""
     assert admin.draw is not None
-    if language == "en" or admin.draw_volume_ml is None:
-        return admin.draw
-    return f"抽取 {format_number(admin.draw_volume_ml)} mL · {admin.draw}"
+    return draw_words(admin.draw, language)
 
 
 def _box(ctx: SheetContext, admin: Administration) -> Flowable:
@@ -346,15 +319,21 @@ def _day_block(ctx: SheetContext, admins: list[Administration]) -> Flowable:
 def _compact_table(ctx: SheetContext, admins: list[Administration]) -> list[Flowable]:
     """One row per dose with its date: a long course (IL-2, 21 doses) stays compact. The
     frequency is said once above the table rather than on every row."""
-    s = ctx.styles
-    courses = dict.fromkeys(f"{a.name}: {a.frequency}" for a in admins if a.frequency)
+    s, language = ctx.styles, ctx.meta.language
+    courses = dict.fromkeys(
+        f"{name_text(a.name, language)}{'：' if language == 'zh_CN' else ': '}"
+        f"{name_text(a.frequency, language)}"
+        for a in admins
+        if a.frequency
+    )
     story: list[Flowable] = [Paragraph(esc(course), s.bold) for course in courses]
     header = [*_column_labels(ctx, "Day · date")[:1], *_column_labels(ctx, "Drug")]
     rows: list[list[object]] = [header]
     dropped: list[int] = []
     for admin in admins:
-        when = long_date(admin.date) if admin.date is not None else _date_not_set(admin)
-        day_cell = [Paragraph(esc(admin.day_label), s.bold), Paragraph(esc(when), s.bold)]
+        day_cell = [Paragraph(esc(line), s.bold) for line in day_lines(admin, language)]
+        if admin.course_label:  # "cycle 2 · dose 3": which of the 21 doses this is
+            day_cell.append(Paragraph(esc(text(admin.course_label, language)), s.small))
         if admin.status == "dropped":
             dropped.append(len(rows))
         rows.append([day_cell, *_row(ctx, admin, _COMPACT_SHARES[3:6], frequency=False)])
@@ -382,12 +361,23 @@ def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[
 
 
 def _refused(ctx: SheetContext) -> list[Flowable]:
-    s = ctx.styles
+    s, language = ctx.styles, ctx.meta.language
     lines: list[Flowable] = [
         Paragraph(
-            "THIS PLAN HAS A HARD LIMIT ALERT: NO ADMINISTRATION SCHEDULE IS PRINTED.", s.warning
+            esc(
+                name_text(
+                    "THIS PLAN HAS A HARD LIMIT ALERT: NO ADMINISTRATION SCHEDULE IS PRINTED.",
+                    language,
+                )
+            ),
+            s.warning,
         ),
-        Paragraph("The pharmacist worksheet shows the calculation and the alert.", s.body),
+        Paragraph(
+            esc(
+                name_text("The pharmacist worksheet shows the calculation and the alert.", language)
+            ),
+            s.body,
+        ),
     ]
     for alert in ctx.plan.alerts:
         if alert.severity == "hard":
@@ -404,9 +394,9 @@ def build(ctx: SheetContext) -> list[Flowable]:
         return story + _refused(ctx)
     story += _alert_lines(ctx)
     admins = on_sheet(ctx.plan)
-    dated = sorted((a for a in admins if a.day is not None), key=_day_key)
+    dated = sorted((a for a in admins if a.day is not None), key=day_key)
     conditional = [a for a in admins if a.day is None]
-    groups = [list(g) for _, g in groupby(dated, key=_day_key)]
+    groups = [list(g) for _, g in groupby(dated, key=day_key)]
     if len(groups) > 6 and all(len(g) == 1 for g in groups):
         story += _compact_table(ctx, dated)
     else:

@@ -1,0 +1,163 @@
+"""The Chinese nurse sheet reads in Chinese: the protocol files' sentences (title, conditions,
+notes, the protocol's own alert) come from resources/i18n/protocols_zh_CN.toml, the bilingual
+sheet prints the English below the Chinese, and no English word is left on a zh_CN sheet
+beyond an allow-list (units, abbreviations inside the glossary's names, the patient's data
+as typed, ids, and the sources' words quoted verbatim)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal as D
+
+import pypdf
+import pytest
+
+from app.services import PlanMeta, compute, plan_content_hash
+from app.sheets import render_pdf
+from dosing.models import (
+    ApheresisYield,
+    ComputedPlan,
+    DailyCount,
+    DroppedDay,
+    PlanInput,
+    PlanOptions,
+)
+from ui.screenshot import demo_input
+
+CONDITION_ZH = "每日一次，直至中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L"
+CONDITION_EN = "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days"
+# English sentences of auto-hsct-ln that reach the nurse sheet (a condition, notes, its alert).
+PROTOCOL_SENTENCES = (
+    CONDITION_EN,
+    "Concentration per local protocol",
+    "Drug and dose per local protocol",
+    "Reducible:",
+    "The whole cryopreserved graft is reinfused",
+    "Verify against local protocol",
+    "Engraftment G-CSF: the source gives",
+    "Autologous HSCT for refractory lupus nephritis",
+    "on each of the 2 days",
+)
+
+
+def _text(plan: ComputedPlan, language: str) -> str:
+    meta = PlanMeta(
+        content_hash=plan_content_hash(plan),
+        language=language,
+        printed_at=dt.datetime(2027, 4, 6, 9, 30, tzinfo=dt.UTC),
+    )
+    pdf = render_pdf(plan, ("nurse",), meta)
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    return "\n".join(page.extract_text() for page in pages)
+
+
+def _flat(text: str) -> str:
+    """The text with its line breaks and spaces removed (a cell wraps a sentence where it
+    fits, and the extraction may drop the space it wrapped at)."""
+    return text.replace("\n", "").replace(" ", "")
+
+
+def _demo() -> ComputedPlan:
+    base = demo_input()
+    return compute(
+        base.model_copy(update={"patient": base.patient.model_copy(update={"name": "王小明"})})
+    )
+
+
+def test_the_chinese_nurse_sheet_prints_the_protocols_words_in_chinese() -> None:
+    """The engraftment G-CSF condition, a note, the title and the protocol's alert."""
+    text = _flat(_text(_demo(), "zh_CN"))
+    for chinese in (
+        CONDITION_ZH,
+        "给药执行计划 — 自体造血干细胞移植治疗难治性狼疮性肾炎",
+        "浓度按本院方案（原始资料只给出体积）。",
+        "植入期 G-CSF：原始资料给出 0.5 mcg/kg/天；",
+    ):
+        assert _flat(chinese) in text, chinese
+    for english in PROTOCOL_SENTENCES:
+        assert _flat(english) not in text, english
+
+
+def test_the_bilingual_nurse_sheet_prints_the_chinese_and_the_english() -> None:
+    text = _flat(_text(_demo(), "bilingual"))
+    for sentence in (
+        CONDITION_ZH,
+        CONDITION_EN,
+        "自体造血干细胞移植治疗难治性狼疮性肾炎 · Autologous HSCT for refractory lupus nephritis",
+        "Concentration per local protocol (the source gives the volume only).",
+        "浓度按本院方案（原始资料只给出体积）。",
+    ):
+        assert _flat(sentence) in text, sentence
+
+
+def _variants() -> dict[str, PlanInput]:
+    base = demo_input()
+    patient = base.patient.model_copy(update={"name": "王小明", "mrn": "NJ-7"})
+    base = base.model_copy(update={"patient": patient})
+    counts = (
+        DailyCount(date=dt.date(2027, 3, 4), wbc_10e9_per_l=D("0.8")),
+        DailyCount(date=dt.date(2027, 4, 14), anc_10e9_per_l=D("0.1")),
+        DailyCount(date=dt.date(2027, 4, 20), anc_10e9_per_l=D("1.5")),
+        DailyCount(date=dt.date(2027, 4, 21), anc_10e9_per_l=D("1.6")),
+    )
+    collected = (ApheresisYield(date=dt.date(2027, 3, 10), cd34_10e6=D(200), mnc_10e8=D(200)),)
+    options = PlanOptions(day0_date=dt.date(2027, 4, 12))
+    return {
+        "auto-hsct-ln, counts entered": base.model_copy(
+            update={"counts": counts, "apheresis": collected}
+        ),
+        "auto-hsct-ln, a dropped day": base.model_copy(
+            update={"dropped_days": (DroppedDay(item="atg", day=-4, reason="fever"),)}
+        ),
+        "auto-hsct-ln, no dates": base.model_copy(
+            update={"options": base.options.model_copy(update={"day0_date": None})}
+        ),
+        "IL-2 arm": PlanInput(
+            protocol_id="ucmsc-vs-il2",
+            patient=patient,
+            options=PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 4, 12)),
+        ),
+        "umbilical-cord MSC arm": PlanInput(
+            protocol_id="ucmsc-vs-il2",
+            patient=patient,
+            options=options.model_copy(update={"arm": "ucmsc"}),
+        ),
+        "adipose MSC": PlanInput(protocol_id="msc-adipose", patient=patient, options=options),
+        "allogeneic MSC": PlanInput(
+            protocol_id="msc-allogeneic",
+            patient=patient,
+            options=options,
+            choices={"cy-pretreatment": D(1000)},
+        ),
+    }
+
+
+# Latin letters a Chinese nurse sheet may print: units and the abbreviations inside the
+# glossary's Chinese names (G-CSF, ATG, CD34⁺); the BSA formula (glossary: formula names stay
+# in Latin letters); the app's name, the time zone and the paper size of the footer.
+ALLOWED = {
+    *("mg", "mcg", "g", "mL", "kg", "m", "h", "cm", "L"),
+    *("G-CSF", "ATG", "CD34"),
+    *("Mosteller", "txdose", "UTC", "A4"),
+}
+_QUOTED = re.compile(r"“[^”]*”")  # the sources' words, verbatim (their own language)
+_HASH = re.compile(r"\b[0-9a-f]{12}\b")
+
+
+@pytest.mark.parametrize("name", list(_variants()))
+def test_a_chinese_nurse_sheet_has_no_english_outside_the_allow_list(name: str) -> None:
+    """The patient's data as typed (name, MRN, a reason) and the protocol and arm ids are
+    allowed too; every other Latin-script word is a missing translation."""
+    plan_input = _variants()[name]
+    plan = compute(plan_input)
+    allowed = set(ALLOWED) | {plan.protocol_id, plan_input.patient.mrn or ""}
+    allowed |= {plan.arm or ""}
+    for typed in [d.reason for d in plan_input.dropped_days] + [
+        r.reason for r in plan_input.reductions.values()
+    ]:
+        allowed |= set(re.findall(r"[A-Za-z]+", typed))
+    text = _HASH.sub("", _QUOTED.sub("", _text(plan, "zh_CN")))
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text))
+    assert words - allowed == set(), text
