@@ -66,7 +66,7 @@ def _harvest_incomplete(p: Mapping[str, str]) -> str:
         else "G-CSF 最多只能持续到前一天。"
     )
     return (
-        f"{chinese(p['drug'])}：采集尚未达到目标，而预处理于 {p['conditioning']} 开始；"
+        f"{chinese(p['drug'])}：采集的 CD34⁺ 细胞尚未超过目标，而预处理于 {p['conditioning']} 开始；"
         f"{end}请确认采集情况或调整第0天。"
     )
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dosing.protocol import Anchor, DosingWeightRule
 from dosing.vocabulary import BsaFormula as BsaFormula  # re-exported: part of the contract
+from dosing.vocabulary import ConditionKind
 from dosing.vocabulary import CreatinineUnit as CreatinineUnit
 
 _INPUT = ConfigDict(frozen=True, extra="forbid")
@@ -195,6 +196,21 @@ class Administration(BaseModel):
     course_label: str | None = None
 
 
+class CourseStop(BaseModel):
+    """What ends a course that is still open (more doses until its stop condition is met):
+    the condition's kind and its facts by name, numbers as displayed — for app/ to word in
+    the reader's language (``app/course_text.py``); the engine writes no sentence for it.
+
+    ``harvest-complete``: ``per_kg`` (× 10⁶ CD34+ cells/kg), ``target`` (× 10⁶ cells for this
+    patient), ``weight`` (kg) — stopped when the CD34+ cells collected are *more than* the
+    target (seed 000: "CD34+ cells > 2×10^6/kg"). ``anc-above-consecutive``: ``threshold``
+    (× 10⁹/L) and ``days``, counted after the nadir. ``wbc-below``: ``threshold``."""
+
+    model_config = _OUTPUT
+    kind: ConditionKind
+    params: dict[str, str] = Field(default_factory=dict)
+
+
 class ItemResult(BaseModel):
     """One protocol item for this patient: what each administration gets, and why."""
 
@@ -209,8 +225,10 @@ class ItemResult(BaseModel):
     dose: Dose | None
     days: tuple[int, ...]
     given_days: tuple[int, ...]  # days minus dropped days
-    course_total: Dose | None
+    course_total: Dose | None  # its display is the amount only: app/ words an open one
     course_total_per_basis: str | None  # "160 mg/kg", "4 g/m2"
+    # Set while the course is open (the doses so far; more until this is met).
+    course_stop: CourseStop | None = None
     reducible: bool
     reduction_floor_percent: Decimal | None
     range_min: Decimal | None
@@ -233,7 +251,9 @@ class Total(BaseModel):
     value: Decimal
     unit: str
     ucum: str
-    display: str
+    display: str  # the amount ("335 mcg"); an open course's words: app/course_text.py
+    open: bool = False  # the doses so far: more until ``stop`` is met
+    stop: CourseStop | None = None
 
 
 class DrugTotal(BaseModel):

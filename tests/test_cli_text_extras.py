@@ -87,14 +87,16 @@ def test_open_ended_totals_name_what_ends_them(capsys: pytest.CaptureFixture[str
     engraftment G-CSF 0.5 mcg/kg × 67 = 33.5 → 34 mcg on days +1 and +2 = 68 mcg until
     the ANC recovers."""
     out = _text(capsys, *PATIENT_67, *COUNTS)
+    # The target: more than 2 × 10⁶ CD34+/kg × 67 kg = 134 × 10⁶ cells (seed 000's ">").
     assert (
-        "  Filgrastim (G-CSF) (gcsf-mobilization): 335 mcg so far; ends when the apheresis "
-        "harvest reaches the CD34+ target"
+        "  Filgrastim (G-CSF) (gcsf-mobilization): 335 mcg so far; ends when the CD34+ cells "
+        "collected exceed the target (more than 2 × 10⁶/kg: 134 × 10⁶ cells for 67 kg)"
     ) in out
     assert (
-        "  Filgrastim (G-CSF) (gcsf-engraftment): 68 mcg so far; ends when ANC greater than "
-        "1.0 × 10⁹/L on 2 consecutive days"
+        "  Filgrastim (G-CSF) (gcsf-engraftment): 68 mcg so far; ends when ANC is greater "
+        "than 1.0 × 10⁹/L on 2 consecutive days after the nadir"
     ) in out
+    assert "reaches" not in out
     assert "more until the condition is met" not in out
     # A course of fixed days keeps its plain total: 40 mg/kg × 67 × 4 days = 10,720 mg.
     assert "  Cyclophosphamide (cy-conditioning): 10,720 mg\n" in out

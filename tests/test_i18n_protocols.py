@@ -112,13 +112,13 @@ def test_the_engine_own_phrases_are_worded_in_chinese(english: str, chinese: str
 
 def test_a_condition_of_two_sentences_is_translated_whole_or_not_at_all() -> None:
     start = "start when WBC less than 1.0 × 10⁹/L, not within 24 hours of cyclophosphamide"
-    stop = "daily until the apheresis harvest reaches the CD34+ target"
+    stop = "daily until the CD34+ cells collected exceed the target (more than 2 × 10⁶/kg)"
     assert chinese_text(f"{start}; {stop}", "auto-hsct-ln") == (
         "白细胞计数低于 1.0 × 10⁹/L 时开始，与环磷酰胺给药间隔至少 24 小时；"
-        "每日一次，直至单采采集的 CD34⁺ 细胞达到目标"
+        "每日一次，直至采集的 CD34⁺ 细胞超过目标（大于 2 × 10⁶/kg）"
     )
     assert chinese_text(f"{start}; until something new", "auto-hsct-ln") is None
     assert text_lines(stop, "bilingual", "auto-hsct-ln") == [
-        "每日一次，直至单采采集的 CD34⁺ 细胞达到目标",
+        "每日一次，直至采集的 CD34⁺ 细胞超过目标（大于 2 × 10⁶/kg）",
         stop,
     ]

@@ -21,7 +21,7 @@ def _site_protocol(folder: Path, protocol_id: str, version: str = "2.3") -> Path
     """A copy of the adipose-MSC protocol under another id: a site's own file."""
     text = (protocols.PROTOCOL_DIR / "msc-adipose.toml").read_text(encoding="utf-8")
     text = text.replace('id = "msc-adipose"', f'id = "{protocol_id}"', 1)
-    text = text.replace('version = "1.0"', f'version = "{version}"', 1)
+    text = text.replace('version = "1.1"', f'version = "{version}"', 1)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{protocol_id}.toml"
     path.write_text(text, encoding="utf-8")
@@ -91,9 +91,9 @@ def test_a_site_protocol_cannot_reuse_a_shipped_id(
     assert cli_main(["protocols"]) == 0
     out, err = capsys.readouterr()
     assert "msc-adipose.toml: id: 'msc-adipose' is already a protocol" in err
-    assert re.search(r"^msc-adipose +v1\.0 ", out, re.M) and "v9.9" not in out
+    assert re.search(r"^msc-adipose +v1\.1 ", out, re.M) and "v9.9" not in out
     # The plan itself still uses the shipped file, which comes first.
-    assert protocols.get_protocol("msc-adipose").version == "1.0"
+    assert protocols.get_protocol("msc-adipose").version == "1.1"
 
 
 def test_version_names_the_app_and_every_protocol(tmp_path: Path) -> None:
@@ -106,10 +106,10 @@ def test_version_names_the_app_and_every_protocol(tmp_path: Path) -> None:
 
     assert lines[0] == f"txdose {version('txdose')}"
     assert lines[1:] == [
-        "  auto-hsct-ln v1.0 (shipped)",
-        "  msc-adipose v1.0 (shipped)",
-        "  msc-allogeneic v1.0 (shipped)",
-        "  ucmsc-vs-il2 v1.0 (shipped)",
+        "  auto-hsct-ln v1.1 (shipped)",
+        "  msc-adipose v1.1 (shipped)",
+        "  msc-allogeneic v1.1 (shipped)",
+        "  ucmsc-vs-il2 v1.1 (shipped)",
         f"  ward-msc v2.3 ({tmp_path / 'site'})",
     ]
 
@@ -146,7 +146,7 @@ def test_the_log_records_the_work_but_never_the_patients_name(tmp_path: Path) ->
 
     log = (logs / "txdose.log").read_text(encoding="utf-8")
     assert log.count("INFO txdose: start: txdose ") == 3
-    assert "protocol file read: " in log and "(msc-adipose v1.0)" in log
+    assert "protocol file read: " in log and "(msc-adipose v1.1)" in log
     assert f"create plan={plan_id} version=1 by=alice" in log
     assert f"sheets rendered: nurse,worksheet,summary plan={plan_id} version=1" in log
     assert "plan=unsaved version=None mrn=ZQ-4711" in log

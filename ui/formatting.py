@@ -170,6 +170,15 @@ def is_refused(admin: Administration) -> bool:
     )
 
 
+def course_total_text(item: ItemResult) -> str:
+    """An item's course total in the window's language (its per-kg total has a column of
+    its own); an open course says the doses are those so far and what ends it
+    (app/course_text.py: the CLI's and the sheets' words)."""
+    from app.course_text import item_total_text
+
+    return item_total_text(item, current_language(), per_basis=False)
+
+
 def volume_text(value: Decimal | None) -> str:
     return "" if value is None else f"{format_number(value)} mL"
 

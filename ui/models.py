@@ -383,7 +383,7 @@ class TotalsModel(RowTableModel):
                 return translate("Table", "1 day")
             return translate("Table", "{count} days").format(count=count)
         if column == self.COL_TOTAL:
-            return row.course_total.display if row.course_total is not None else ""
+            return fmt.course_total_text(row)
         if column == self.COL_PER_BASIS:
             return row.course_total_per_basis or ""
         return ""

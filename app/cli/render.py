@@ -6,7 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from app.cli.render_follow_up import follow_up_json, follow_up_lines
-from dosing.display import format_dose, format_number
+from app.course_text import course_total_text
+from dosing.display import format_number
 
 if TYPE_CHECKING:
     from dosing.models import Administration, ComputedPlan, Total
@@ -64,7 +65,18 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
             }
             for a in plan.administrations
         ],
-        "totals": [{"item": t.item, "value": t.value, "unit": t.ucum} for t in plan.totals],
+        "totals": [
+            {
+                "item": t.item,
+                "value": t.value,
+                "unit": t.ucum,
+                # An open course: the doses so far, and what ends it (kind and facts).
+                "open": t.open,
+                "stop": {"kind": t.stop.kind.value, "params": t.stop.params} if t.stop else None,
+                "text": _total_text(t),
+            }
+            for t in plan.totals
+        ],
         "drug_totals": [
             {
                 "drug": d.drug,
@@ -177,19 +189,10 @@ def _body_size(plan: ComputedPlan, admin: Administration, basis: str) -> str:
     return ""
 
 
-def _total_text(plan: ComputedPlan, total: Total) -> str:
-    """An open-ended course's total names what ends it: "335 mcg so far; ends when the
-    apheresis harvest reaches the CD34+ target" — the stop words of the item's condition."""
-    waiting = [
-        a.condition
-        for a in plan.administrations
-        if a.item == total.item and a.status == "conditional" and a.condition
-    ]
-    stops = [part for part in (waiting[-1] if waiting else "").split("; ") if "until " in part]
-    if not stops:
-        return total.display
-    stop = stops[-1].split("until ", 1)[1]
-    return f"{format_dose(total.value, total.unit)} so far; ends when {stop}"
+def _total_text(total: Total) -> str:
+    """ "10,720 mg"; an open course names what ends it: "335 mcg so far; ends when the CD34+
+    cells collected exceed the target (…)" (app/course_text.py, the one wording)."""
+    return course_total_text(total.display, total.stop)
 
 
 def plan_text(plan: ComputedPlan) -> str:
@@ -261,7 +264,7 @@ def plan_text(plan: ComputedPlan) -> str:
         lines += ["", "Course totals:"]
         names = {item.item: item.name for item in plan.items}
         lines += [
-            f"  {names.get(t.item, t.item)} ({t.item}): {_total_text(plan, t)}" for t in plan.totals
+            f"  {names.get(t.item, t.item)} ({t.item}): {_total_text(t)}" for t in plan.totals
         ]
     for total in plan.drug_totals:
         if total.drug == "cyclophosphamide":

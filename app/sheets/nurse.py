@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.alert_text import alert_lines, draw_words, presentation_words
+from app.course_text import item_total_text
 from app.protocol_text import text, text_lines
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR, glyph_safe, has_fallback
@@ -360,6 +361,28 @@ def _conditional_block(ctx: SheetContext, admins: list[Administration]) -> list[
     return [Spacer(1, 6), _grid(rows, widths, 2, (), True)]
 
 
+def _open_courses(ctx: SheetContext, admins: list[Administration]) -> list[Flowable]:
+    """Each course on the sheet still open: its doses so far and what ends it, so the nurse
+    knows the last row is not the last dose (app/course_text.py, the one wording)."""
+    on = {a.item for a in admins}
+    language = ctx.meta.language
+    lines = [
+        f"{name_text(item.name, language)}: {item_total_text(item, language)}"
+        for item in ctx.plan.items
+        if item.item in on and item.course_stop is not None and item.course_total is not None
+    ]
+    if not lines:
+        return []
+    title = name_text("Open courses (doses so far):", language)
+    return [
+        Spacer(1, 4),
+        KeepTogether(
+            [Paragraph(f"<b>{esc(title)}</b>", ctx.styles.body)]
+            + [Paragraph(esc(line), ctx.styles.body) for line in lines]
+        ),
+    ]
+
+
 def _refused(ctx: SheetContext) -> list[Flowable]:
     s, language = ctx.styles, ctx.meta.language
     lines: list[Flowable] = [
@@ -405,6 +428,7 @@ def build(ctx: SheetContext) -> list[Flowable]:
             story += [KeepTogether(_day_block(ctx, group)), Spacer(1, 6)]
     if conditional:
         story += _conditional_block(ctx, conditional)
+    story += _open_courses(ctx, admins)
     if not admins:
         story.append(
             Paragraph(

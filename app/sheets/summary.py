@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
+from app.course_text import item_total_text
 from app.sheets._charts import charts
 from app.sheets._context import SheetContext
 from app.sheets._language import name_text
@@ -74,8 +75,8 @@ def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
         Paragraph(f"Schedule: {esc(_schedule(admins))}", s.small),
     ]
     if item.course_total is not None:
-        per = f" ({item.course_total_per_basis})" if item.course_total_per_basis else ""
-        lines.append(Paragraph(f"Course total: {esc(item.course_total.display + per)}", s.small))
+        total = item_total_text(item, ctx.meta.language)
+        lines.append(Paragraph(f"Course total: {esc(total)}", s.small))
     if item.note:
         lines.append(Paragraph(esc(item.note), s.note))
     lines.append(

@@ -7,6 +7,7 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.alert_text import alert_lines, trace_text
+from app.course_text import course_total_text, item_total_text
 from app.sheets._context import SheetContext
 from app.sheets._language import name_text
 from app.sheets._styles import LIGHT, SHADE
@@ -232,8 +233,7 @@ def _item_block(ctx: SheetContext, item: ItemResult) -> Flowable:
     for a in conditional:
         rows.append(("Conditional", a.condition or "waits on blood counts"))
     if item.course_total is not None:
-        per = f" ({item.course_total_per_basis})" if item.course_total_per_basis else ""
-        rows.append(("Course total", item.course_total.display + per))
+        rows.append(("Course total", item_total_text(item, ctx.meta.language)))
     odd = [a for a in admins if a.trace and a.trace != item.trace]
     for a in odd:
         rows.append((f"Calculation, {a.day_label}", trace_text(a.trace, ctx.meta.language)))
@@ -265,7 +265,10 @@ def _totals(ctx: SheetContext) -> list[Flowable]:
     plan, s = ctx.plan, ctx.styles
     names = {item.item: f"{item.name} — {item.phase}" for item in plan.items}
     story: list[Flowable] = [Paragraph("Totals per item", s.heading)]
-    rows = [[names.get(t.item, t.item), t.display] for t in plan.totals]
+    rows = [
+        [names.get(t.item, t.item), course_total_text(t.display, t.stop, ctx.meta.language)]
+        for t in plan.totals
+    ]
     story.append(_grid(ctx, ["Item", "Total in this plan"], rows or [["—", "—"]], [0.5, 0.5]))
     story.append(Paragraph("Cumulative per drug (all phases, plus prior exposure)", s.heading))
     drug_names: dict[str, str] = {}

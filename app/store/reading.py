@@ -321,11 +321,17 @@ def recompute(record: VersionRecord) -> ComputedPlan:
     plan = compute(record.plan_input)
     now_hash = plan_content_hash(plan)
     if now_hash != record.content_hash:
+        # Both versions named: the one the plan was saved (and perhaps verified) under, and
+        # the one installed now; the same number twice means a file changed unversioned.
+        same = record.protocol_version == plan.protocol_version
         raise ProtocolChangedError(
             f"plan {record.plan_id} version {record.version} was saved against "
             f"{record.protocol_id} v{record.protocol_version} (content {record.content_hash}); "
-            f"recomputed today against {plan.protocol_id} v{plan.protocol_version} it gives "
-            f"different content ({now_hash}): the protocol file changed since. It is not "
-            "printed as saved: open it, review the doses, save and verify a new version"
+            f"recomputed today against the installed {plan.protocol_id} "
+            f"v{plan.protocol_version} it gives different content ({now_hash}): the protocol "
+            "file changed since"
+            + (" without a new version number" if same else "")
+            + ". It is not printed as saved: open it, review the doses, save and verify a new "
+            "version"
         )
     return plan

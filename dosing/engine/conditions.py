@@ -156,7 +156,12 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
                 mnc += collection.mnc_10e8
                 if collected > target:
                     stop_after = day
-                    notes.append(f"harvest target reached {collection.date.isoformat()}")
+                    # "more than", as the seed's "CD34+ cells > 2×10^6/kg": equal is not enough.
+                    notes.append(
+                        f"stopped {collection.date.isoformat()}: CD34+ collected "
+                        f"{format_number(plain(collected))} × 10⁶, more than the target of "
+                        f"{format_number(plain(target))} × 10⁶"
+                    )
                     _alert_mnc_unmet(ctx, item, mnc)
                     break
             for count in counts:
@@ -253,7 +258,8 @@ def _alert_harvest_incomplete(
     ctx.alert(
         "soft",
         AlertCode.HARVEST_INCOMPLETE_AT_CONDITIONING,
-        f"{item.name}: the harvest has not reached its target and conditioning starts "
+        f"{item.name}: the CD34+ cells collected do not yet exceed the harvest target and "
+        f"conditioning starts "
         f"{conditioning.isoformat()}; "
         + (
             f"G-CSF ends on {(conditioning - dt.timedelta(days=1)).isoformat()}, the day before."

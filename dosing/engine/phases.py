@@ -2,8 +2,8 @@
 
 The order is the protocol's phase order; the boundary is the first day-0-anchored
 administration of the arm (conditioning, day −5 in auto-hsct-ln). A mobilization whose fixed
-days reach that date is refused; a count-driven mobilization course (G-CSF "until the harvest
-reaches the target") ends at the latest the day before it.
+days reach that date is refused; a count-driven mobilization course (G-CSF "until the CD34+
+cells collected exceed the target") ends at the latest the day before it.
 """
 
 from __future__ import annotations

@@ -20,7 +20,13 @@ from dosing.engine.dose import item_dose
 from dosing.engine.follow_up import follow_up
 from dosing.engine.phases import check_phase_order
 from dosing.engine.schedule import anchor_date_of, chronological
-from dosing.engine.totals import course_total, drug_totals, harvest_status, item_result
+from dosing.engine.totals import (
+    course_stop,
+    course_total,
+    drug_totals,
+    harvest_status,
+    item_result,
+)
 from dosing.engine.volumes import daily_iv_volumes
 from dosing.errors import InputError
 from dosing.models import Administration, ComputedPlan, ItemResult, PlanInput, Total
@@ -80,7 +86,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
         )
         administrations.extend(schedule.administrations)
         order_keys.extend(schedule.order_keys)
-        total = course_total(result.dose, schedule.given, schedule.open_ended)
+        total = course_total(result.dose, schedule.given)
+        stop = course_stop(ctx, item, schedule.open_ended) if total is not None else None
         if total is not None:
             totals.append(
                 Total(
@@ -89,6 +96,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
                     unit=total.unit,
                     ucum=total.ucum,
                     display=total.display,
+                    open=stop is not None,
+                    stop=stop,
                 )
             )
             if entry.mg_factor is not None and result.dose is not None:
@@ -96,7 +105,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
                     result.dose.value * len(schedule.given) * entry.mg_factor
                 )
                 drug_names.setdefault(item.drug, item.name)
-        items.append(item_result(ctx, entry, result, schedule.given, total))
+        items.append(item_result(ctx, entry, result, schedule.given, total, stop))
 
     # 3. Across items: drug totals (cumulative cyclophosphamide), harvest, follow-up, and
     # each day's IV volume.

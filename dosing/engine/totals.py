@@ -11,27 +11,25 @@ from dosing.display import UCUM, format_dose, format_number
 from dosing.engine.compiled import ItemPlan
 from dosing.engine.context import Context
 from dosing.engine.dose import ItemDose
-from dosing.models import Anthropometrics, DrugTotal, HarvestStatus, ItemResult
+from dosing.models import Anthropometrics, CourseStop, DrugTotal, HarvestStatus, ItemResult
 from dosing.models import Dose as DoseModel
-from dosing.protocol import basis_amount_text
+from dosing.protocol import ConditionKind, Item, basis_amount_text
 
 
-def course_total(dose: DoseModel | None, given: list[int], open_ended: bool) -> DoseModel | None:
-    """The dose times the days it is given; for an open-ended course, the doses so far."""
+def course_total(dose: DoseModel | None, given: list[int]) -> DoseModel | None:
+    """The dose times the days it is given (for an open course, the doses so far: see
+    ``course_stop``). Its display is the amount alone; app/ words an open course."""
     if dose is None or not given:
         return None
     value = plain(dose.value * len(given))
     unit = dose.unit
     amount_display = format_dose(value, unit)
-    text = amount_display
-    if open_ended:
-        text += " (scheduled doses so far; more until the condition is met)"
     protocol_total = plain(dose.protocol_value * len(given))
     return DoseModel(
         value=value,
         unit=unit,
         ucum=UCUM[unit],
-        display=text,
+        display=amount_display,
         amount_display=amount_display,
         unrounded=value,
         rounding_deviation_percent=Decimal(0),
@@ -42,12 +40,32 @@ def course_total(dose: DoseModel | None, given: list[int], open_ended: bool) -> 
     )
 
 
+def course_stop(ctx: Context, item: Item, open_ended: bool) -> CourseStop | None:
+    """What ends an open course, as facts: the stop condition's kind and its numbers."""
+    stop = item.stop_condition
+    if not open_ended or stop is None:
+        return None
+    params: dict[str, str] = {}
+    if stop.threshold_10e9_per_l is not None:
+        # As the protocol writes a count threshold ("1.0 × 10⁹/L", the seed's own figure).
+        params["threshold"] = str(stop.threshold_10e9_per_l)
+    if stop.kind is ConditionKind.ANC_ABOVE_CONSECUTIVE:
+        params["days"] = str(stop.consecutive_days)
+    harvest = ctx.protocol.harvest
+    if stop.kind is ConditionKind.HARVEST_COMPLETE and harvest is not None:
+        params["per_kg"] = format_number(harvest.cd34_per_kg_10e6)
+        params["target"] = format_number(plain(harvest.cd34_per_kg_10e6 * ctx.weight_kg))
+        params["weight"] = format_number(ctx.weight_kg)
+    return CourseStop(kind=stop.kind, params=params)
+
+
 def item_result(
     ctx: Context,
     entry: ItemPlan,
     result: ItemDose,
     given: list[int],
     course_total: DoseModel | None,
+    stop: CourseStop | None = None,
 ) -> ItemResult:
     item = entry.item
     per_basis_total = None
@@ -64,6 +82,7 @@ def item_result(
             "given_days": tuple(given),
             "course_total": course_total,
             "course_total_per_basis": per_basis_total,
+            "course_stop": stop,
             "needs_choice": entry.has_choice and result.dose is None and not result.refused,
             "chosen": ctx.plan_input.choices.get(item.id),
             "dosing_weight_kg": result.dosing_weight_kg,
