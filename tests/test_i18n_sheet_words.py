@@ -42,13 +42,13 @@ PROTOCOL_SENTENCES = (
 )
 
 
-def _text(plan: ComputedPlan, language: str) -> str:
+def _text(plan: ComputedPlan, language: str, sheet: str = "nurse") -> str:
     meta = PlanMeta(
         content_hash=plan_content_hash(plan),
         language=language,
         printed_at=dt.datetime(2027, 4, 6, 9, 30, tzinfo=dt.UTC),
     )
-    pdf = render_pdf(plan, ("nurse",), meta)
+    pdf = render_pdf(plan, (sheet,), meta)
     pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
     return "\n".join(page.extract_text() for page in pages)
 
@@ -161,3 +161,40 @@ def test_a_chinese_nurse_sheet_has_no_english_outside_the_allow_list(name: str) 
     text = _HASH.sub("", _QUOTED.sub("", _text(plan, "zh_CN")))
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text))
     assert words - allowed == set(), text
+
+
+def test_the_chinese_summary_prints_the_protocols_words_in_chinese() -> None:
+    """Title, phases, an item's note, the harvest target (2 × 10⁶/kg × 60 kg = 120 × 10⁶
+    CD34⁺ cells) and the follow-up visits (labels, checks, months) of auto-hsct-ln."""
+    text = _flat(_text(_demo(), "zh_CN", "summary"))
+    for chinese in (
+        "方案摘要 — 自体造血干细胞移植治疗难治性狼疮性肾炎",
+        "患者姓名：王小明",
+        "预处理",
+        "植入期支持治疗",
+        "浓度按本院方案（原始资料只给出体积）。",
+        "本患者：",
+        "CD34⁺ 细胞高于 2 × 10⁶/kg（60 kg 需超过 120 × 10⁶ 个细胞）",
+        "干细胞采集时",
+        "移植时（第0天）",
+        "3 个月",
+        "密切观察",
+    ):
+        assert _flat(chinese) in text, chinese
+    for english in (
+        *PROTOCOL_SENTENCES,
+        "close observation",
+        "Follow-up visits",
+        "For this patient",
+    ):
+        assert _flat(english) not in text, english
+
+
+def test_the_bilingual_summary_prints_both() -> None:
+    text = _flat(_text(_demo(), "bilingual", "summary"))
+    for both in (
+        "干细胞采集时 · at stem cell harvest",
+        "密切观察 · close observation",
+        "自体造血干细胞移植治疗难治性狼疮性肾炎 · Autologous HSCT for refractory lupus nephritis",
+    ):
+        assert _flat(both) in text, both
