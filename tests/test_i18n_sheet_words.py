@@ -198,3 +198,23 @@ def test_the_bilingual_summary_prints_both() -> None:
         "自体造血干细胞移植治疗难治性狼疮性肾炎 · Autologous HSCT for refractory lupus nephritis",
     ):
         assert _flat(both) in text, both
+
+
+def test_the_chinese_worksheet_labels_and_protocol_words_are_chinese() -> None:
+    """The labels are glossary lines, the protocol's title and notes the catalogue's, the
+    rounding and the calculation keep the engine's numbers (cyclophosphamide 40 mg/kg ×
+    60 kg = 2,400 mg)."""
+    text = _flat(_text(_demo(), "zh_CN", "worksheet"))
+    for chinese in (
+        "药师审核计算单 — 自体造血干细胞移植治疗难治性狼疮性肾炎",
+        "患者及体格测量",
+        "环磷酰胺 — 预处理 (cy-conditioning)",
+        "方案剂量40 mg/kg/天",
+        "40 mg/kg × 60 kg（实际体重）= 2,400 mg",
+        "可减量：原始资料称环磷酰胺和 ATG 的剂量可根据患者情况减少。",
+        "各药累积剂量（全部阶段，加既往用量）",
+        "签字确认",
+    ):
+        assert _flat(chinese) in text, chinese
+    for english in ("Reducible:", "Patient and anthropometrics", "Sign-off", "unrounded"):
+        assert _flat(english) not in text, english

@@ -8,11 +8,11 @@ import datetime as dt
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
-from app.alert_text import dose_display, unit_words
+from app.alert_text import dose_display, protocol_dose_words
 from app.protocol_text import text, text_lines
 from app.sheets._charts import charts
 from app.sheets._context import SheetContext
-from app.sheets._language import chinese_day, label_text, name_text, short_chinese_date
+from app.sheets._language import chinese_day, label_text, name_text, say, short_chinese_date
 from app.sheets._styles import LIGHT
 from app.sheets._text import (
     NOT_ENTERED,
@@ -77,15 +77,6 @@ def _schedule(admins: list[Administration], language: str = "en", protocol: str 
     return "; ".join(parts) if parts else "not scheduled"
 
 
-def _dose_words(english: str, language: str) -> str:
-    """A protocol dose ("40 mg/kg/day", "dose entered by prescriber …") in ``language``."""
-    if language == "en":
-        return english
-    zh = name_text(english, "zh_CN")  # the fixed phrases are glossary lines
-    zh = unit_words(zh.replace("/day", "/天"))
-    return zh if language == "zh_CN" or zh == english else f"{zh} · {english}"
-
-
 def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
     plan, s, language = ctx.plan, ctx.styles, ctx.meta.language
     admins = [a for a in plan.administrations if a.item == item.item]
@@ -104,7 +95,7 @@ def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
     lines: list[Flowable] = [
         Paragraph(
             f"<b>{esc(name_text(item.name, language))}</b> — "
-            f"{esc(_dose_words(item.protocol_dose_text, language))}",
+            f"{esc(protocol_dose_words(item.protocol_dose_text, language))}",
             s.body,
         ),
         Paragraph(
@@ -122,7 +113,7 @@ def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
         per = f" ({item.course_total_per_basis})" if item.course_total_per_basis else ""
         total = item.course_total.display + per
         if language != "en":
-            total = _dose_words(total, language)
+            total = protocol_dose_words(total, language)
         lines.append(
             Paragraph(f"{esc(label_text('Course total:', language))} {esc(total)}", s.small)
         )
@@ -144,11 +135,6 @@ def _item(ctx: SheetContext, item: ItemResult) -> Flowable:
     return box
 
 
-def _say(language: str, english: str, zh: str) -> str:
-    """A phrase of this sheet in ``language`` (bilingual: the Chinese, then the English)."""
-    return {"en": english, "zh_CN": zh}.get(language, f"{zh} · {english}")
-
-
 def _collected(language: str, cells: str, per_kg: str, target: str, power: str, met: bool) -> str:
     english = f"{cells} × {power} cells ({per_kg} × {power}/kg) of {target} × {power} — " + (
         "target met" if met else "target not yet met"
@@ -156,7 +142,7 @@ def _collected(language: str, cells: str, per_kg: str, target: str, power: str, 
     zh = f"{cells} × {power} 个细胞（{per_kg} × {power}/kg），目标 {target} × {power} — " + (
         "已达到目标" if met else "尚未达到目标"
     )
-    return _say(language, english, zh)
+    return say(language, english, zh)
 
 
 def _harvest(ctx: SheetContext) -> list[Flowable]:
@@ -166,11 +152,11 @@ def _harvest(ctx: SheetContext) -> list[Flowable]:
         return []
     rows = [
         [
-            _say(language, "Target for this patient", "本患者的目标"),
+            say(language, "Target for this patient", "本患者的目标"),
             text(harvest.target_text, language, plan.protocol_id),
         ],
         [
-            _say(language, "CD34+ collected", "已采集 CD34⁺ 细胞"),
+            say(language, "CD34+ collected", "已采集 CD34⁺ 细胞"),
             _collected(
                 language,
                 format_number(harvest.cd34_collected_10e6),
@@ -181,7 +167,7 @@ def _harvest(ctx: SheetContext) -> list[Flowable]:
             ),
         ],
         [
-            _say(language, "Mononuclear cells collected", "已采集单个核细胞"),
+            say(language, "Mononuclear cells collected", "已采集单个核细胞"),
             _collected(
                 language,
                 format_number(harvest.mnc_collected_10e8),
@@ -191,7 +177,7 @@ def _harvest(ctx: SheetContext) -> list[Flowable]:
                 harvest.mnc_met,
             ),
         ],
-        [_say(language, "Collections", "采集次数"), str(harvest.collections)],
+        [say(language, "Collections", "采集次数"), str(harvest.collections)],
     ]
     data = [[Paragraph(esc(k), s.label), Paragraph(esc(v), s.body)] for k, v in rows]
     table = Table(data, colWidths=[ctx.width * 0.25, ctx.width * 0.75])
@@ -207,7 +193,7 @@ def _harvest(ctx: SheetContext) -> list[Flowable]:
         KeepTogether(
             [
                 Paragraph(
-                    esc(_say(language, "Harvest (apheresis) targets", "采集（单采）目标")),
+                    esc(say(language, "Harvest (apheresis) targets", "采集（单采）目标")),
                     s.heading,
                 ),
                 table,
@@ -225,21 +211,21 @@ def _source(language: str, seed: str, quote: str, style: object) -> Flowable:
 
 def _visit_date(visit: FollowUpVisit, language: str, protocol: str) -> str:
     if visit.date is not None:
-        return _say(language, date_or_missing(visit.date), short_chinese_date(visit.date))
+        return say(language, date_or_missing(visit.date), short_chinese_date(visit.date))
     return text(visit.date_missing or "", language, protocol)
 
 
 def _follow_up(ctx: SheetContext) -> list[Flowable]:
     plan, s, language = ctx.plan, ctx.styles, ctx.meta.language
-    heading = Paragraph(esc(_say(language, "Follow-up visits", "随访")), s.heading)
+    heading = Paragraph(esc(say(language, "Follow-up visits", "随访")), s.heading)
     if not plan.follow_up:
-        none = _say(language, "This protocol sets no follow-up visits.", "本方案未设定随访。")
+        none = say(language, "This protocol sets no follow-up visits.", "本方案未设定随访。")
         return [heading, Paragraph(esc(none), s.body)]
     data: list[list[object]] = [
         [
-            Paragraph(esc(_say(language, "Visit", "随访时间点")), s.label),
-            Paragraph(esc(_say(language, "Date", "日期")), s.label),
-            Paragraph(esc(_say(language, "Checked", "检查内容")), s.label),
+            Paragraph(esc(say(language, "Visit", "随访时间点")), s.label),
+            Paragraph(esc(say(language, "Date", "日期")), s.label),
+            Paragraph(esc(say(language, "Checked", "检查内容")), s.label),
         ]
     ]
     quotes: dict[tuple[str, str], None] = {}
@@ -322,7 +308,7 @@ def build(ctx: SheetContext) -> list[Flowable]:
     else:  # the ids and numbers read the same in both
         arm = f" · 分组 {plan.arm}" if plan.arm else ""
         sub = f"方案 {plan.protocol_id} 版本 {plan.protocol_version}{arm}"
-    note = _say(language, QUOTE_NOTE, QUOTE_NOTE_ZH)
+    note = say(language, QUOTE_NOTE, QUOTE_NOTE_ZH)
     story: list[Flowable] = [
         Paragraph(esc(f"{label_text('Protocol summary', language)} — {title}"), s.title),
         Paragraph(esc(sub), s.body),
