@@ -246,6 +246,16 @@ _UNIT_WORDS_ZH = (
 )
 
 
+def protocol_dose_words(english: str, language: str) -> str:
+    """A protocol dose or a total as the engine writes it (``40 mg/kg/day``, ``dose entered by
+    prescriber (not stated in the source)``) in ``language``: the glossary's phrase, the
+    unit words in Chinese and ``/day`` as ``/天``; the numbers untouched."""
+    if language == "en":
+        return english
+    zh = unit_words(chinese(english).replace("/day", "/天"))
+    return zh if language == "zh_CN" or zh == english else f"{zh} · {english}"
+
+
 def unit_words(text: str) -> str:
     """``1,000,000 international units`` -> ``1,000,000 国际单位``; numbers untouched."""
     for pattern, words in _UNIT_WORDS_ZH:
@@ -342,6 +352,7 @@ def trace_text(trace: str, language: str) -> str:
     zh = trace
     for pattern, replacement in _TRACE_ZH:
         zh = re.sub(pattern, replacement, zh)
+    zh = unit_words(zh)
     return zh if language == "zh_CN" or zh == trace else f"{zh} · {trace}"
 
 

@@ -146,6 +146,19 @@ _ENGINE_ZH: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] =
             lambda m: f"随{_term(m[1])}一并停用（两者同日给药）" + (f"：{m[2]}" if m[2] else ""),
         ),
         (r"^to be set by counts$", lambda m: "待血象确定"),
+        (
+            r"^CD34\+ greater than (" + _N + r") × 10⁶/kg \(more than (" + _N + r") × 10⁶ cells "
+            r"for (" + _N + r") kg\)$",
+            lambda m: f"CD34⁺ 细胞高于 {m[1]} × 10⁶/kg（{m[3]} kg 需超过 {m[2]} × 10⁶ 个细胞）",
+        ),
+        (
+            r"^mononuclear cells greater than ("
+            + _N
+            + r") × 10⁸/kg \(more than ("
+            + _N
+            + r") × 10⁸ cells\)$",
+            lambda m: f"单个核细胞高于 {m[1]} × 10⁸/kg（需超过 {m[2]} × 10⁸ 个细胞）",
+        ),
         (r"^week (\d+)$", lambda m: f"第{m[1]}周"),
         (r"^baseline$", lambda m: "基线"),
         (r"^(\d+) months?$", lambda m: f"{m[1]} 个月"),

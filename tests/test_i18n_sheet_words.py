@@ -42,13 +42,13 @@ PROTOCOL_SENTENCES = (
 )
 
 
-def _text(plan: ComputedPlan, language: str) -> str:
+def _text(plan: ComputedPlan, language: str, sheet: str = "nurse") -> str:
     meta = PlanMeta(
         content_hash=plan_content_hash(plan),
         language=language,
         printed_at=dt.datetime(2027, 4, 6, 9, 30, tzinfo=dt.UTC),
     )
-    pdf = render_pdf(plan, ("nurse",), meta)
+    pdf = render_pdf(plan, (sheet,), meta)
     pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
     return "\n".join(page.extract_text() for page in pages)
 
@@ -161,3 +161,60 @@ def test_a_chinese_nurse_sheet_has_no_english_outside_the_allow_list(name: str) 
     text = _HASH.sub("", _QUOTED.sub("", _text(plan, "zh_CN")))
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text))
     assert words - allowed == set(), text
+
+
+def test_the_chinese_summary_prints_the_protocols_words_in_chinese() -> None:
+    """Title, phases, an item's note, the harvest target (2 × 10⁶/kg × 60 kg = 120 × 10⁶
+    CD34⁺ cells) and the follow-up visits (labels, checks, months) of auto-hsct-ln."""
+    text = _flat(_text(_demo(), "zh_CN", "summary"))
+    for chinese in (
+        "方案摘要 — 自体造血干细胞移植治疗难治性狼疮性肾炎",
+        "患者姓名：王小明",
+        "预处理",
+        "植入期支持治疗",
+        "浓度按本院方案（原始资料只给出体积）。",
+        "本患者：",
+        "CD34⁺ 细胞高于 2 × 10⁶/kg（60 kg 需超过 120 × 10⁶ 个细胞）",
+        "干细胞采集时",
+        "移植时（第0天）",
+        "3 个月",
+        "密切观察",
+    ):
+        assert _flat(chinese) in text, chinese
+    for english in (
+        *PROTOCOL_SENTENCES,
+        "close observation",
+        "Follow-up visits",
+        "For this patient",
+    ):
+        assert _flat(english) not in text, english
+
+
+def test_the_bilingual_summary_prints_both() -> None:
+    text = _flat(_text(_demo(), "bilingual", "summary"))
+    for both in (
+        "干细胞采集时 · at stem cell harvest",
+        "密切观察 · close observation",
+        "自体造血干细胞移植治疗难治性狼疮性肾炎 · Autologous HSCT for refractory lupus nephritis",
+    ):
+        assert _flat(both) in text, both
+
+
+def test_the_chinese_worksheet_labels_and_protocol_words_are_chinese() -> None:
+    """The labels are glossary lines, the protocol's title and notes the catalogue's, the
+    rounding and the calculation keep the engine's numbers (cyclophosphamide 40 mg/kg ×
+    60 kg = 2,400 mg)."""
+    text = _flat(_text(_demo(), "zh_CN", "worksheet"))
+    for chinese in (
+        "药师审核计算单 — 自体造血干细胞移植治疗难治性狼疮性肾炎",
+        "患者及体格测量",
+        "环磷酰胺 — 预处理 (cy-conditioning)",
+        "方案剂量40 mg/kg/天",
+        "40 mg/kg × 60 kg（实际体重）= 2,400 mg",
+        "可减量：原始资料称环磷酰胺和 ATG 的剂量可根据患者情况减少。",
+        "各药累积剂量（全部阶段，加既往用量）",
+        "签字确认",
+    ):
+        assert _flat(chinese) in text, chinese
+    for english in ("Reducible:", "Patient and anthropometrics", "Sign-off", "unrounded"):
+        assert _flat(english) not in text, english

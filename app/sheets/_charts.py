@@ -21,6 +21,7 @@ from app.chart_data import (
 )
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR
+from app.sheets._language import name_text
 from app.sheets._text import esc
 from dosing.display import format_number
 from dosing.errors import DosingError
@@ -198,7 +199,10 @@ def charts(ctx: SheetContext) -> list[Flowable]:
             story.append(
                 KeepTogether(
                     [
-                        Paragraph("Blood counts and G-CSF days", s.heading),
+                        Paragraph(
+                            esc(name_text("Blood counts and G-CSF days", ctx.meta.language)),
+                            s.heading,
+                        ),
                         _counts_drawing(counts, ctx.width),
                         Paragraph(esc(counts_text(counts).replace("\n", " · ")), s.note),
                     ]
@@ -209,7 +213,10 @@ def charts(ctx: SheetContext) -> list[Flowable]:
         story.append(
             KeepTogether(
                 [
-                    Paragraph("Cumulative harvest against the targets", s.heading),
+                    Paragraph(
+                        esc(name_text("Cumulative harvest against the targets", ctx.meta.language)),
+                        s.heading,
+                    ),
                     _harvest_drawing(harvest, ctx.width),
                 ]
             )

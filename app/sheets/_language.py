@@ -65,6 +65,19 @@ def label_text(english: str, language: str) -> str:
     return english if zh == english else (zh if language == "zh_CN" else f"{zh} {english}")
 
 
+def say(language: str, english: str, zh: str) -> str:
+    """A sheet's own phrase (with its numbers filled in) in ``language``: the English, the
+    Chinese, or bilingual the Chinese then the English."""
+    return {"en": english, "zh_CN": zh}.get(language, f"{zh} · {english}")
+
+
+def chinese_phase(phase_id: str) -> str:
+    """A phase id (``conditioning``) by the glossary's name of the phase (预处理), else as
+    it is."""
+    named = chinese(phase_id.capitalize())
+    return phase_id if named == phase_id.capitalize() else named
+
+
 def watermark_lines(language: str) -> list[str]:
     if language == "bilingual":
         return [_WATERMARK["zh_CN"], _WATERMARK["en"]]
