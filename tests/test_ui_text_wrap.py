@@ -4,7 +4,7 @@ its unit; lines counted in display columns (an ideograph is two)."""
 
 from __future__ import annotations
 
-from ui.text_wrap import display_width, has_wide, pieces, wrap_wide
+from ui.text_wrap import WORD_JOINER, display_width, has_wide, join_latin_words, pieces, wrap_wide
 
 
 def test_a_chinese_run_breaks_between_ideographs() -> None:
@@ -37,3 +37,14 @@ def test_lines_by_display_width() -> None:
         "的 75% — 原因：",
         "platelets 45 × 10⁹/L）",
     ]
+
+
+def test_a_word_joiner_keeps_units_and_ranges_whole() -> None:
+    """Qt may break after '/', '-' and '–' ('10⁹/' over 'L' in a narrow Chinese note): a
+    word joiner after each inside a Latin word; none beside a space or an ideograph."""
+    joined = join_latin_words("高于 1.0 × 10⁹/L，G-CSF 5–10 mcg/kg/天")
+    assert joined == (
+        f"高于 1.0 × 10⁹/{WORD_JOINER}L，G-{WORD_JOINER}CSF 5–{WORD_JOINER}10 "
+        f"mcg/{WORD_JOINER}kg/天"
+    )
+    assert joined.replace(WORD_JOINER, "") == "高于 1.0 × 10⁹/L，G-CSF 5–10 mcg/kg/天"

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from dosing.codes import AlertCode
 from ui import formatting as fmt
 from ui.i18n import QT_TRANSLATE_NOOP, translate
-from ui.text_wrap import has_wide, wrap_wide
+from ui.text_wrap import has_wide, join_latin_words, wrap_wide
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -152,7 +152,7 @@ class RowTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             value: Any = row
         elif role == _DISPLAY:
-            value = self.display(row, column)
+            value = self.shown_text(row, column)
         elif role == SORT_ROLE:
             value = self.sort_value(row, column)
         elif role == _TOOLTIP:
@@ -172,6 +172,10 @@ class RowTableModel(QAbstractTableModel):
         return self.display(row, column)
 
     def measure_text(self, row: Any, column: int) -> str:
+        return self.display(row, column)
+
+    def shown_text(self, row: Any, column: int) -> str:
+        """What the view draws (``display`` unless a model keeps words together)."""
         return self.display(row, column)
 
     def tooltip(self, row: Any, column: int) -> str | None:
@@ -252,6 +256,13 @@ class ScheduleModel(RowTableModel):
             # column leaves a word alone on a line); ``measure_text`` gives its lines.
             return text
         return "\n".join(textwrap.wrap(text, width))
+
+    def shown_text(self, row: ScheduleRow, column: int) -> str:
+        """A Chinese cell as drawn: Qt breaks a line after '/', '-' or '–', so a narrow
+        column split '1.0 × 10⁹/L' as '10⁹/' over 'L'; a word joiner (U+2060, invisible)
+        after each inside a Latin word ('10⁹/L', 'mg/day', 'G-CSF', '5–10') keeps it whole."""
+        text = self.display(row, column)
+        return join_latin_words(text) if has_wide(text) else text
 
     def measure_text(self, row: ScheduleRow, column: int) -> str:
         """A Chinese cell's lines at the column's wrap width counted in display columns

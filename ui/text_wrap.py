@@ -56,3 +56,20 @@ def wrap_wide(text: str, width: int) -> list[str]:
     if line:
         lines.append(line)
     return lines
+
+
+WORD_JOINER = "\u2060"
+_BREAKS_AFTER = "/-–"
+
+
+def join_latin_words(text: str) -> str:
+    """A word joiner after each '/', '-' or '–' between two Latin characters (no space, no
+    ideograph either side), where Qt's line breaking would otherwise allow a break."""
+    out: list[str] = []
+    for number, character in enumerate(text):
+        out.append(character)
+        if character in _BREAKS_AFTER and 0 < number < len(text) - 1:
+            before, after = text[number - 1], text[number + 1]
+            if not (before.isspace() or after.isspace() or is_wide(before) or is_wide(after)):
+                out.append(WORD_JOINER)
+    return "".join(out)
