@@ -244,7 +244,8 @@ def test_today_shows_the_start_rule_and_says_there_is_no_clock_time() -> None:
     holds (frequency and duration) and a count-started dose carries its start rule. WBC 0.8
     on mobilization day 7 (2027-03-07) starts G-CSF that day: 5 mcg/kg × 60 kg = 300 mcg,
     once daily, 'start when WBC less than 1.0 × 10⁹/L, not within 24 hours of
-    cyclophosphamide; daily until the apheresis harvest reaches the CD34+ target'."""
+    cyclophosphamide; daily until the CD34+ cells collected exceed the target (more than
+    2 × 10⁶/kg)'."""
     from types import SimpleNamespace
 
     from app.services import compute
@@ -266,7 +267,7 @@ def test_today_shows_the_start_rule_and_says_there_is_no_clock_time() -> None:
     ]
     assert due[0].start_rule == (
         "start when WBC less than 1.0 × 10⁹/L, not within 24 hours of cyclophosphamide; "
-        "daily until the apheresis harvest reaches the CD34+ target"
+        "daily until the CD34+ cells collected exceed the target (more than 2 × 10⁶/kg)"
     )
     texts = {column.header: column.text(due[0]) for column in ui_worklist.DUE_COLUMNS}
     assert "When" not in texts and texts["Frequency · duration"] == "once daily"
