@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean mutation
+.PHONY: run test lint typecheck pytest bench clean mutation screenshots
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+
+# The pictures in docs/ (README): ui/screenshot.py under Xvfb when it is installed, else Qt's
+# offscreen platform (the bundled CJK font draws the Chinese either way). Look at each one.
+SHOT := $(shell command -v xvfb-run >/dev/null && echo 'xvfb-run -a -s "-screen 0 1920x1200x24"' \
+	|| echo 'env QT_QPA_PLATFORM=offscreen')
+screenshots: $(STAMP)
+	TXDOSE_SIZE=1280x800 $(SHOT) $(BIN)/python -m ui.screenshot docs/screenshot.png
+	QT_SCALE_FACTOR=1.5 TXDOSE_SIZE=1280x800 $(SHOT) $(BIN)/python -m ui.screenshot docs/screenshot-150.png
+	TXDOSE_LANGUAGE=zh_CN TXDOSE_SIZE=1280x800 $(SHOT) $(BIN)/python -m ui.screenshot docs/window-zh_CN.png
+	TXDOSE_SCENE=worklist TXDOSE_SIZE=1280x800 $(SHOT) $(BIN)/python -m ui.screenshot docs/worklist.png
+	TXDOSE_SCENE=charts TXDOSE_SIZE=1280x800 $(SHOT) $(BIN)/python -m ui.screenshot docs/charts.png
 
 # Mutation testing of dosing/ (docs/MUTATION.md); not part of `make test` or CI: the whole
 # package takes hours on 2 shared cores (~10 mutants a minute). MUTANTS narrows it to a name glob, e.g.

@@ -404,4 +404,4 @@ def test_a_course_in_cycles_reads_cycle_and_dose_in_chinese(qtbot, window) -> No
     assert texts["Day"] == "治疗第31天 · 第2周期 · 第2剂"
     assert texts["Drug"] == "白细胞介素-2（低剂量）"
     assert texts["Dose"] == "1,000,000 国际单位" and texts["Route"] == "皮下注射"
-    assert texts["When"] == "隔日一次，连用 2 周（共 7 剂），停 2 周；共 3 个周期"
+    assert texts["Frequency · duration"] == "隔日一次，连用 2 周（共 7 剂），停 2 周；共 3 个周期"

@@ -104,3 +104,64 @@ def test_alerts_updated_in_place_keep_their_rows_fitted(qtbot: Any) -> None:
     qtbot.wait(1)
     assert panel.view.rowHeight(0) > 2 * one_line
     assert panel.model.index(0, 1).data().startswith("BMI 46, check")
+    # The rows are fitted by the panel (no ResizeToContents header): as tall as Qt's own
+    # fit, and refitted when the message column widens.
+    fitted = panel.view.rowHeight(0)
+    panel.view.resizeRowToContents(0)
+    assert panel.view.rowHeight(0) == fitted
+    panel.resize(520, 500)
+    qtbot.wait(1)
+    assert panel.view.rowHeight(0) < fitted
+    wide = panel.view.rowHeight(0)
+    panel.view.resizeRowToContents(0)
+    assert panel.view.rowHeight(0) == wide
+
+
+def test_a_row_resized_below_the_view_repaints_only_the_changed_cells(qtbot: Any) -> None:
+    """The ATG rows of days -5 … -3 (below a 1280 × 800 view) change height as a typed
+    weight re-wraps their dose; Qt repaints the whole viewport for any row resized in a
+    table with spans. Here each keystroke repaints only the dose, volume and rate cells it
+    changed (well under half the viewport), and the heights still match Qt's own fit."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QPaintEvent
+
+    window = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
+    window.resize(1280, 800)
+    window.load_input(demo_input())
+    qtbot.wait(1)
+    view = window.schedule_view
+    viewport = view.viewport()
+    painted: list[int] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                assert isinstance(event, QPaintEvent)
+                painted.append(sum(r.width() * r.height() for r in event.region()))
+            return False
+
+    watcher = Paints()
+    viewport.installEventFilter(watcher)
+    edit = window.patient_panel.weight.edit
+    edit.setFocus()
+    edit.setText("60.5")
+    edit.end(False)
+    qtbot.wait(1)
+    below = view.rowAt(viewport.height() - 1)
+    atg = [
+        i for i, r in enumerate(window.schedule_model.rows()) if r.admin and r.admin.item == "atg"
+    ]
+    moved: set[int] = set()
+    for key in (Qt.Key.Key_Backspace, Qt.Key.Key_1, Qt.Key.Key_Backspace, Qt.Key.Key_9):
+        before = _heights(view)
+        painted.clear()
+        qtbot.keyClick(edit, key)
+        qtbot.wait(1)
+        after = _heights(view)
+        moved |= {row for row in range(len(after)) if after[row] != before[row]}
+        assert painted, "the changed doses were repainted"
+        assert max(painted) < viewport.width() * viewport.height() / 2, painted
+    assert moved and all(row > below for row in moved), (moved, below)
+    assert moved <= set(atg)
+    viewport.removeEventFilter(watcher)
+    assert _heights(view) == _qt_heights(view)

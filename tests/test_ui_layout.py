@@ -2,43 +2,62 @@
 with the same point sizes (a test cannot change QT_SCALE_FACTOR in-process), so the 1280 × 800
 case covers both; 1920 × 1200 unscaled with a 15% larger font is the other end. Every schedule
 column that carries text is inside the viewport (no sideways scrolling), no word is wider than
-its column, and the course-totals headers are whole."""
+its column, and the course-totals headers are whole; the same in the Chinese window."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 import pytest
 from conftest import open_window
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTextBoundaryFinder
+from PySide6.QtGui import QFont, QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QStyle
 from test_ui_window import _fill
 
+from ui import i18n
+from ui.fonts import register_bundled_fonts
 from ui.main_window import MainWindow
 from ui.settings import open_settings
+from ui.text_wrap import WORD_JOINER, has_wide
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
 
 @pytest.fixture(
-    params=[(1280, 800, 1.0), (1920, 1200, 1.15)], ids=["1280x800", "1920x1200-larger-font"]
+    params=[
+        (1280, 800, 1.0, "en"),
+        (1920, 1200, 1.15, "en"),
+        (1280, 800, 1.0, "zh_CN"),
+        (1920, 1200, 1.15, "zh_CN"),
+    ],
+    ids=["1280x800", "1920x1200-larger-font", "zh_CN-1280x800", "zh_CN-1920x1200-larger-font"],
 )
 def window(qtbot, request):  # type: ignore[no-untyped-def]
+    """The Chinese window too (issue 12): its drug names and notes have no spaces to wrap
+    at, and its ideographs are twice as wide as Latin letters."""
     app = QApplication.instance()
     original = QFont(app.font())
     font = QFont(original)
-    width, height, scale = request.param
+    width, height, scale, language = request.param
     font.setPointSizeF(original.pointSizeF() * scale)
     app.setFont(font)
+    register_bundled_fonts()  # a workstation without a CJK font still shows Chinese
+    assert i18n.install_language(language)
     try:
         shown = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
         _fill(qtbot, shown)
         shown.resize(width, height)
         for _ in range(3):
             QApplication.processEvents()
+        if language == "zh_CN":  # the schedule is in Chinese, not only the menus
+            assert shown.schedule_model.headerData(0, Qt.Orientation.Horizontal) == "药品"
+            assert any(has_wide(d) for d in shown.schedule_model.doses())
         yield shown
     finally:
+        i18n.install_language("en")
         app.setFont(original)
 
 
@@ -82,9 +101,67 @@ def test_no_schedule_word_is_wider_than_its_column(window: MainWindow) -> None:
             continue
         for column in range(model.columnCount()):
             text = model.index(row, column).data() or ""
-            for word in text.split():
+            for word in (piece for spaced in text.split() for piece in _unbreakable(spaced)):
                 needed = max(metrics.horizontalAdvance(word), bold_metrics.horizontalAdvance(word))
                 assert needed + 8 <= header.sectionSize(column), (row, column, word)
+
+
+def _unbreakable(word: str) -> list[str]:
+    """The parts of a space-free word that Qt's line breaking keeps whole, where a break
+    is beside an ideograph (Qt would also break '10⁹/L' after its '/', but the fitter keeps
+    such a Latin word whole, as the English cells need)."""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, word)
+    parts, start = [], 0
+    position = finder.toNextBoundary()
+    while 0 < position < len(word):
+        if unicodedata.east_asian_width(word[position - 1]) in "WF" or (
+            unicodedata.east_asian_width(word[position]) in "WF"
+        ):
+            parts.append(word[start:position])
+            start = position
+        position = finder.toNextBoundary()
+    return [*parts, word[start:]]
+
+
+def test_every_number_of_the_schedule_is_whole_on_one_line(window: MainWindow) -> None:
+    """Each number ('3,320', '83.3', '1.0', '10⁹/L') is inside one line of its cell as Qt
+    lays the cell out at its column's width (the text rect of Fusion's item view: the
+    column less the grid line and a focus-frame margin each side): never cut or split."""
+    view, model = window.schedule_view, window.schedule_model
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    number = re.compile(r"\d[\d,.]*\d(?:⁹/L)?|\d(?:⁹/L)?")
+    checked = 0
+    for row, entry in enumerate(model.rows()):
+        if entry.is_group:
+            continue
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = index.data() or ""
+            font = index.data(Qt.ItemDataRole.FontRole) or view.font()
+            width = view.columnWidth(column) - 1 - 2 * margin
+            lines = [
+                line.replace(WORD_JOINER, "") for line in _laid_out_lines(text, QFont(font), width)
+            ]
+            for found in number.finditer(text.replace("\n", " ").replace(WORD_JOINER, "")):
+                assert any(found.group() in line for line in lines), (row, column, lines)
+                checked += 1
+    assert checked > 50  # the doses, volumes, rates and durations of a whole course
+
+
+def _laid_out_lines(text: str, font: QFont, width: int) -> list[str]:
+    """The lines Qt's word wrap makes of ``text`` at ``width`` pixels."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+    return lines
 
 
 def test_course_totals_headers_and_numbers_are_whole(window: MainWindow) -> None:

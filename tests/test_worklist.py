@@ -237,3 +237,41 @@ def test_enter_on_a_row_opens_that_plan(
     # Ctrl+0 goes back to the worklist.
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is panel
+
+
+def test_today_shows_the_start_rule_and_says_there_is_no_clock_time() -> None:
+    """The protocols carry no time of day (issue 14 asks for 'time'): the column says what it
+    holds (frequency and duration) and a count-started dose carries its start rule. WBC 0.8
+    on mobilization day 7 (2027-03-07) starts G-CSF that day: 5 mcg/kg × 60 kg = 300 mcg,
+    once daily, 'start when WBC less than 1.0 × 10⁹/L, not within 24 hours of
+    cyclophosphamide; daily until the CD34+ cells collected exceed the target (more than
+    2 × 10⁶/kg)'."""
+    from types import SimpleNamespace
+
+    from app.services import compute
+    from app.store.worklist import due_on
+    from dosing.models import DailyCount
+    from ui.screenshot import demo_input
+
+    plan = compute(
+        demo_input().model_copy(
+            update={
+                "counts": (DailyCount(date=dt.date(2027, 3, 7), wbc_10e9_per_l=Decimal("0.8")),)
+            }
+        )
+    )
+    record = SimpleNamespace(plan_id="p1", version=1, mrn="00123456", patient_name="Jane Doe")
+    due = due_on(plan, record, dt.date(2027, 3, 7))  # type: ignore[arg-type]
+    assert [(d.item, d.dose, d.when) for d in due] == [
+        ("gcsf-mobilization", "300 mcg", "once daily")
+    ]
+    assert due[0].start_rule == (
+        "start when WBC less than 1.0 × 10⁹/L, not within 24 hours of cyclophosphamide; "
+        "daily until the CD34+ cells collected exceed the target (more than 2 × 10⁶/kg)"
+    )
+    texts = {column.header: column.text(due[0]) for column in ui_worklist.DUE_COLUMNS}
+    assert "When" not in texts and texts["Frequency · duration"] == "once daily"
+    assert texts["Start / stop rule"].startswith("start when WBC less than 1.0 × 10⁹/L")
+    # A fixed-day dose has no start rule: the cell is empty.
+    fixed = due_on(plan, record, dt.date(2027, 3, 1))  # type: ignore[arg-type]
+    assert fixed and all(d.start_rule is None for d in fixed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -57,7 +57,16 @@ class AlertsPanel(QGroupBox):
             AlertsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents
         )
         header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows as tall as their wrapped message, fitted here for the rows that changed: with
+        # ResizeToContents every changed cell re-measured every alert (1 ms a keystroke).
+        # A new width refits every row once the view has taken it (the next idle moment).
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.view.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._refit.start())
+        self.model.modelReset.connect(lambda: self._refit.start())  # a language switch
         self.summary = QLabel(self.tr("No plan yet."))
         self.summary.setObjectName("alertsSummary")
         self.summary.setWordWrap(True)
@@ -155,7 +164,9 @@ class AlertsPanel(QGroupBox):
             if alert.acknowledged and entry is not None:
                 kept[own] = (entry[0], alert.values, entry[2])
         self._acknowledged = kept
-        self.model.update_rows(alerts)  # a reset re-lays out every wrapped alert
+        changed = self.model.update_rows(alerts)  # a reset re-lays out every wrapped alert
+        for row in changed:
+            self.view.resizeRowToContents(row)
         hard = sum(a.severity == "hard" for a in alerts)
         pending = sum(acknowledgeable(a) and not a.acknowledged for a in alerts)
         choices = sum(a.code == AlertCode.CHOICE_REQUIRED for a in alerts)

@@ -12,6 +12,9 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from ui.models import MEASURE_ROLE
+from ui.text_wrap import pieces
+
 # Room for the cell's margins and the grid line (and the header's sort arrow).
 _PAD = 12
 
@@ -121,14 +124,16 @@ class ColumnFitter(QObject):
         view = self._view
         if view.columnSpan(row, 0) > 1:
             return 0, 0  # a heading across the table
-        text = str(view.model().index(row, column).data() or "")
+        index = view.model().index(row, column)
+        measured = index.data(MEASURE_ROLE)  # a model without it: what it shows
+        text = str((measured if measured is not None else index.data()) or "")
         known = self._by_text.get(text)
         if known is not None:
             return known  # the same dose on every day of a course is measured once
         word_width = line_width = 0
         for line in text.split("\n"):
             line_width = max(line_width, bold.horizontalAdvance(line))
-            for word in line.split():
+            for word in (piece for spaced in line.split() for piece in pieces(spaced)):
                 width = max(regular.horizontalAdvance(word), bold.horizontalAdvance(word))
                 word_width = max(word_width, width)
         if len(self._by_text) > 4096:  # every weight typed makes new doses: stay small

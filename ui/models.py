@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from dosing.codes import AlertCode
 from ui import formatting as fmt
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.text_wrap import has_wide, join_latin_words, wrap_wide
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+# The text as a column fitter should measure it (its lines at the width the cell is meant
+# to have), where that differs from what is shown: a Chinese cell is shown unbroken and
+# wrapped by Qt at whatever width the column gets.
+MEASURE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +43,9 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, SORT_ROLE, ROW_ROLE})
+_ROLES = frozenset(
+    {_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, SORT_ROLE, ROW_ROLE, MEASURE_ROLE}
+)
 
 # A light look: tints readable on white, text dark enough for 4.5:1 contrast.
 GROUP_BACKGROUND = QColor("#e8eef6")
@@ -145,11 +152,13 @@ class RowTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             value: Any = row
         elif role == _DISPLAY:
-            value = self.display(row, column)
+            value = self.shown_text(row, column)
         elif role == SORT_ROLE:
             value = self.sort_value(row, column)
         elif role == _TOOLTIP:
             value = self.tooltip(row, column)
+        elif role == MEASURE_ROLE:
+            value = self.measure_text(row, column)
         else:
             value = self.style(row, column, role)
         cache[key] = value
@@ -160,6 +169,13 @@ class RowTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     def sort_value(self, row: Any, column: int) -> Any:
+        return self.display(row, column)
+
+    def measure_text(self, row: Any, column: int) -> str:
+        return self.display(row, column)
+
+    def shown_text(self, row: Any, column: int) -> str:
+        """What the view draws (``display`` unless a model keeps words together)."""
         return self.display(row, column)
 
     def tooltip(self, row: Any, column: int) -> str | None:
@@ -235,7 +251,27 @@ class ScheduleModel(RowTableModel):
             return row.title if column == self.COL_DRUG else ""
         text = self._text(row, admin, column)
         width = self.WRAP.get(column)
-        return "\n".join(textwrap.wrap(text, width)) if width and len(text) > width else text
+        if not width or len(text) <= width or has_wide(text):
+            # Chinese is left to Qt's wrap (a line broken here and again by Qt at a narrower
+            # column leaves a word alone on a line); ``measure_text`` gives its lines.
+            return text
+        return "\n".join(textwrap.wrap(text, width))
+
+    def shown_text(self, row: ScheduleRow, column: int) -> str:
+        """A Chinese cell as drawn: Qt breaks a line after '/', '-' or '–', so a narrow
+        column split '1.0 × 10⁹/L' as '10⁹/' over 'L'; a word joiner (U+2060, invisible)
+        after each inside a Latin word ('10⁹/L', 'mg/day', 'G-CSF', '5–10') keeps it whole."""
+        text = self.display(row, column)
+        return join_latin_words(text) if has_wide(text) else text
+
+    def measure_text(self, row: ScheduleRow, column: int) -> str:
+        """A Chinese cell's lines at the column's wrap width counted in display columns
+        (an ideograph is two), broken beside ideographs, never inside a number."""
+        text = self.display(row, column)
+        width = self.WRAP.get(column)
+        if width and row.admin is not None and has_wide(text):
+            return "\n".join(wrap_wide(text, width))
+        return text
 
     def row_key(self, row: ScheduleRow) -> Any:
         if row.admin is None:

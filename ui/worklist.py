@@ -118,7 +118,14 @@ DUE_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("WorklistModel", "Drug"), lambda r: glossary_text(r.drug)),
     Column(QT_TRANSLATE_NOOP("WorklistModel", "Dose"), lambda r: dose_words(r.dose)),
     Column(QT_TRANSLATE_NOOP("WorklistModel", "Route"), lambda r: glossary_text(r.route)),
-    Column(QT_TRANSLATE_NOOP("WorklistModel", "When"), lambda r: terms_text(r.when)),
+    # No "time": the protocol files give none (the ward's own administration times apply).
+    Column(
+        QT_TRANSLATE_NOOP("WorklistModel", "Frequency · duration"), lambda r: terms_text(r.when)
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("WorklistModel", "Start / stop rule"),
+        lambda r: protocol_text(r.start_rule) if r.start_rule else "",
+    ),
     Column(
         QT_TRANSLATE_NOOP("WorklistModel", "Day"),
         lambda r: (
@@ -282,6 +289,13 @@ class WorklistPanel(QWidget):
         self.plans_proxy.setSourceModel(self.plans_model)
         self.plans_view = _Table(self.plans_proxy, self.tr("saved plans by status"))
         self.due_box = QGroupBox(self.tr("Today"))
+        self.due_note = QLabel(
+            self.tr(
+                "The protocols give no time of day: each dose is given at the ward's usual "
+                "time for its frequency, within its start / stop rule."
+            )
+        )
+        self.due_note.setWordWrap(True)
         self.due_problems = QLabel()
         self.due_problems.setWordWrap(True)
         self.due_problems.setStyleSheet("color: #9b1c1c")
@@ -308,6 +322,7 @@ class WorklistPanel(QWidget):
         top.addWidget(self.refresh_button)
         due = QVBoxLayout(self.due_box)
         due.addWidget(self.due_problems)
+        due.addWidget(self.due_note)
         due.addWidget(self.due_view)
         plans = QVBoxLayout(self.plans_box)
         plans.addWidget(self.plans_view)

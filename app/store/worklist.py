@@ -60,9 +60,14 @@ class DueDose(BaseModel):
     drug: str  # the drug in full, as printed
     dose: str  # the engine's display string, or why there is no dose
     route: str
-    when: str  # frequency and duration ("once daily · over 2 hours"): the time of giving
+    # Frequency and duration ("once daily · over 2 hours"). The protocol files carry no time
+    # of day, so neither does the worklist: the ward gives at its own times.
+    when: str
     day_label: str  # "day −5", "mobilization day 2"
     course_label: str | None  # "cycle 2 · dose 3"
+    # When a count-driven item starts or stops ("start when WBC less than 1.0 × 10⁹/L, not
+    # within 24 hours of cyclophosphamide"), as the protocol words it; None for a fixed day.
+    start_rule: str | None = None
 
 
 class Worklist(BaseModel):
@@ -112,6 +117,7 @@ def due_on(plan: ComputedPlan, record: VersionRecord, day: dt.date) -> list[DueD
                 when=_when(admin),
                 day_label=admin.day_label,
                 course_label=admin.course_label,
+                start_rule=admin.condition,
             )
         )
     return due

@@ -1643,8 +1643,12 @@ It is treated as an unsaved edit and prints as a draft.</source>
         <translation>给药途径</translation>
     </message>
     <message>
-        <source>When</source>
-        <translation>时间</translation>
+        <source>Frequency · duration</source>
+        <translation>频次 · 时长</translation>
+    </message>
+    <message>
+        <source>Start / stop rule</source>
+        <translation>起止条件</translation>
     </message>
     <message>
         <source>Day</source>
@@ -1691,6 +1695,10 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Today</source>
         <translation>今日</translation>
+    </message>
+    <message>
+        <source>The protocols give no time of day: each dose is given at the ward&apos;s usual time for its frequency, within its start / stop rule.</source>
+        <translation>方案未规定给药时刻：每剂按本病区该频次的常规时间给药，并遵守其起止条件。</translation>
     </message>
     <message>
         <source>Plans</source>

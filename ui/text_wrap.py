@@ -1,0 +1,75 @@
+"""Where a line of Chinese may break: Chinese has no spaces, and Qt breaks between ideographs
+(Unicode line breaking). The column fitter measures the pieces Qt keeps whole; the schedule
+model pre-wraps a Chinese cell by display width (an ideograph is two Latin columns wide)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from PySide6.QtCore import QTextBoundaryFinder
+
+
+def is_wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in ("W", "F")
+
+
+def has_wide(text: str) -> bool:
+    return not text.isascii() and any(is_wide(c) for c in text)
+
+
+def pieces(word: str) -> list[str]:
+    """What word wrap keeps on one line of a space-free word: '重组人粒细胞' breaks after
+    any character. Only breaks beside a wide (CJK) character count, so '10⁹/L', 'mL/h' and
+    'G-CSF' stay whole, as in an English cell."""
+    if not has_wide(word):
+        return [word]
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, word)
+    parts: list[str] = []
+    start = 0
+    position = finder.toNextBoundary()
+    while 0 < position < len(word):
+        if is_wide(word[position - 1]) or is_wide(word[position]):
+            parts.append(word[start:position])
+            start = position
+        position = finder.toNextBoundary()
+    parts.append(word[start:])
+    return parts
+
+
+def display_width(text: str) -> int:
+    return sum(2 if is_wide(c) else 1 for c in text)
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """Greedy lines of at most ``width`` display columns, broken at spaces or beside an
+    ideograph, never inside a piece (a number with its unit is never cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for number, piece in enumerate(pieces(word)):
+            joined = piece if not line else line + (" " if number == 0 else "") + piece
+            if line and display_width(joined) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = joined
+    if line:
+        lines.append(line)
+    return lines
+
+
+WORD_JOINER = "\u2060"
+_BREAKS_AFTER = "/-–"
+
+
+def join_latin_words(text: str) -> str:
+    """A word joiner after each '/', '-' or '–' between two Latin characters (no space, no
+    ideograph either side), where Qt's line breaking would otherwise allow a break."""
+    out: list[str] = []
+    for number, character in enumerate(text):
+        out.append(character)
+        if character in _BREAKS_AFTER and 0 < number < len(text) - 1:
+            before, after = text[number - 1], text[number + 1]
+            if not (before.isspace() or after.isspace() or is_wide(before) or is_wide(after)):
+                out.append(WORD_JOINER)
+    return "".join(out)
