@@ -150,6 +150,18 @@ def dose_text(admin: Administration, item: ItemResult | None) -> str:
     return translate("Schedule", text)
 
 
+def draw_text(admin: Administration) -> str:
+    """The volume to draw for the dose from its vials or syringes, as the engine and the
+    nurse sheet say it ("draw 0.56 mL of 480 mcg/0.8 mL"; 从 480 mcg/0.8 mL 中抽取 0.56 mL)."""
+    if admin.dose is None or not admin.draw:
+        return ""
+    if current_language() == "en":
+        return admin.draw
+    from app.alert_text import draw_words
+
+    return draw_words(admin.draw, current_language())
+
+
 # Why a row has no dose (the engine's Administration.no_dose), in the window's words.
 _NO_DOSE_TEXT = {
     "dropped": QT_TRANSLATE_NOOP("Schedule", "dropped"),

@@ -235,7 +235,10 @@ class ScheduleModel(RowTableModel):
             return row.title if column == self.COL_DRUG else ""
         text = self._text(row, admin, column)
         width = self.WRAP.get(column)
-        return "\n".join(textwrap.wrap(text, width)) if width and len(text) > width else text
+        if not width or len(text) <= width:
+            return text
+        # Each line wrapped on its own: the dose stays on its line above the volume to draw.
+        return "\n".join(part for line in text.split("\n") for part in textwrap.wrap(line, width))
 
     def row_key(self, row: ScheduleRow) -> Any:
         if row.admin is None:
@@ -287,7 +290,10 @@ class ScheduleModel(RowTableModel):
         if column == self.COL_DRUG:
             return fmt.glossary_text(admin.name)
         if column == self.COL_DOSE:
-            return fmt.dose_text(admin, row.item)
+            # The volume to draw beneath the dose it is drawn for (a nurse reads both at once).
+            draw = fmt.draw_text(admin)
+            dose = fmt.dose_text(admin, row.item)
+            return f"{dose}\n{draw}" if draw else dose
         if column == self.COL_ROUTE:
             return fmt.glossary_text(admin.route)
         if column == self.COL_VOLUME:
