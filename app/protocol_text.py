@@ -132,7 +132,14 @@ _ENGINE_ZH: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] =
             r"^stopped (\S+): ANC greater than (" + _N + r") × 10⁹/L on (\d+) consecutive days$",
             lambda m: f"{m[1]} 停用：中性粒细胞绝对计数连续 {m[3]} 天高于 {m[2]} × 10⁹/L",
         ),
-        (r"^harvest target reached (\S+)$", lambda m: f"{m[1]} 采集达到目标"),
+        (
+            r"^stopped (\S+): CD34\+ collected ("
+            + _N
+            + r") × 10⁶, more than the target of ("
+            + _N
+            + r") × 10⁶$",
+            lambda m: f"{m[1]} 停用：已采集 CD34⁺ 细胞 {m[2]} × 10⁶，超过目标 {m[3]} × 10⁶",
+        ),
         (
             r"^ended (\S+): the day before conditioning$",
             lambda m: f"{m[1]} 结束：预处理开始的前一天",

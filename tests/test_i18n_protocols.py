@@ -101,6 +101,10 @@ def test_a_sentence_edited_after_its_translation_shows_in_english() -> None:
             "stopped 2027-04-20: ANC greater than 1 × 10⁹/L on 2 consecutive days",
             "2027-04-20 停用：中性粒细胞绝对计数连续 2 天高于 1 × 10⁹/L",
         ),
+        (
+            "stopped 2027-02-12: CD34+ collected 150 × 10⁶, more than the target of 134 × 10⁶",
+            "2027-02-12 停用：已采集 CD34⁺ 细胞 150 × 10⁶，超过目标 134 × 10⁶",
+        ),
         ("Dropped by the prescriber: platelets low", "处方医师已停用：platelets low"),
         ("week 4", "第4周"),
         ("18 months", "18 个月"),

@@ -170,4 +170,4 @@ def test_view_menu_shortcuts_run_in_order(window: Any) -> None:
         if a.shortcut().toString().startswith("Ctrl+") and a.shortcut().toString()[-1].isdigit()
     ]
     assert numbered == [f"Ctrl+{n}" for n in range(1, len(numbered) + 1)]
-    assert len(numbered) == 6
+    assert len(numbered) == 7  # … Ctrl+7 the follow-up visits

@@ -83,12 +83,16 @@ def test_schedule_rows_under_a_heading_belong_to_that_day(schedule: ScheduleMode
 
 
 def test_schedule_dose_column_shows_engine_display(schedule: ScheduleModel) -> None:
-    """40 mg/kg × 60 kg = 2,400 mg, shown as the engine writes it."""
+    """40 mg/kg × 60 kg = 2,400 mg, shown as the engine writes it, the volume to draw on the
+    line beneath: 2,000 + 500 mg vials (20 mg/mL): 100 mL whole + (500 − 100) / 20 = 20 mL
+    of the 500 mg vial = 120 mL; the cell says "draw 120 mL", the vials are in the tooltip."""
     rows = [r for r in schedule.rows() if r.admin and r.admin.item == "cy-conditioning"]
     assert len(rows) == 4
     for row in rows:
         index = schedule.index(schedule.rows().index(row), ScheduleModel.COL_DOSE)
-        assert index.data() == "2,400 mg"
+        assert index.data() == "2,400 mg\ndraw 120 mL"
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        assert tip.startswith("draw 120 mL: 1 × 2,000 mg/100 mL whole + 20 mL of 500 mg/25 mL\n")
         assert index.data(SORT_ROLE) == Decimal(2400)
         assert index.data(ROW_ROLE) is row
 
@@ -118,8 +122,9 @@ def test_reduced_dose_is_highlighted(qapp) -> None:  # type: ignore[no-untyped-d
     # 75% of 2,400 mg = 1,800 mg
     text = "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
     assert model.dose_text(index.data(ROW_ROLE)) == text
-    # The cell breaks the same text into lines at word boundaries.
-    assert index.data().replace("\n", " ") == text
+    # The cell breaks the same text into lines at word boundaries, the volume to draw
+    # beneath it: 1,800 mg of a 2,000 mg/100 mL vial (20 mg/mL) = 90 mL.
+    assert index.data().replace("\n", " ") == f"{text} draw 90 mL of 2,000 mg/100 mL"
     assert "\n" in index.data()
     assert index.data(Qt.ItemDataRole.BackgroundRole).color() == ADJUSTED_BACKGROUND
 

@@ -150,6 +150,30 @@ def dose_text(admin: Administration, item: ItemResult | None) -> str:
     return translate("Schedule", text)
 
 
+def draw_text(admin: Administration) -> str:
+    """The volume to draw for the dose from its vials or syringes, as the engine and the
+    nurse sheet say it ("draw 0.56 mL of 480 mcg/0.8 mL"; 从 480 mcg/0.8 mL 中抽取 0.56 mL)."""
+    if admin.dose is None or not admin.draw:
+        return ""
+    if current_language() == "en":
+        return admin.draw
+    from app.alert_text import draw_words
+
+    return draw_words(admin.draw, current_language())
+
+
+def draw_cell_text(admin: Administration) -> str:
+    """The volume to draw as the schedule cell shows it. One vial or syringe: the whole
+    instruction ("draw 0.56 mL of 480 mcg/0.8 mL"). Several: only the total volume ("draw
+    166 mL"; 抽取 166 mL), since the vial list wrapped in a narrow dose column filled a
+    1280 × 800 schedule with two rows; the list is in the dose cell's tooltip and on the
+    nurse sheet."""
+    full = draw_text(admin)
+    if ": " not in full and "：" not in full:
+        return full
+    return full.replace("：", ": ").split(": ", 1)[0]
+
+
 # Why a row has no dose (the engine's Administration.no_dose), in the window's words.
 _NO_DOSE_TEXT = {
     "dropped": QT_TRANSLATE_NOOP("Schedule", "dropped"),

@@ -125,6 +125,12 @@ class MainWindow(QMainWindow):
                 "Ctrl+6",
                 lambda: self._focus("counts"),
             ),
+            (
+                "focus_follow_up",
+                self.tr("&Follow-up visits"),
+                "Ctrl+7",
+                lambda: self._focus("follow_up"),
+            ),
             ("about", self.tr("&About txdose"), QKeySequence(std.HelpContents), self.show_about),
             ("about_qt", self.tr("About &Qt"), None, self._about_qt),
         ]
@@ -148,12 +154,13 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(actions["quit"])
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         for name in (
-            "focus_patient",  # in the order of their shortcuts, Ctrl+1 … Ctrl+6
+            "focus_patient",  # in the order of their shortcuts, Ctrl+1 … Ctrl+7
             "focus_protocol",
             "focus_schedule",
             "focus_alerts",
             "focus_adjustments",
             "focus_counts",
+            "focus_follow_up",
         ):
             self.view_menu.addAction(actions[name])
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -295,6 +302,7 @@ class MainWindow(QMainWindow):
             self.alerts_panel.show_alerts(plan.alerts)
             self.counts_panel.show_plan(plan, self.protocol_panel.protocol())
             self._select_key(previous)
+        self.follow_up_panel.show_plan(plan)
         can_print = plan is not None
         for name in ("print_preview", "print", "export_pdf"):
             self.actions_by_name[name].setEnabled(can_print)
@@ -468,9 +476,10 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- focus and help
 
     def _focus(self, pane: str) -> None:
-        """Ctrl+1…6: the first field of a pane, scrolled into view."""
+        """Ctrl+1…7: the first field of a pane, scrolled (or its tab brought) into view."""
         window_layout.show_plan(self)
         scroll_to, first = window_layout.focus_targets(self)[pane]
+        window_layout.reveal(first)
         if scroll_to is not None:
             self.form_scroll.ensureWidgetVisible(scroll_to)
         first.setFocus()

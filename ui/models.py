@@ -255,7 +255,8 @@ class ScheduleModel(RowTableModel):
             # Chinese is left to Qt's wrap (a line broken here and again by Qt at a narrower
             # column leaves a word alone on a line); ``measure_text`` gives its lines.
             return text
-        return "\n".join(textwrap.wrap(text, width))
+        # Each line wrapped on its own: the dose stays on its line above the volume to draw.
+        return "\n".join(part for line in text.split("\n") for part in textwrap.wrap(line, width))
 
     def shown_text(self, row: ScheduleRow, column: int) -> str:
         """A Chinese cell as drawn: Qt breaks a line after '/', '-' or '–', so a narrow
@@ -270,7 +271,7 @@ class ScheduleModel(RowTableModel):
         text = self.display(row, column)
         width = self.WRAP.get(column)
         if width and row.admin is not None and has_wide(text):
-            return "\n".join(wrap_wide(text, width))
+            return "\n".join(part for line in text.split("\n") for part in wrap_wide(line, width))
         return text
 
     def row_key(self, row: ScheduleRow) -> Any:
@@ -323,7 +324,10 @@ class ScheduleModel(RowTableModel):
         if column == self.COL_DRUG:
             return fmt.glossary_text(admin.name)
         if column == self.COL_DOSE:
-            return fmt.dose_text(admin, row.item)
+            # The volume to draw beneath the dose it is drawn for (a nurse reads both at once).
+            draw = fmt.draw_cell_text(admin)
+            dose = fmt.dose_text(admin, row.item)
+            return f"{dose}\n{draw}" if draw else dose
         if column == self.COL_ROUTE:
             return fmt.glossary_text(admin.route)
         if column == self.COL_VOLUME:
@@ -351,7 +355,9 @@ class ScheduleModel(RowTableModel):
     def tooltip(self, row: ScheduleRow, column: int) -> str | None:
         admin = row.admin
         if admin is not None and column == self.COL_DOSE:
-            return admin.trace
+            draw = fmt.draw_text(admin)
+            shown = fmt.draw_cell_text(admin)
+            return f"{draw}\n{admin.trace}" if draw != shown and admin.trace else admin.trace
         if admin is not None and column == self.COL_NOTES:
             words = (fmt.protocol_text(admin.condition), fmt.protocol_text(admin.note))
             return "; ".join(p for p in (*words, admin.chosen_value) if p)

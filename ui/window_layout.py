@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from ui import plan_text, theme
 from ui import settings as keys
 from ui.column_fit import ColumnFitter
 from ui.fields import InfoText
+from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
 from ui.models import ScheduleModel, TotalsModel
 
@@ -92,6 +94,7 @@ def setup_schedule(window: MainWindow) -> None:
     )
     window.drug_totals = InfoText(lines=6)
     window.drug_totals.setAccessibleName(translate("MainWindow", "cumulative drug totals"))
+    window.follow_up_panel = FollowUpPanel()
 
 
 def setup_layout(window: MainWindow) -> None:
@@ -120,9 +123,18 @@ def setup_layout(window: MainWindow) -> None:
     trace_box = QGroupBox(translate("MainWindow", "Calculation of the selected dose"))
     trace_layout = QVBoxLayout(trace_box)
     trace_layout.addWidget(window.trace_view)
+    # The follow-up visits on a tab beside the totals: the schedule keeps its height.
+    window.details_tabs = QTabWidget()
+    window.details_tabs.setObjectName("detailsTabs")
+    window.details_tabs.setDocumentMode(True)
+    window.details_tabs.tabBar().setAccessibleName(
+        translate("MainWindow", "course totals or follow-up visits")
+    )
+    window.details_tabs.addTab(totals_box, translate("MainWindow", "Course totals"))
+    window.details_tabs.addTab(window.follow_up_panel, translate("MainWindow", "Follow-up visits"))
     details = QSplitter(Qt.Orientation.Horizontal)
     details.addWidget(trace_box)
-    details.addWidget(totals_box)
+    details.addWidget(window.details_tabs)
     # The totals carry four columns of numbers; the trace wraps.
     details.setStretchFactor(0, 2)
     details.setStretchFactor(1, 3)
@@ -184,6 +196,7 @@ def setup_tab_order(window: MainWindow) -> None:
         window.schedule_view,
         window.trace_view,
         window.totals_view,
+        window.details_tabs.tabBar(),
         window.alerts_panel.view,
         window.alerts_panel.reason_edit,
         window.alerts_panel.ack_button,
@@ -240,7 +253,22 @@ def focus_targets(window: MainWindow) -> dict[str, tuple[QWidget | None, QWidget
         "alerts": (None, window.alerts_panel.view),
         "adjustments": (window.adjustments_panel, window.adjustments_panel.tab_chain()[0]),
         "counts": (None, window.counts_panel.tabs),
+        "follow_up": (None, window.follow_up_panel.view),
     }
+
+
+def reveal(widget: QWidget) -> None:
+    """Bring ``widget``'s tab forward in every tab widget it is on (the follow-up visits
+    behind the course totals), so focusing it shows it."""
+    below: list[QWidget] = [widget]  # a tab's page sits in the tab widget's own stack
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTabWidget):
+            for page in below:
+                if parent.indexOf(page) >= 0:
+                    parent.setCurrentWidget(page)
+        below.append(parent)
+        parent = parent.parentWidget()
 
 
 def restore_settings(window: MainWindow) -> None:

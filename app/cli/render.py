@@ -62,6 +62,8 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
                 "reduced_percent": a.reduced_percent,
                 "dosing_weight_kg": a.dosing_weight_kg,
                 "trace": a.trace,
+                # What the protocol says of it, or how counts and collections decided its day.
+                "note": a.note,
             }
             for a in plan.administrations
         ],
@@ -223,6 +225,7 @@ def plan_text(plan: ComputedPlan) -> str:
     volumes = {v.date: v for v in plan.daily_iv_volumes}
     last_of_date = {a.date: i for i, a in enumerate(plan.administrations) if a.date}
     current: tuple[str, str] | None = None
+    resolved: set[tuple[str, str]] = set()
     for index, admin in enumerate(plan.administrations):
         heading = (admin.phase_name, admin.day_label)
         if heading != current:
@@ -253,6 +256,11 @@ def plan_text(plan: ComputedPlan) -> str:
             lines.append(f"      condition: {admin.condition}")
         if admin.note and (admin.status != "scheduled" or admin.no_dose == "local-protocol"):
             # a row per local protocol says what the source leaves to the site
+            lines.append(f"      {admin.note}")
+        elif admin.condition and admin.note and (admin.item, admin.note) not in resolved:
+            # A course the counts or the harvest decided: which count started it, the nadir,
+            # what stopped it — once, under its first dose (each day carries the same words).
+            resolved.add((admin.item, admin.note))
             lines.append(f"      {admin.note}")
         if admin.date in volumes and last_of_date[admin.date] == index:
             volume = volumes[admin.date]

@@ -562,6 +562,10 @@
         <translation>血象与采集(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Follow-up visits</source>
+        <translation>随访(&amp;F)</translation>
+    </message>
+    <message>
         <source>&amp;About txdose</source>
         <translation>关于 txdose(&amp;A)</translation>
     </message>
@@ -640,6 +644,22 @@
     <message>
         <source>Calculation of the selected dose</source>
         <translation>所选剂量的计算过程</translation>
+    </message>
+    <message>
+        <source>course totals or follow-up visits</source>
+        <translation>疗程总量或随访安排</translation>
+    </message>
+    <message>
+        <source>Follow-up visits</source>
+        <translation>随访</translation>
+    </message>
+    <message>
+        <source>follow-up visits</source>
+        <translation>随访安排</translation>
+    </message>
+    <message>
+        <source>follow-up sources</source>
+        <translation>随访安排的出处</translation>
     </message>
 </context>
 <context>
@@ -1501,6 +1521,18 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>By</source>
         <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>随访时点</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <source>not dated: {why}</source>
+        <translation>未定日期：{why}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,44 @@
+"""The follow-up visits table: one visit a row (its name, date and what is checked)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ui import formatting as fmt
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.models import RowTableModel
+
+if TYPE_CHECKING:
+    from dosing.models import FollowUpVisit
+
+
+class FollowUpModel(RowTableModel):
+    COL_VISIT, COL_DATE, COL_CHECKS = range(3)
+    headers = (
+        QT_TRANSLATE_NOOP("Table", "Visit"),
+        QT_TRANSLATE_NOOP("Table", "Date"),
+        QT_TRANSLATE_NOOP("Table", "Checks"),
+    )
+
+    def row_key(self, row: FollowUpVisit) -> Any:
+        return row.label
+
+    def display(self, row: FollowUpVisit, column: int) -> str:
+        if column == self.COL_VISIT:
+            return row.label
+        if column == self.COL_DATE:
+            if row.date is not None:
+                return fmt.date_text(row.date)
+            # Why there is no date yet: "day 0 date not entered", as the engine says it.
+            return translate("Table", "not dated: {why}").format(why=row.date_missing or "")
+        if column == self.COL_CHECKS:
+            return "; ".join(row.checks)
+        return ""
+
+    def sort_value(self, row: FollowUpVisit, column: int) -> Any:
+        if column == self.COL_DATE:
+            return row.date.isoformat() if row.date is not None else "9999"
+        return self.display(row, column)
+
+    def tooltip(self, row: FollowUpVisit, column: int) -> str | None:
+        return "\n".join(f"{s.seed}: “{s.quote}”" for s in row.sources) or None
