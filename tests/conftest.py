@@ -96,3 +96,61 @@ def sqlite_store(store_url: str) -> Iterator[Any]:
 
 
 # ---------------------------------------------------------------- end of window and store fixtures
+
+
+# ---------------------------------------------------------------- mutation testing (make mutation)
+# mutmut forks each mutant from a process that already ran the suite on the unmutated code
+# (docs/MUTATION.md). Everything the engine derives once per protocol load is cached: the
+# parsed protocols (functools.cache in app.protocols) and the tables on the frozen protocol
+# models (cached_property: Preparation.presentation_table, Protocol.derived, which holds the
+# compiled protocol). Inherited, those caches would judge a mutant of the code that builds
+# them on the tables the original code built, and mutmut's per-test statistics would tie that
+# code to the first test that happened to build a table. Under mutmut (MUTANT_UNDER_TEST is
+# set for the statistics run and for every mutant) each test therefore starts with no cached
+# table: every value a cached_property computed is dropped and the protocols are parsed again.
+
+_computed: list[tuple[Any, str]] = []
+
+
+def _remember_computed(name: str, compute: Any) -> Any:
+    def computing(self: Any) -> Any:
+        _computed.append((self, name))
+        return compute(self)
+
+    return computing
+
+
+def _record_cached_properties() -> None:
+    """Wrap each protocol model's cached_property so the objects it caches on are known."""
+    from functools import cached_property
+
+    from dosing import protocol
+
+    models, seen = [protocol._Schema], set()
+    while models:
+        cls = models.pop()
+        models.extend(cls.__subclasses__())
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for name, attribute in vars(cls).items():
+            if isinstance(attribute, cached_property) and not hasattr(attribute.func, "_seen"):
+                attribute.func = _remember_computed(name, attribute.func)
+                attribute.func._seen = True  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _no_table_outlives_a_test() -> Iterator[None]:
+    if "MUTANT_UNDER_TEST" in os.environ:
+        from app import protocols
+
+        _record_cached_properties()
+        while _computed:
+            model, name = _computed.pop()
+            model.__dict__.pop(name, None)
+        protocols._load_cached.cache_clear()
+        protocols._load_folders.cache_clear()
+    yield
+
+
+# ---------------------------------------------------------------- end of mutation testing
