@@ -351,10 +351,14 @@ class ScheduleModel(RowTableModel):
     def tooltip(self, row: ScheduleRow, column: int) -> str | None:
         admin = row.admin
         if admin is not None and column == self.COL_DOSE:
-            return admin.trace
+            return fmt.trace_words(admin.trace)
         if admin is not None and column == self.COL_NOTES:
-            words = (fmt.protocol_text(admin.condition), fmt.protocol_text(admin.note))
-            return "; ".join(p for p in (*words, admin.chosen_value) if p)
+            words = (
+                fmt.protocol_text(admin.condition),
+                fmt.protocol_text(admin.note),
+                fmt.protocol_text(admin.chosen_value),
+            )
+            return "; ".join(p for p in words if p)
         return super().tooltip(row, column)
 
     def style(self, row: ScheduleRow, column: int, role: int) -> Any:
@@ -419,7 +423,7 @@ class TotalsModel(RowTableModel):
                 return translate("Table", "1 day")
             return translate("Table", "{count} days").format(count=count)
         if column == self.COL_TOTAL:
-            return fmt.course_total_text(row)
+            return fmt.dose_words(fmt.course_total_text(row))
         if column == self.COL_PER_BASIS:
             return row.course_total_per_basis or ""
         return ""
