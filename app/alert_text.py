@@ -341,6 +341,14 @@ _TRACE_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"^Enter the apheresis yields: the whole collected graft is reinfused\.$",
         "请填写单采产量：回输全部采集的移植物。",
     ),
+    (
+        r"^No dose until chosen: choose a value in (" + _N + r")–(" + _N + r") (.+)\.$",
+        r"选定前无剂量：请在 \1–\2 \3 范围内选择。",
+    ),
+    (
+        r"^No dose until chosen: the source gives no dose: the prescriber enters it in (.+)\.$",
+        r"选定前无剂量：原始资料未给出剂量，由处方医师以 \1 为单位填写。",
+    ),
 )
 
 
@@ -352,7 +360,7 @@ def trace_text(trace: str, language: str) -> str:
     zh = trace
     for pattern, replacement in _TRACE_ZH:
         zh = re.sub(pattern, replacement, zh)
-    zh = unit_words(zh)
+    zh = unit_words(zh).replace("/day", "/天")
     return zh if language == "zh_CN" or zh == trace else f"{zh} · {trace}"
 
 

@@ -154,6 +154,10 @@ _ENGINE_ZH: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] =
         ),
         (r"^to be set by counts$", lambda m: "待血象确定"),
         (
+            r"^(.+?) \(range (" + _N + r")–(" + _N + r") (.+)\)$",
+            lambda m: f"{m[1]}（范围 {m[2]}–{m[3]} {m[4]}）".replace("/day", "/天"),
+        ),
+        (
             r"^CD34\+ greater than (" + _N + r") × 10⁶/kg \(more than (" + _N + r") × 10⁶ cells "
             r"for (" + _N + r") kg\)$",
             lambda m: f"CD34⁺ 细胞高于 {m[1]} × 10⁶/kg（{m[3]} kg 需超过 {m[2]} × 10⁶ 个细胞）",

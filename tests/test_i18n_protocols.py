@@ -107,6 +107,7 @@ def test_a_sentence_edited_after_its_translation_shows_in_english() -> None:
         ),
         ("Dropped by the prescriber: platelets low", "处方医师已停用：platelets low"),
         ("week 4", "第4周"),
+        ("250 mg/day (range 80–500 mg/day)", "250 mg/天（范围 80–500 mg/天）"),
         ("18 months", "18 个月"),
     ],
 )

@@ -284,8 +284,9 @@ def test_view_language_switches_the_window_to_chinese_and_back(qtbot, window) ->
     assert window.patient_panel.name_edit.text() == "王小明"
     assert window.patient_panel.weight.edit.text() == "60"
     assert [a.dose.display for a in window.current_plan().administrations if a.dose] == (plan_doses)
-    # What is not a dose is in Chinese; the unit stays mcg, as the engine writes it.
-    assert "请选择剂量（5–10 mcg/kg/day）" in window.schedule_model.doses()
+    # What is not a dose is in Chinese; the unit stays mcg, "/day" reads "/天" (as in the
+    # adjustments panel).
+    assert "请选择剂量（5–10 mcg/kg/天）" in window.schedule_model.doses()
     assert keys.read(window.settings, keys.WINDOW_LANGUAGE) == "zh_CN"
     assert i18n.current_language() == "zh_CN"
 
@@ -356,6 +357,16 @@ def test_the_chinese_window_shows_the_protocol_files_words_in_chinese(qtbot, win
     assert not any("daily until" in n or "Reducible" in n for n in notes)
     messages = [window.alerts_panel.model.display(r, 1) for r in window.alerts_panel.model.rows()]
     assert any(m.startswith("植入期 G-CSF：原始资料给出 0.5 mcg/kg/天") for m in messages)
+    # A phase whose id is not its name, and a dose's calculation (its tooltip).
+    totals = window.totals_model
+    items = [totals.display(row, totals.COL_ITEM) for row in totals.rows()]
+    assert "重组人粒细胞集落刺激因子（G-CSF）（植入期支持治疗）" in items
+    cy = next(r for r in model.rows() if r.admin is not None and r.admin.item == "cy-conditioning")
+    # The vials to draw from (several: the cell shows only "抽取 120 mL"), then the calculation.
+    assert model.tooltip(cy, model.COL_DOSE) == (
+        "抽取 120 mL：2,000 mg/100 mL 整支 × 1 + 从 500 mg/25 mL 中抽取 20 mL\n"
+        "40 mg/kg × 60 kg（实际体重） = 2,400 mg；按 10 mg 取整：2,400 mg（较未取整值 0%）"
+    )
 
     _switch(qtbot, window, "en", "&File")
     assert panel.protocol_combo.currentText() == (

@@ -25,9 +25,9 @@ from ui.models import (
     SORT_ROLE,
     AlertsModel,
     ScheduleModel,
-    TotalsModel,
     schedule_rows,
 )
+from ui.totals_model import TotalsModel
 
 DAY0 = dt.date(2027, 4, 12)  # a Monday
 

@@ -29,6 +29,7 @@ from ui import theme
 from ui.charts import ChartsPane
 from ui.count_models import ApheresisModel, CountsModel
 from ui.fields import InfoText, OptionalDateEdit, set_invalid
+from ui.formatting import protocol_text
 from ui.models import RowTableModel
 
 if TYPE_CHECKING:
@@ -333,5 +334,5 @@ class CountsPanel(QGroupBox):
                 "⁸",
                 harvest.mnc_met,
             )
-            + f"<br><small>{harvest.target_text}</small>"
+            + f"<br><small>{protocol_text(harvest.target_text)}</small>"
         )

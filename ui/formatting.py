@@ -97,7 +97,17 @@ def phase_text(phase: str) -> str:
     if current_language() != "zh_CN":
         return phase
     named = glossary_text(phase.capitalize())
-    return named if named != phase.capitalize() else phase
+    if named != phase.capitalize():
+        return named
+    # A phase id that is not its name (engraftment: "Engraftment support"): the loaded
+    # protocols' name of it (cached with the protocols).
+    from app.protocols import load_protocols
+
+    for protocol in load_protocols().values():
+        for found in protocol.phases:
+            if found.id == phase:
+                return glossary_text(found.name)
+    return phase
 
 
 def day_label_text(label: str) -> str:
@@ -106,12 +116,37 @@ def day_label_text(label: str) -> str:
         return label
     from app.sheets._language import chinese_day
 
-    return chinese_day(label)
+    zh = chinese_day(label)
+    return protocol_text(label) if zh == label else zh  # "to be set by counts"
+
+
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 def short_date_text(date: dt.date) -> str:
-    """``2027-03-03`` -> ``Wed 3 Mar``: a counts table's rows, days apart, in a narrow pane."""
+    """``2027-03-03`` -> ``Wed 3 Mar`` (``3月3日 周三``): a counts table's rows, days apart,
+    in a narrow pane."""
+    if current_language() == "zh_CN":
+        return f"{date.month}月{date.day}日 {_WEEKDAYS_ZH[date.weekday()]}"
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
+
+
+def trace_words(trace: str) -> str:
+    """A dose's calculation in the window's language (its arithmetic untouched)."""
+    if current_language() == "en":
+        return trace
+    from app.alert_text import trace_text
+
+    return trace_text(trace, current_language())
+
+
+def protocol_dose_text(english: str) -> str:
+    """A protocol dose (``80–500 mg/day``, ``per local protocol``) in the window's language."""
+    if current_language() != "zh_CN":
+        return english
+    from app.alert_text import protocol_dose_words
+
+    return protocol_dose_words(english, "zh_CN")
 
 
 # A phase name longer than this heads only its phase's first day: "Low-dose IL-2, 3 cycles
@@ -141,7 +176,7 @@ def dose_text(admin: Administration, item: ItemResult | None) -> str:
         return admin.dose.display
     if admin.no_dose == AlertCode.CHOICE_REQUIRED:
         wanted = (
-            item.protocol_dose_text
+            protocol_dose_text(item.protocol_dose_text)
             if item is not None
             else translate("Schedule", "see the adjustments")
         )
@@ -219,7 +254,8 @@ def notes_text(admin: Administration, item_note: str | None = None) -> str:
     # "cycle 2 · dose 3" first: which of a course's 21 doses this is, at a glance.
     parts = [protocol_text(p) for p in (admin.course_label, admin.condition, note) if p]
     if admin.chosen_value:
-        parts.append(translate("Schedule", "chosen {value}").format(value=admin.chosen_value))
+        value = protocol_text(admin.chosen_value)
+        parts.append(translate("Schedule", "chosen {value}").format(value=value))
     return "; ".join(parts)
 
 

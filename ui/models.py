@@ -355,12 +355,16 @@ class ScheduleModel(RowTableModel):
     def tooltip(self, row: ScheduleRow, column: int) -> str | None:
         admin = row.admin
         if admin is not None and column == self.COL_DOSE:
-            draw = fmt.draw_text(admin)
-            shown = fmt.draw_cell_text(admin)
-            return f"{draw}\n{admin.trace}" if draw != shown and admin.trace else admin.trace
+            draw, shown = fmt.draw_text(admin), fmt.draw_cell_text(admin)
+            trace = fmt.trace_words(admin.trace)
+            return f"{draw}\n{trace}" if draw != shown and trace else trace
         if admin is not None and column == self.COL_NOTES:
-            words = (fmt.protocol_text(admin.condition), fmt.protocol_text(admin.note))
-            return "; ".join(p for p in (*words, admin.chosen_value) if p)
+            words = (
+                fmt.protocol_text(admin.condition),
+                fmt.protocol_text(admin.note),
+                fmt.protocol_text(admin.chosen_value),
+            )
+            return "; ".join(p for p in words if p)
         return super().tooltip(row, column)
 
     def style(self, row: ScheduleRow, column: int, role: int) -> Any:
@@ -398,44 +402,6 @@ class ScheduleModel(RowTableModel):
 
     def dose_text(self, row: ScheduleRow) -> str:
         return fmt.dose_text(row.admin, row.item) if row.admin is not None else ""
-
-
-# ---------------------------------------------------------------- totals
-
-
-class TotalsModel(RowTableModel):
-    COL_ITEM, COL_DAYS, COL_TOTAL, COL_PER_BASIS = range(4)
-    headers = (
-        QT_TRANSLATE_NOOP("Table", "Item"),
-        QT_TRANSLATE_NOOP("Table", "Days"),
-        QT_TRANSLATE_NOOP("Table", "Course total"),
-        QT_TRANSLATE_NOOP("Table", "Per kg / m²"),
-    )
-
-    def row_key(self, row: ItemResult) -> Any:
-        return row.item  # a keystroke changes a total, not which items are totalled
-
-    def display(self, row: ItemResult, column: int) -> str:
-        if column == self.COL_ITEM:
-            # The same drug can be in two phases (cyclophosphamide): say which.
-            return fmt.item_phase_text(row.name, row.phase)
-        if column == self.COL_DAYS:
-            count = len(row.given_days)
-            if count == 1:
-                return translate("Table", "1 day")
-            return translate("Table", "{count} days").format(count=count)
-        if column == self.COL_TOTAL:
-            return fmt.course_total_text(row)
-        if column == self.COL_PER_BASIS:
-            return row.course_total_per_basis or ""
-        return ""
-
-    def sort_value(self, row: ItemResult, column: int) -> Any:
-        if column == self.COL_DAYS:
-            return len(row.given_days)
-        if column == self.COL_TOTAL:
-            return row.course_total.value if row.course_total is not None else Decimal(-1)
-        return self.display(row, column)
 
 
 # ---------------------------------------------------------------- alerts

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
 from ui import theme
-from ui.formatting import day_label_text, glossary_text, protocol_text, weight_rule_text
+from ui.formatting import (
+    day_label_text,
+    glossary_text,
+    protocol_dose_text,
+    protocol_text,
+    weight_rule_text,
+)
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -134,7 +140,7 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
             )
         )
     for label, value in (
-        (translate("PlanText", "Chosen"), admin.chosen_value),
+        (translate("PlanText", "Chosen"), protocol_text(admin.chosen_value)),
         (translate("PlanText", "Presentation"), _words("presentation", admin)),
         (translate("PlanText", "Condition"), protocol_text(admin.condition)),
         (translate("PlanText", "Note"), protocol_text(admin.note)),
@@ -146,7 +152,7 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
     if item is not None:
         lines.append(
             translate("PlanText", "<b>Protocol dose</b>: {dose}").format(
-                dose=e(item.protocol_dose_text)
+                dose=e(protocol_dose_text(item.protocol_dose_text))
             )
         )
         lines.append(

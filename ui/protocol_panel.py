@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.fields import CompactComboBox, OptionalDateEdit
-from ui.formatting import protocol_text, weight_rule_text
+from ui.formatting import glossary_text, protocol_text, weight_rule_text
 
 if TYPE_CHECKING:
     from dosing.models import PlanOptions
@@ -126,7 +126,7 @@ class ProtocolPanel(QGroupBox):
         if protocol is not None and protocol.arms:
             self.arm_combo.addItem(self.tr("choose…"), None)
             for arm in protocol.arms:
-                self.arm_combo.addItem(f"{arm.id} — {arm.name}", arm.id)
+                self.arm_combo.addItem(f"{arm.id} — {glossary_text(arm.name)}", arm.id)
         else:
             self.arm_combo.addItem(self.tr("no arms"), None)
         self.arm_combo.setEnabled(protocol is not None and bool(protocol.arms))

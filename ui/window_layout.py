@@ -32,7 +32,8 @@ from ui.column_fit import ColumnFitter
 from ui.fields import InfoText
 from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
-from ui.models import ScheduleModel, TotalsModel
+from ui.models import ScheduleModel
+from ui.totals_model import TotalsModel
 
 if TYPE_CHECKING:
     from app.services import PlanMeta

@@ -142,12 +142,14 @@ def dose_text(plan: ComputedPlan, admin: Administration, language: str = "en") -
 
         return dose_display(admin, language), False
     reason = admin.no_dose
-    if language == "zh_CN" and reason in _NO_DOSE_ZH:
+    if language != "en" and reason in _NO_DOSE_ZH:
         zh, warning = _NO_DOSE_ZH[reason]
         if reason == "dropped":
             typed = dropped_reason(plan, admin)
             zh += "未记录原因" if typed == "no reason recorded" else words_for_signs(typed)
-        return zh, warning
+        if language == "zh_CN":
+            return zh, warning
+        return f"{zh} · {dose_text(plan, admin)[0]}", warning  # bilingual: both
     if reason == "dropped":
         return f"DROPPED — not given. Reason: {words_for_signs(dropped_reason(plan, admin))}", True
     if reason == "refused":

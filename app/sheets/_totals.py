@@ -3,9 +3,13 @@ doses are those so far and what ends it), with the unit words in Chinese on a zh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.alert_text import unit_words
 from app.course_text import course_total_text
-from dosing.models import CourseStop, ItemResult
+
+if TYPE_CHECKING:
+    from dosing.models import CourseStop, ItemResult
 
 
 def total_text(amount: str, stop: CourseStop | None, language: str) -> str:

@@ -423,9 +423,12 @@ def build(ctx: SheetContext) -> list[Flowable]:
     if len(groups) > 6 and all(len(g) == 1 for g in groups):
         story += _compact_table(ctx, dated)
     else:
-        for group in groups:
+        for number, group in enumerate(groups):
             # A day on one page where it fits; a longer day continues under a repeated heading.
-            story += [KeepTogether(_day_block(ctx, group)), Spacer(1, 6)]
+            # The first day starts under the header and the alerts even when it does not fit
+            # there whole (a bilingual day is long): page 1 never shows the patient alone.
+            block = _day_block(ctx, group)
+            story += [block if number == 0 else KeepTogether(block), Spacer(1, 6)]
     if conditional:
         story += _conditional_block(ctx, conditional)
     story += _open_courses(ctx, admins)
