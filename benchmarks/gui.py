@@ -121,6 +121,16 @@ sys.exit(run_gui(["txdose"]))
 """
 
 
+# The figures this benchmark printed before the round-4 work (the machine then less loaded;
+# compare ratios and CPU time, which other helpers' load inflates least).
+PREVIOUS = {
+    "usable": "bare first paint 250–280 ms; txdose first paint 560–640 ms; time to usable "
+    "1,030–1,110 ms (3.7–4.4×)",
+    "keystroke": "CPU p95 20.3 ms at scale 1, 21.6 ms at 1.5 (side by side on the loaded "
+    "machine of round 4: 41.5 ms before the repaint fix, 28.9–30.7 ms after)",
+}
+
+
 def _env(config: str) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -207,6 +217,7 @@ def cold_start(runs: int) -> None:
             f"window's first paint ({bare_paint:.0f} ms); runs: "
             + ", ".join(f"{v:.0f}" for v in usable)
         )
+        print(f"  before (issue 14, round 3, this machine): {PREVIOUS['usable']}")
     if cpu["bare"] and cpu["usable"]:
         # CPU time of the process (every thread), which other work on a shared machine does
         # not inflate as much as wall time: the same ratio, robust to a loaded machine.
@@ -283,6 +294,7 @@ def keystroke_latency(keys: int, width: int = 1280, height: int = 800) -> None:
         f"  median {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms, "
         f"max {samples[-1]:.2f} ms   budget (DESIGN §9): < 16 ms"
     )
+    print(f"  before (issue 14, round 3, this machine): {PREVIOUS['keystroke']}")
     print(
         f"  CPU time of this process: median {statistics.median(cpu):.2f} ms, p95 "
         f"{cpu_p95:.2f} ms (wall time includes waiting for a core on a shared machine)"

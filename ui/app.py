@@ -107,6 +107,12 @@ def run_gui(
     window.removeEventFilter(watcher)
     if "ui.print_dialog" in sys.modules:  # never leave a render thread running at exit
         sys.modules["ui.print_dialog"].render_pool().waitForDone(30000)
+    # Nor a store read (the worklist's, started at the first paint): finishing after the
+    # interpreter began to tear Qt down, it reported to a deleted object (a traceback on
+    # stderr when the window was closed at once).
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30000)
     return 0 if exit_after_show else int(status)
 
 
