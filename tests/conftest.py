@@ -109,23 +109,17 @@ def sqlite_store(store_url: str) -> Iterator[Any]:
 # set for the statistics run and for every mutant) each test therefore starts with no cached
 # table: every value a cached_property computed is dropped and the protocols are parsed again.
 
-_computed: list[tuple[Any, str]] = []
 
-
-def _remember_computed(name: str, compute: Any) -> Any:
-    def computing(self: Any) -> Any:
-        _computed.append((self, name))
-        return compute(self)
-
-    return computing
-
-
-def _record_cached_properties() -> None:
-    """Wrap each protocol model's cached_property so the objects it caches on are known."""
+def _record_cached_properties() -> list[tuple[Any, str]]:
+    """Wrap each protocol model's cached_property so the objects it caches on are known, and
+    return that record. It lives on dosing.protocol, imported once per process, not on this
+    module: pytest may import this conftest afresh for each session mutmut runs, and a list
+    kept here would leave the wrappers filling an old one that nothing empties."""
     from functools import cached_property
 
     from dosing import protocol
 
+    computed: list[tuple[Any, str]] = protocol.__dict__.setdefault("_computed_under_mutmut", [])
     models, seen = [protocol._Schema], set()
     while models:
         cls = models.pop()
@@ -135,8 +129,17 @@ def _record_cached_properties() -> None:
         seen.add(cls)
         for name, attribute in vars(cls).items():
             if isinstance(attribute, cached_property) and not hasattr(attribute.func, "_seen"):
-                attribute.func = _remember_computed(name, attribute.func)
+                attribute.func = _remember(computed, name, attribute.func)
                 attribute.func._seen = True  # type: ignore[attr-defined]
+    return computed
+
+
+def _remember(computed: list[tuple[Any, str]], name: str, compute: Any) -> Any:
+    def computing(self: Any) -> Any:
+        computed.append((self, name))
+        return compute(self)
+
+    return computing
 
 
 @pytest.fixture(autouse=True)
@@ -144,9 +147,9 @@ def _no_table_outlives_a_test() -> Iterator[None]:
     if "MUTANT_UNDER_TEST" in os.environ:
         from app import protocols
 
-        _record_cached_properties()
-        while _computed:
-            model, name = _computed.pop()
+        computed = _record_cached_properties()
+        while computed:
+            model, name = computed.pop()
             model.__dict__.pop(name, None)
         protocols._load_cached.cache_clear()
         protocols._load_folders.cache_clear()

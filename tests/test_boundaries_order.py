@@ -7,7 +7,11 @@ mobilization day 1 is 1 March 2027.
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 from test_engine_auto_hsct import patient_a
+
+from dosing.models import Reduction
 
 
 def test_schedule_is_given_day_by_day_in_bedside_order() -> None:
@@ -29,3 +33,16 @@ def test_schedule_is_given_day_by_day_in_bedside_order() -> None:
     ]
     dates = [a.date for a in plan.administrations if a.date is not None]
     assert dates == sorted(dates)
+
+
+def test_a_reduced_course_shows_the_protocol_course_beside_it() -> None:
+    """Conditioning cyclophosphamide 40 mg/kg × 60 kg = 2,400 mg a day on days −5 … −2;
+    reduced to 75%: 1,800 mg a day, course 4 × 1,800 = 7,200 mg, beside the protocol course
+    4 × 2,400 = 9,600 mg (÷ 4 would show 600 mg)."""
+    plan = patient_a(reductions={"cy-conditioning": Reduction(percent=D(75), reason="renal")})
+    (item,) = [i for i in plan.items if i.item == "cy-conditioning"]
+    assert item.given_days == (-5, -4, -3, -2)
+    course = item.course_total
+    assert course is not None
+    assert (course.value, course.display) == (7200, "7,200 mg")
+    assert (course.protocol_value, course.protocol_display) == (9600, "9,600 mg")

@@ -64,9 +64,8 @@ def _first_day_after(items: dict[str, Item], condition: Condition) -> int:
 
 
 def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
+    # Called for items with a start or a stop condition only (ItemPlan.conditional).
     plan_input = ctx.plan_input
-    if item.start_condition is None and item.stop_condition is None:
-        return Days(list(item.days))
     anchor_date = anchor_date_of(plan_input, anchor)
     first_day = item.days[0]
     counts = sorted(plan_input.counts, key=lambda c: c.date)

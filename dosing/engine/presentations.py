@@ -50,7 +50,9 @@ def presentation_combinations(
 
         smallest = sizes[-1]
         above_total = -(-target // smallest) * smallest
-        below_total = (target - 1) // smallest * smallest if target > smallest else 0
+        # target >= 1 (a dose that rounds to 0 is refused before the vial search), so a
+        # target up to one smallest presentation leaves 0 below it: no combination below.
+        below_total = (target - 1) // smallest * smallest
         above = combination(above_total, greedy(above_total))
         below = (
             combination(below_total, greedy(below_total)) if want_below and below_total else None
