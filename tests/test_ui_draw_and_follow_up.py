@@ -168,3 +168,22 @@ def test_a_draw_from_several_vials_shows_its_volume_and_lists_the_vials_in_the_t
         "16 mL of 500 mg/25 mL\n"
     )
     assert window.schedule_view.rowHeight(number) < 4 * window.schedule_view.rowHeight(0)
+
+
+def test_the_calculation_panel_says_how_to_draw_the_selected_dose(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Cyclophosphamide 40 mg/kg × 67 kg = 2,680 mg from a 2,000 mg/100 mL and a 1,000 mg/50 mL
+    vial (20 mg/mL): 100 mL whole + 680 / 20 = 34 mL = 134 mL. The cell says the total; the
+    calculation panel of the selected dose says from which vials, as the nurse sheet does."""
+    _gcsf_67_kg(qtbot, window)
+    model, view = window.schedule_model, window.schedule_view
+    number = next(
+        n for n, r in enumerate(model.rows()) if r.admin and r.admin.item == "cy-conditioning"
+    )
+    assert model.index(number, model.COL_DOSE).data() == "2,680 mg\ndraw 134 mL"
+    view.setFocus()
+    view.selectRow(number)
+    assert (
+        "Volume to draw: draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL"
+    ) in window.trace_view.toPlainText()

@@ -110,6 +110,18 @@ def _words(what: str, admin: Administration) -> str:
     return presentation_words(admin.presentation, language)
 
 
+def _draw(admin: Administration) -> str:
+    from ui.i18n import current_language
+
+    if admin.dose is None or not admin.draw:
+        return ""
+    if current_language() == "en":
+        return admin.draw
+    from app.alert_text import draw_words
+
+    return draw_words(admin.draw, current_language())
+
+
 def _trace(trace: str) -> str:
     from ui.i18n import current_language
 
@@ -142,6 +154,8 @@ def trace_html(admin: Administration, item: ItemResult | None) -> str:
     for label, value in (
         (translate("PlanText", "Chosen"), protocol_text(admin.chosen_value)),
         (translate("PlanText", "Presentation"), _words("presentation", admin)),
+        # The whole of how to draw it: the schedule's cell keeps the volume short.
+        (translate("PlanText", "Volume to draw"), _draw(admin)),
         (translate("PlanText", "Condition"), protocol_text(admin.condition)),
         (translate("PlanText", "Note"), protocol_text(admin.note)),
     ):

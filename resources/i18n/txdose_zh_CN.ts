@@ -898,6 +898,10 @@
         <translation>规格</translation>
     </message>
     <message>
+        <source>Volume to draw</source>
+        <translation>抽取量</translation>
+    </message>
+    <message>
         <source>Condition</source>
         <translation>给药条件</translation>
     </message>
