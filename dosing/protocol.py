@@ -30,7 +30,13 @@ from dosing.ceiling import Ceiling, check_ceiling, field_location
 from dosing.display import format_number
 from dosing.errors import ProtocolError
 from dosing.protocol_follow_up import FollowUpSchedules, check_follow_up
-from dosing.protocol_rules import check_condition, check_days, check_one_dose, check_references
+from dosing.protocol_rules import (
+    check_condition,
+    check_days,
+    check_item_conditions,
+    check_one_dose,
+    check_references,
+)
 from dosing.protocol_units import BASIS_TEXT as BASIS_TEXT  # re-exported
 from dosing.protocol_units import CONVERSION as CONVERSION
 from dosing.protocol_units import Basis as Basis
@@ -273,6 +279,7 @@ class Item(_Schema):
     @model_validator(mode="after")
     def _one_dose(self) -> Item:
         check_one_dose(self)
+        check_item_conditions(self)
         return self
 
 

@@ -1,5 +1,5 @@
 """The rules a protocol file must keep beyond each field's type: one dose per item, known
-references, count conditions with their thresholds, day numbers inside the schema's bound,
+references, count conditions with their thresholds and only of the kinds the engine reads, day numbers inside the schema's bound,
 and every quote found verbatim in its source document.
 
 The schema (``dosing.protocol``) calls these from its validators; the quote rule needs the
@@ -52,6 +52,38 @@ def check_condition(condition: Condition) -> None:
         )
 
 
+# What the engine reads (dosing.engine.conditions): a course starts on a WBC below a threshold,
+# possibly not before N hours after another item; it stops on ANC above a threshold on N
+# consecutive days, or on the harvest exceeding the [harvest] targets. Anything else would be
+# read by nothing and the course would start or stop on something other than the file says.
+_START_KINDS = frozenset({ConditionKind.WBC_BELOW})
+_STOP_KINDS = frozenset({ConditionKind.ANC_ABOVE_CONSECUTIVE, ConditionKind.HARVEST_COMPLETE})
+
+
+def check_item_conditions(item: Item) -> None:
+    """A start or stop condition the engine would not read is refused, never ignored."""
+    for role, condition, kinds in (
+        ("start_condition", item.start_condition, _START_KINDS),
+        ("stop_condition", item.stop_condition, _STOP_KINDS),
+    ):
+        if condition is None:
+            continue
+        if condition.kind not in kinds:
+            names = " or ".join(f"'{kind}'" for kind in sorted(kinds))
+            raise ValueError(f"{role} '{condition.kind}' is not read: a {role} is {names}")
+        if (
+            "consecutive_days" in condition.model_fields_set
+            and condition.kind is not ConditionKind.ANC_ABOVE_CONSECUTIVE
+        ):
+            raise ValueError(
+                f"{role} '{condition.kind}' takes no consecutive_days "
+                "(only 'anc-above-consecutive' counts days)"
+            )
+    stop = item.stop_condition
+    if stop is not None and stop.not_before is not None:
+        raise ValueError("stop_condition takes no not_before (only a start waits on another item)")
+
+
 def check_one_dose(item: Item) -> None:
     needs_dose = item.basis not in (Basis.COLLECTED_CD34, Basis.LOCAL_PROTOCOL)
     given = [
@@ -93,6 +125,17 @@ def check_references(protocol: Protocol) -> None:
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise ValueError(f"{kind} id repeated: {', '.join(repeated)}")
+    stopped_on_harvest = [
+        item.id
+        for item in protocol.items
+        if item.stop_condition is not None
+        and item.stop_condition.kind is ConditionKind.HARVEST_COMPLETE
+    ]
+    if stopped_on_harvest and protocol.harvest is None:
+        raise ValueError(
+            f"item '{stopped_on_harvest[0]}' stops when the harvest is complete, but the file "
+            "has no [harvest] targets"
+        )
     phase_of = {item.id: item.phase for item in protocol.items}
     for item in protocol.items:
         if item.phase not in phase_ids:

@@ -156,4 +156,44 @@ def _no_table_outlives_a_test() -> Iterator[None]:
     yield
 
 
+# A surviving mutant runs every test tied to it, and the hypothesis property tests were most
+# of that (40-80 s a survivor). Under mutmut the "mutation" profile runs each property test on
+# at most 20 examples, derandomized (the same examples for every mutant, so a verdict does not
+# depend on a seed) and without the example database (no example one mutant found replayed
+# into the next). The tests set max_examples themselves, and a test's own settings win over a
+# profile, so the cap is applied to each collected property test as well. `make test` never
+# sets MUTANT_UNDER_TEST and keeps every test's own count; `--hypothesis-profile=default`
+# under mutmut turns the cap off (for measuring it, docs/MUTATION.md).
+
+MUTATION_EXAMPLES = 20
+
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile(
+    "mutation",
+    max_examples=MUTATION_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+)
+if "MUTANT_UNDER_TEST" in os.environ:
+    _hypothesis_settings.load_profile("mutation")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if _hypothesis_settings.get_current_profile_name() != "mutation":
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is None or not hasattr(test, "hypothesis"):
+            continue
+        test._hypothesis_internal_use_settings = _hypothesis_settings(  # type: ignore[union-attr]
+            own,
+            max_examples=min(own.max_examples, MUTATION_EXAMPLES),
+            derandomize=True,
+            database=None,
+        )
+
+
 # ---------------------------------------------------------------- end of mutation testing

@@ -40,10 +40,13 @@ def count_start_day(
     threshold (mobilization G-CSF: "when … leucocytes was < 1×10⁹/L"), or None. The WBC
     below 1.0 that counts is the post-cyclophosphamide nadir: a leukopenic baseline on a
     cyclophosphamide day does not start G-CSF."""
+    # protocol check: a start condition is wbc-below, with its threshold.
     condition = item.start_condition
-    if anchor_date is None or condition is None or condition.kind is not ConditionKind.WBC_BELOW:
+    assert condition is not None
+    threshold = condition.threshold_10e9_per_l
+    assert threshold is not None
+    if anchor_date is None:
         return None
-    threshold = condition.threshold_10e9_per_l or Decimal(0)
     first = max(item.days[0], _first_day_after(protocol_items, condition))
     for count in counts:
         day = day_of(anchor, anchor_date, count.date)
@@ -93,8 +96,11 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
     stop_after: int | None = None
     phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if anchor_date is not None:
+        # protocol check: a stop is anc-above-consecutive (with its threshold) or
+        # harvest-complete (and the file has its [harvest] targets).
         if stop_condition.kind is ConditionKind.ANC_ABOVE_CONSECUTIVE:
-            threshold = stop_condition.threshold_10e9_per_l or Decimal(0)
+            threshold = stop_condition.threshold_10e9_per_l
+            assert threshold is not None
             run: list[dt.date] = []
             # The nadir rule: recovery is counted only after the nadir, i.e. after a count at
             # or below the threshold on or after the course's first day. Counts above it
@@ -125,11 +131,10 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
                         f"{format_number(threshold)} × 10⁹/L on {stop_condition.consecutive_days} consecutive days"
                     )
                     break
-        elif (
-            stop_condition.kind is ConditionKind.HARVEST_COMPLETE
-            and ctx.protocol.harvest is not None
-        ):
-            target = ctx.protocol.harvest.cd34_per_kg_10e6 * ctx.weight_kg
+        else:
+            harvest = ctx.protocol.harvest
+            assert harvest is not None
+            target = harvest.cd34_per_kg_10e6 * ctx.weight_kg
             collected = mnc = Decimal(0)
             for collection in sorted(plan_input.apheresis, key=lambda c: c.date):
                 day = day_of(anchor, anchor_date, collection.date)
