@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, Paragraph  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether  # type: ignore[import-untyped]
 
 from app.chart_data import (
     CountsChart,
@@ -22,6 +22,7 @@ from app.chart_data import (
 from app.sheets._context import SheetContext
 from app.sheets._fonts import BOLD, REGULAR
 from app.sheets._language import name_text
+from app.sheets._paragraph import Paragraph
 from app.sheets._text import esc
 from dosing.display import format_number
 from dosing.errors import DosingError
