@@ -24,6 +24,10 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.platypus import Paragraph as _Paragraph  # type: ignore[import-untyped]
 
+from app.sheets._linebreak import as_fragment_words, install
+
+install()  # Chinese line breaking (kinsoku) for every paragraph the sheets draw
+
 _STYLE_FIELDS = ("name", *sorted(ParagraphStyle.defaults))
 _MAX_ENTRIES = 8192  # a few sheets' worth of texts; the oldest are forgotten first
 
@@ -121,12 +125,14 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
     def breakLines(self, width: Any) -> Any:
         key = self._layout_key
         if key is None or not _enabled:
+            as_fragment_words(self)
             return super().breakLines(width)
         widths = tuple(width) if isinstance(width, (list, tuple)) else (width,)
         history = self._widths if self._widths[-1:] == (widths,) else (*self._widths, widths)
         full_key = (key, history)
         layout = _recall(_laid_out, full_key)
         if layout is None:
+            as_fragment_words(self)
             blpara = super().breakLines(width)
             after = list(width) if isinstance(width, list) else None
             layout = (
@@ -169,6 +175,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
             fresh.frags,
             fresh.bulletText,
         )
+        as_fragment_words(self)
         for widths in history:
             self.blPara = _Paragraph.breakLines(self, list(widths))
         self.height = height
