@@ -30,6 +30,24 @@ class Threshold:
     count: str  # "WBC" or "ANC"
     value: Decimal  # × 10⁹/L
     label: str  # "G-CSF starts: WBC less than 1.0 × 10⁹/L"
+    label_zh: str = ""  # "G-CSF 开始：白细胞低于 1.0 × 10⁹/L"
+
+    def text(self, language: str = "en") -> str:
+        return say(language, self.label, self.label_zh or self.label)
+
+
+LANGUAGES = ("en", "zh_CN", "bilingual")  # as the sheets' (app/sheets/_language.py)
+
+# The counts' names on the charts, in Chinese: the glossary's 白细胞计数 / 中性粒细胞绝对计数
+# shortened to what a chart's legend holds (the same words the ward's count reports use).
+COUNT_ZH = {"WBC": "白细胞", "ANC": "中性粒细胞", "CD34+": "CD34⁺ 细胞", "MNC": "单个核细胞"}
+
+
+def say(language: str, english: str, zh: str) -> str:
+    """``english`` in English, ``zh`` in Chinese, both (Chinese first) in bilingual."""
+    if language == "en":
+        return english
+    return zh if language == "zh_CN" else f"{zh} · {english}"
 
 
 @dataclass(frozen=True)
@@ -103,13 +121,15 @@ def count_thresholds(protocol: Protocol | None) -> tuple[Threshold, ...]:
             shown = f"{format_number(value)} × 10⁹/L"
             if condition.kind == ConditionKind.WBC_BELOW:
                 key, label = ("WBC", value), f"G-CSF starts: WBC less than {shown}"
+                zh = f"G-CSF 开始：白细胞低于 {shown}"
             elif condition.kind == ConditionKind.ANC_ABOVE_CONSECUTIVE:
                 days = condition.consecutive_days
                 key = ("ANC", value)
                 label = f"G-CSF stops: ANC greater than {shown} on {days} consecutive days"
+                zh = f"G-CSF 停用：中性粒细胞连续 {days} 天高于 {shown}"
             else:  # pragma: no cover - only count conditions carry a threshold
                 continue
-            found.setdefault(key, Threshold(key[0], value, label))
+            found.setdefault(key, Threshold(key[0], value, label, zh))
     return tuple(found.values())
 
 
@@ -176,32 +196,59 @@ def harvest_chart(plan: ComputedPlan) -> HarvestChart | None:
     )
 
 
-def short_date(day: dt.date) -> str:
-    """``3 Mar`` (the axis); the year is on the sheet's header and the window's dates."""
+def short_date(day: dt.date, language: str = "en") -> str:
+    """``3 Mar`` (the axis); the year is on the sheet's header and the window's dates. In
+    Chinese (and on a bilingual sheet's axis, where both would not fit) ``3月5日``."""
+    if language != "en":
+        return f"{day.month}月{day.day}日"
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     return f"{day.day} {months[day.month - 1]}"
 
 
-def _value(value: Decimal | None) -> str:
-    return "not measured" if value is None else format_number(value)
+def _value(value: Decimal | None, language: str = "en") -> str:
+    if value is None:
+        return "未测" if language == "zh_CN" else "not measured"
+    return format_number(value)
 
 
-def day_runs(days: tuple[dt.date, ...]) -> str:
-    """Consecutive dates as ranges: ``5–11 Mar, 13 Mar``."""
+def day_runs(days: tuple[dt.date, ...], language: str = "en") -> str:
+    """Consecutive dates as ranges: ``5–11 Mar, 13 Mar`` (``3月5日 – 3月11日、3月13日``)."""
     runs: list[list[dt.date]] = []
     for day in sorted(days):
         if runs and (day - runs[-1][-1]).days == 1:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return ", ".join(
-        short_date(r[0]) if len(r) == 1 else f"{short_date(r[0])} – {short_date(r[-1])}"
+    return ("、" if language == "zh_CN" else ", ").join(
+        short_date(r[0], language)
+        if len(r) == 1
+        else f"{short_date(r[0], language)} – {short_date(r[-1], language)}"
         for r in runs
     )
 
 
-def counts_text(chart: CountsChart) -> str:
-    """The counts chart in words, for a screen reader (and the tooltip)."""
+def counts_text(chart: CountsChart, language: str = "en") -> str:
+    """The counts chart in words, for a screen reader (and the tooltip); in Chinese, or
+    bilingual each line in Chinese then English."""
+    if language == "bilingual":
+        pairs = zip(_counts_lines(chart, "zh_CN"), _counts_lines(chart, "en"), strict=True)
+        return "\n".join(f"{zh} · {en}" for zh, en in pairs)
+    return "\n".join(_counts_lines(chart, language))
+
+
+def _counts_lines(chart: CountsChart, language: str) -> list[str]:
+    if language == "zh_CN":
+        lines = ["白细胞和中性粒细胞（× 10⁹/L），按日；阴影：给予 G-CSF。"]
+        lines += [t.text("zh_CN") + "。" for t in chart.thresholds]
+        if chart.gcsf_days:
+            lines.append(f"给予 G-CSF：{day_runs(chart.gcsf_days, language)}。")
+        lines += [
+            f"{short_date(p.date, language)}：白细胞 {_value(p.wbc, language)}，"
+            f"中性粒细胞 {_value(p.anc, language)}" + ("（G-CSF）" if p.gcsf else "")
+            for p in chart.points
+            if p.wbc is not None or p.anc is not None
+        ]
+        return lines
     lines = ["WBC and ANC, × 10⁹/L, by day; shaded: G-CSF given."]
     lines += [t.label + "." for t in chart.thresholds]
     if chart.gcsf_days:
@@ -212,11 +259,28 @@ def counts_text(chart: CountsChart) -> str:
         for p in chart.points
         if p.wbc is not None or p.anc is not None
     ]
-    return "\n".join(lines)
+    return lines
 
 
-def harvest_text(chart: HarvestChart) -> str:
+def harvest_text(chart: HarvestChart, language: str = "en") -> str:
     """The harvest chart in words, for a screen reader (and the tooltip)."""
+    if language == "bilingual":
+        pairs = zip(_harvest_lines(chart, "zh_CN"), _harvest_lines(chart, "en"), strict=True)
+        return "\n".join(f"{zh} · {en}" for zh, en in pairs)
+    return "\n".join(_harvest_lines(chart, language))
+
+
+def _harvest_lines(chart: HarvestChart, language: str) -> list[str]:
+    if language == "zh_CN":
+        return [
+            f"累计采集量与目标：CD34⁺ 细胞 × 10⁶（目标 {format_number(chart.cd34_target_10e6)}），"
+            f"单个核细胞 × 10⁸（目标 {format_number(chart.mnc_target_10e8)}）。",
+            *(
+                f"{short_date(p.date, language)}：CD34⁺ 细胞 {format_number(p.cd34_10e6)}，"
+                f"单个核细胞 {format_number(p.mnc_10e8)}"
+                for p in chart.points
+            ),
+        ]
     lines = [
         "Cumulative harvest against the targets: CD34+ × 10⁶ cells (target "
         f"{format_number(chart.cd34_target_10e6)}), mononuclear cells × 10⁸ cells (target "
@@ -226,7 +290,7 @@ def harvest_text(chart: HarvestChart) -> str:
         f"{short_date(p.date)}: CD34+ {format_number(p.cd34_10e6)}, MNC {format_number(p.mnc_10e8)}"
         for p in chart.points
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def spaced_labels(count: int, step: float, label: float) -> list[int]:

@@ -71,10 +71,20 @@ def course_total_text(amount: str, stop: CourseStop | None, language: str = "en"
 
 def item_total_text(item: ItemResult, language: str = "en", per_basis: bool = True) -> str:
     """An item's course total (and, if ``per_basis``, its per-kg or per-m² total when it has
-    one: "10,720 mg (160 mg/kg)"), as printed."""
+    one: "10,720 mg (160 mg/kg)"), as printed. In Chinese the unit words too ("150 × 10⁶
+    个细胞（1 × 10⁶ 个细胞/kg）"); bilingual, the Chinese then the English with the per-kg
+    total, or the Chinese alone where the two differ only in their brackets."""
     if item.course_total is None:
         return ""
-    text = course_total_text(item.course_total.amount_display, item.course_stop, language)
-    if per_basis and item.course_total_per_basis:
-        return f"{text} ({item.course_total_per_basis})"
-    return text
+    amount, stop = item.course_total.amount_display, item.course_stop
+    basis = item.course_total_per_basis if per_basis else None
+    english = course_total_text(amount, stop) + (f" ({basis})" if basis else "")
+    if language == "en":
+        return english
+    from app.alert_text import unit_words  # the engine's models: not on the CLI's cold path
+
+    zh_amount, zh_basis = unit_words(amount), unit_words(basis) if basis else None
+    chinese = course_total_text(zh_amount, stop, "zh_CN")
+    if language == "zh_CN" or (stop is None and zh_amount == amount and zh_basis == basis):
+        return chinese + (f"（{zh_basis}）" if zh_basis else "")
+    return f"{chinese} · {english}"  # the per-kg total once, after the English

@@ -138,27 +138,39 @@ def _variants() -> dict[str, PlanInput]:
 # glossary's Chinese names (G-CSF, ATG, CD34⁺); the BSA formula (glossary: formula names stay
 # in Latin letters); the app's name, the time zone and the paper size of the footer.
 ALLOWED = {
-    *("mg", "mcg", "g", "mL", "kg", "m", "h", "cm", "L"),
-    *("G-CSF", "ATG", "CD34"),
+    *("mg", "mcg", "g", "mL", "kg", "m", "h", "cm", "L", "dL", "min"),
+    *("G-CSF", "ATG", "CD34", "eGFR", "T"),  # T as in 调节性 T 细胞 (regulatory T cells)
     *("Mosteller", "txdose", "UTC", "A4"),
+    # the worksheet's formulas (ideal body weight, creatinine clearance, eGFR) and the
+    # summary's disease-activity scores, by their names
+    *("Devine", "Cockcroft", "Gault", "CKD-EPI", "SLEDAI-2K", "BILAG-2004"),
 }
 _QUOTED = re.compile(r"“[^”]*”")  # the sources' words, verbatim (their own language)
+_SOURCE_FILE = re.compile(r"\b\w+\.txt\b")  # the seed file a quote comes from
 _HASH = re.compile(r"\b[0-9a-f]{12}\b")
 
 
+def _ids(plan: ComputedPlan) -> set[str]:
+    """The worksheet prints each item's id and each alert's code beside its Chinese words
+    (what a pharmacist quotes to the developers), as ids are."""
+    return {item.item for item in plan.items} | {str(alert.code) for alert in plan.alerts}
+
+
+@pytest.mark.parametrize("sheet", ["nurse", "worksheet", "summary"])
 @pytest.mark.parametrize("name", list(_variants()))
-def test_a_chinese_nurse_sheet_has_no_english_outside_the_allow_list(name: str) -> None:
+def test_a_chinese_sheet_has_no_english_outside_the_allow_list(name: str, sheet: str) -> None:
     """The patient's data as typed (name, MRN, a reason) and the protocol and arm ids are
-    allowed too; every other Latin-script word is a missing translation."""
+    allowed too; every other Latin-script word is a missing translation. All three sheets,
+    the summary's charts included (the counts variant has counts and yields)."""
     plan_input = _variants()[name]
     plan = compute(plan_input)
     allowed = set(ALLOWED) | {plan.protocol_id, plan_input.patient.mrn or ""}
-    allowed |= {plan.arm or ""}
+    allowed |= {plan.arm or ""} | _ids(plan)
     for typed in [d.reason for d in plan_input.dropped_days] + [
         r.reason for r in plan_input.reductions.values()
     ]:
         allowed |= set(re.findall(r"[A-Za-z]+", typed))
-    text = _HASH.sub("", _QUOTED.sub("", _text(plan, "zh_CN")))
+    text = _HASH.sub("", _SOURCE_FILE.sub("", _QUOTED.sub("", _text(plan, "zh_CN", sheet))))
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text))
     assert words - allowed == set(), text
 
@@ -218,3 +230,44 @@ def test_the_chinese_worksheet_labels_and_protocol_words_are_chinese() -> None:
         assert _flat(chinese) in text, chinese
     for english in ("Reducible:", "Patient and anthropometrics", "Sign-off", "unrounded"):
         assert _flat(english) not in text, english
+
+
+def test_a_cell_dose_course_total_is_in_chinese_with_its_per_kg_total() -> None:
+    """Allogeneic MSC, 1 × 10⁶ cells/kg × 60 kg = 60 × 10⁶ cells: the unit words and the
+    brackets of the per-kg total in Chinese; bilingual, the English keeps the per-kg total."""
+    from app.course_text import item_total_text
+
+    plan = compute(_variants()["allogeneic MSC"])
+    (msc,) = [item for item in plan.items if item.item == "msc"]
+    assert item_total_text(msc, "en") == "60 × 10⁶ cells (1 × 10⁶ cells/kg)"
+    assert item_total_text(msc, "zh_CN") == "60 × 10⁶ 个细胞（1 × 10⁶ 个细胞/kg）"
+    assert item_total_text(msc, "bilingual") == (
+        "60 × 10⁶ 个细胞 · 60 × 10⁶ cells (1 × 10⁶ cells/kg)"
+    )
+    assert "60×10⁶个细胞（1×10⁶个细胞/kg）" in _flat(_text(plan, "zh_CN", "summary"))
+
+
+def test_the_summary_charts_speak_chinese_and_both_on_a_bilingual_sheet() -> None:
+    """Legend, axis title, threshold and harvest targets of the charts, drawn with the CJK
+    font (text extracted from the PDF would be placeholders otherwise). The counts variant:
+    WBC 0.8 on 4 March; targets 2 × 10⁶/kg × 60 kg = 120 × 10⁶ CD34⁺ cells, 2 × 10⁸/kg ×
+    60 kg = 120 × 10⁸ mononuclear cells."""
+    plan = compute(_variants()["auto-hsct-ln, counts entered"])
+    chinese = _flat(_text(plan, "zh_CN", "summary"))
+    for words in (
+        "白细胞与中性粒细胞（× 10⁹/L）",
+        "给予 G-CSF",
+        "阈值 1 × 10⁹/L",
+        "CD34⁺ 细胞 × 10⁶（目标 120）",
+        "单个核细胞 × 10⁸（目标 120）",
+        "3月4日：白细胞 0.8",
+        "G-CSF 开始：白细胞低于 1 × 10⁹/L",
+    ):
+        assert _flat(words) in chinese, words
+    both = _flat(_text(plan, "bilingual", "summary"))
+    for words in (
+        "白细胞与中性粒细胞（× 10⁹/L） · WBC and ANC (× 10⁹/L)",
+        "给予 G-CSF · G-CSF given",
+        "CD34⁺ 细胞 × 10⁶（目标 120） · CD34+ × 10⁶ (target 120)",
+    ):
+        assert _flat(words) in both, words

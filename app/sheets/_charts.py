@@ -6,22 +6,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String  # type: ignore[import-untyped]
+from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, String  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, Paragraph  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether  # type: ignore[import-untyped]
 
 from app.chart_data import (
+    COUNT_ZH,
     CountsChart,
     HarvestChart,
     count_thresholds,
     counts_chart,
     counts_text,
     harvest_chart,
+    harvest_text,
+    say,
     short_date,
 )
 from app.sheets._context import SheetContext
-from app.sheets._fonts import BOLD, REGULAR
+from app.sheets._fonts import BOLD, REGULAR, glyph_safe, runs, string_width
 from app.sheets._language import name_text
+from app.sheets._paragraph import Paragraph
 from app.sheets._text import esc
 from dosing.display import format_number
 from dosing.errors import DosingError
@@ -39,11 +43,32 @@ def _f(value: Decimal) -> float:
     return float(value)  # a position on the page only: no dose is computed from it
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", bold: bool = False) -> String:
-    return String(x, y, text, fontName=BOLD if bold else REGULAR, fontSize=_FONT, textAnchor=anchor)
+def _text(x: float, y: float, text: str, anchor: str = "start", bold: bool = False) -> Group:
+    """A chart label drawn run by run, each in the first font that has its glyphs (Chinese
+    in the CJK font), ``anchor`` "start", "middle" or "end" at ``x``."""
+    font = BOLD if bold else REGULAR
+    text = glyph_safe(text)
+    width = string_width(text, font, _FONT)
+    at = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    group = Group()
+    for run, run_font in runs(text):
+        face = font if run_font == REGULAR else run_font
+        group.add(String(at, y, run, fontName=face, fontSize=_FONT, textAnchor="start"))
+        at += string_width(run, face, _FONT)
+    return group
 
 
-def _counts_drawing(chart: CountsChart, width: float) -> Drawing:
+def _width(text: str, bold: bool = False) -> float:
+    return string_width(glyph_safe(text), BOLD if bold else REGULAR, _FONT)
+
+
+def _count(name: str, language: str) -> str:
+    """WBC, ANC, CD34+, MNC as the chart names them: 白细胞 in Chinese, both in bilingual."""
+    zh = COUNT_ZH[name]
+    return {"en": name, "zh_CN": zh}.get(language, f"{zh} {name}")
+
+
+def _counts_drawing(chart: CountsChart, width: float, language: str = "en") -> Drawing:
     height = 150.0
     left, bottom, top_pad, right = 30.0, 22.0, 20.0, 8.0
     plot_w, plot_h = width - left - right, height - bottom - top_pad
@@ -69,7 +94,7 @@ def _counts_drawing(chart: CountsChart, width: float) -> Drawing:
     every = max(1, int(28 // max(step, 1)) + 1)
     for index, point in enumerate(chart.points):
         if index % every == 0 or index == days - 1:
-            drawing.add(_text(x(index), bottom - 10, short_date(point.date), "middle"))
+            drawing.add(_text(x(index), bottom - 10, short_date(point.date, language), "middle"))
     for threshold in chart.thresholds:
         drawing.add(
             Line(
@@ -83,9 +108,8 @@ def _counts_drawing(chart: CountsChart, width: float) -> Drawing:
         )
     if chart.thresholds:
         values = " / ".join(sorted({format_number(t.value) for t in chart.thresholds}))
-        drawing.add(
-            _text(left + 3, y(chart.thresholds[0].value) + 2, f"threshold {values} × 10⁹/L")
-        )
+        label = say(language, f"threshold {values} × 10⁹/L", f"阈值 {values} × 10⁹/L")
+        drawing.add(_text(left + 3, y(chart.thresholds[0].value) + 2, label))
     for attribute, colour, dash in (("wbc", WBC, None), ("anc", ANC, [3, 2])):
         points = [
             (x(i), y(value))
@@ -105,7 +129,8 @@ def _counts_drawing(chart: CountsChart, width: float) -> Drawing:
             drawing.add(Rect(px - 2, py - 2, 4, 4, fillColor=colour, strokeColor=colour))
     # The legend, above the plot.
     at, legend_y = left, height - 10
-    for name, colour, dash in (("WBC", WBC, None), ("ANC", ANC, [3, 2])):
+    for count, colour, dash in (("WBC", WBC, None), ("ANC", ANC, [3, 2])):
+        name = _count(count, language)
         drawing.add(
             Line(
                 at,
@@ -118,10 +143,11 @@ def _counts_drawing(chart: CountsChart, width: float) -> Drawing:
             )
         )
         drawing.add(_text(at + 19, legend_y, name))
-        at += 44
+        at += max(44.0, 19 + _width(name) + 9)
     drawing.add(Rect(at, legend_y - 1, 12, 7, fillColor=GCSF, strokeColor=None))
-    drawing.add(_text(at + 15, legend_y, "G-CSF given"))
-    drawing.add(_text(width - right, legend_y, "WBC and ANC (× 10⁹/L)", "end", bold=True))
+    drawing.add(_text(at + 15, legend_y, say(language, "G-CSF given", "给予 G-CSF")))
+    title = say(language, "WBC and ANC (× 10⁹/L)", "白细胞与中性粒细胞（× 10⁹/L）")
+    drawing.add(_text(width - right, legend_y, title, "end", bold=True))
     return drawing
 
 
@@ -163,23 +189,38 @@ def _harvest_panel(
     )
 
 
-def _harvest_drawing(chart: HarvestChart, width: float) -> Drawing:
+def _panel_title(count: str, power: str, target: Decimal, language: str) -> str:
+    """``CD34+ × 10⁶ (target 120)``; ``CD34⁺ 细胞 × 10⁶（目标 120）``."""
+    shown = format_number(target)
+    return say(
+        language,
+        f"{count} × {power} (target {shown})",
+        f"{COUNT_ZH[count]} × {power}（目标 {shown}）",
+    )
+
+
+def _harvest_drawing(chart: HarvestChart, width: float, language: str = "en") -> Drawing:
     drawing = Drawing(width, 110)
     half = width / 2
-    dates = [short_date(p.date) for p in chart.points]
+    dates = [short_date(p.date, language) for p in chart.points]
     _harvest_panel(
         drawing, 0, half - 6,
-        f"CD34+ × 10⁶ (target {format_number(chart.cd34_target_10e6)})",
+        _panel_title("CD34+", "10⁶", chart.cd34_target_10e6, language),
         list(zip(dates, [p.cd34_10e6 for p in chart.points], strict=True)),
         chart.cd34_target_10e6, chart.cd34_max, CD34,
     )  # fmt: skip
     _harvest_panel(
         drawing, half + 6, half - 6,
-        f"MNC × 10⁸ (target {format_number(chart.mnc_target_10e8)})",
+        _panel_title("MNC", "10⁸", chart.mnc_target_10e8, language),
         list(zip(dates, [p.mnc_10e8 for p in chart.points], strict=True)),
         chart.mnc_target_10e8, chart.mnc_max, MNC,
     )  # fmt: skip
     return drawing
+
+
+def _caption(text: str) -> str:
+    """A chart's words under it, one paragraph: its lines joined by a middle dot."""
+    return text.replace("\n", " · ")
 
 
 def charts(ctx: SheetContext) -> list[Flowable]:
@@ -188,6 +229,7 @@ def charts(ctx: SheetContext) -> list[Flowable]:
     from app.protocols import get_protocol
 
     plan, s = ctx.plan, ctx.styles
+    language = ctx.meta.language
     story: list[Flowable] = []
     if plan.input.counts:
         try:
@@ -203,8 +245,8 @@ def charts(ctx: SheetContext) -> list[Flowable]:
                             esc(name_text("Blood counts and G-CSF days", ctx.meta.language)),
                             s.heading,
                         ),
-                        _counts_drawing(counts, ctx.width),
-                        Paragraph(esc(counts_text(counts).replace("\n", " · ")), s.note),
+                        _counts_drawing(counts, ctx.width, language),
+                        Paragraph(esc(_caption(counts_text(counts, language))), s.note),
                     ]
                 )
             )
@@ -217,7 +259,8 @@ def charts(ctx: SheetContext) -> list[Flowable]:
                         esc(name_text("Cumulative harvest against the targets", ctx.meta.language)),
                         s.heading,
                     ),
-                    _harvest_drawing(harvest, ctx.width),
+                    _harvest_drawing(harvest, ctx.width, language),
+                    Paragraph(esc(_caption(harvest_text(harvest, language))), s.note),
                 ]
             )
         )

@@ -12,7 +12,7 @@ embeds the subset it draws.
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -129,6 +129,16 @@ def unprintable(text: str) -> list[str]:
 def runs(text: str) -> list[tuple[str, str]]:
     """``text`` cut into (run, font) pieces: DejaVu where it has the glyph, else the CJK font.
     A character no font has stays in the DejaVu run (callers show it with ``glyph_safe``)."""
+    return list(_runs(str(text)))
+
+
+# Remembered by text: a sheet cuts the same labels and names into runs on every row and page,
+# and looking each character up was a tenth of a bilingual render.
+_TEXTS_REMEMBERED = 8192
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _runs(text: str) -> tuple[tuple[str, str], ...]:
     pieces: list[tuple[str, str]] = []
     for ch in text:
         font = font_for(ch) or REGULAR
@@ -138,7 +148,7 @@ def runs(text: str) -> list[tuple[str, str]]:
             pieces[-1] = (pieces[-1][0] + ch, font)
         else:
             pieces.append((ch, font))
-    return pieces
+    return tuple(pieces)
 
 
 def has_fallback(text: str) -> bool:
@@ -159,21 +169,31 @@ def glyph_safe(text: str) -> str:
 def markup(text: str) -> str:
     """Plain ``text`` as reportlab paragraph markup: ``&``, ``<``, ``>`` escaped (a name with
     ``<b>`` prints as typed) and each CJK run set in the CJK font."""
+    return _markup(str(text))
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _markup(text: str) -> str:
     safe = glyph_safe(text)
     if not has_fallback(safe):
         return escape(safe)
     return "".join(
         escape(run) if font == REGULAR else f'<font face="{font}">{escape(run)}</font>'
-        for run, font in runs(safe)
+        for run, font in _runs(safe)
     )
 
 
 def string_width(text: str, font: str, size: float) -> float:
     """The printed width of ``text`` drawn run by run."""
+    return _string_width(str(text), font, size)
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _string_width(text: str, font: str, size: float) -> float:
     return float(
         sum(
             pdfmetrics.stringWidth(run, font if run_font == REGULAR else run_font, size)
-            for run, run_font in runs(text)
+            for run, run_font in _runs(text)
         )
     )
 
@@ -189,7 +209,7 @@ def draw_string(
         x -= width
     elif anchor == "centre":
         x -= width / 2
-    for run, run_font in runs(text):
+    for run, run_font in _runs(text):
         face = font if run_font == REGULAR else run_font
         canvas.setFont(face, size)
         canvas.drawString(x, y, run)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.alert_text import unit_words
-from app.course_text import course_total_text
+from app.course_text import course_total_text, item_total_text
 
 if TYPE_CHECKING:
     from dosing.models import CourseStop, ItemResult
@@ -19,7 +19,4 @@ def total_text(amount: str, stop: CourseStop | None, language: str) -> str:
 
 def item_total(item: ItemResult, language: str) -> str:
     """An item's course total with its per-kg or per-m² total: "10,720 mg (160 mg/kg)"."""
-    if item.course_total is None:
-        return ""
-    text = total_text(item.course_total.amount_display, item.course_stop, language)
-    return f"{text} ({item.course_total_per_basis})" if item.course_total_per_basis else text
+    return item_total_text(item, language)

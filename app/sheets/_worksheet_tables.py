@@ -5,7 +5,7 @@ numbers and units as the engine writes them."""
 from __future__ import annotations
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.alert_text import alert_lines
 from app.protocol_text import text
@@ -18,6 +18,7 @@ from app.sheets._language import (
     say,
     short_chinese_date,
 )
+from app.sheets._paragraph import Paragraph
 from app.sheets._styles import LIGHT, SHADE
 from app.sheets._text import amount, esc, kg, short_date
 from app.sheets._totals import total_text

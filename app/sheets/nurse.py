@@ -15,7 +15,7 @@ from itertools import groupby
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.alert_text import alert_lines, draw_words, presentation_words
 from app.course_text import item_total_text
@@ -30,6 +30,7 @@ from app.sheets._language import (
     short_chinese_date,
 )
 from app.sheets._nurse_days import day_heading, day_key, day_lines, range_text
+from app.sheets._paragraph import Paragraph
 from app.sheets._styles import LIGHT, RED, SHADE
 from app.sheets._text import (
     NOT_ENTERED,

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 from app.alert_text import dose_display, protocol_dose_words
 from app.protocol_text import text, text_lines
 from app.sheets._charts import charts
 from app.sheets._context import SheetContext
 from app.sheets._language import chinese_day, label_text, name_text, say, short_chinese_date
+from app.sheets._paragraph import Paragraph
 from app.sheets._styles import LIGHT
 from app.sheets._text import (
     NOT_ENTERED,

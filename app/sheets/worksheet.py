@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
 import app.sheets._worksheet_tables as tables
 from app.alert_text import (
@@ -27,6 +27,7 @@ from app.sheets._language import (
     say,
     short_chinese_date,
 )
+from app.sheets._paragraph import Paragraph
 from app.sheets._text import (
     NOT_ENTERED,
     Verbatim,
