@@ -142,9 +142,11 @@ def test_the_draw_never_delivers_above_the_ceiling() -> None:
 def test_a_rest_too_small_to_measure_leaves_the_whole_vials() -> None:
     """Methylprednisolone 81 mg: 3 × 40 mg vials cover it; two whole (80 mg) and 1 mg of the
     third = 0.025 mL, 0 mL at the 0.1 mL graduation: the draw is the two whole vials, 2 mL,
-    80 mg, (80 − 81) / 81 = −1.23% → −1.2%, inside 5%."""
+    80 mg, (80 − 81) / 81 = −1.23% → −1.2%, inside 5%. The vials listed are the two it
+    opens, not a third nothing is drawn from."""
     plan = _plan("67", methylprednisolone="81")
     drug = _first(plan, "methylprednisolone")
+    assert drug.presentation == "2 × 40 mg vials"
     assert drug.draw_volume_ml == 2
     assert drug.draw == "draw 2 mL: 2 × 40 mg/1 mL whole — delivers 80 mg (dose 81 mg, −1.2%)"
     assert _draw_alerts(plan, "methylprednisolone") == []

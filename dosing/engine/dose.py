@@ -164,9 +164,10 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         rounded, amount_display, steps, counts = _to_presentation(
             entry, amount, rounded, amount_display, steps, ceiling
         )
-        presentation = presentation_text(counts, entry)
-        # What the drawn volume delivers never goes above that line either.
+        # What the drawn volume delivers never goes above that line either; the units listed
+        # are those the draw opens (a rest too small to measure opens none).
         draw = volume_to_draw(rounded, counts, entry, ceiling)
+        presentation = presentation_text(draw.units if draw is not None else counts, entry)
 
     if hard_limit is not None and rounded > hard_limit:
         ctx.alert(

@@ -108,6 +108,7 @@ class Draw:
     delivered: Decimal  # exact: whole units plus the drawn part at its concentration
     delivered_shown: Decimal  # rounded half up to 0.01 of the unit
     deviation_percent: Decimal  # from the dose, 0.1%, halves away from zero
+    units: tuple[int, ...]  # the units it opens, largest first (no unit nothing is drawn from)
 
 
 _DELIVERED_PLACES = Decimal("0.01")
@@ -171,7 +172,8 @@ def volume_to_draw(
     text += f" — delivers {format_dose(shown, unit)}"
     if delivered != dose:
         text += f" (dose {format_dose(dose, unit)}, {signed_percent(deviation)})"
-    return Draw(draw_ml, text, delivered, shown, deviation)
+    opened = tuple(w + (1 if i == partial and partial_ml else 0) for i, w in enumerate(whole))
+    return Draw(draw_ml, text, delivered, shown, deviation, opened)
 
 
 def volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
