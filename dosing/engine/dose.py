@@ -364,7 +364,9 @@ def _for_body_size(
     # format_dose writes a number without its trailing zeros: no plain() needed before it.
     if factor != 1:
         steps += f" = {format_dose(amount / factor, item.basis.amount_unit)}"
-    steps += f" = {format_dose(amount, unit)}"
+    if factor != 1 or entry.per_m2 or entry.per_kg:
+        # A fixed dose in its own unit ("10 mg") has no step to show before its rounding.
+        steps += f" = {format_dose(amount, unit)}"
     return amount, steps, weight_kg, weight_rule
 
 
