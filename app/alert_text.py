@@ -127,6 +127,11 @@ _ZH: dict[str, _Sentence] = {
         f"{chinese(p['drug'])}：{p['dose']} 按 {p['increment']} 取整后为 0；剂量为 0 时不安排给药。"
         "请改为停用该给药日，或提高给药百分比。"
     ),
+    AlertCode.DRAW_DEVIATION: lambda p: (
+        f"{chinese(p['drug'])}：{draw_words(p['draw'], 'zh_CN')}，实际给药 {p['delivered']}，"
+        f"与剂量 {p['dose']} 相差 {p['deviation']}，超过本院设定的限度（上下 {p['limit']}；"
+        f"注射器刻度 {p['graduation']}）。请与处方医师复核抽取量，并在核对前予以确认。"
+    ),
     AlertCode.APHERESIS_YIELDS_MISSING: lambda p: (
         f"{chinese(p['drug'])}：请填写单采产量：回输全部采集的移植物。"
     ),
@@ -267,18 +272,41 @@ _DRAW_ONE = re.compile(r"^draw (" + r"[\d,.]+" + r" mL) of (.+)$")
 _DRAW_MANY = re.compile(r"^draw ([\d,.]+ mL): (.+)$")
 _DRAW_WHOLE = re.compile(r"^(\d+) × (.+) whole$")
 _DRAW_PART = re.compile(r"^([\d,.]+ mL) of (.+)$")
+# What the draw delivers: " — delivers 36 mcg (dose 34 mcg, +5.9%)", or " — delivers 252 mcg".
+_DELIVERS = re.compile(r"^(.+) — delivers (.+?)(?: \(dose (.+), ([+−][\d,.]+%)\))?$")
+
+
+def delivered_words(delivered: str, language: str, dose: str = "", deviation: str = "") -> str:
+    """What a drawn volume delivers, after the draw: ``delivers 36 mcg (dose 34 mcg, +5.9%)``
+    -> ``实际给药 36 mcg（剂量 34 mcg，+5.9%）``; without ``dose``, only the deviation in the
+    brackets (the window's cell, where the dose is on the line above)."""
+    if language == "en":
+        detail = ", ".join(part for part in (f"dose {dose}" if dose else "", deviation) if part)
+        return f"delivers {delivered}" + (f" ({detail})" if detail else "")
+    detail = "，".join(
+        part for part in (f"剂量 {unit_words(dose)}" if dose else "", deviation) if part
+    )
+    return f"实际给药 {unit_words(delivered)}" + (f"（{detail}）" if detail else "")
 
 
 def draw_words(draw: str, language: str) -> str:
-    """How to draw a dose (``Administration.draw``) in ``language``: ``draw 0.05 mL of
-    300 mcg/0.5 mL`` -> ``从 300 mcg/0.5 mL 中抽取 0.05 mL``; ``draw 120 mL: 1 × 2,000 mg/100 mL
-    whole + 20 mL of 500 mg/25 mL`` -> ``抽取 120 mL：2,000 mg/100 mL 整支 × 1 + 从 500 mg/25 mL
+    """How to draw a dose (``Administration.draw``) in ``language``: ``draw 0.06 mL of
+    300 mcg/0.5 mL — delivers 36 mcg (dose 34 mcg, +5.9%)`` -> ``从 300 mcg/0.5 mL 中抽取
+    0.06 mL，实际给药 36 mcg（剂量 34 mcg，+5.9%）``; ``draw 120 mL: 1 × 2,000 mg/100 mL whole
+    + 20 mL of 500 mg/25 mL`` -> ``抽取 120 mL：2,000 mg/100 mL 整支 × 1 + 从 500 mg/25 mL
     中抽取 20 mL``. A form not known here stays in English."""
     if language == "en":
         return draw
+    how, delivered = draw, ""
+    delivers = _DELIVERS.match(draw)
+    if delivers:
+        how = delivers[1]
+        delivered = "，" + delivered_words(
+            delivers[2], "zh_CN", delivers[3] or "", delivers[4] or ""
+        )
     zh: str | None = None
-    one = _DRAW_ONE.match(draw)
-    many = _DRAW_MANY.match(draw)
+    one = _DRAW_ONE.match(how)
+    many = _DRAW_MANY.match(how)
     if one:
         zh = f"从 {one[2]} 中抽取 {one[1]}"
     elif many:
@@ -294,6 +322,7 @@ def draw_words(draw: str, language: str) -> str:
         zh = f"抽取 {many[1]}：" + " + ".join(parts)
     if zh is None:
         return draw
+    zh += delivered
     return zh if language == "zh_CN" else f"{zh} · {draw}"
 
 

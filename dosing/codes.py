@@ -28,6 +28,7 @@ class AlertCode(StrEnum):
     REDUCTION_BELOW_FLOOR = "reduction-below-floor"
     DOSE_REDUCED = "dose-reduced"
     DOSE_ROUNDS_TO_ZERO = "dose-rounds-to-zero"
+    DRAW_DEVIATION = "draw-deviation"
     # Schedule, harvest and totals
     APHERESIS_YIELDS_MISSING = "apheresis-yields-missing"
     APHERESIS_BEFORE_START = "apheresis-before-start"

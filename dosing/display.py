@@ -59,3 +59,12 @@ def format_day(day: int) -> str:
 
 def format_percent(value: Decimal) -> str:
     return f"{format_number(value)}%"
+
+
+def signed_percent(value: Decimal) -> str:
+    """A difference in percent with its sign: ``+5.9%``, ``−1.2%`` (a true minus sign), ``0%``."""
+    if value > 0:
+        return f"+{format_percent(value)}"
+    if value < 0:
+        return f"−{format_percent(-value)}"
+    return format_percent(value)

@@ -154,6 +154,21 @@ class Dose(BaseModel):
     protocol_display: str
 
 
+class DrawDelivered(BaseModel):
+    """What the volume to draw delivers at its presentation's concentration: the volume is
+    rounded to the syringe graduation, so 0.06 mL of 300 mcg/0.5 mL (600 mcg/mL) delivers
+    36 mcg of a 34 mcg dose. ``value`` is rounded half up to 0.01 of the unit;
+    ``deviation_percent`` from the dose to 0.1%, halves away from zero (``5.9``, ``-1.2``,
+    ``0`` when it delivers the dose)."""
+
+    model_config = _OUTPUT
+    value: Decimal
+    unit: str
+    ucum: str
+    display: str  # "36 mcg"
+    deviation_percent: Decimal
+
+
 NoDose = Literal["dropped", "choice-required", "local-protocol", "awaiting-yields", "refused"]
 
 
@@ -188,8 +203,10 @@ class Administration(BaseModel):
     # The volume to draw from those presentations (each with its volume in the protocol
     # file), rounded half up to the site's syringe graduation, and how:
     # "draw 0.42 mL of 300 mcg/0.5 mL"; None when a presentation has no volume.
+    # The draw ends with what it delivers: "… — delivers 36 mcg (dose 34 mcg, +5.9%)".
     draw_volume_ml: Decimal | None = None
     draw: str | None = None
+    draw_delivered: DrawDelivered | None = None
     trace: str
     note: str | None
     # "cycle 2 · dose 3" in a phase given in cycles (IL-2: 3 cycles of 4 weeks), else None.

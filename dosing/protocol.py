@@ -33,6 +33,7 @@ from dosing.protocol_follow_up import FollowUpSchedules, check_follow_up
 from dosing.protocol_rules import (
     check_condition,
     check_days,
+    check_draw_tolerance,
     check_item_conditions,
     check_one_dose,
     check_references,
@@ -163,6 +164,23 @@ class Presentation(_Schema):
         return self
 
 
+class DrawTolerance(_Schema):
+    """The most, in percent either way, that the amount a volume to draw delivers (at the
+    syringe graduation) may differ from the dose before a soft alert: a site value, written
+    as a string so it is read as an exact decimal (``{ max_percent = "5", source = "site" }``)."""
+
+    model_config = _MODEL
+    max_percent: Decimal = Field(ge=0, le=25)
+    source: Literal["site"]
+
+    @field_validator("max_percent", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        if not isinstance(value, str):
+            raise ValueError('write the percentage as a string, e.g. max_percent = "5"')
+        return value
+
+
 class Preparation(_Schema):
     """How the pharmacy prepares and the ward gives the item.
 
@@ -182,6 +200,9 @@ class Preparation(_Schema):
     duration: str | None = None
     # The syringe graduation a volume to draw is rounded to (half up), in mL.
     draw_increment_ml: Decimal = Field(default=Decimal("0.01"), gt=0, le=10)
+    # Required where a presentation has a volume: how far what a drawn volume delivers may
+    # differ from the dose before the soft alert draw-deviation.
+    draw_tolerance: DrawTolerance | None = None
     infusion_hours: Decimal | None = Field(default=None, gt=0, le=24)
     allowed_dosing_weights: tuple[DosingWeightRule, ...] = (DosingWeightRule.ACTUAL,)
     adjusted_weight_factor: Decimal = Field(default=Decimal("0.4"), gt=0, lt=1)
@@ -202,6 +223,7 @@ class Preparation(_Schema):
     def _sourced(self) -> Preparation:
         if self.source == "seed" and not (self.seed and self.quote):
             raise ValueError("source = 'seed' needs both seed and quote")
+        check_draw_tolerance(self)
         return self
 
 

@@ -19,7 +19,7 @@ from dosing.protocol_units import CONVERSION, Basis
 from dosing.vocabulary import ConditionKind
 
 if TYPE_CHECKING:
-    from dosing.protocol import Condition, Item, Protocol
+    from dosing.protocol import Condition, Item, Preparation, Protocol
 
 # The schema's bound on day numbers (a fixed bound, not a site value): conditioning starts at
 # most 60 days before day 0 and nothing is scheduled more than a year (366 days) after its
@@ -82,6 +82,21 @@ def check_item_conditions(item: Item) -> None:
     stop = item.stop_condition
     if stop is not None and stop.not_before is not None:
         raise ValueError("stop_condition takes no not_before (only a start waits on another item)")
+
+
+def check_draw_tolerance(preparation: Preparation) -> None:
+    """A presentation with a volume gives a volume to draw, which delivers what the syringe
+    graduation measures: the site says how far that may differ from the dose. Without any
+    volume there is nothing to draw, and a tolerance would be a limit on nothing."""
+    drawn = any(p.volume_ml is not None for p in preparation.presentations)
+    if drawn and preparation.draw_tolerance is None:
+        raise ValueError(
+            "a presentation with volume_ml gives a volume to draw: add draw_tolerance = "
+            '{ max_percent = "5", source = "site" } (how far what it delivers may differ '
+            "from the dose before a soft alert)"
+        )
+    if not drawn and preparation.draw_tolerance is not None:
+        raise ValueError("draw_tolerance needs a presentation with volume_ml (nothing is drawn)")
 
 
 def check_one_dose(item: Item) -> None:

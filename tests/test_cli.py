@@ -42,7 +42,7 @@ def doses(plan: dict[str, Any], item: str) -> list[tuple[int | None, str | None,
 def test_json_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
     """The JSON object carries protocol, anthropometrics, administrations, totals, alerts."""
     plan = plan_json(capsys, "--choose", "methylprednisolone=500")
-    assert plan["protocol"] == {"id": "auto-hsct-ln", "version": "1.1", "arm": None}
+    assert plan["protocol"] == {"id": "auto-hsct-ln", "version": "1.2", "arm": None}
     first = plan["administrations"][0]
     for key in ("item", "drug", "phase", "day", "date", "condition", "dose", "route",
                 "reduced_percent", "trace"):  # fmt: skip

@@ -35,7 +35,7 @@ def chinese() -> str:
 def test_the_chinese_nurse_sheet_words_are_chinese(chinese: str) -> None:
     for words in (
         "给药执行计划 — ",
-        "方案 auto-hsct-ln 版本 1.1 · 第−5天至第+1天",
+        "方案 auto-hsct-ln 版本 1.2 · 第−5天至第+1天",
         "1991年6月2日",
         "女 · 35 岁",
         "60 kg（称重日期 2027年2月26日）",

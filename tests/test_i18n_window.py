@@ -364,7 +364,7 @@ def test_the_chinese_window_shows_the_protocol_files_words_in_chinese(qtbot, win
     cy = next(r for r in model.rows() if r.admin is not None and r.admin.item == "cy-conditioning")
     # The vials to draw from (several: the cell shows only "抽取 120 mL"), then the calculation.
     assert model.tooltip(cy, model.COL_DOSE) == (
-        "抽取 120 mL：2,000 mg/100 mL 整支 × 1 + 从 500 mg/25 mL 中抽取 20 mL\n"
+        "抽取 120 mL：2,000 mg/100 mL 整支 × 1 + 从 500 mg/25 mL 中抽取 20 mL，实际给药 2,400 mg\n"
         "40 mg/kg × 60 kg（实际体重） = 2,400 mg；按 10 mg 取整：2,400 mg（较未取整值 0%）"
     )
 

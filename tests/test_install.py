@@ -106,9 +106,9 @@ def test_version_names_the_app_and_every_protocol(tmp_path: Path) -> None:
 
     assert lines[0] == f"txdose {version('txdose')}"
     assert lines[1:] == [
-        "  auto-hsct-ln v1.1 (shipped)",
+        "  auto-hsct-ln v1.2 (shipped)",
         "  msc-adipose v1.1 (shipped)",
-        "  msc-allogeneic v1.1 (shipped)",
+        "  msc-allogeneic v1.2 (shipped)",
         "  ucmsc-vs-il2 v1.1 (shipped)",
         f"  ward-msc v2.3 ({tmp_path / 'site'})",
     ]

@@ -27,7 +27,7 @@ def _check(
 def test_the_shipped_file_passes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """The unedited file copied elsewhere still passes: its quotes are found in the shipped
     sources, not beside the copy."""
-    code, err = _check(capsys, tmp_path, 'version = "1.1"', 'version = "1.1"')
+    code, err = _check(capsys, tmp_path, 'version = "1.2"', 'version = "1.2"')
     assert (code, err) == (0, "")
 
 
@@ -100,7 +100,7 @@ def test_a_quote_of_a_missing_source_document_is_refused(
     [
         ('dose = "40"', 'dose = "40"\ndose_per_day = "40"', "items[7] (cy-conditioning).dose_per_day"),
         ('max_per_kg = "60"', 'max_per_kg = "60"\nmax_per_day = "1"', "items[7] (cy-conditioning).ceiling.max_per_day"),
-        ('version = "1.1"', 'version = "1.1"\ncolour = "red"', "colour"),
+        ('version = "1.2"', 'version = "1.2"\ncolour = "red"', "colour"),
     ],
 )  # fmt: skip
 def test_an_unknown_key_is_refused(

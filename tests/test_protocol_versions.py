@@ -45,10 +45,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_changed_dose_without_a_new_version_fails_saying_bump_it(folder: Path) -> None:
-    """ATG 2.5 → 3 mg/kg with the version left at 1.1: refused, naming the file and what to do."""
+    """ATG 2.5 → 3 mg/kg with the version left at 1.2: refused, naming the file and what to do."""
     _edit(folder / "auto-hsct-ln.toml", 'dose = "2.5"', 'dose = "3"')
     assert problems(folder) == [
-        "auto-hsct-ln.toml: its content changed but its version is still 1.1: bump `version` "
+        "auto-hsct-ln.toml: its content changed but its version is still 1.2: bump `version` "
         "in the file (and add a line to the version history in README.md), then update "
         "versions.lock (.venv/bin/python -m app.protocol_manifest --write)"
     ]
@@ -57,14 +57,14 @@ def test_a_changed_dose_without_a_new_version_fails_saying_bump_it(folder: Path)
 def test_a_bumped_version_needs_the_lock_updated_then_passes(folder: Path) -> None:
     path = folder / "auto-hsct-ln.toml"
     _edit(path, 'dose = "2.5"', 'dose = "3"')
-    _edit(path, 'version = "1.1"', 'version = "1.2"')
+    _edit(path, 'version = "1.2"', 'version = "1.3"')
     assert problems(folder) == [
-        "auto-hsct-ln.toml: version 1.2 is not the version 1.1 in versions.lock: update "
+        "auto-hsct-ln.toml: version 1.3 is not the version 1.2 in versions.lock: update "
         "versions.lock (.venv/bin/python -m app.protocol_manifest --write)"
     ]
     assert main(["--write", str(folder)]) == 0
     assert problems(folder) == []
-    assert "auto-hsct-ln\t1.2\tsha256:" in (folder / "versions.lock").read_text(encoding="utf-8")
+    assert "auto-hsct-ln\t1.3\tsha256:" in (folder / "versions.lock").read_text(encoding="utf-8")
 
 
 def test_a_comment_changes_no_content(folder: Path) -> None:

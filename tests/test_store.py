@@ -280,7 +280,7 @@ def test_protocol_changed_since_saving_is_refused(
     from app.store import reading
 
     real = protocols.get_protocol("auto-hsct-ln")
-    changed = real.model_copy(update={"version": "1.2"})
+    changed = real.model_copy(update={"version": real.version + ".1"})
 
     def compute_with_new_file(plan_in):  # type: ignore[no-untyped-def]
         from dosing.engine import compute_plan

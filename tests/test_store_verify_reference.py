@@ -100,14 +100,24 @@ def test_a_weight_change_blocks_verification_until_acknowledged(store: Store) ->
         plan_id,
         _blind("66"),
         user="bob",
-        confirmed=[*CONFIRM, "acknowledge:weight-changed"],
+        confirmed=[*CONFIRM, *AT_66],
     )
     assert (record.version, record.status) == (3, "verified")
 
 
 def _acknowledging(entered: PlanInput) -> PlanInput:
-    ack = Acknowledgement(code="weight-changed", reason="re-weighed on the ward")
-    return entered.model_copy(update={"acknowledgements": (*entered.acknowledgements, ack)})
+    """The weight change acknowledged; at 66 kg also the volume to draw of engraftment G-CSF
+    (0.5 × 66 = 33 mcg; 33 ÷ 600 mcg/mL = 0.055 → 0.06 mL = 36 mcg, +9.1%: draw-deviation)."""
+    acks = [Acknowledgement(code="weight-changed", reason="re-weighed on the ward")]
+    if entered.patient.weight_kg == 66:
+        acks.append(
+            Acknowledgement(code="draw-deviation", item="gcsf-engraftment", reason="ward syringe")
+        )
+    return entered.model_copy(update={"acknowledgements": (*entered.acknowledgements, *acks)})
+
+
+# What a verifier confirms of a 66 kg version beside the example's own adjustments.
+AT_66 = ("acknowledge:weight-changed", "acknowledge:draw-deviation@gcsf-engraftment")
 
 
 def test_the_newest_verified_version_is_the_reference(store: Store) -> None:
@@ -117,9 +127,7 @@ def test_the_newest_verified_version_is_the_reference(store: Store) -> None:
     store.save_version(
         plan_id, _acknowledging(plan_input(weight="66")), base_version=1, user="alice"
     )
-    store.verify(
-        plan_id, _blind("66"), user="bob", confirmed=[*CONFIRM, "acknowledge:weight-changed"]
-    )
+    store.verify(plan_id, _blind("66"), user="bob", confirmed=[*CONFIRM, *AT_66])
     saved = store.save_version(plan_id, plan_input(weight="70"), base_version=2, user="alice")
     assert store.get(plan_id, saved.version).plan_input.options.reference_weight_kg == 66
     assert _weight_alerts(store, plan_id) == []

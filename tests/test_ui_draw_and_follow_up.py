@@ -22,7 +22,8 @@ from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
-DRAW = "draw 0.56 mL of 480 mcg/0.8 mL"
+# 0.56 mL × 600 mcg/mL = 336 mcg: (336 − 335) / 335 = +0.3%, shown since it is not the dose.
+DRAW = "draw 0.56 mL of 480 mcg/0.8 mL — delivers 336 mcg (+0.3%)"
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_the_volume_to_draw_in_chinese(qtbot: Any, window: MainWindow) -> None:
     # The ward's words, as the Chinese nurse sheet prints them (app.alert_text.draw_words).
     # Spaces and the invisible word joiners that keep "mcg/0.8 mL" whole (ui/text_wrap.py) aside.
     drawn = "".join(dose.split("\n")[1:]).replace(" ", "").replace("\u2060", "")
-    assert drawn == "从480mcg/0.8mL中抽取0.56mL"
+    assert drawn == "从480mcg/0.8mL中抽取0.56mL，实际给药336mcg（+0.3%）"
 
 
 def test_the_schedule_still_fits_at_1280_by_800(qtbot: Any, window: MainWindow) -> None:
@@ -165,7 +166,7 @@ def test_a_draw_from_several_vials_shows_its_volume_and_lists_the_vials_in_the_t
     tip = str(index.data(Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith(
         "draw 166 mL: 1 × 2,000 mg/100 mL whole + 1 × 1,000 mg/50 mL whole + "
-        "16 mL of 500 mg/25 mL\n"
+        "16 mL of 500 mg/25 mL — delivers 3,320 mg\n"
     )
     assert window.schedule_view.rowHeight(number) < 4 * window.schedule_view.rowHeight(0)
 

@@ -92,7 +92,9 @@ def test_schedule_dose_column_shows_engine_display(schedule: ScheduleModel) -> N
         index = schedule.index(schedule.rows().index(row), ScheduleModel.COL_DOSE)
         assert index.data() == "2,400 mg\ndraw 120 mL"
         tip = index.data(Qt.ItemDataRole.ToolTipRole)
-        assert tip.startswith("draw 120 mL: 1 × 2,000 mg/100 mL whole + 20 mL of 500 mg/25 mL\n")
+        assert tip.startswith(
+            "draw 120 mL: 1 × 2,000 mg/100 mL whole + 20 mL of 500 mg/25 mL — delivers 2,400 mg\n"
+        )
         assert index.data(SORT_ROLE) == Decimal(2400)
         assert index.data(ROW_ROLE) is row
 

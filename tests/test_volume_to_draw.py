@@ -59,7 +59,8 @@ def test_filgrastim_335_mcg_from_a_480_mcg_syringe() -> None:
     assert gcsf.dose is not None and gcsf.dose.value == 335
     assert gcsf.presentation == "1 × 480 mcg prefilled syringe"
     assert gcsf.draw_volume_ml == D("0.56")
-    assert gcsf.draw == "draw 0.56 mL of 480 mcg/0.8 mL"
+    # 0.56 mL × 600 mcg/mL = 336 mcg: (336 − 335) / 335 = 0.30% → +0.3%.
+    assert gcsf.draw == "draw 0.56 mL of 480 mcg/0.8 mL — delivers 336 mcg (dose 335 mcg, +0.3%)"
 
 
 def test_filgrastim_252_mcg_from_a_300_mcg_syringe() -> None:
@@ -67,7 +68,11 @@ def test_filgrastim_252_mcg_from_a_300_mcg_syringe() -> None:
     mL syringe (600 mcg/mL): 252 ÷ 600 = 0.42 mL."""
     gcsf = _first(_plan("50.4"), "gcsf-mobilization")
     assert gcsf.dose is not None and gcsf.dose.value == 252
-    assert (gcsf.draw_volume_ml, gcsf.draw) == (D("0.42"), "draw 0.42 mL of 300 mcg/0.5 mL")
+    # 0.42 mL × 600 mcg/mL = 252 mcg, the dose: no difference to show.
+    assert (gcsf.draw_volume_ml, gcsf.draw) == (
+        D("0.42"),
+        "draw 0.42 mL of 300 mcg/0.5 mL — delivers 252 mcg",
+    )
 
 
 def test_volume_rounds_half_up_to_the_graduation() -> None:
@@ -80,14 +85,14 @@ def test_volume_rounds_half_up_to_the_graduation() -> None:
 
 def test_engraftment_filgrastim_34_mcg() -> None:
     """67 kg × 0.5 mcg/kg = 33.5 mcg → 34 mcg (1 mcg, half up); from one 300 mcg/0.5 mL
-    syringe: 34 ÷ 600 = 0.0567 mL → 0.06 mL."""
+    syringe: 34 ÷ 600 = 0.0567 mL → 0.06 mL, which delivers 0.06 × 600 = 36 mcg."""
     plan = _plan(
         "67",
         counts=(*LEUKOPENIC, DailyCount(date=dt.date(2027, 4, 13), anc_10e9_per_l=D("0.1"))),
     )
     gcsf = _first(plan, "gcsf-engraftment")
     assert gcsf.dose is not None and gcsf.dose.value == 34
-    assert gcsf.draw == "draw 0.06 mL of 300 mcg/0.5 mL"
+    assert gcsf.draw == "draw 0.06 mL of 300 mcg/0.5 mL — delivers 36 mcg (dose 34 mcg, +5.9%)"
 
 
 def test_cyclophosphamide_vials_at_20_mg_per_ml() -> None:
@@ -100,7 +105,9 @@ def test_cyclophosphamide_vials_at_20_mg_per_ml() -> None:
     cy = _first(plan, "cy-conditioning")
     assert cy.presentation == "1 × 2,000 mg vial + 1 × 1,000 mg vial"
     assert cy.draw_volume_ml == 134
-    assert cy.draw == "draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL"
+    assert cy.draw == (
+        "draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL — delivers 2,680 mg"
+    )
     mobilization = _first(plan, "cy-mobilization")
     assert mobilization.dose is not None and mobilization.dose.value == 3560
     assert mobilization.draw_volume_ml == 178
@@ -112,9 +119,9 @@ def test_atg_and_whole_vials() -> None:
     40 mg/1 mL vials, all whole: 3 mL."""
     plan = _plan("67")
     atg = _first(plan, "atg")
-    assert atg.draw == "draw 34 mL: 6 × 25 mg/5 mL whole + 4 mL of 25 mg/5 mL"
+    assert atg.draw == "draw 34 mL: 6 × 25 mg/5 mL whole + 4 mL of 25 mg/5 mL — delivers 170 mg"
     methylprednisolone = _first(plan, "methylprednisolone")
-    assert methylprednisolone.draw == "draw 3 mL: 3 × 40 mg/1 mL whole"
+    assert methylprednisolone.draw == "draw 3 mL: 3 × 40 mg/1 mL whole — delivers 120 mg"
     assert methylprednisolone.draw_volume_ml == 3
 
 
@@ -163,7 +170,10 @@ ONE_CONCENTRATION = {
 )
 def test_volume_to_draw_is_the_dose_at_its_concentration(weight: D, gcsf: int) -> None:
     """For every weight and chosen G-CSF dose, each volume to draw is dose ÷ concentration
-    within half the syringe graduation (the one concentration of the item's presentations)."""
+    within half the syringe graduation (the one concentration of the item's presentations),
+    or, where half up would deliver above the hard ceiling (G-CSF 10 mcg/kg, the ceiling:
+    40 kg → 400 mcg, 0.6667 mL; 0.67 mL would deliver 402 mcg), rounded down: within one
+    graduation, delivering less than the dose (0.66 mL, 396 mcg)."""
     plan = _plan(str(weight), str(gcsf))
     checked = 0
     for admin in plan.administrations:
@@ -171,7 +181,10 @@ def test_volume_to_draw_is_the_dose_at_its_concentration(weight: D, gcsf: int) -
             continue
         concentration, half_step = ONE_CONCENTRATION[admin.item]
         assert admin.draw_volume_ml is not None, admin.item
-        assert abs(admin.draw_volume_ml - admin.dose.value / concentration) <= half_step
+        exact = admin.dose.value / concentration
+        if abs(admin.draw_volume_ml - exact) > half_step:
+            assert exact - 2 * half_step < admin.draw_volume_ml < exact, admin.item
+            assert admin.draw_volume_ml * concentration < admin.dose.value
         checked += 1
     assert checked >= 4
 
@@ -192,7 +205,7 @@ def test_volume_to_draw_in_json_and_text(capsys: pytest.CaptureFixture[str]) -> 
     gcsf = next(a for a in json.loads(out)["administrations"] if a["item"] == "gcsf-mobilization")
     assert gcsf["presentation"] == "1 × 480 mcg prefilled syringe"
     assert gcsf["draw_volume_ml"] == "0.56"
-    assert gcsf["draw"] == "draw 0.56 mL of 480 mcg/0.8 mL"
+    assert gcsf["draw"] == "draw 0.56 mL of 480 mcg/0.8 mL — delivers 336 mcg (dose 335 mcg, +0.3%)"
     code, out, _err = run_cli(capsys, *ARGS)
     assert code == 0
     assert "      1 × 480 mcg prefilled syringe: draw 0.56 mL of 480 mcg/0.8 mL" in out

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dosing.codes import AlertCode
-from dosing.display import format_number
+from dosing.display import format_number, signed_percent
 from ui.i18n import QT_TRANSLATE_NOOP, current_language, translate
 
 if TYPE_CHECKING:
@@ -202,11 +202,25 @@ def draw_cell_text(admin: Administration) -> str:
     instruction ("draw 0.56 mL of 480 mcg/0.8 mL"). Several: only the total volume ("draw
     166 mL"; 抽取 166 mL), since the vial list wrapped in a narrow dose column filled a
     1280 × 800 schedule with two rows; the list is in the dose cell's tooltip and on the
-    nurse sheet."""
-    full = draw_text(admin)
-    if ": " not in full and "：" not in full:
-        return full
-    return full.replace("：", ": ").split(": ", 1)[0]
+    nurse sheet. Where the volume delivers other than the dose above it, what it delivers
+    and by how much ("— delivers 36 mcg (+5.9%)"; 实际给药 36 mcg（+5.9%）)."""
+    if admin.dose is None or not admin.draw:
+        return ""
+    from app.alert_text import delivered_words, draw_words
+
+    language = current_language()
+    how = admin.draw.split(" — delivers ", 1)[0]
+    if language != "en":
+        how = draw_words(how, language)
+    if ": " in how or "：" in how:
+        how = how.replace("：", ": ").split(": ", 1)[0]
+    delivered = admin.draw_delivered
+    if delivered is None or delivered.value == admin.dose.value:
+        return how
+    words = delivered_words(
+        delivered.display, language, deviation=signed_percent(delivered.deviation_percent)
+    )
+    return f"{how} — {words}" if language == "en" else f"{how}，{words}"
 
 
 # Why a row has no dose (the engine's Administration.no_dose), in the window's words.

@@ -59,6 +59,16 @@ def plan_json(plan: ComputedPlan) -> dict[str, Any]:
                 "presentation": a.presentation,
                 "draw_volume_ml": a.draw_volume_ml,
                 "draw": a.draw,
+                "draw_delivered": (
+                    {
+                        "value": a.draw_delivered.value,
+                        "unit": a.draw_delivered.ucum,
+                        "display": a.draw_delivered.display,
+                        "deviation_percent": a.draw_delivered.deviation_percent,
+                    }
+                    if a.draw_delivered is not None
+                    else None
+                ),
                 "reduced_percent": a.reduced_percent,
                 "dosing_weight_kg": a.dosing_weight_kg,
                 "trace": a.trace,

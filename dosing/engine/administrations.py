@@ -75,6 +75,7 @@ def schedule_item(
             "presentation": result.presentation,
             "draw_volume_ml": result.draw_volume_ml,
             "draw": result.draw,
+            "draw_delivered": result.draw_delivered,
             "note": item.note,
             "course_label": None,
         }
@@ -118,6 +119,7 @@ def schedule_item(
                     "presentation": result.presentation if given_dose else None,
                     "draw_volume_ml": result.draw_volume_ml if given_dose else None,
                     "draw": result.draw if given_dose else None,
+                    "draw_delivered": result.draw_delivered if given_dose else None,
                     "note": row_note,
                     "course_label": None if row_day is None else entry.course_labels.get(row_day),
                 }

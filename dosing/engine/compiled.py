@@ -29,6 +29,7 @@ class ItemPlan:
         "course_labels",
         "course_per_basis",
         "draw_increment",
+        "draw_tolerance",
         "factor",
         "fixed_basis_text",
         "fixed_volume_rate",
@@ -105,6 +106,9 @@ class ItemPlan:
             for p in (preparation.presentation_table[0] if preparation.presentations else ())
         )
         self.draw_increment = preparation.draw_increment_ml
+        self.draw_tolerance = (
+            preparation.draw_tolerance.max_percent if preparation.draw_tolerance else None
+        )
         self.conditional = item.start_condition is not None or item.stop_condition is not None
         # Each protocol day with its label and its distance from the anchor's date.
         self.schedule = tuple(

@@ -89,12 +89,18 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
         start_day = found
 
     stop_condition = item.stop_condition
+    phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if stop_condition is None:
-        return Days([start_day], resolution="; ".join(notes))
+        # A course started by a count and given on its listed days, counted from the day
+        # the count started it (days 1–5 started on day 3: days 3–7), never past its phase.
+        shifted = [start_day + day - first_day for day in item.days]
+        return Days(
+            [day for day in shifted if phase_last is None or day <= phase_last],
+            resolution="; ".join(notes),
+        )
     last_known: int | None = None
     seen: int | None = None  # the latest count on or after the start, inside the phase or not
     stop_after: int | None = None
-    phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if anchor_date is not None:
         # protocol check: a stop is anc-above-consecutive (with its threshold) or
         # harvest-complete (and the file has its [harvest] targets).

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import itertools
 import operator
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from dosing.decimals import RATE_PLACES, plain, round_half_up
-from dosing.display import format_number
+from dosing.decimals import HUNDRED, RATE_PLACES, plain, round_half_up
+from dosing.display import format_dose, format_number, signed_percent
 from dosing.models import Dose as DoseModel
 from dosing.protocol import Item
 
@@ -98,17 +99,42 @@ def presentation_text(counts: tuple[int, ...], entry: ItemPlan) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """How to draw a dose and what that delivers (``volume_to_draw``)."""
+
+    volume_ml: Decimal
+    text: str  # "draw 0.06 mL of 300 mcg/0.5 mL — delivers 36 mcg (dose 34 mcg, +5.9%)"
+    delivered: Decimal  # exact: whole units plus the drawn part at its concentration
+    delivered_shown: Decimal  # rounded half up to 0.01 of the unit
+    deviation_percent: Decimal  # from the dose, 0.1%, halves away from zero
+    units: tuple[int, ...]  # the units it opens, largest first (no unit nothing is drawn from)
+
+
+_DELIVERED_PLACES = Decimal("0.01")
+_DEVIATION_PLACES = Decimal("0.1")
+
+
+def _graduations_down(volume: Decimal, increment: Decimal) -> Decimal:
+    """``volume`` rounded down (toward zero) to a multiple of the graduation ``increment``."""
+    return plain((volume / increment).to_integral_value(ROUND_DOWN) * increment)
+
+
 def volume_to_draw(
-    dose: Decimal, counts: tuple[int, ...], entry: ItemPlan
-) -> tuple[Decimal | None, str | None]:
-    """The volume to draw for ``dose`` from the presentations ``counts`` (largest first) and
-    how: every unit whole but the smallest one used, which gives the rest — ``dose`` less the
-    whole units — at its concentration, rounded half up to the site's syringe graduation.
-    None when a presentation used has no volume in the protocol file."""
+    dose: Decimal, counts: tuple[int, ...], entry: ItemPlan, limit: Decimal | None = None
+) -> Draw | None:
+    """The volume to draw for ``dose`` from the presentations ``counts`` (largest first),
+    how, and what it delivers: every unit whole but the smallest one used, which gives the
+    rest — ``dose`` less the whole units — at its concentration, rounded half up to the
+    site's syringe graduation; rounded down instead where half up would deliver more than
+    ``limit`` (the item's hard ceiling, or a range's maximum, for this patient). A rest too
+    small to measure (rounds to 0 mL) is not drawn: the whole units are the draw (81 mg of
+    methylprednisolone from 40 mg/1 mL vials: 2 mL, 80 mg). None when a presentation used
+    has no volume in the protocol file, or nothing measurable is drawn."""
     draws = entry.presentation_draws
     used = [index for index, count in enumerate(counts) if count]
     if not used or any(draws[index][1] is None for index in used):
-        return None, None
+        return None
     total = sum((counts[i] * draws[i][0] for i in used), Decimal(0))
     partial = used[-1]
     size, volume, label = draws[partial]
@@ -116,21 +142,38 @@ def volume_to_draw(
     excess = total - dose
     whole = list(counts)
     partial_ml = Decimal(0)
+    delivered = total
     if excess > 0:
         if excess >= size:  # never from the vial search; a dose above its combination
-            return None, None
+            return None
         whole[partial] -= 1
-        partial_ml = round_half_up((size - excess) * volume / size, entry.draw_increment)
-        if not partial_ml:
-            return None, None
+        whole_amount = total - size
+        exact_ml = (size - excess) * volume / size
+        partial_ml = round_half_up(exact_ml, entry.draw_increment)
+        if limit is not None and whole_amount + partial_ml * size / volume > limit:
+            partial_ml = _graduations_down(exact_ml, entry.draw_increment)
+        delivered = whole_amount + partial_ml * size / volume
+        if not partial_ml and not any(whole):
+            return None
     whole_ml = sum((whole[i] * (draws[i][1] or 0) for i in used), Decimal(0))
     parts = [f"{whole[i]} × {draws[i][2]} whole" for i in used if whole[i]]
     if partial_ml:
         parts.append(f"{format_number(partial_ml)} mL of {label}")
     draw_ml = plain(whole_ml + partial_ml)
     if len(parts) == 1 and partial_ml:
-        return draw_ml, f"draw {parts[0]}"
-    return draw_ml, f"draw {format_number(draw_ml)} mL: " + " + ".join(parts)
+        text = f"draw {parts[0]}"
+    else:
+        text = f"draw {format_number(draw_ml)} mL: " + " + ".join(parts)
+    shown = plain(delivered.quantize(_DELIVERED_PLACES, ROUND_HALF_UP))
+    deviation = plain(
+        ((delivered - dose) * HUNDRED / dose).quantize(_DEVIATION_PLACES, ROUND_HALF_UP)
+    )
+    unit = entry.unit
+    text += f" — delivers {format_dose(shown, unit)}"
+    if delivered != dose:
+        text += f" (dose {format_dose(dose, unit)}, {signed_percent(deviation)})"
+    opened = tuple(w + (1 if i == partial and partial_ml else 0) for i, w in enumerate(whole))
+    return Draw(draw_ml, text, delivered, shown, deviation, opened)
 
 
 def volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
