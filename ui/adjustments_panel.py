@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QCheckBox,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -27,10 +26,12 @@ from dosing.display import format_day, format_number
 from dosing.errors import InputError
 from dosing.text import read_reason
 from ui import theme
-from ui.fields import CompactComboBox, DecimalSpinBox, set_invalid
+from ui.compact import CheckLabel, CompactComboBox
+from ui.fields import DecimalSpinBox, set_invalid
 from ui.formatting import glossary_text
 from ui.i18n import translate
 from ui.protocol_panel import items_in_arm
+from ui.text_wrap import join_latin_words
 
 if TYPE_CHECKING:
     from dosing.models import PlanInput
@@ -78,7 +79,7 @@ def _drop_text(protocol: Protocol, item: Item, day: int) -> str:
 
 
 class _Choice:
-    """A checkbox that enables a spin box bounded to the protocol range."""
+    """A check box (its words wrap) that enables a spin box bounded to the protocol range."""
 
     def __init__(self, item: Item) -> None:
         self.item = item
@@ -103,7 +104,7 @@ class _Choice:
                 drug=item.name, unit=unit
             )
         )
-        self.check = QCheckBox(self.title())
+        self.check = CheckLabel(self.title())
         self.check.setAccessibleName(
             translate("AdjustmentsPanel", "choose a value for {drug}").format(drug=item.name)
         )
@@ -176,7 +177,9 @@ class AdjustmentsPanel(QGroupBox):
         self.reductions_box = QWidget()
         self.reductions_layout = QGridLayout(self.reductions_box)
         self.reductions_layout.setContentsMargins(0, 0, 0, 0)
-        self.drop_combo = CompactComboBox()
+        # Elided in the middle where the pane is narrow: the day stays ("Uroprotection
+        # (mes…mobilization day 1"); the whole entry is in the popup and the tooltip.
+        self.drop_combo = CompactComboBox(elide=Qt.TextElideMode.ElideMiddle)
         self.drop_combo.setAccessibleName(self.tr("day to drop"))
         self.drop_reason = QLineEdit()
         self.drop_reason.setPlaceholderText(self.tr("reason"))
@@ -199,17 +202,21 @@ class AdjustmentsPanel(QGroupBox):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.choices_title = QLabel(self.tr("<b>Values inside protocol ranges</b>"))
+        self.choices_title.setWordWrap(True)
         layout.addWidget(self.choices_title)
         layout.addWidget(self.choices_box)
         self.reductions_title = QLabel(self.tr("<b>Reductions</b> (a reason is required)"))
+        self.reductions_title.setWordWrap(True)
         layout.addWidget(self.reductions_title)
         layout.addWidget(self.reductions_box)
         drop_title = QLabel(self.tr("<b>Dropped days</b>"))
         drop_title.setBuddy(self.drop_combo)
         layout.addWidget(drop_title)
+        # The day on a line of its own, the whole width: "Rabbit anti-thymocyte globulin
+        # (ATG) — day −4" is not cut before its day.
+        layout.addWidget(self.drop_combo)
         drop_row = QHBoxLayout()
-        drop_row.addWidget(self.drop_combo, 2)
-        drop_row.addWidget(self.drop_reason, 2)
+        drop_row.addWidget(self.drop_reason, 1)
         drop_row.addWidget(self.drop_button)
         layout.addLayout(drop_row)
         layout.addWidget(self.drop_message)
@@ -249,7 +256,8 @@ class AdjustmentsPanel(QGroupBox):
                 self._choices[item.id] = choice
         for index, item in enumerate(i for i in items if i.reducible):
             reduction = _Reduction(item)
-            label = QLabel(glossary_text(item.name))
+            label = QLabel(join_latin_words(glossary_text(item.name)))
+            label.setWordWrap(True)  # beside its percentage in a narrow pane
             reduction.name_label = label
             label.setBuddy(reduction.percent)
             # The reason gets a whole line: it is printed on the sheets as typed.
@@ -263,6 +271,13 @@ class AdjustmentsPanel(QGroupBox):
             if item.start_condition is None and item.stop_condition is None and protocol:
                 for day in item.days:
                     self.drop_combo.addItem(_drop_text(protocol, item, day), drop_key(item.id, day))
+        # Shown now, not at Qt's next idle moment: the form pane's width is fitted to them
+        # straight after (a pane widening at the first keystroke re-laid out the window).
+        for layout in (self.choices_layout, self.reductions_layout):
+            for number in range(layout.count()):
+                shown = layout.itemAt(number)
+                if shown is not None and (widget := shown.widget()) is not None:
+                    widget.show()
         self.choices_title.setVisible(bool(self._choices))
         self.reductions_title.setVisible(bool(self._reductions))
         has_days = self.drop_combo.count() > 0
@@ -275,7 +290,7 @@ class AdjustmentsPanel(QGroupBox):
             choice.check.setText(choice.title())
         for reduction in self._reductions.values():
             if reduction.name_label is not None:
-                reduction.name_label.setText(glossary_text(reduction.item.name))
+                reduction.name_label.setText(join_latin_words(glossary_text(reduction.item.name)))
         items = {item.id: item for item in self._protocol.items} if self._protocol else {}
         for index in range(self.drop_combo.count()):
             item_id, day = parse_drop_key(self.drop_combo.itemData(index))
@@ -287,7 +302,7 @@ class AdjustmentsPanel(QGroupBox):
         """The panel's widgets in reading order, for the window's tab order."""
         chain: list[QWidget] = []
         for choice in self._choices.values():
-            chain += [choice.check, choice.spin]
+            chain += [choice.check.box, choice.spin]
         for reduction in self._reductions.values():
             chain += [reduction.percent, reduction.reason]
         chain += [
@@ -302,7 +317,7 @@ class AdjustmentsPanel(QGroupBox):
     def choice_spin(self, item_id: str) -> QDoubleSpinBox:
         return self._choices[item_id].spin
 
-    def choice_check(self, item_id: str) -> QCheckBox:
+    def choice_check(self, item_id: str) -> CheckLabel:
         return self._choices[item_id].check
 
     def reduction_widgets(self, item_id: str) -> tuple[QDoubleSpinBox, QLineEdit]:

@@ -125,15 +125,6 @@ class DecimalSpinBox(QDoubleSpinBox):
         return decimal_text(Decimal(f"{value:.{self.decimals()}f}"))
 
 
-class CompactComboBox(QComboBox):
-    """A combo box that does not widen its panel to fit its longest entry."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(16)
-
-
 def read_typed_date(text: str, field: str) -> dt.date:
     """A whole date as typed: ``2027-04-18``, ``2027/4/18``, ``2027.04.18`` or ``20270418``,
     within the fields' 1900-01-02 – 2100-12-31 (1900-01-01 is the "not set" marker), or an

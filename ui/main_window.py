@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def _protocol_changed(self) -> None:
         self.adjustments_panel.rebuild(self.protocol_panel.protocol(), self.protocol_panel.arm())
+        window_layout.fit_form_pane(self)
         self._setup_tab_order()
 
     def _field_widgets(self) -> dict[str, QWidget]:

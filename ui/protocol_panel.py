@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from dosing.errors import InputError, MissingInput
 from ui import theme
-from ui.fields import CompactComboBox, OptionalDateEdit
+from ui.compact import CompactComboBox
+from ui.fields import OptionalDateEdit
 from ui.formatting import glossary_text, protocol_text, weight_rule_text
+from ui.text_wrap import join_latin_words
 
 if TYPE_CHECKING:
     from dosing.models import PlanOptions
@@ -46,6 +48,14 @@ class ProtocolPanel(QGroupBox):
         self.protocol_combo = CompactComboBox()
         self.protocol_combo.addItem(self.tr("loading protocols…"), None)
         self.protocol_combo.setEnabled(False)
+        # The chosen protocol's whole title, wrapped: the combo box shows it elided in a
+        # narrow pane ("IL-2" in a title is not cut), and its summary below.
+        self.name_label = QLabel()
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.name_label.font()
+        bold.setBold(True)
+        self.name_label.setFont(bold)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         self.title_label.setStyleSheet(theme.NOTE_STYLE)
@@ -90,6 +100,7 @@ class ProtocolPanel(QGroupBox):
             widget.setAccessibleName(accessible)
             form.addRow(label, widget)
             if index == 0:
+                form.addRow(self.name_label)
                 form.addRow(self.title_label)
 
     # ---------------------------------------------------------------- protocols
@@ -141,6 +152,8 @@ class ProtocolPanel(QGroupBox):
             if found is not None:
                 self.protocol_combo.setItemText(index, _title(found))
         protocol = self.protocol()
+        self.name_label.setText(join_latin_words(protocol_text(protocol.title)) if protocol else "")
+        self.name_label.setVisible(protocol is not None and bool(protocol.summary))
         summary = (protocol.summary or protocol.title) if protocol else ""
         self.title_label.setText(protocol_text(summary))
 

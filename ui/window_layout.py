@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QSplitter,
     QStyleOptionViewItem,
     QTableView,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from ui import plan_text, theme
 from ui import settings as keys
 from ui.column_fit import ColumnFitter
+from ui.compact import FormScrollArea
 from ui.fields import InfoText
 from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
@@ -108,11 +108,8 @@ def setup_layout(window: MainWindow) -> None:
     # beside it when the form pane is narrow.
     for layout in form.findChildren(QFormLayout):
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-    window.form_scroll = QScrollArea()
-    window.form_scroll.setWidget(form)
-    window.form_scroll.setWidgetResizable(True)
-    # Narrower than its widest row when the schedule needs the room: scrolled, never cut.
-    window.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    # Up and down only: the form's rows wrap to the pane's width, never scroll sideways.
+    window.form_scroll = FormScrollArea(form)
 
     schedule_box = QGroupBox(translate("MainWindow", "Schedule"))
     schedule_layout = QVBoxLayout(schedule_box)
@@ -168,9 +165,8 @@ def setup_layout(window: MainWindow) -> None:
     if screen is not None:  # at 150% a laptop screen is smaller than the layout wants
         width, height = min(width, screen.width()), min(height, screen.height())
     window.resize(width, height)
-    left = window.form_scroll.widget().sizeHint().width()
-    left += window.form_scroll.verticalScrollBar().sizeHint().width() + 6
-    left = min(left, max(unit * 46, window.form_scroll.widget().minimumSizeHint().width()))
+    left = window.form_scroll.sizeHint().width()
+    left = min(left, max(unit * 46, window.form_scroll.minimumSizeHint().width()))
     # The right-hand panes at a fixed width: they wrap their messages rather than widen.
     right = unit * 34
     window.right_splitter.setFixedWidth(right)
@@ -178,6 +174,14 @@ def setup_layout(window: MainWindow) -> None:
     window.details_splitter.setSizes([unit * 40, unit * 60])
     window.right_splitter.setSizes([unit * 70, unit * 50])
     window.centre_splitter.setSizes([unit * 85, unit * 38])
+
+
+def fit_form_pane(window: MainWindow) -> None:
+    """The form pane at least as wide as its form now needs (a protocol's adjustments were
+    built, or its words retranslated), at once: the splitter would widen it by itself only
+    at a later event, re-laying out the window under the first keystroke."""
+    if window.form_scroll.width() < window.form_scroll.minimumSizeHint().width():
+        window.main_splitter.refresh()  # its sizes kept (restored ones too), its minimums read
 
 
 def setup_tab_order(window: MainWindow) -> None:
