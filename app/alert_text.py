@@ -45,9 +45,10 @@ def _renal(p: Mapping[str, str]) -> str:
 
 def _choice(p: Mapping[str, str]) -> str:
     drug = chinese(p["drug"])  # the item id is the command line's key, not a word to read
+    unit = p["unit"].replace("/day", "/天")  # mg/day -> mg/天, as the glossary's doses
     if "low" in p:
-        return f"{drug}：请在 {p['low']}–{p['high']} {p['unit']} 范围内选择剂量。"
-    return f"{drug}：原始资料未给出剂量，由处方医师以 {p['unit']} 为单位填写。"
+        return f"{drug}：请在 {p['low']}–{p['high']} {unit} 范围内选择剂量。"
+    return f"{drug}：原始资料未给出剂量，由处方医师以 {unit} 为单位填写。"
 
 
 def _dropped(p: Mapping[str, str]) -> str:

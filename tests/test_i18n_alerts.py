@@ -124,7 +124,7 @@ def test_chinese_sentences_read_as_a_pharmacist_writes_them() -> None:
         f"甲泼尼龙：第−4天已停用，随{ATG}一并停用（两者同日给药） — 原因：fever。"
     )
     assert chinese_alert(_alert("no choices, a dropped day", AlertCode.CHOICE_REQUIRED)) == (
-        "重组人粒细胞集落刺激因子（G-CSF）：请在 5–10 mcg/kg/day 范围内选择剂量。"
+        "重组人粒细胞集落刺激因子（G-CSF）：请在 5–10 mcg/kg/天 范围内选择剂量。"
     )
 
 

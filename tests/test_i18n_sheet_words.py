@@ -271,3 +271,15 @@ def test_the_summary_charts_speak_chinese_and_both_on_a_bilingual_sheet() -> Non
         "CD34⁺ 细胞 × 10⁶（目标 120） · CD34+ × 10⁶ (target 120)",
     ):
         assert _flat(words) in both, words
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "bilingual"])
+def test_a_summary_with_charts_references_no_unembedded_font(language: str) -> None:
+    """reportlab's drawings open in Helvetica unless told otherwise; the charts are told."""
+    plan = compute(_variants()["auto-hsct-ln, counts entered"])
+    meta = PlanMeta(
+        content_hash=plan_content_hash(plan),
+        language=language,
+        printed_at=dt.datetime(2027, 4, 6, 9, 30, tzinfo=dt.UTC),
+    )
+    assert b"Helvetica" not in render_pdf(plan, ("summary",), meta)

@@ -85,7 +85,7 @@ class CountsChartWidget(_Chart):
             return
         from app.chart_data import counts_text
 
-        self._set_text(counts_text(chart))
+        self._set_text(counts_text(chart, _language()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -125,7 +125,7 @@ class CountsChartWidget(_Chart):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 format_number(tick),
             )
-        label_width = metrics.horizontalAdvance("30 Sep") + 8.0
+        label_width = metrics.horizontalAdvance(short_date(dt.date(2027, 9, 30), _language())) + 8.0
         for index in spaced_labels(days, step, label_width):
             painter.drawText(
                 QRectF(
@@ -135,7 +135,7 @@ class CountsChartWidget(_Chart):
                     line,
                 ),
                 Qt.AlignmentFlag.AlignCenter,
-                short_date(chart.points[index].date),
+                short_date(chart.points[index].date, _language()),
             )
         painter.setPen(QPen(THRESHOLD_COLOUR, 1, Qt.PenStyle.DotLine))
         for threshold in chart.thresholds:
@@ -204,6 +204,13 @@ class CountsChartWidget(_Chart):
         painter.drawText(QPointF(28, line * 1.9), self.tr("G-CSF given"))
 
 
+def _language() -> str:
+    """The window's language for app.chart_data's words and dates (en or zh_CN)."""
+    from ui.i18n import current_language
+
+    return current_language()
+
+
 def _inside(left: float, width: float, total: float) -> float:
     """A label's left edge moved so that the whole label is on the widget (the last date
     at the right-hand edge was cut)."""
@@ -239,7 +246,7 @@ class HarvestChartWidget(_Chart):
             return
         from app.chart_data import harvest_text
 
-        self._set_text(harvest_text(chart))
+        self._set_text(harvest_text(chart, _language()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -311,7 +318,7 @@ class HarvestChartWidget(_Chart):
             painter.fillRect(
                 QRectF(centre - bar / 2, y(value), bar, plot.bottom() - y(value)), colour
             )
-        label_width = metrics.horizontalAdvance("30 Sep") + 6.0
+        label_width = metrics.horizontalAdvance(short_date(dt.date(2027, 9, 30), _language())) + 6.0
         for index in spaced_labels(len(points), step, label_width):
             centre = plot.left() + step * (index + 0.5)
             painter.drawText(
@@ -322,7 +329,7 @@ class HarvestChartWidget(_Chart):
                     line,
                 ),
                 Qt.AlignmentFlag.AlignCenter,
-                short_date(points[index][0]),
+                short_date(points[index][0], _language()),
             )
         painter.setPen(QPen(THRESHOLD_COLOUR, 1.5, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), y(target)), QPointF(plot.right(), y(target)))

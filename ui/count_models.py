@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 class CountsModel(RowTableModel):
     COL_DATE, COL_WBC, COL_ANC = range(3)
     # The unit once, whole, under its count: in each cell it wrapped in the narrow pane.
-    headers = (QT_TRANSLATE_NOOP("Table", "Date"), "WBC\n× 10⁹/L", "ANC\n× 10⁹/L")
+    headers = (
+        QT_TRANSLATE_NOOP("Table", "Date"),
+        QT_TRANSLATE_NOOP("Table", "WBC\n× 10⁹/L"),
+        QT_TRANSLATE_NOOP("Table", "ANC\n× 10⁹/L"),
+    )
 
     def display(self, row: DailyCount, column: int) -> str:
         if column == self.COL_DATE:

@@ -24,15 +24,19 @@ class FollowUpModel(RowTableModel):
         return row.label
 
     def display(self, row: FollowUpVisit, column: int) -> str:
+        # The protocol's labels and checks in the window's language, from the protocol
+        # catalogue (app/protocol_text.py) as the summary sheet prints them.
         if column == self.COL_VISIT:
-            return row.label
+            return fmt.protocol_text(row.label)
         if column == self.COL_DATE:
             if row.date is not None:
                 return fmt.date_text(row.date)
             # Why there is no date yet: "day 0 date not entered", as the engine says it.
-            return translate("Table", "not dated: {why}").format(why=row.date_missing or "")
+            why = fmt.protocol_text(row.date_missing)
+            return translate("Table", "not dated: {why}").format(why=why)
         if column == self.COL_CHECKS:
-            return "; ".join(row.checks)
+            joiner = "；" if fmt.current_language() == "zh_CN" else "; "
+            return joiner.join(fmt.protocol_text(check) for check in row.checks)
         return ""
 
     def sort_value(self, row: FollowUpVisit, column: int) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reportlab.graphics import shapes  # type: ignore[import-untyped]
 from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, String  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether  # type: ignore[import-untyped]
@@ -37,6 +38,10 @@ GCSF = colors.Color(0.98, 0.89, 0.65)
 CD34 = colors.Color(0.12, 0.42, 0.20)
 MNC = colors.Color(0.42, 0.24, 0.60)
 _FONT = 7.0
+
+# reportlab opens every drawing in Helvetica (its graphics state's default font) before any
+# label sets its own: a font reference the PDF would not embed (the printer substitutes).
+shapes.STATE_DEFAULTS["fontName"] = REGULAR
 
 
 def _f(value: Decimal) -> float:

@@ -240,11 +240,11 @@
     </message>
     <message>
         <source>WBC</source>
-        <translation>WBC</translation>
+        <translation>白细胞</translation>
     </message>
     <message>
         <source>ANC</source>
-        <translation>ANC</translation>
+        <translation>中性粒细胞</translation>
     </message>
     <message>
         <source>× 10⁹/L</source>
@@ -310,6 +310,14 @@
         <translation>日期</translation>
     </message>
     <message>
+        <source>WBC</source>
+        <translation>白细胞</translation>
+    </message>
+    <message>
+        <source>ANC</source>
+        <translation>中性粒细胞</translation>
+    </message>
+    <message>
         <source>apheresis date</source>
         <translation>单采日期</translation>
     </message>
@@ -336,6 +344,10 @@
     <message>
         <source>apheresis yields</source>
         <translation>单采产量</translation>
+    </message>
+    <message>
+        <source>MNC</source>
+        <translation>单个核细胞</translation>
     </message>
     <message>
         <source>enter a number in {unit}</source>
@@ -1481,6 +1493,18 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Date</source>
         <translation>日期</translation>
+    </message>
+    <message>
+        <source>WBC
+× 10⁹/L</source>
+        <translation>白细胞
+× 10⁹/L</translation>
+    </message>
+    <message>
+        <source>ANC
+× 10⁹/L</source>
+        <translation>中性粒细胞
+× 10⁹/L</translation>
     </message>
     <message>
         <source>CD34+
