@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from test_engine_auto_hsct import admins, item_result, patient_a
+from test_engine_fixture import tiny
 
 from app.protocols import load_protocol_file
 from dosing.engine import compute_plan
@@ -270,4 +271,94 @@ def test_reinfusion_without_yields_asks_for_them() -> None:
     name = "Autologous peripheral blood stem cells (CD34+)"
     assert alerts_of(plan, "pbsc-reinfusion") == [
         ("apheresis-yields-missing", f"{name}: {words}", {"drug": name})
+    ]
+
+
+# ---------------------------------------------------------------- choices and a dose of 0
+
+
+def test_a_dose_that_rounds_to_0_is_refused_word_for_word() -> None:
+    """0.5 mg/kg entered, given in g: 0.5 × 60 kg = 30 mg = 0.03 g, which rounds to 0 at the
+    0.1 g increment (0.03 < 0.05): refused with a hard alert, and the trace says so."""
+    plan = edges(choices={"entered-in-g": D("0.5"), "entered-in-mcg": D(5)})
+    assert full_alerts(plan, "entered-in-g")[0] == (
+        "hard",
+        "dose-rounds-to-zero",
+        "Entered in grams: 0.03 g rounds to 0 at the 0.1 g increment; a 0 dose is not "
+        "scheduled. Drop the day(s) instead, or give a larger percentage.",
+        None,
+        {"drug": "Entered in grams", "dose": "0.03 g", "increment": "0.1 g"},
+    )
+    result = item_result(plan, "entered-in-g")
+    assert (result.dose, result.trace) == (
+        None,
+        "0.5 mg/kg × 60 kg (actual weight) = 30 mg = 0.03 g; rounded to the nearest 0.1 g: "
+        "0 g; refused: rounds to 0.",
+    )
+
+
+def test_nothing_chosen_asks_for_a_value_in_the_range_or_the_prescribers_dose() -> None:
+    """No value chosen for the ranged item (2–4 mcg/kg/day, no default) nor for the
+    prescriber-entered one: no dose, and a soft alert for each pointing at ``choose <id>``,
+    the range's ends in its params."""
+    plan = edges(choices={"entered-in-g": D(50)})
+    assert full_alerts(plan, "ranged-reducible") == [
+        (
+            "soft",
+            "choice-required",
+            "Ranged reducible (ranged-reducible): choose a value in 2–4 mcg/kg/day.",
+            "choose ranged-reducible",
+            {
+                "drug": "Ranged reducible",
+                "item": "ranged-reducible",
+                "unit": "mcg/kg/day",
+                "low": "2",
+                "high": "4",
+            },
+        )
+    ]
+    assert full_alerts(plan, "entered-in-mcg") == [
+        (
+            "soft",
+            "choice-required",
+            "Entered in micrograms (entered-in-mcg): the source gives no dose: the "
+            "prescriber enters it in mcg/kg.",
+            "choose entered-in-mcg",
+            {"drug": "Entered in micrograms", "item": "entered-in-mcg", "unit": "mcg/kg"},
+        )
+    ]
+    for item, what in (
+        ("ranged-reducible", "choose a value in 2–4 mcg/kg/day"),
+        ("entered-in-mcg", "the source gives no dose: the prescriber enters it in mcg/kg"),
+    ):
+        result = item_result(plan, item)
+        assert (result.dose, result.trace) == (None, f"No dose until chosen: {what}.")
+        assert {a.chosen_value for a in admins(plan, item)} == {None}
+
+
+def test_the_prescribers_value_is_shown_as_entered() -> None:
+    """7 mcg/kg entered: the chosen text says so; 7 × 60 kg = 420 mcg."""
+    plan = edges(choices={"entered-in-g": D(50), "entered-in-mcg": D(7)})
+    assert item_result(plan, "entered-in-mcg").dose.value == D(420)
+    assert [a.chosen_value for a in admins(plan, "entered-in-mcg")] == [
+        "7 mcg/kg (entered by prescriber)"
+    ]
+
+
+def test_the_protocol_default_used_word_for_word() -> None:
+    """tiny.toml's ranged drug (2–4 mcg/kg/day, default 3) with nothing chosen: the default
+    is used, 3 × 60 kg = 180 mcg, with an info alert naming it."""
+    plan = tiny()
+    assert full_alerts(plan, "ranged") == [
+        (
+            "info",
+            "default-used",
+            "Ranged drug: protocol default 3 mcg/kg/day used.",
+            None,
+            {"drug": "Ranged drug", "value": "3", "unit": "mcg/kg/day"},
+        )
+    ]
+    assert item_result(plan, "ranged").dose.value == D(180)
+    assert [a.chosen_value for a in admins(plan, "ranged")][:1] == [
+        "3 mcg/kg/day (range 2–4 mcg/kg/day)"
     ]
