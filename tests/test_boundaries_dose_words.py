@@ -237,6 +237,8 @@ def test_a_syringe_total_exactly_at_the_ranges_maximum_is_taken() -> None:
         D(588),
         D("2.04"),
     )
+    # Unreduced, the protocol dose is the amount rounded to the increment only: 588 mcg.
+    assert (dose.protocol_value, dose.protocol_display) == (D(588), "588 mcg")
 
 
 # ---------------------------------------------------------------- reinfusion
