@@ -21,7 +21,7 @@ from typing import Any
 from test_engine_auto_hsct import admins, item_result, patient_a
 from test_engine_fixture import tiny
 
-from app.protocols import load_protocol_file
+from app.protocols import get_protocol, load_protocol_file
 from dosing.engine import compute_plan
 from dosing.models import (
     ApheresisYield,
@@ -364,3 +364,34 @@ def test_the_protocol_default_used_word_for_word() -> None:
     assert [a.chosen_value for a in admins(plan, "ranged")][:1] == [
         "3 mcg/kg/day (range 2–4 mcg/kg/day)"
     ]
+
+
+# ---------------------------------------------------------------- the hard ceiling
+
+
+def test_a_dose_just_above_the_hard_ceiling_is_refused_word_for_word() -> None:
+    """msc-allogeneic, 65 kg, cyclophosphamide entered as 3,910 mg (10 mg increment: stays
+    3,910). The ceiling is the lower of 4,000 mg and 60 mg/kg × 65 kg = 3,900 mg; 3,910 >
+    3,900: refused, the hard alert's params carrying the dose and the ceiling's own words."""
+    plan_input = PlanInput(
+        protocol_id="msc-allogeneic",
+        patient=Patient(age_years=30, sex=Sex.FEMALE, weight_kg=D(65), height_cm=D(170)),
+        options=PlanOptions(day0_date=dt.date(2027, 1, 12)),
+        choices={"cy-pretreatment": D(3910)},
+    )
+    plan = compute_plan(get_protocol("msc-allogeneic"), plan_input)
+    ceiling = "60 mg/kg × 65 kg = 3,900 mg"
+    assert full_alerts(plan, "cy-pretreatment")[0] == (
+        "hard",
+        "dose-above-ceiling",
+        f"Cyclophosphamide: 3,910 mg is above its hard ceiling per administration, {ceiling} "
+        "(site value); the dose is refused.",
+        None,
+        {"drug": "Cyclophosphamide", "dose": "3,910 mg", "ceiling": ceiling},
+    )
+    result = item_result(plan, "cy-pretreatment")
+    assert (result.dose, result.trace) == (
+        None,
+        "3,910 mg = 3,910 mg; rounded to the nearest 10 mg: 3,910 mg; refused: above the hard "
+        f"ceiling of {ceiling}.",
+    )
