@@ -52,7 +52,8 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
     plan_input = ctx.plan_input
     item = entry.item
     unit = entry.unit
-    if entry.local_protocol or entry.collected_cd34:
+    # A reinfusion (collected CD34+) never comes here: item_dose gives it the whole graft.
+    if entry.local_protocol:
         return ItemDose(None, "", None, None, None, None, None, None)
 
     per_basis, basis_text, chosen_value, missing = _chosen_dose(ctx, entry)
