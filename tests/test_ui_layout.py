@@ -315,3 +315,28 @@ def test_a_chosen_value_s_words_wrap_with_its_range_whole(qtbot, window: MainWin
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
     assert check.isChecked()
     assert window.adjustments_panel.choice_spin("gcsf-mobilization").isEnabled()
+
+
+def test_no_word_of_an_alert_is_cut(window: MainWindow) -> None:
+    """The alerts pane is narrow (it keeps its width when a message appears): its message
+    wraps by words, and every word fits its column — "Cyclophosphamide (mobilization):"
+    was cut to "Cyclophosph…". The severity leads the message in the one column shown."""
+    panel = window.alerts_panel
+    view, model = panel.view, panel.model
+    assert model.rowCount() >= 3
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    width = view.columnWidth(model.COL_MESSAGE) - 1 - 2 * margin
+    right = view.columnViewportPosition(model.COL_MESSAGE) + view.columnWidth(model.COL_MESSAGE)
+    assert right <= view.viewport().width()
+    metrics = view.fontMetrics()
+    cut = []
+    for row in range(model.rowCount()):
+        text = model.index(row, model.COL_MESSAGE).data()
+        assert text.startswith(model.index(row, model.COL_SEVERITY).data())
+        for word in (piece for spaced in text.split() for piece in _unbreakable(spaced)):
+            if metrics.horizontalAdvance(word) > width:
+                cut.append(word)
+        lines = _laid_out_lines(text, view.font(), width)
+        assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+        assert view.rowHeight(row) >= len(lines) * metrics.lineSpacing(), (row, lines)
+    assert cut == []
