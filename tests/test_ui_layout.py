@@ -340,3 +340,21 @@ def test_no_word_of_an_alert_is_cut(window: MainWindow) -> None:
         assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
         assert view.rowHeight(row) >= len(lines) * metrics.lineSpacing(), (row, lines)
     assert cut == []
+
+
+def test_course_totals_are_titled_once_and_scroll_by_whole_rows(window: MainWindow) -> None:
+    """The tab is named "Course totals"; no group title inside it repeats that (it took a
+    line of the pane's height). The table scrolls by whole rows, its top row never cut."""
+    from PySide6.QtWidgets import QAbstractItemView, QGroupBox
+
+    page = window.details_tabs.widget(0)
+    assert window.details_tabs.tabText(0) == i18n.translate("MainWindow", "Course totals")
+    titles = [box.title() for box in page.findChildren(QGroupBox)]
+    if isinstance(page, QGroupBox):
+        titles.append(page.title())
+    assert [t for t in titles if t] == []
+    view = window.totals_view
+    assert view.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+    view.verticalScrollBar().setValue(1)
+    QApplication.processEvents()
+    assert view.rowViewportPosition(view.rowAt(0)) == 0
