@@ -103,7 +103,9 @@ def test_alerts_updated_in_place_keep_their_rows_fitted(qtbot: Any) -> None:
     panel.show_alerts((alert.model_copy(update={"message": "BMI 46, check the weight. " * 8}),))
     qtbot.wait(1)
     assert panel.view.rowHeight(0) > 2 * one_line
-    assert panel.model.index(0, 1).data().startswith("BMI 46, check")
+    assert (
+        panel.model.index(0, 1).data().startswith("Soft · BMI 46, check")
+    )  # the severity leads it
     # The rows are fitted by the panel (no ResizeToContents header): as tall as Qt's own
     # fit, and refitted when the message column widens.
     fitted = panel.view.rowHeight(0)

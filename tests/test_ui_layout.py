@@ -315,3 +315,46 @@ def test_a_chosen_value_s_words_wrap_with_its_range_whole(qtbot, window: MainWin
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
     assert check.isChecked()
     assert window.adjustments_panel.choice_spin("gcsf-mobilization").isEnabled()
+
+
+def test_no_word_of_an_alert_is_cut(window: MainWindow) -> None:
+    """The alerts pane is narrow (it keeps its width when a message appears): its message
+    wraps by words, and every word fits its column — "Cyclophosphamide (mobilization):"
+    was cut to "Cyclophosph…". The severity leads the message in the one column shown."""
+    panel = window.alerts_panel
+    view, model = panel.view, panel.model
+    assert model.rowCount() >= 3
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    width = view.columnWidth(model.COL_MESSAGE) - 1 - 2 * margin
+    right = view.columnViewportPosition(model.COL_MESSAGE) + view.columnWidth(model.COL_MESSAGE)
+    assert right <= view.viewport().width()
+    metrics = view.fontMetrics()
+    cut = []
+    for row in range(model.rowCount()):
+        text = model.index(row, model.COL_MESSAGE).data()
+        assert text.startswith(model.index(row, model.COL_SEVERITY).data())
+        for word in (piece for spaced in text.split() for piece in _unbreakable(spaced)):
+            if metrics.horizontalAdvance(word) > width:
+                cut.append(word)
+        lines = _laid_out_lines(text, view.font(), width)
+        assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+        assert view.rowHeight(row) >= len(lines) * metrics.lineSpacing(), (row, lines)
+    assert cut == []
+
+
+def test_course_totals_are_titled_once_and_scroll_by_whole_rows(window: MainWindow) -> None:
+    """The tab is named "Course totals"; no group title inside it repeats that (it took a
+    line of the pane's height). The table scrolls by whole rows, its top row never cut."""
+    from PySide6.QtWidgets import QAbstractItemView, QGroupBox
+
+    page = window.details_tabs.widget(0)
+    assert window.details_tabs.tabText(0) == i18n.translate("MainWindow", "Course totals")
+    titles = [box.title() for box in page.findChildren(QGroupBox)]
+    if isinstance(page, QGroupBox):
+        titles.append(page.title())
+    assert [t for t in titles if t] == []
+    view = window.totals_view
+    assert view.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+    view.verticalScrollBar().setValue(1)
+    QApplication.processEvents()
+    assert view.rowViewportPosition(view.rowAt(0)) == 0

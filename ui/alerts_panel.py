@@ -53,9 +53,10 @@ class AlertsPanel(QGroupBox):
         self.view.setWordWrap(True)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(
-            AlertsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents
-        )
+        # One column, the whole width: beside a severity column the message had ~100 px and
+        # "Cyclophosphamide" was cut to "Cyclophosph…". The severity leads the message (the
+        # model's shown text) and colours the row; the message wraps by words.
+        self.view.setColumnHidden(AlertsModel.COL_SEVERITY, True)
         header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         # Rows as tall as their wrapped message, fitted here for the rows that changed: with
         # ResizeToContents every changed cell re-measured every alert (1 ms a keystroke).

@@ -426,6 +426,13 @@ class AlertsModel(RowTableModel):
             return fmt.alert_message(row)
         return ""
 
+    def shown_text(self, row: Alert, column: int) -> str:
+        """The view shows the message column only (the narrow alerts pane gives it the
+        whole width, so no word of it is cut): the severity leads it ("Soft · …")."""
+        if column == self.COL_MESSAGE:
+            return f"{fmt.severity_text(row)} · {self.display(row, column)}"
+        return self.display(row, column)
+
     def tooltip(self, row: Alert, column: int) -> str | None:
         if column == self.COL_SEVERITY:
             if row.code == AlertCode.CHOICE_REQUIRED:

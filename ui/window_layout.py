@@ -114,8 +114,12 @@ def setup_layout(window: MainWindow) -> None:
     schedule_box = QGroupBox(translate("MainWindow", "Schedule"))
     schedule_layout = QVBoxLayout(schedule_box)
     schedule_layout.addWidget(window.schedule_view)
-    totals_box = QGroupBox(translate("MainWindow", "Course totals"))
+    # Untitled: the tab is named "Course totals" (a title here repeated it and took a line).
+    totals_box = QWidget()
     totals_layout = QVBoxLayout(totals_box)
+    totals_layout.setContentsMargins(4, 4, 4, 4)
+    # By whole rows: the top row shown is never cut.
+    window.totals_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
     totals_layout.addWidget(window.totals_view, 1)
     totals_layout.addWidget(window.drug_totals)
     trace_box = QGroupBox(translate("MainWindow", "Calculation of the selected dose"))
