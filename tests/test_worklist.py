@@ -275,3 +275,36 @@ def test_today_shows_the_start_rule_and_says_there_is_no_clock_time() -> None:
     # A fixed-day dose has no start rule: the cell is empty.
     fixed = due_on(plan, record, dt.date(2027, 3, 1))  # type: ignore[arg-type]
     assert fixed and all(d.start_rule is None for d in fixed)
+
+
+def test_the_chinese_worklist_says_status_and_filters_in_chinese(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    """View → Language → 中文 on the worklist: the status column ("draft — awaiting
+    verification", "verified by bob") and the status filter's choices were English."""
+    from test_i18n_window import _switch
+
+    from ui import i18n
+
+    window, _controller, page = _page(qtbot, tmp_path, store_url)
+    try:
+        _switch(qtbot, window, "zh_CN", "文件(&F)")
+        panel = page.panel
+        choices = [panel.status_combo.itemText(i) for i in range(panel.status_combo.count())]
+        assert choices == [
+            "当前计划（草稿及已核对）",
+            "待核对的草稿",
+            "已核对",
+            "已被取代的版本",
+            "已取消",
+            "全部版本",
+        ]
+        assert sorted(_shown(panel.plans_view, 4)) == [
+            "已由 bob 核对",
+            "已由 bob 核对",
+            "草稿 — 待核对",
+        ]
+        panel.status_combo.setCurrentIndex(3)  # superseded versions
+        assert _shown(panel.plans_view, 4) == ["已被新版本取代 — 已修改为第 2 版"]
+    finally:
+        i18n.install_language("en")

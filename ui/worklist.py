@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,8 @@ from ui.formatting import (
     protocol_text,
     terms_text,
 )
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.plan_text import status_text as plan_status_text
 
 if TYPE_CHECKING:
     from app.store.worklist import DueDose, Worklist, WorklistPlan
@@ -78,14 +80,28 @@ def _local(value: dt.datetime) -> str:
 
 
 def status_text(row: WorklistPlan) -> str:
-    """The state in a pharmacist's words; a version not believed says so first."""
+    """The state in a pharmacist's words, in the window's language; a version not believed
+    says so first."""
     if row.problem is not None:
-        return f"NOT SHOWN — {row.problem}"
+        return translate("Worklist", "NOT SHOWN — {problem}").format(problem=row.problem)
     if row.status == "draft":
-        return "draft — awaiting verification"
-    if row.status == "verified":
-        return f"verified by {row.verified_by}" if row.verified_by else "verified"
-    return f"{row.status} — {row.closed_reason}" if row.closed_reason else row.status
+        return translate("Worklist", "draft — awaiting verification")
+    if row.status == "verified" and row.verified_by:
+        return translate("Worklist", "verified by {user}").format(user=row.verified_by)
+    status = plan_status_text(row.status)
+    return f"{status} — {_reason_text(row.closed_reason)}" if row.closed_reason else status
+
+
+# The store words an edit's closing reason itself (app.store.service, saved and sealed in
+# English); a cancellation's reason is the user's own words and is shown as typed.
+_EDITED = re.compile(r"edited as version (\d+)")
+
+
+def _reason_text(reason: str) -> str:
+    edited = _EDITED.fullmatch(reason)
+    if edited is None:
+        return reason
+    return translate("Worklist", "edited as version {number}").format(number=edited.group(1))
 
 
 def _patient(row: WorklistPlan | DueDose) -> str:
@@ -97,7 +113,10 @@ PLAN_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("WorklistModel", "MRN"), lambda r: r.mrn),
     Column(
         QT_TRANSLATE_NOOP("WorklistModel", "Protocol"),
-        lambda r: r.protocol_id + (f" · arm {r.arm}" if r.arm else ""),
+        lambda r: (
+            r.protocol_id
+            + (" · " + translate("Worklist", "arm {arm}").format(arm=r.arm) if r.arm else "")
+        ),
     ),
     Column(
         QT_TRANSLATE_NOOP("WorklistModel", "Plan"),
@@ -138,12 +157,18 @@ DUE_COLUMNS = (
 # The status filter of the plans table: (label, which rows).
 _CURRENT = ("draft", "verified")
 STATUS_FILTERS: tuple[tuple[str, Callable[[WorklistPlan], bool]], ...] = (
-    ("Current plans (drafts and verified)", lambda r: r.current and r.status in _CURRENT),
-    ("Drafts awaiting verification", lambda r: r.current and r.status == "draft"),
-    ("Verified", lambda r: r.current and r.status == "verified"),
-    ("Superseded versions", lambda r: r.status == "superseded"),
-    ("Cancelled", lambda r: r.status == "cancelled"),
-    ("Every version", lambda r: True),
+    (
+        QT_TRANSLATE_NOOP("Worklist", "Current plans (drafts and verified)"),
+        lambda r: r.current and r.status in _CURRENT,
+    ),
+    (
+        QT_TRANSLATE_NOOP("Worklist", "Drafts awaiting verification"),
+        lambda r: r.current and r.status == "draft",
+    ),
+    (QT_TRANSLATE_NOOP("Worklist", "Verified"), lambda r: r.current and r.status == "verified"),
+    (QT_TRANSLATE_NOOP("Worklist", "Superseded versions"), lambda r: r.status == "superseded"),
+    (QT_TRANSLATE_NOOP("Worklist", "Cancelled"), lambda r: r.status == "cancelled"),
+    (QT_TRANSLATE_NOOP("Worklist", "Every version"), lambda r: True),
 )
 
 
@@ -278,7 +303,7 @@ class WorklistPanel(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName(self.tr("which plans"))
         for label, _keep in STATUS_FILTERS:
-            self.status_combo.addItem(self.tr(label))
+            self.status_combo.addItem(translate("Worklist", label))
         self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.due_model = WorklistModel(DUE_COLUMNS, self)
         self.due_proxy = WorklistFilter(self)

@@ -1661,6 +1661,53 @@ It is treated as an unsaved edit and prints as a draft.</source>
     </message>
 </context>
 <context>
+    <name>Worklist</name>
+    <message>
+        <source>NOT SHOWN — {problem}</source>
+        <translation>不予显示 — {problem}</translation>
+    </message>
+    <message>
+        <source>draft — awaiting verification</source>
+        <translation>草稿 — 待核对</translation>
+    </message>
+    <message>
+        <source>verified by {user}</source>
+        <translation>已由 {user} 核对</translation>
+    </message>
+    <message>
+        <source>edited as version {number}</source>
+        <translation>已修改为第 {number} 版</translation>
+    </message>
+    <message>
+        <source>arm {arm}</source>
+        <translation>分组 {arm}</translation>
+    </message>
+    <message>
+        <source>Current plans (drafts and verified)</source>
+        <translation>当前计划（草稿及已核对）</translation>
+    </message>
+    <message>
+        <source>Drafts awaiting verification</source>
+        <translation>待核对的草稿</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <source>Superseded versions</source>
+        <translation>已被取代的版本</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Every version</source>
+        <translation>全部版本</translation>
+    </message>
+</context>
+<context>
     <name>WorklistModel</name>
     <message>
         <source>Patient</source>
