@@ -122,3 +122,20 @@ def test_the_chinese_window_shows_no_english_outside_the_allow_list(qtbot: Any) 
         assert listed == [], "\n".join(listed)
     finally:
         i18n.install_language("en")
+
+
+def test_the_chinese_drop_list_names_transplant_days_in_chinese(qtbot: Any) -> None:
+    """The dropped-days list read "兔抗人胸腺细胞免疫球蛋白（ATG） — day −4" in the zh_CN
+    window: the day came from the engine's English label. ATG is given on days −4 to −2 (seed
+    000), so its three entries read 第−4天, 第−3天, 第−2天."""
+    window = open_window(qtbot, user="tester", today=lambda: TODAY)
+    try:
+        _fill(qtbot, window)
+        _switch(qtbot, window, "zh_CN", "文件(&F)")
+        combo = window.adjustments_panel.drop_combo
+        texts = [combo.itemText(i) for i in range(combo.count())]
+        atg = [text.rsplit(" — ", 1)[1] for text in texts if "ATG" in text]
+        assert atg == ["第−4天", "第−3天", "第−2天"]
+        assert not [text for text in texts if "day" in text]
+    finally:
+        i18n.install_language("en")

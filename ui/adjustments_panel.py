@@ -28,7 +28,7 @@ from dosing.text import read_reason
 from ui import theme
 from ui.compact import CheckLabel, CompactComboBox
 from ui.fields import DecimalSpinBox, set_invalid
-from ui.formatting import glossary_text
+from ui.formatting import day_label_text, glossary_text
 from ui.i18n import translate
 from ui.protocol_panel import items_in_arm
 from ui.text_wrap import join_latin_words
@@ -58,7 +58,7 @@ def choice_unit(item: Item) -> str:
 def day_text(protocol: Protocol, item: Item, day: int) -> str:
     anchor = protocol.phase(item.phase).anchor.value
     if anchor == "day0":
-        return format_day(day)
+        return day_label_text(format_day(day))
     if anchor == "mobilization":
         return translate("AdjustmentsPanel", "mobilization day {day}").format(day=day)
     return translate("AdjustmentsPanel", "treatment day {day}").format(day=day)
