@@ -83,9 +83,9 @@ def test_every_term_of_every_protocol_is_in_the_glossary() -> None:
 
 def test_a_sentence_edited_after_its_translation_shows_in_english() -> None:
     """The old Chinese of an edited sentence would say what the protocol no longer says."""
-    current = "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days"
+    current = "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days after the nadir"
     assert chinese_text(current, "auto-hsct-ln") == (
-        "每日一次，直至中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L"
+        "每日一次，直至最低点之后中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L"
     )
     edited = "daily until ANC greater than 1.5 × 10⁹/L on 2 consecutive days"
     assert chinese_text(edited, "auto-hsct-ln") is None

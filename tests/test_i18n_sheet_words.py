@@ -26,8 +26,8 @@ from dosing.models import (
 )
 from ui.screenshot import demo_input
 
-CONDITION_ZH = "每日一次，直至中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L"
-CONDITION_EN = "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days"
+CONDITION_ZH = "每日一次，直至最低点之后中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L"
+CONDITION_EN = "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days after the nadir"
 # English sentences of auto-hsct-ln that reach the nurse sheet (a condition, notes, its alert).
 PROTOCOL_SENTENCES = (
     CONDITION_EN,
