@@ -174,7 +174,10 @@ def test_nurse_lists_the_count_dependent_dose_as_conditional(nurse: str) -> None
     assert "Conditional — the day depends on blood counts" in nurse
     conditional = nurse.split("Conditional — the day depends on blood counts", 1)[1]
     assert "Filgrastim (G-CSF)" in conditional
-    assert "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days after the nadir" in conditional
+    assert (
+        "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days after the nadir"
+        in conditional
+    )
 
 
 def test_missing_choice_prints_no_dose_never_blank() -> None:
