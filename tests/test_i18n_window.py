@@ -352,7 +352,9 @@ def test_the_chinese_window_shows_the_protocol_files_words_in_chinese(qtbot, win
     assert panel.title_label.text().startswith("环磷酰胺 + G-CSF 动员，单采，")
     model = window.schedule_model
     notes = [model.display(r, model.COL_NOTES).replace("\n", "") for r in model.rows()]
-    assert any("每日一次，直至中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L" in n for n in notes)
+    assert any(
+        "每日一次，直至最低点之后中性粒细胞绝对计数连续 2 天高于 1.0 × 10⁹/L" in n for n in notes
+    )
     assert any("白细胞计数低于 1.0 × 10⁹/L 时开始" in n for n in notes)
     assert not any("daily until" in n or "Reducible" in n for n in notes)
     messages = [window.alerts_panel.model.display(r, 1) for r in window.alerts_panel.model.rows()]
