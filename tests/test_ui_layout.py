@@ -358,3 +358,24 @@ def test_course_totals_are_titled_once_and_scroll_by_whole_rows(window: MainWind
     view.verticalScrollBar().setValue(1)
     QApplication.processEvents()
     assert view.rowViewportPosition(view.rowAt(0)) == 0
+
+
+def test_count_and_yield_entries_show_their_unit_whole(window: MainWindow) -> None:
+    """The entry's placeholder is its unit ("× 10⁹/L", "× 10⁸ cells"): in the Chinese window
+    the longer labels (白细胞, 中性粒细胞) squeezed the two fields of a row to "× …". Each
+    field now has its label above it, so the unit is whole at both sizes in both languages."""
+    panel = window.counts_panel
+    cut = []
+    for index, edits in (
+        (0, (panel.wbc_edit, panel.anc_edit)),
+        (1, (panel.cd34_edit, panel.mnc_edit)),
+    ):
+        panel.tabs.setCurrentIndex(index)
+        for _ in range(3):
+            QApplication.processEvents()
+        for edit in edits:
+            needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+            # QLineEdit's own frame and text margins take about 4 px a side
+            if needed > edit.width() - 8:
+                cut.append((edit.accessibleName(), edit.placeholderText(), needed, edit.width()))
+    assert cut == []

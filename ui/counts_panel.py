@@ -10,8 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -49,6 +49,21 @@ def _table(model: RowTableModel, name: str) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+def _entry_grid(*fields: tuple[str, QLineEdit]) -> QGridLayout:
+    """Two fields side by side, each under its label: beside them, the labels took the width
+    of the fields in the narrow pane and cut their unit ("× 10⁹/L" to "× …" in Chinese)."""
+    grid = QGridLayout()
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setVerticalSpacing(2)
+    for column, (text, edit) in enumerate(fields):
+        label = QLabel(text)
+        label.setBuddy(edit)
+        grid.addWidget(label, 0, column)
+        grid.addWidget(edit, 1, column)
+        grid.setColumnStretch(column, 1)
+    return grid
 
 
 class CountsPanel(QGroupBox):
@@ -95,12 +110,7 @@ class CountsPanel(QGroupBox):
         self.count_message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.count_date)
-        entry = QHBoxLayout()
-        entry.addWidget(QLabel(self.tr("WBC")))
-        entry.addWidget(self.wbc_edit)
-        entry.addWidget(QLabel(self.tr("ANC")))
-        entry.addWidget(self.anc_edit)
-        form.addRow(entry)
+        form.addRow(_entry_grid((self.tr("WBC"), self.wbc_edit), (self.tr("ANC"), self.anc_edit)))
         form.addRow(self.add_count_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)  # the pane is narrow: the table takes its width
@@ -131,12 +141,7 @@ class CountsPanel(QGroupBox):
         self.apheresis_message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.apheresis_date)
-        entry = QHBoxLayout()
-        entry.addWidget(QLabel("CD34+"))
-        entry.addWidget(self.cd34_edit)
-        entry.addWidget(QLabel(self.tr("MNC")))
-        entry.addWidget(self.mnc_edit)
-        form.addRow(entry)
+        form.addRow(_entry_grid(("CD34+", self.cd34_edit), (self.tr("MNC"), self.mnc_edit)))
         form.addRow(self.add_apheresis_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)  # the pane is narrow: the table takes its width
