@@ -409,9 +409,8 @@ class MainWindow(QMainWindow):
         self.recompute()
 
     def clear_inputs(self) -> None:
-        """File → New: empty the patient, the plan's dates, adjustments, counts and
-        acknowledgements, so nothing of the previous patient carries into the next plan.
-        The protocol and its options stay chosen (a ward usually plans the same protocol)."""
+        """File → New: nothing of the previous patient (dates, adjustments, counts,
+        acknowledgements) carries over; the protocol stays (a ward plans the same one)."""
         window_layout.show_plan(self)
         self._loading = True
         try:
