@@ -79,3 +79,21 @@ def test_the_engraftment_course_says_its_nadir_and_what_stopped_it() -> None:
         "nadir 2027-04-17: ANC 0.1 × 10⁹/L; stopped 2027-04-24: ANC greater than "
         "1 × 10⁹/L on 2 consecutive days"
     }
+
+
+def test_a_count_on_the_day_before_conditioning_closes_the_course_with_its_phase() -> None:
+    """Conditioning starts on day −5, 7 April 2027, so mobilization's last day is 6 April
+    (mobilization day 37). WBC 0.8 on day 9 starts G-CSF; a count on 6 April, inside the
+    phase, makes days 9…37 known: 37 − 9 + 1 = 29 doses, and since the phase ends there
+    the course is closed, not "so far" (a count on 7 April, outside it, would leave only
+    day 9 known). Either edge moved by one (a count on the last day ignored, or a course
+    ending on the last day left open) changes the doses."""
+    counts = (
+        DailyCount(date=mobilization(9), wbc_10e9_per_l=D("0.8")),
+        DailyCount(date=mobilization(37), wbc_10e9_per_l=D("3.0")),
+    )
+    assert mobilization(37).isoformat() == "2027-04-06"
+    plan = patient_a(counts=counts)
+    gcsf = admins(plan, "gcsf-mobilization")
+    assert [a.day for a in gcsf if a.status == "scheduled"] == list(range(9, 38))
+    assert not any(a.status == "conditional" for a in gcsf)
