@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -227,13 +228,18 @@ def day_runs(days: tuple[dt.date, ...], language: str = "en") -> str:
     )
 
 
+def _in_language(lines: Callable[[str], list[str]], language: str) -> str:
+    """A chart's words in one language, or bilingual: each line in Chinese then English."""
+    if language == "bilingual":
+        pairs = zip(lines("zh_CN"), lines("en"), strict=True)
+        return "\n".join(f"{zh} · {en}" for zh, en in pairs)
+    return "\n".join(lines(language))
+
+
 def counts_text(chart: CountsChart, language: str = "en") -> str:
     """The counts chart in words, for a screen reader (and the tooltip); in Chinese, or
     bilingual each line in Chinese then English."""
-    if language == "bilingual":
-        pairs = zip(_counts_lines(chart, "zh_CN"), _counts_lines(chart, "en"), strict=True)
-        return "\n".join(f"{zh} · {en}" for zh, en in pairs)
-    return "\n".join(_counts_lines(chart, language))
+    return _in_language(lambda lang: _counts_lines(chart, lang), language)
 
 
 def _counts_lines(chart: CountsChart, language: str) -> list[str]:
@@ -264,10 +270,7 @@ def _counts_lines(chart: CountsChart, language: str) -> list[str]:
 
 def harvest_text(chart: HarvestChart, language: str = "en") -> str:
     """The harvest chart in words, for a screen reader (and the tooltip)."""
-    if language == "bilingual":
-        pairs = zip(_harvest_lines(chart, "zh_CN"), _harvest_lines(chart, "en"), strict=True)
-        return "\n".join(f"{zh} · {en}" for zh, en in pairs)
-    return "\n".join(_harvest_lines(chart, language))
+    return _in_language(lambda lang: _harvest_lines(chart, lang), language)
 
 
 def _harvest_lines(chart: HarvestChart, language: str) -> list[str]:
