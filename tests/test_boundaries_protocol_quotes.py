@@ -10,6 +10,7 @@ so each test says exactly which document holds what.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -235,3 +236,18 @@ def test_a_fixed_basis_is_written_with_its_unit() -> None:
     """750 mg/m2 is written with the superscript (never "m2"); 250 mL as is."""
     assert basis_amount_text(Decimal("750"), Basis.MG_PER_M2) == "750 mg/m²"
     assert basis_amount_text(Decimal("250"), Basis.ML) == "250 mL"
+
+
+def test_a_deep_copy_is_the_same_item_and_a_copy_with_a_new_dose_writes_it() -> None:
+    """drug-m2's dose text, once computed ("750 mg/m²/day": two days), is cached on the
+    item. A deep copy is an equal item with the same text; a copy with dose 500 must not
+    carry the cache over: "500 mg/m²/day", the original unchanged."""
+    item = _parse().item("drug-m2")
+    assert item.protocol_dose_text == "750 mg/m²/day"
+    same = copy.deepcopy(item)
+    assert (same == item, same.protocol_dose_text) == (True, "750 mg/m²/day")
+    changed = item.model_copy(update={"dose": Decimal(500)}, deep=True)
+    assert (changed.protocol_dose_text, item.protocol_dose_text) == (
+        "500 mg/m²/day",
+        "750 mg/m²/day",
+    )
