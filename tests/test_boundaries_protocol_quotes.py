@@ -251,3 +251,21 @@ def test_a_deep_copy_is_the_same_item_and_a_copy_with_a_new_dose_writes_it() -> 
         "500 mg/m²/day",
         "750 mg/m²/day",
     )
+
+
+def test_the_items_of_an_arm_are_its_own_and_those_of_no_arm() -> None:
+    """Arms a and b, drug-m2 on arm a only: arm a gives the four items, arm b and a plan of
+    no arm the three others; an arm the file does not have gives none."""
+    main = '[[phases]]\nid = "main"\nname = "Main"\nanchor = "day0"\n'
+    arms = '[[arms]]\nid = "a"\nname = "A"\n[[arms]]\nid = "b"\nname = "B"\n'
+    protocol = _parse(
+        (main, main + arms),
+        ('phase = "main"\nbasis = "mg/m2"', 'phase = "main"\narm = "a"\nbasis = "mg/m2"'),
+    )
+    everything = ["drug-m2", "ranged", "entered", "units"]
+    others = ["ranged", "entered", "units"]
+    in_arm = {arm: [item.id for item in protocol.items_in_arm(arm)] for arm in ("a", "b", None)}
+    by_id = {arm: list(protocol.items_by_id(arm)) for arm in ("a", "b", None)}
+    assert in_arm == by_id == {"a": everything, "b": others, None: others}
+    assert protocol.items_by_id("a")["drug-m2"] is protocol.items[0]
+    assert (protocol.items_in_arm("c"), protocol.items_by_id("c")) == ((), {})
