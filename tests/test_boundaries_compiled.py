@@ -3,7 +3,9 @@ treatment-start alert, at edges no shipped protocol reaches (issue 16: the modul
 
 ``tests/fixtures/protocols/alerts-cycles.toml``: drugs A (treatment days 1, 27, 28, 29 of
 28-day cycles; a second item also named "Drug A" on day 2) and B (day 1), all reducible; day-0
-drugs C (10.5 mg from 5 mg vials, 0.5 mg steps) and D (2 mg, 0.5 mg steps). Patient: male,
+drugs C (10.5 mg from 5 mg vials, 0.5 mg steps), D (2 mg, 0.5 mg steps) and E (119.5 mg from 60
+and 100 mg vials, ±10% to a presentation, 0.5 mg steps, hard ceiling 119.5 mg) and F (1.25 mg/kg
+from 5 and 10 mg vials, ±10%, 1 mg steps, hard ceiling 99 mg). Patient: male,
 40 y, 80 kg, 175 cm, day 0 2027-04-12.
 """
 
@@ -116,6 +118,38 @@ def test_vial_search_at_a_finer_step_than_the_vial_sizes() -> None:
     (admin,) = [a for a in cycles().administrations if a.item == "drug-c"]
     assert admin.dose is not None and admin.dose.value == D("10.5")
     assert admin.presentation == "3 × 5 mg vials"
+
+
+def test_a_vial_total_above_the_ceiling_is_not_taken_at_a_finer_step() -> None:
+    """119.5 mg from 60 and 100 mg vials, searched in tenths (1,195; vials 600 and 1,000):
+    above it 2 × 60 = 120 mg, 0.5 mg away, but above the 119.5 mg ceiling, so not taken;
+    below it 100 mg, 19.5 mg away: 19.5 × 100 = 1,950 > 119.5 × 10 = 1,195, outside ±10%.
+    The dose stays 119.5 mg, drawn from 2 × 60 mg vials. (Searched in whole mg, 119.5 would
+    be 120 and "below" it 120 mg itself: rounded up to 120 mg, refused above the ceiling.)"""
+    plan = cycles()
+    (admin,) = [a for a in plan.administrations if a.item == "drug-e"]
+    assert admin.dose is not None and admin.dose.value == D("119.5")
+    assert admin.presentation == "2 × 60 mg vials"
+    assert item_result(plan, "drug-e").trace == (
+        "119.5 mg; rounded to the nearest 0.5 mg: 119.5 mg (0% from unrounded)"
+    )
+    assert [a.code for a in plan.alerts if a.item == "drug-e"] == []
+
+
+def test_vials_that_divide_each_other_round_down_under_the_ceiling() -> None:
+    """1.25 mg/kg × 80 kg = 100 mg from 5 and 10 mg vials (5 divides 10): 10 × 10 mg = 100 mg
+    is above the 99 mg ceiling; the largest total under the dose is 95 mg, 5 mg away:
+    5 × 100 = 500 ≤ 100 × 10 = 1,000, within ±10%, so 95 mg = 9 × 10 mg + 1 × 5 mg, −5%.
+    (Taking the dose itself as "the total under it" would keep 100 mg and refuse it.)"""
+    plan = cycles()
+    (admin,) = [a for a in plan.administrations if a.item == "drug-f"]
+    assert admin.dose is not None and admin.dose.value == 95
+    assert admin.presentation == "9 × 10 mg vials + 1 × 5 mg vial"
+    assert item_result(plan, "drug-f").trace == (
+        "1.25 mg/kg × 80 kg (actual weight) = 100 mg; rounded to the nearest 1 mg: 100 mg; "
+        "rounded to a presentation within ±10%: 95 mg (-5% from unrounded)"
+    )
+    assert [a.code for a in plan.alerts if a.item == "drug-f"] == []
 
 
 def test_a_dose_on_a_fine_step_is_kept_in_plain_form() -> None:
