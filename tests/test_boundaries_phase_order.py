@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from test_engine_course import DAY0
 from test_engine_course import _plan as course_plan
+from test_engine_msc import _plan as msc_plan
 
 from app.protocols import load_protocol_file
 from dosing.engine import compute_plan
@@ -98,3 +99,37 @@ def test_a_count_driven_items_later_days_are_not_fixed_days() -> None:
         ("mob-fixed", 2, "scheduled"),
         ("mob-counted", None, "conditional"),
     ]
+
+
+def test_without_a_mobilization_start_only_conditioning_is_dated() -> None:
+    """auto-hsct-ln with day 0 (2027-04-12) and no mobilization start: nothing to check
+    against conditioning; mobilization days stay undated, conditioning day −5 is
+    2027-04-12 − 5 = 2027-04-07."""
+    plan = course_plan(DAY0, None)
+    assert [(a.item, a.day, a.date) for a in plan.administrations[:6]] == [
+        ("cy-mobilization", 1, None),
+        ("uroprotection-mobilization", 1, None),
+        ("cy-mobilization", 2, None),
+        ("uroprotection-mobilization", 2, None),
+        ("gcsf-mobilization", None, None),
+        ("hydration", -5, dt.date(2027, 4, 7)),
+    ]
+
+
+def test_without_day_0_only_mobilization_is_dated() -> None:
+    """auto-hsct-ln mobilization from 2027-02-01 and no day 0: no conditioning date to come
+    before; mobilization day 2 is 2027-02-02, conditioning undated."""
+    plan = course_plan(None, dt.date(2027, 2, 1))
+    dated = {(a.item, a.day): a.date for a in plan.administrations}
+    assert dated[("cy-mobilization", 2)] == dt.date(2027, 2, 2)
+    assert dated[("hydration", -5)] is None
+
+
+def test_an_arm_with_nothing_on_day_0_has_no_conditioning_edge() -> None:
+    """ucmsc-vs-il2 arm il2 has only treatment-day doses: a day 0 entered sets no edge, and
+    the 21 IL-2 doses are dated from treatment day 1 = 2027-01-04 to treatment day 69 =
+    2027-01-04 + 68 days = 2027-03-13."""
+    options = PlanOptions(arm="il2", day0_date=DAY0, treatment_start_date=dt.date(2027, 1, 4))
+    plan = msc_plan("ucmsc-vs-il2", "60", "165", Sex.FEMALE, 30, options=options)
+    dates = [a.date for a in plan.administrations]
+    assert (len(dates), dates[0], dates[-1]) == (21, dt.date(2027, 1, 4), dt.date(2027, 3, 13))
