@@ -17,14 +17,14 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from test_engine_course import DAY0
+from test_engine_course import DAY0, MOBILIZATION
 from test_engine_course import _plan as course_plan
 from test_engine_msc import _plan as msc_plan
 
 from app.protocols import load_protocol_file
 from dosing.engine import compute_plan
 from dosing.errors import InputError
-from dosing.models import ComputedPlan, Patient, PlanInput, PlanOptions, Sex
+from dosing.models import ComputedPlan, DailyCount, Patient, PlanInput, PlanOptions, Sex
 
 PHASES = load_protocol_file(Path(__file__).parent / "fixtures" / "protocols" / "alerts-phases.toml")
 
@@ -133,3 +133,35 @@ def test_an_arm_with_nothing_on_day_0_has_no_conditioning_edge() -> None:
     plan = msc_plan("ucmsc-vs-il2", "60", "165", Sex.FEMALE, 30, options=options)
     dates = [a.date for a in plan.administrations]
     assert (len(dates), dates[0], dates[-1]) == (21, dt.date(2027, 1, 4), dt.date(2027, 3, 13))
+
+
+def _gcsf_dates(last_count: dt.date) -> list[dt.date | None]:
+    """auto-hsct-ln mobilization G-CSF started by WBC 0.8 on 2027-02-07 (mobilization day 7),
+    with one more count (WBC 3) on ``last_count``; no harvest entered."""
+    counts = (
+        DailyCount(date=dt.date(2027, 2, 7), wbc_10e9_per_l=D("0.8")),
+        DailyCount(date=last_count, wbc_10e9_per_l=D(3)),
+    )
+    plan = course_plan(DAY0, MOBILIZATION, counts=counts)
+    return [a.date for a in plan.administrations if a.item == "gcsf-mobilization"]
+
+
+def test_mobilization_g_csf_ends_on_the_day_before_conditioning() -> None:
+    """The last mobilization date is the day before conditioning: 2027-04-07 − 1 day =
+    2027-04-06 = mobilization day 65. A count on that day closes the course there: days 7 … 65
+    (65 − 7 + 1 = 59 doses), the last on 2027-04-06, no row left waiting."""
+    dates = _gcsf_dates(dt.date(2027, 4, 6))
+    assert (len(dates), dates[0], dates[-2], dates[-1]) == (
+        59,
+        dt.date(2027, 2, 7),
+        dt.date(2027, 4, 5),
+        dt.date(2027, 4, 6),
+    )
+
+
+def test_a_count_on_the_first_conditioning_day_gives_no_mobilization_dose_on_it() -> None:
+    """A count on 2027-04-07 (conditioning day −5) is past the last mobilization date
+    (2027-04-06): no G-CSF mobilization dose is dated on or after 2027-04-07."""
+    dates = [d for d in _gcsf_dates(dt.date(2027, 4, 7)) if d is not None]
+    assert dates[0] == dt.date(2027, 2, 7)
+    assert max(dates) < dt.date(2027, 4, 7)
