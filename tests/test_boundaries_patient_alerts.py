@@ -129,6 +129,13 @@ def test_age_outside_eligibility_word_for_word(age: int) -> None:
     ]
 
 
+@pytest.mark.parametrize("age", [15, 70])
+def test_age_at_either_end_of_eligibility_is_not_alerted(age: int) -> None:
+    """15 and 70 are inside 15–70 (inclusive): no eligibility alert."""
+    plan = msc_plan("msc-allogeneic", "60", "165", Sex.FEMALE, age)
+    assert read(plan, "age-outside-eligibility") == []
+
+
 # ---------------------------------------------------------------- IBW extrapolated
 
 
