@@ -221,6 +221,11 @@ def test_a_weigh_date_after_day_0_word_for_word() -> None:
     ]
 
 
+def test_weighed_on_day_0_itself_is_not_after_it() -> None:
+    """Weighed 2027-04-12 = day 0: not after day 0, no alert."""
+    assert read(_weighed_on(dt.date(2027, 4, 12)), "weigh-date-after-day0") == []
+
+
 # ---------------------------------------------------------------- BSA capped
 
 
