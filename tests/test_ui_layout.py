@@ -379,3 +379,33 @@ def test_count_and_yield_entries_show_their_unit_whole(window: MainWindow) -> No
             if needed > edit.width() - 8:
                 cut.append((edit.accessibleName(), edit.placeholderText(), needed, edit.width()))
     assert cut == []
+
+
+def _cut_totals_rows(window: MainWindow) -> list[tuple[int, int, int]]:
+    """(row, its bottom, the viewport's height) of every course-totals row that shows in the
+    viewport but does not end inside it."""
+    view = window.totals_view
+    height = view.viewport().height()
+    cut = []
+    for row in range(window.totals_model.rowCount()):
+        top = view.rowViewportPosition(row)
+        if 0 <= top < height and top + view.rowHeight(row) > height:
+            cut.append((row, top + view.rowHeight(row), height))
+    return cut
+
+
+def test_course_totals_show_whole_rows_only(window: MainWindow) -> None:
+    """The pane's height is cut to whole rows: the screenshot showed the second row
+    ("Hyperhydration", "4 d…") with its bottom line cut off. At the top and scrolled by one
+    row, every row that shows ends inside the viewport, and at least the first shows."""
+    view = window.totals_view
+    assert window.totals_model.rowCount() >= 4  # more rows than the pane shows: it scrolls
+    assert view.rowViewportPosition(0) == 0
+    assert view.rowHeight(0) <= view.viewport().height()
+    assert _cut_totals_rows(window) == []
+    view.verticalScrollBar().setValue(1)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert view.rowAt(0) == 1
+    assert _cut_totals_rows(window) == []
+
