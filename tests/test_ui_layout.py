@@ -379,3 +379,109 @@ def test_count_and_yield_entries_show_their_unit_whole(window: MainWindow) -> No
             if needed > edit.width() - 8:
                 cut.append((edit.accessibleName(), edit.placeholderText(), needed, edit.width()))
     assert cut == []
+
+
+def _cut_totals_rows(window: MainWindow) -> list[tuple[int, int, int]]:
+    """(row, its bottom, the viewport's height) of every course-totals row that shows in the
+    viewport but does not end inside it."""
+    view = window.totals_view
+    height = view.viewport().height()
+    cut = []
+    for row in range(window.totals_model.rowCount()):
+        top = view.rowViewportPosition(row)
+        if 0 <= top < height and top + view.rowHeight(row) > height:
+            cut.append((row, top + view.rowHeight(row), height))
+    return cut
+
+
+def test_course_totals_show_whole_rows_only(window: MainWindow) -> None:
+    """The pane's height is cut to whole rows: the screenshot showed the second row
+    ("Hyperhydration", "4 d…") with its bottom line cut off. At the top and scrolled by one
+    row, every row that shows ends inside the viewport, and at least the first shows."""
+    view = window.totals_view
+    assert window.totals_model.rowCount() >= 4  # more rows than the pane shows: it scrolls
+    assert view.rowViewportPosition(0) == 0
+    assert view.rowHeight(0) <= view.viewport().height()
+    assert _cut_totals_rows(window) == []
+    view.verticalScrollBar().setValue(1)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert view.rowAt(0) == 1
+    assert _cut_totals_rows(window) == []
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every piece of ``text`` that line breaking must keep whole."""
+    spans = []
+    for match in re.finditer(r"\S+", text):
+        start = match.start()
+        for piece in _unbreakable(match.group()):
+            spans.append((start, start + len(piece)))
+            start += len(piece)
+    return spans
+
+
+def test_pending_alerts_lead_with_a_bold_severity_word(window: MainWindow) -> None:
+    """The one-column alerts view lost the bold severity word of a pending soft alert (only
+    the row's tint marked it). The message's severity word ("Soft", zh "一般") is bold for
+    a hard alert and a soft alert not yet acknowledged, plain otherwise; laid out with
+    that bold word, every line is inside the column, no word is split across lines and
+    the row is as tall as its lines."""
+    from ui.alert_delegate import SeverityLeadDelegate
+
+    panel = window.alerts_panel
+    view, model = panel.view, panel.model
+    delegate = view.itemDelegateForColumn(model.COL_MESSAGE)
+    assert isinstance(delegate, SeverityLeadDelegate)
+    soft_word = "一般" if i18n.current_language() == "zh_CN" else "Soft"
+    width = view.columnWidth(model.COL_MESSAGE) - 6
+    pending: list[str] = []
+    for row in range(model.rowCount()):
+        alert = model.row_object(row)
+        index = model.index(row, model.COL_MESSAGE)
+        text = index.data()
+        word = model.index(row, model.COL_SEVERITY).data()
+        assert text.startswith(word + " · ")
+        layout = delegate.text_layout(view.font(), index, width)
+        bold = [
+            (span.start, span.length)
+            for span in layout.formats()
+            if span.format.fontWeight() >= QFont.Weight.Bold
+        ]
+        if alert.severity == "hard" or (alert.severity == "soft" and not alert.acknowledged):
+            pending.append(word)
+            assert bold == [(0, len(word))], row
+        else:
+            assert bold == [], row
+        lines = [layout.lineAt(n) for n in range(layout.lineCount())]
+        assert all(line.naturalTextWidth() <= width for line in lines), row
+        shown = layout.text()  # with word joiners where Qt would break "g/m²"
+        starts = [line.textStart() for line in lines[1:]]
+        split = [(a, b) for a, b in _word_spans(shown) if any(a < s < b for s in starts)]
+        assert split == [], (row, [shown[a:b] for a, b in split])
+        assert view.rowHeight(row) >= layout.boundingRect().height(), row
+    assert pending.count(soft_word) >= 1  # and "Choose" for the G-CSF dose to choose
+
+
+def test_an_acknowledged_soft_alert_s_severity_word_is_plain(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Once acknowledged (reason typed, Return), the soft alert's word is no longer bold;
+    before, it was bold, as the alert still waited."""
+    from ui.alert_delegate import bold_lead
+
+    panel = window.alerts_panel
+    model = panel.model
+    row = next(
+        n
+        for n, a in enumerate(model.rows())
+        if a.severity == "soft" and a.code != "choice-required" and not a.acknowledged
+    )
+    code = model.row_object(row).code
+    word = model.index(row, model.COL_SEVERITY).data()
+    assert bold_lead(model.index(row, model.COL_MESSAGE), model.COL_SEVERITY) == len(word)
+    panel.view.selectRow(row)
+    panel.reason_edit.setFocus()
+    qtbot.keyClicks(panel.reason_edit, "read with the prescriber")
+    qtbot.keyClick(panel.reason_edit, Qt.Key.Key_Return)
+    row = next(n for n, a in enumerate(model.rows()) if a.code == code)
+    assert model.row_object(row).acknowledged
+    assert bold_lead(model.index(row, model.COL_MESSAGE), model.COL_SEVERITY) == 0

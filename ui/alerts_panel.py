@@ -23,6 +23,7 @@ from dosing.codes import AlertCode
 from dosing.errors import InputError
 from dosing.text import read_reason
 from ui import theme
+from ui.alert_delegate import SeverityLeadDelegate
 from ui.formatting import acknowledgeable
 from ui.models import AlertsModel
 
@@ -57,6 +58,10 @@ class AlertsPanel(QGroupBox):
         # "Cyclophosphamide" was cut to "Cyclophosph…". The severity leads the message (the
         # model's shown text) and colours the row; the message wraps by words.
         self.view.setColumnHidden(AlertsModel.COL_SEVERITY, True)
+        # The severity word bold while the alert waits (hard, or soft not acknowledged).
+        self.view.setItemDelegateForColumn(
+            AlertsModel.COL_MESSAGE, SeverityLeadDelegate(AlertsModel.COL_SEVERITY, self.view)
+        )
         header.setSectionResizeMode(AlertsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         # Rows as tall as their wrapped message, fitted here for the rows that changed: with
         # ResizeToContents every changed cell re-measured every alert (1 ms a keystroke).

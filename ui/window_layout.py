@@ -34,6 +34,7 @@ from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
 from ui.models import ScheduleModel
 from ui.totals_model import TotalsModel
+from ui.whole_rows import WholeRowsPage
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
@@ -115,13 +116,10 @@ def setup_layout(window: MainWindow) -> None:
     schedule_layout = QVBoxLayout(schedule_box)
     schedule_layout.addWidget(window.schedule_view)
     # Untitled: the tab is named "Course totals" (a title here repeated it and took a line).
-    totals_box = QWidget()
-    totals_layout = QVBoxLayout(totals_box)
-    totals_layout.setContentsMargins(4, 4, 4, 4)
-    # By whole rows: the top row shown is never cut.
+    # By whole rows: the top row shown is never cut, nor the bottom one (the page's height
+    # is cut to whole rows).
     window.totals_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-    totals_layout.addWidget(window.totals_view, 1)
-    totals_layout.addWidget(window.drug_totals)
+    totals_box = WholeRowsPage(window.totals_view, window.drug_totals)
     trace_box = QGroupBox(translate("MainWindow", "Calculation of the selected dose"))
     trace_layout = QVBoxLayout(trace_box)
     trace_layout.addWidget(window.trace_view)
