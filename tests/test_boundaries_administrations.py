@@ -1,0 +1,174 @@
+"""Dropped days and count-resolved days, word for word (issue 16: the survivors of
+``make mutation`` in ``dosing/engine/administrations.py``).
+
+auto-hsct-ln (seed 000), the patient of tests/test_engine_course.py: female, 36 y, 67 kg,
+171 cm; day 0 = 2027-04-12, mobilization day 1 = 2027-02-01. Uroprotection (mesna) is given
+with mobilization cyclophosphamide; methylprednisolone with ATG; hydration, bicarbonate, the
+anti-emetic and mesna with conditioning cyclophosphamide.
+
+tests/fixtures/protocols/linked-mt.toml: "Follower" (phase "second") is given with Drug B
+(phase "first") and with Drug A (phase "second"), days −2 and −1 each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from pathlib import Path
+
+from test_engine_course import DAY0, MOBILIZATION, _plan
+
+from app.protocols import load_protocol_file
+from dosing.codes import AlertCode
+from dosing.engine import compute_plan
+from dosing.models import ComputedPlan, DailyCount, DroppedDay, Patient, PlanInput, PlanOptions, Sex
+
+LINKED = load_protocol_file(Path(__file__).parent / "fixtures" / "protocols" / "linked-mt.toml")
+
+GCSF_NOTE = (
+    "Verify against local protocol: the source gives 0.5 mcg/kg/day; post-transplant G-CSF is "
+    "usually 5 mcg/kg/day."
+)
+GCSF_STOP = "daily until ANC greater than 1.0 × 10⁹/L on 2 consecutive days after the nadir"
+
+
+def dropped_alerts(plan: ComputedPlan) -> list[tuple[str, str, str, dict[str, str]]]:
+    return [
+        (a.severity, a.item or "", a.message, dict(a.params))
+        for a in plan.alerts
+        if a.code == AlertCode.DAY_DROPPED
+    ]
+
+
+def rows(plan: ComputedPlan, item: str) -> list[tuple[int | None, str, str | None, str | None]]:
+    return [(a.day, a.status, a.condition, a.note) for a in plan.administrations if a.item == item]
+
+
+def test_dropped_days_say_who_dropped_them_and_why() -> None:
+    """Mobilization cyclophosphamide dropped on mobilization day 2 ("nausea") and ATG on
+    day −3 ("fever 39.2 °C"), by the prescriber; mesna follows the first (its parent is named),
+    methylprednisolone the second. Each dropped row's note and each day-dropped alert (info),
+    its day label in its own phase's words ("mobilization day 2", "day −3") and its params,
+    read back whole."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        dropped_days=(
+            DroppedDay(item="cy-mobilization", day=2, reason="nausea"),
+            DroppedDay(item="atg", day=-3, reason="fever 39.2 °C"),
+        ),
+    )
+    cy = "Cyclophosphamide"
+    atg = "Rabbit anti-thymocyte globulin (ATG)"
+    assert rows(plan, "cy-mobilization")[1] == (
+        2,
+        "dropped",
+        None,
+        "Dropped by the prescriber: nausea",
+    )
+    assert rows(plan, "uroprotection-mobilization")[1] == (
+        2,
+        "dropped",
+        None,
+        f"Dropped with {cy}, which it is given with: nausea",
+    )
+    assert rows(plan, "atg")[1] == (-3, "dropped", None, "Dropped by the prescriber: fever 39.2 °C")
+    assert rows(plan, "methylprednisolone") == [
+        (-4, "scheduled", None, None),
+        (-3, "dropped", None, f"Dropped with {atg}, which it is given with: fever 39.2 °C"),
+        (-2, "scheduled", None, None),
+    ]
+    assert dropped_alerts(plan) == [
+        (
+            "info",
+            "cy-mobilization",
+            "Cyclophosphamide: mobilization day 2 dropped — nausea.",
+            {"drug": cy, "day": "mobilization day 2", "with": "", "reason": "nausea"},
+        ),
+        (
+            "info",
+            "uroprotection-mobilization",
+            "Uroprotection (mesna): mobilization day 2 dropped with Cyclophosphamide, which it "
+            "is given with — nausea.",
+            {
+                "drug": "Uroprotection (mesna)",
+                "day": "mobilization day 2",
+                "with": cy,
+                "reason": "nausea",
+            },
+        ),
+        (
+            "info",
+            "methylprednisolone",
+            f"Methylprednisolone: day −3 dropped with {atg}, which it is given with — "
+            "fever 39.2 °C.",
+            {"drug": "Methylprednisolone", "day": "day −3", "with": atg, "reason": "fever 39.2 °C"},
+        ),
+        (
+            "info",
+            "atg",
+            f"{atg}: day −3 dropped — fever 39.2 °C.",
+            {"drug": atg, "day": "day −3", "with": "", "reason": "fever 39.2 °C"},
+        ),
+    ]
+
+
+def test_a_count_course_names_its_condition_only_once_counts_resolve_it() -> None:
+    """Engraftment G-CSF (from day +1, until ANC > 1.0 on 2 consecutive days after the nadir).
+    No counts: day +1 is scheduled with no condition and the item's note, then a row "to be set
+    by counts" with the stop condition. ANC 0.1 on 2027-04-13 (day +1), the nadir: day +1 now
+    shows the condition and, as its note, what the counts said ("nadir 2027-04-13: ANC 0.1 ×
+    10⁹/L"). The dose, 67 kg × 0.5 mcg/kg = 33.5 → 34 mcg, either way."""
+    unresolved = _plan(DAY0, MOBILIZATION)
+    assert rows(unresolved, "gcsf-engraftment") == [
+        (1, "scheduled", None, GCSF_NOTE),
+        (None, "conditional", GCSF_STOP, GCSF_NOTE),
+    ]
+    resolved = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=(DailyCount(date=dt.date(2027, 4, 13), anc_10e9_per_l=D("0.1")),),
+    )
+    assert rows(resolved, "gcsf-engraftment") == [
+        (1, "scheduled", GCSF_STOP, "nadir 2027-04-13: ANC 0.1 × 10⁹/L"),
+        (None, "conditional", GCSF_STOP, GCSF_NOTE),
+    ]
+    assert [
+        a.dose.value for a in resolved.administrations if a.item == "gcsf-engraftment" and a.dose
+    ] == [D(34), D(34)]
+
+
+def linked(*dropped: DroppedDay) -> ComputedPlan:
+    return compute_plan(
+        LINKED,
+        PlanInput(
+            protocol_id="linked-mt",
+            patient=Patient(age_years=40, sex=Sex.MALE, weight_kg=D(60), height_cm=D(165)),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+            dropped_days=dropped,
+        ),
+    )
+
+
+def test_a_drop_follows_only_a_parent_of_the_same_phase() -> None:
+    """Drug B (phase "first", listed first in Follower's with_items) dropped on day −2, Drug A
+    (phase "second", Follower's own) on day −1: Follower keeps day −2 (Drug B is of another
+    phase) and is dropped on day −1 with Drug A and its reason."""
+    plan = linked(
+        DroppedDay(item="drug-b", day=-2, reason="rash"),
+        DroppedDay(item="drug-a", day=-1, reason="fever"),
+    )
+    assert rows(plan, "follower") == [
+        (-2, "scheduled", None, None),
+        (-1, "dropped", None, "Dropped with Drug A, which it is given with: fever"),
+    ]
+    assert dropped_alerts(plan) == [
+        ("info", "drug-b", "Drug B: day −2 dropped — rash.", {
+            "drug": "Drug B", "day": "day −2", "with": "", "reason": "rash"}),
+        ("info", "drug-a", "Drug A: day −1 dropped — fever.", {
+            "drug": "Drug A", "day": "day −1", "with": "", "reason": "fever"}),
+        ("info", "follower", "Follower: day −1 dropped with Drug A, which it is given with — "
+         "fever.", {"drug": "Follower", "day": "day −1", "with": "Drug A", "reason": "fever"}),
+    ]  # fmt: skip
+    (total,) = [t for t in plan.totals if t.item == "follower"]
+    assert total.value == D(5)  # 5 mg on day −2 only
