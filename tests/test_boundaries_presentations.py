@@ -279,3 +279,20 @@ def test_the_ampoule_draw_on_the_plan() -> None:
         D("2.3"),
     )
     assert [a.code for a in plan.alerts if a.item == "ampoule-5-in-4"] == []
+
+
+def test_an_infusion_rate_rounds_its_half_up() -> None:
+    """The 60/40 mg item's 120 mg (2 × 60 mg vials) in 25 mL over 4 hours: 25 / 4 =
+    6.25 mL/h → 6.3 mL/h half up (half to even would give 6.2)."""
+    plan = compute_plan(
+        FIXTURE,
+        PlanInput(
+            protocol_id="presentations-mt",
+            patient=Patient(age_years=40, sex=Sex.MALE, weight_kg=D(60), height_cm=D(165)),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        ),
+    )
+    (given,) = [a for a in plan.administrations if a.item == "vials-60-40"]
+    assert given.dose is not None and given.dose.value == D(120)
+    assert given.presentation == "2 × 60 mg vials"
+    assert (given.volume_ml, given.rate_ml_per_h) == (D(25), D("6.3"))
