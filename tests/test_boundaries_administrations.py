@@ -172,3 +172,77 @@ def test_a_drop_follows_only_a_parent_of_the_same_phase() -> None:
     ]  # fmt: skip
     (total,) = [t for t in plan.totals if t.item == "follower"]
     assert total.value == D(5)  # 5 mg on day −2 only
+
+
+def test_a_dropped_day_keeps_the_item_fields_and_loses_the_dose_fields() -> None:
+    """ATG dropped on day −3: methylprednisolone (120 mg chosen, range 80–500 mg/day) keeps
+    day −4 whole and loses, on day −3 (12 April − 3 = 9 April 2027), its dose, volume, rate,
+    vials and draw ("dropped" stands for the dose), keeping route, diluent, duration and the
+    choice. Day −4 (8 April): 120 mg = 3 × 40 mg/1 mL vials whole, 3 mL; 100 mL over 1 hour,
+    100 mL/h."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        dropped_days=(DroppedDay(item="atg", day=-3, reason="fever 39.2 °C"),),
+    )
+    kept, dropped = (
+        {k: v for k, v in a.model_dump().items() if k != "trace"}
+        for a in plan.administrations
+        if a.item == "methylprednisolone" and a.day in (-4, -3)
+    )
+    shared = {
+        "item": "methylprednisolone", "drug": "methylprednisolone", "name": "Methylprednisolone",
+        "phase": "conditioning", "phase_name": "Conditioning", "anchor": "day0",
+        "condition": None, "route": "IV", "frequency": "once daily",
+        "diluent": "sodium chloride 0.9%", "duration": "over 1 hour, before ATG",
+        "reduced_percent": None, "reduction_reason": None,
+        "chosen_value": "120 mg/day (range 80–500 mg/day)", "dosing_weight_kg": None,
+        "dosing_weight_rule": None, "course_label": None,
+    }  # fmt: skip
+    assert kept == {
+        **shared, "day": -4, "day_label": "day −4", "date": dt.date(2027, 4, 8),
+        "status": "scheduled",
+        "dose": {
+            "value": D(120), "unit": "mg", "ucum": "mg", "display": "120 mg",
+            "amount_display": "120 mg", "unrounded": D(120),
+            "rounding_deviation_percent": D(0), "protocol_value": D(120),
+            "protocol_display": "120 mg",
+        },
+        "no_dose": None, "volume_ml": D(100), "rate_ml_per_h": D(100),
+        "presentation": "3 × 40 mg vials", "draw_volume_ml": D(3),
+        "draw": "draw 3 mL: 3 × 40 mg/1 mL whole — delivers 120 mg",
+        "draw_delivered": {
+            "value": D(120), "unit": "mg", "ucum": "mg", "display": "120 mg",
+            "deviation_percent": D(0),
+        },
+        "note": None,
+    }  # fmt: skip
+    assert dropped == {
+        **shared, "day": -3, "day_label": "day −3", "date": dt.date(2027, 4, 9),
+        "status": "dropped", "dose": None, "no_dose": "dropped", "volume_ml": None,
+        "rate_ml_per_h": None, "presentation": None, "draw_volume_ml": None, "draw": None,
+        "draw_delivered": None,
+        "note": "Dropped with Rabbit anti-thymocyte globulin (ATG), which it is given with: "
+        "fever 39.2 °C",
+    }  # fmt: skip
+
+
+def test_rows_waiting_on_counts_close_their_phase_group() -> None:
+    """No counts: mobilization G-CSF waits to start ("to be set by counts", no date) and closes
+    the mobilization group, after mobilization days 1 and 2 (1–2 February 2027) and before
+    conditioning day −5; engraftment G-CSF's continuing row closes the plan, after day +1
+    (13 April 2027)."""
+    plan = _plan(DAY0, MOBILIZATION)
+    listed = [(a.item, a.day_label, a.date, a.status) for a in plan.administrations]
+    assert listed[:6] == [
+        ("cy-mobilization", "mobilization day 1", dt.date(2027, 2, 1), "scheduled"),
+        ("uroprotection-mobilization", "mobilization day 1", dt.date(2027, 2, 1), "scheduled"),
+        ("cy-mobilization", "mobilization day 2", dt.date(2027, 2, 2), "scheduled"),
+        ("uroprotection-mobilization", "mobilization day 2", dt.date(2027, 2, 2), "scheduled"),
+        ("gcsf-mobilization", "to be set by counts", None, "conditional"),
+        ("hydration", "day −5", dt.date(2027, 4, 7), "scheduled"),
+    ]
+    assert listed[-2:] == [
+        ("gcsf-engraftment", "day +1", dt.date(2027, 4, 13), "scheduled"),
+        ("gcsf-engraftment", "to be set by counts", None, "conditional"),
+    ]
