@@ -18,7 +18,7 @@ from pathlib import Path
 
 from test_engine_course import DAY0, MOBILIZATION, _plan
 
-from app.protocols import load_protocol_file
+from app.protocols import get_protocol, load_protocol_file
 from dosing.codes import AlertCode
 from dosing.engine import compute_plan
 from dosing.models import ComputedPlan, DailyCount, DroppedDay, Patient, PlanInput, PlanOptions, Sex
@@ -246,3 +246,49 @@ def test_rows_waiting_on_counts_close_their_phase_group() -> None:
         ("gcsf-engraftment", "day +1", dt.date(2027, 4, 13), "scheduled"),
         ("gcsf-engraftment", "to be set by counts", None, "conditional"),
     ]
+
+
+def test_a_course_with_a_dropped_dose_keeps_its_cycle_labels() -> None:
+    """ucmsc-vs-il2, arm il2 (seed 004): IL-2 on treatment days 1, 3 … 13 (cycle 1), 29 … 41
+    (cycle 2), 57 … 69 (cycle 3), cycles of 28 days. Treatment day 3 dropped ("fever"): days
+    1 and 5 stay "cycle 1 · dose 1" and "cycle 1 · dose 3", the dropped day keeps "cycle 1 ·
+    dose 2", and day 29 ((29 − 1) // 28 + 1 = 2) is "cycle 2 · dose 1". Treatment day 1 =
+    4 January 2027, so day 3 = 6 January and day 29 = 4 + 28 = 1 February 2027. 20 doses of
+    1,000,000 international units: 20,000,000."""
+    plan = compute_plan(
+        get_protocol("ucmsc-vs-il2"),
+        PlanInput(
+            protocol_id="ucmsc-vs-il2",
+            patient=Patient(age_years=30, sex=Sex.MALE, weight_kg=D(70), height_cm=D(170)),
+            options=PlanOptions(arm="il2", treatment_start_date=dt.date(2027, 1, 4)),
+            dropped_days=(DroppedDay(item="il2", day=3, reason="fever"),),
+        ),
+    )
+    il2 = [(a.day, a.date, a.status, a.course_label) for a in plan.administrations]
+    assert il2[:3] == [
+        (1, dt.date(2027, 1, 4), "scheduled", "cycle 1 · dose 1"),
+        (3, dt.date(2027, 1, 6), "dropped", "cycle 1 · dose 2"),
+        (5, dt.date(2027, 1, 8), "scheduled", "cycle 1 · dose 3"),
+    ]
+    assert il2[7] == (29, dt.date(2027, 2, 1), "scheduled", "cycle 2 · dose 1")
+    assert len(il2) == 21
+    (total,) = [t for t in plan.totals if t.item == "il2"]
+    assert total.value == D(20_000_000)
+
+
+def test_a_dropped_day_keeps_every_row_in_its_bedside_place() -> None:
+    """ATG dropped on day −3: day −4 is still hydration, cyclophosphamide, mesna,
+    methylprednisolone, ATG (the file's order), and day −3 the same with methylprednisolone
+    and ATG dropped, before day −2."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        dropped_days=(DroppedDay(item="atg", day=-3, reason="fever 39.2 °C"),),
+    )
+    by_day = [(a.day, a.item, a.status) for a in plan.administrations if a.day in (-4, -3)]
+    order = ["hydration", "sodium-bicarbonate", "anti-emetic", "cy-conditioning", "uroprotection"]
+    assert [(d, i) for d, i, _ in by_day] == [
+        *((-4, i) for i in [*order, "methylprednisolone", "atg"]),
+        *((-3, i) for i in [*order, "methylprednisolone", "atg"]),
+    ]
+    assert [i for d, i, s in by_day if s == "dropped"] == ["methylprednisolone", "atg"]
