@@ -136,6 +136,15 @@ def test_a_count_course_names_its_condition_only_once_counts_resolve_it() -> Non
     assert [
         a.dose.value for a in resolved.administrations if a.item == "gcsf-engraftment" and a.dose
     ] == [D(34), D(34)]
+    # The course so far, 1 × 34 mcg, stays open until the ANC stop is met.
+    for plan in (unresolved, resolved):
+        (total,) = [t for t in plan.totals if t.item == "gcsf-engraftment"]
+        assert (total.value, total.open) == (D(34), True)
+        assert total.stop is not None
+        assert (total.stop.kind, total.stop.params) == (
+            "anc-above-consecutive",
+            {"threshold": "1.0", "days": "2"},
+        )
 
 
 def linked(*dropped: DroppedDay) -> ComputedPlan:
@@ -250,11 +259,12 @@ def test_rows_waiting_on_counts_close_their_phase_group() -> None:
 
 def test_a_course_with_a_dropped_dose_keeps_its_cycle_labels() -> None:
     """ucmsc-vs-il2, arm il2 (seed 004): IL-2 on treatment days 1, 3 … 13 (cycle 1), 29 … 41
-    (cycle 2), 57 … 69 (cycle 3), cycles of 28 days. Treatment day 3 dropped ("fever"): days
-    1 and 5 stay "cycle 1 · dose 1" and "cycle 1 · dose 3", the dropped day keeps "cycle 1 ·
-    dose 2", and day 29 ((29 − 1) // 28 + 1 = 2) is "cycle 2 · dose 1". Treatment day 1 =
-    4 January 2027, so day 3 = 6 January and day 29 = 4 + 28 = 1 February 2027. 20 doses of
-    1,000,000 international units: 20,000,000."""
+        (cycle 2), 57 … 69 (cycle 3), cycles of 28 days. Treatment day 3 dropped ("fever"): days
+        1 and 5 stay "cycle 1 · dose 1" and "cycle 1 · dose 3", the dropped day keeps "cycle 1 ·
+        dose 2", and day 29 ((29 − 1) // 28 + 1 = 2) is "cycle 2 · dose 1". Treatment day 1 =
+        4 January 2027, so day 3 = 6 January and day 29 = 4 + 28 = 1 February 2027. 20 doses of
+        1,000,000 international units: 20,000,000. Without the drop (the usual path), day 13 is
+    "cycle 1 · dose 7", day 29 "cycle 2 · dose 1" and day 69 "cycle 3 · dose 7"."""
     plan = compute_plan(
         get_protocol("ucmsc-vs-il2"),
         PlanInput(
@@ -265,6 +275,15 @@ def test_a_course_with_a_dropped_dose_keeps_its_cycle_labels() -> None:
         ),
     )
     il2 = [(a.day, a.date, a.status, a.course_label) for a in plan.administrations]
+    undropped = compute_plan(
+        get_protocol("ucmsc-vs-il2"),
+        plan.input.model_copy(update={"dropped_days": ()}),
+    )
+    assert [(a.day, a.course_label) for a in undropped.administrations][6:8] == [
+        (13, "cycle 1 · dose 7"),
+        (29, "cycle 2 · dose 1"),
+    ]
+    assert undropped.administrations[-1].course_label == "cycle 3 · dose 7"
     assert il2[:3] == [
         (1, dt.date(2027, 1, 4), "scheduled", "cycle 1 · dose 1"),
         (3, dt.date(2027, 1, 6), "dropped", "cycle 1 · dose 2"),
