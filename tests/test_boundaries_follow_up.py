@@ -47,3 +47,51 @@ def test_a_visit_months_after_the_31st_lands_on_the_month_s_last_day() -> None:
         ("12 months", dt.date(2028, 10, 31)),
     ]
     assert month_visits(dt.date(2028, 11, 30))[0] == ("3 months", dt.date(2029, 2, 28))
+
+
+def test_visits_without_their_dates_say_which_date_is_missing() -> None:
+    """auto-hsct-ln with no apheresis and no day 0: the harvest visit waits on "no apheresis
+    collection entered yet"; day 0 and the month visits on "day 0 date not entered"; none has
+    a date. The harvest and day-0 visits are events (no "after"), the months count after
+    day 0."""
+    plan = compute_plan(
+        get_protocol("auto-hsct-ln"),
+        PlanInput(
+            protocol_id="auto-hsct-ln",
+            patient=Patient(age_years=36, sex=Sex.FEMALE, weight_kg=D(67), height_cm=D(171)),
+        ),
+    )
+    assert [
+        (v.label, v.date, v.date_missing, v.event, v.after, v.months) for v in plan.follow_up[:3]
+    ] == [
+        (
+            "at stem cell harvest",
+            None,
+            "no apheresis collection entered yet",
+            "harvest",
+            None,
+            None,
+        ),
+        ("at transplantation (day 0)", None, "day 0 date not entered", "day0", None, None),
+        ("3 months", None, "day 0 date not entered", None, "day0", 3),
+    ]
+    assert {v.date_missing for v in plan.follow_up[1:]} == {"day 0 date not entered"}
+
+
+def test_one_month_is_singular_and_a_shared_visit_has_both_checks() -> None:
+    """msc-allogeneic (seed 002), day 0 on 15 March 2027: "1 month" (15 April), "2 months"
+    (15 May); 3 months (15 June) adds the T-regulatory analysis to the monthly checks."""
+    plan = compute_plan(
+        get_protocol("msc-allogeneic"),
+        PlanInput(
+            protocol_id="msc-allogeneic",
+            patient=Patient(age_years=36, sex=Sex.FEMALE, weight_kg=D(67), height_cm=D(171)),
+            options=PlanOptions(day0_date=dt.date(2027, 3, 15)),
+        ),
+    )
+    monthly = "lupus serology and renal function tests"
+    assert [(v.label, v.date, v.checks) for v in plan.follow_up[:3]] == [
+        ("1 month", dt.date(2027, 4, 15), (monthly,)),
+        ("2 months", dt.date(2027, 5, 15), (monthly,)),
+        ("3 months", dt.date(2027, 6, 15), (monthly, "T regulatory population analysis")),
+    ]
