@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from pathlib import Path
 
-from app.protocols import get_protocol
+from app.protocols import get_protocol, load_protocol_file
 from dosing.engine import compute_plan
 from dosing.models import Patient, PlanInput, PlanOptions, Sex
 
@@ -94,4 +95,39 @@ def test_one_month_is_singular_and_a_shared_visit_has_both_checks() -> None:
         ("1 month", dt.date(2027, 4, 15), (monthly,)),
         ("2 months", dt.date(2027, 5, 15), (monthly,)),
         ("3 months", dt.date(2027, 6, 15), (monthly, "T regulatory population analysis")),
+    ]
+
+
+FOLLOW_UP = load_protocol_file(
+    Path(__file__).parent / "fixtures" / "protocols" / "follow-up-mt.toml"
+)
+
+
+def test_week_and_month_visits_in_one_order_with_merged_checks_and_notes() -> None:
+    """tests/fixtures/protocols/follow-up-mt.toml, day 0 on 12 April 2027. The event first
+    ("at day 0"), then weeks and months in days (a month ≈ 30.44 days): baseline (0), week 4
+    (28 days, 10 May), 1 month (30.44, 12 May), week 8 (56, 7 June), week 100 (700 days,
+    12 March 2029), 23 months (700.12 days, also 12 March 2029). Two schedules share 1 month:
+    one check ("blood count", not twice), both notes ("bring the diary; fasting"), both
+    quotes. 23 months also gets a schedule without a check: still one check, two quotes."""
+    plan = compute_plan(
+        FOLLOW_UP,
+        PlanInput(
+            protocol_id="follow-up-mt",
+            patient=Patient(age_years=40, sex=Sex.MALE, weight_kg=D(60), height_cm=D(165)),
+            options=PlanOptions(day0_date=dt.date(2027, 4, 12)),
+        ),
+    )
+    check = ("blood count",)
+    assert [
+        (v.label, v.date, v.checks, v.note, len(v.sources), v.event, v.after)
+        for v in plan.follow_up
+    ] == [
+        ("at day 0", dt.date(2027, 4, 12), check, None, 1, "day0", None),
+        ("baseline", dt.date(2027, 4, 12), check, None, 1, None, "day0"),
+        ("week 4", dt.date(2027, 5, 10), check, None, 1, None, "day0"),
+        ("1 month", dt.date(2027, 5, 12), check, "bring the diary; fasting", 2, None, "day0"),
+        ("week 8", dt.date(2027, 6, 7), check, None, 1, None, "day0"),
+        ("week 100", dt.date(2029, 3, 12), check, None, 1, None, "day0"),
+        ("23 months", dt.date(2029, 3, 12), check, "bring the diary", 2, None, "day0"),
     ]
