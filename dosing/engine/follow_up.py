@@ -97,7 +97,8 @@ def follow_up(compiled: CompiledProtocol, plan_input: PlanInput) -> tuple[Follow
         "treatment": options.treatment_start_date,
     }
     visits = []
-    for template in compiled.follow_up_by_arm.get(options.arm, ()):
+    # Every arm of the protocol and None are keys; validation refused any other arm.
+    for template in compiled.follow_up_by_arm[options.arm]:
         anchor = template["event"] or template["after"]
         start = anchors[anchor]
         date: dt.date | None = None
