@@ -148,13 +148,15 @@ def _rows(
         rows.append((None, "conditional", condition_text, dose, item.note))
     for day in resolved.days:
         if (item.id, day) in dropped:
+            # Never blank: validation requires a reason for every dropped day, and a day
+            # dropped with its parent carries the parent's.
             reason = dropped[(item.id, day)]
             parent = ctx.dropped_with.get((item.id, day))
             note = (
                 f"Dropped with {parent}, which it is given with"
                 if parent is not None
                 else "Dropped by the prescriber"
-            ) + (f": {reason}" if reason else "")
+            ) + f": {reason}"
             rows.append((day, "dropped", None, None, note))
             label = day_label(entry.anchor, day)
             ctx.alert(
@@ -162,8 +164,7 @@ def _rows(
                 AlertCode.DAY_DROPPED,
                 f"{item.name}: {label} dropped"
                 + (f" with {parent}, which it is given with" if parent is not None else "")
-                + (f" — {reason}" if reason else "")
-                + ".",
+                + f" — {reason}.",
                 item.id,
                 params={"drug": item.name, "day": label, "with": parent or "", "reason": reason},
             )

@@ -3,6 +3,7 @@ day 0 or treatment day 1 — a month later is the same day of the month (or its 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -25,15 +26,12 @@ _MISSING = {
 
 
 def _add_months(date: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or that month's last day if it has no such day
+    (30 November 2027 + 3 months = 29 February 2028)."""
     month_index = date.month - 1 + months
     year = date.year + month_index // 12
     month = month_index % 12 + 1
-    for day in (date.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
 def compile_follow_up(protocol: Protocol) -> dict[str | None, tuple[VisitTemplate, ...]]:
@@ -99,7 +97,8 @@ def follow_up(compiled: CompiledProtocol, plan_input: PlanInput) -> tuple[Follow
         "treatment": options.treatment_start_date,
     }
     visits = []
-    for template in compiled.follow_up_by_arm.get(options.arm, ()):
+    # Every arm of the protocol and None are keys; validation refused any other arm.
+    for template in compiled.follow_up_by_arm[options.arm]:
         anchor = template["event"] or template["after"]
         start = anchors[anchor]
         date: dt.date | None = None

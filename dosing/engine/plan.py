@@ -74,7 +74,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     totals: list[Total] = []
     drug_mg: dict[str, Decimal] = {}
     drug_names: dict[str, str] = {"cyclophosphamide": "Cyclophosphamide"}
-    for entry in compiled.items_by_arm.get(options.arm, ()):
+    # Every arm of the protocol and None are keys; validation refused any other arm.
+    for entry in compiled.items_by_arm[options.arm]:
         item = entry.item
         result = item_dose(ctx, entry)
         if item.alert is not None:

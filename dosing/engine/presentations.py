@@ -21,7 +21,7 @@ Combination = tuple[Decimal, tuple[int, ...]]
 
 
 def presentation_combinations(
-    amount: Decimal, entry: ItemPlan, want_below: bool = True
+    amount: Decimal, entry: ItemPlan, want_below: bool
 ) -> tuple[Combination, Combination | None]:
     """The smallest combination of presentations that covers ``amount`` (least waste, then
     fewest units), and, if ``want_below``, the largest that stays under it (for rounding to a
@@ -105,7 +105,6 @@ class Draw:
 
     volume_ml: Decimal
     text: str  # "draw 0.06 mL of 300 mcg/0.5 mL — delivers 36 mcg (dose 34 mcg, +5.9%)"
-    delivered: Decimal  # exact: whole units plus the drawn part at its concentration
     delivered_shown: Decimal  # rounded half up to 0.01 of the unit
     deviation_percent: Decimal  # from the dose, 0.1%, halves away from zero
     units: tuple[int, ...]  # the units it opens, largest first (no unit nothing is drawn from)
@@ -173,7 +172,7 @@ def volume_to_draw(
     if delivered != dose:
         text += f" (dose {format_dose(dose, unit)}, {signed_percent(deviation)})"
     opened = tuple(w + (1 if i == partial and partial_ml else 0) for i, w in enumerate(whole))
-    return Draw(draw_ml, text, delivered, shown, deviation, opened)
+    return Draw(draw_ml, text, shown, deviation, opened)
 
 
 def volume_and_rate(item: Item, dose: DoseModel | None) -> tuple[Decimal | None, Decimal | None]:
