@@ -14,6 +14,7 @@ from pathlib import Path
 from app.protocols import get_protocol, load_protocol_file
 from dosing.engine import compute_plan
 from dosing.models import Patient, PlanInput, PlanOptions, Sex
+from dosing.protocol import parse_protocol
 
 
 def month_visits(day0: dt.date) -> list[tuple[str, dt.date | None]]:
@@ -130,4 +131,48 @@ def test_week_and_month_visits_in_one_order_with_merged_checks_and_notes() -> No
         ("week 8", dt.date(2027, 6, 7), check, None, 1, None, "day0"),
         ("week 100", dt.date(2029, 3, 12), check, None, 1, None, "day0"),
         ("23 months", dt.date(2029, 3, 12), check, "bring the diary", 2, None, "day0"),
+    ]
+
+
+def _reordered(weeks: str, months: str, day0: dt.date | None) -> list[tuple[str, dt.date | None]]:
+    """follow-up-mt.toml with its weeks and its first months list replaced, nothing else."""
+    text = (Path(__file__).parent / "fixtures" / "protocols" / "follow-up-mt.toml").read_text()
+    text = text.replace("weeks = [0, 4, 8, 100]", f"weeks = {weeks}")
+    text = text.replace("months = [1, 23]", f"months = {months}", 1)
+    plan = compute_plan(
+        parse_protocol(text, "follow-up-reordered.toml"),
+        PlanInput(
+            protocol_id="follow-up-mt",
+            patient=Patient(age_years=40, sex=Sex.MALE, weight_kg=D(60), height_cm=D(165)),
+            options=PlanOptions(day0_date=day0),
+        ),
+    )
+    return [(v.label, v.date) for v in plan.follow_up]
+
+
+def test_a_week_visit_a_day_before_a_month_visit_is_listed_first() -> None:
+    """Day 0 on 12 April 2027. Week 187 is 187 × 7 = 1,309 days later: 11 November 2030.
+    43 months later is the same day of the month: 12 November 2030. A month counted as
+    30.44 days (43 × 30.44 = 1,308.92 days) would put 43 months first; the list is read
+    as a calendar, so week 187 comes first. The other visits keep their dates: 1 month
+    (12 May 2027, from the fasting schedule) and 23 months (12 March 2029)."""
+    assert _reordered("[187]", "[43]", dt.date(2027, 4, 12)) == [
+        ("at day 0", dt.date(2027, 4, 12)),
+        ("1 month", dt.date(2027, 5, 12)),
+        ("23 months", dt.date(2029, 3, 12)),
+        ("week 187", dt.date(2030, 11, 11)),
+        ("43 months", dt.date(2030, 11, 12)),
+    ]
+
+
+def test_without_day_0_the_visits_keep_the_protocol_s_order() -> None:
+    """No day 0 date: no visit has a date, and the list keeps the order the protocol's
+    weeks and months give (a month ≈ 30.44 days): 1 month, 23 months, 43 months
+    (1,308.92 days), week 187 (1,309 days)."""
+    assert [label for label, _ in _reordered("[187]", "[43]", None)] == [
+        "at day 0",
+        "1 month",
+        "23 months",
+        "43 months",
+        "week 187",
     ]

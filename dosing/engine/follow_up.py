@@ -118,4 +118,12 @@ def follow_up(compiled: CompiledProtocol, plan_input: PlanInput) -> tuple[Follow
                 }
             )
         )
-    return tuple(visits)
+    # The compiled order counts a month as ~30.44 days; the calendar can disagree by a day
+    # (week 187 before 43 months). Visits with a date are listed by that date (the
+    # compiled order breaks ties); a visit still waiting for its date keeps its place.
+    dated = [index for index, visit in enumerate(visits) if visit.date is not None]
+    by_date = sorted(dated, key=lambda index: (visits[index].date, index))
+    ordered = list(visits)
+    for slot, index in zip(dated, by_date, strict=True):
+        ordered[slot] = visits[index]
+    return tuple(ordered)
