@@ -28,8 +28,10 @@ CM_PER_INCH = Decimal("2.54")
 UMOL_PER_MG_DL_CREATININE = Decimal("88.4")
 
 
-def _decimal(value: float) -> Decimal:
-    return Decimal(repr(value)).quantize(_FINE, rounding=ROUND_HALF_UP)
+def _decimal(value: float, places: Decimal = _FINE) -> Decimal:
+    """A float result as the decimal it prints as, half up to ``places`` (6 decimals for an
+    unrounded BSA, 0.1 for eGFR): 0.1234565 → 0.123457, 87.25 → 87.3."""
+    return Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
 
 
 def _mosteller(height: float, weight: float) -> float:
@@ -119,4 +121,4 @@ def ckd_epi_2021_egfr(sex: Sex, age_years: int, creatinine_mg_dl: Decimal) -> De
     egfr = 142.0 * min(ratio, 1.0) ** alpha * max(ratio, 1.0) ** -1.200 * 0.9938**age_years
     if female:
         egfr *= 1.012
-    return Decimal(repr(egfr)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return _decimal(egfr, _TENTH)

@@ -102,3 +102,49 @@ def test_the_daily_iv_volume_is_per_kg_of_the_hydration_dosing_weight() -> None:
     assert list(days) == ["day −5", "day −4", "day −3", "day −2"]
     assert (days["day −5"].volume_ml, days["day −5"].ml_per_kg) == (D(4460), D("60.1"))
     assert {v.weight_kg for v in plan.daily_iv_volumes} == {D("74.15")}
+
+
+def _measured(
+    sex: Sex, weight: str, height: str, cap: str | None = None, creatinine: str | None = None
+) -> ComputedPlan:
+    plan_input = PlanInput(
+        protocol_id="auto-hsct-ln",
+        patient=Patient(
+            age_years=40,
+            sex=sex,
+            weight_kg=D(weight),
+            height_cm=D(height),
+            serum_creatinine=None
+            if creatinine is None
+            else {"value": D(creatinine), "unit": "mg/dL"},
+        ),
+        options=PlanOptions(
+            day0_date=dt.date(2027, 4, 12), bsa_cap_m2=None if cap is None else D(cap)
+        ),
+        choices={"methylprednisolone": D(250), "gcsf-mobilization": D(5)},
+    )
+    return compute_plan(get_protocol("auto-hsct-ln"), plan_input)
+
+
+def test_a_bsa_exactly_at_the_cap_is_not_capped() -> None:
+    """Mosteller: √(180 × 80 / 3600) = √4 = 2 m², the cap 2 m²: not above it, so not capped
+    and no "capped" alert. 81 kg: √(180 × 81 / 3600 = 4.05) = 2.0125 → 2.01 m², above the
+    cap: 2 m² for every per-m² dose, and the alert names both."""
+    at_cap = _measured(Sex.FEMALE, "80", "180", cap="2")
+    assert (at_cap.anthropometrics.bsa_m2, at_cap.anthropometrics.bsa_capped) == (D(2), False)
+    assert "bsa-capped" not in [alert.code for alert in at_cap.alerts]
+    above = _measured(Sex.FEMALE, "81", "180", cap="2")
+    assert (above.anthropometrics.bsa_m2, above.anthropometrics.bsa_capped) == (D(2), True)
+    (capped,) = [alert for alert in above.alerts if alert.code == "bsa-capped"]
+    assert capped.message == "BSA 2.01 m² capped at 2 m² for every per-m² dose."
+
+
+def test_egfr_and_creatinine_of_a_woman_and_a_man() -> None:
+    """Creatinine 0.885 mg/dL, age 40, CKD-EPI 2021. Woman: κ 0.7, 0.885 / 0.7 = 1.2643 above
+    1, so 142 × 1.2643^−1.200 (0.7547) × 0.9938^40 (0.7798) × 1.012 = 84.5696 → 84.6.
+    Man: κ 0.9, 0.885 / 0.9 = 0.9833 below 1, so 142 × 0.9833^−0.302 (1.0051) × 0.7798 =
+    111.289 → 111.3. The creatinine shown is 0.885 half up to 0.01: 0.89 (half-even: 0.88)."""
+    woman = _measured(Sex.FEMALE, "80", "180", creatinine="0.885").anthropometrics
+    man = _measured(Sex.MALE, "80", "180", creatinine="0.885").anthropometrics
+    assert (woman.egfr_ml_min_173m2, woman.creatinine_mg_dl) == (D("84.6"), D("0.89"))
+    assert (man.egfr_ml_min_173m2, man.creatinine_mg_dl) == (D("111.3"), D("0.89"))

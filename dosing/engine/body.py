@@ -19,7 +19,7 @@ def compute_anthropometrics(ctx_input: PlanInput) -> Anthropometrics:
     patient = ctx_input.patient
     options = ctx_input.options
     unrounded = anthro.bsa_m2(options.bsa_formula, patient.height_cm, patient.weight_kg)
-    places = _BSA_PLACES.get(options.bsa_decimals) or Decimal(1).scaleb(-options.bsa_decimals)
+    places = _BSA_PLACES[options.bsa_decimals]  # validation refuses decimals outside 0–4
     bsa = unrounded.quantize(places, ROUND_HALF_UP)
     capped = options.bsa_cap_m2 is not None and bsa > options.bsa_cap_m2
     if capped and options.bsa_cap_m2 is not None:
@@ -102,8 +102,8 @@ def weigh(
                 adjusted_words + f", actual above {format_number(threshold)}% of IBW",
             )
         return actual, rule, f"actual weight (not above {format_number(threshold)}% of IBW)"
-    if rule is DosingWeightRule.LESSER_ACTUAL_IDEAL:
-        if ibw < actual:
-            return ibw, rule, "ideal body weight (less than actual)"
-        return actual, rule, "actual weight (not more than ideal)"
-    return actual, DosingWeightRule.ACTUAL, "actual weight"
+    # The last rule there is: a new one must be weighed here, never fall back to actual.
+    assert rule is DosingWeightRule.LESSER_ACTUAL_IDEAL, rule
+    if ibw < actual:
+        return ibw, rule, "ideal body weight (less than actual)"
+    return actual, rule, "actual weight (not more than ideal)"
