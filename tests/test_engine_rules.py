@@ -287,6 +287,25 @@ def test_dropped_day() -> None:
     assert "day-dropped" in codes(plan)
 
 
+def test_dropped_day_reason_is_kept_without_its_outer_spaces() -> None:
+    """A reason given through the JSON input or the Python API as "  toxicity  " reads as
+    "toxicity" on the row and in the alert, as a reduction's reason does (and as the CLI
+    and the window already read it): one reading of what was typed."""
+    plan = hsct(dropped_days=(DroppedDay(item="cy-conditioning", day=-2, reason="  toxicity  "),))
+    (dropped,) = [
+        a for a in plan.administrations if a.item == "cy-conditioning" and a.status == "dropped"
+    ]
+    assert dropped.note == "Dropped by the prescriber: toxicity"
+    alerts = {a.item: a for a in plan.alerts if a.code == "day-dropped"}
+    assert alerts["cy-conditioning"].message == "Cyclophosphamide: day −2 dropped — toxicity."
+    # The items given with it (mesna, hydration, …) are dropped with the same reason.
+    assert {a.params["reason"] for a in alerts.values()} == {"toxicity"}
+    assert alerts["uroprotection"].message == (
+        "Uroprotection (mesna): day −2 dropped with Cyclophosphamide, which it is given with"
+        " — toxicity."
+    )
+
+
 def test_dropped_day_not_in_item_refused() -> None:
     """Day −6 is not a cyclophosphamide day: InputError naming the item."""
     with pytest.raises(InputError) as info:

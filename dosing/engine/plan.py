@@ -63,7 +63,8 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     alert_missing_treatment_start(ctx)
 
     # 2. Each item of the arm, in the protocol file's order: its dose, its days, its total.
-    dropped = {(d.item, d.day): d.reason for d in plan_input.dropped_days}
+    # Without outer spaces, as a reduction's reason and as the CLI and the window read it.
+    dropped = {(d.item, d.day): d.reason.strip() for d in plan_input.dropped_days}
     if dropped:
         ctx.dropped_with = follow_linked_drops(protocol.items_in_arm(options.arm), dropped)
     dropped_items = {item for item, _ in dropped}
