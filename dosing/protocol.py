@@ -29,7 +29,7 @@ from pydantic import (
 from dosing.ceiling import Ceiling, check_ceiling, field_location
 from dosing.display import format_number
 from dosing.errors import ProtocolError
-from dosing.protocol_follow_up import FollowUpSchedules, check_follow_up
+from dosing.protocol_follow_up import FollowUpSchedules, check_follow_up, check_sourced
 from dosing.protocol_rules import (
     check_condition,
     check_days,
@@ -221,8 +221,7 @@ class Preparation(_Schema):
 
     @model_validator(mode="after")
     def _sourced(self) -> Preparation:
-        if self.source == "seed" and not (self.seed and self.quote):
-            raise ValueError("source = 'seed' needs both seed and quote")
+        check_sourced(self.source, self.seed, self.quote)
         check_draw_tolerance(self)
         return self
 

@@ -28,6 +28,16 @@ FollowUpEvent = Literal["harvest", "day0"]
 FollowUpAfter = Literal["day0", "treatment"]
 
 
+def check_sourced(source: str, seed: str | None, quote: str | None) -> None:
+    """A value from the source names its document and quotes it (the quote is then checked
+    word for word); a site's own decision quotes nothing. A seed without a quote would pass
+    as sourced with nothing to check, so it is refused, as is a quote on a site value."""
+    if source == "seed" and not (seed and quote):
+        raise ValueError("source = 'seed' needs both seed and quote")
+    if source == "site" and (seed or quote):
+        raise ValueError("source = 'site' takes no seed or quote")
+
+
 class FollowUpEnd(BaseModel):
     """Where ``until_months`` comes from: the source ("Time frame: seven years"), or a site
     choice where the source sets no end ("every 6-12 months thereafter")."""
@@ -39,10 +49,7 @@ class FollowUpEnd(BaseModel):
 
     @model_validator(mode="after")
     def _sourced(self) -> FollowUpEnd:
-        if self.source == "seed" and not (self.seed and self.quote):
-            raise ValueError("source = 'seed' needs both seed and quote")
-        if self.source == "site" and (self.seed or self.quote):
-            raise ValueError("source = 'site' takes no seed or quote")
+        check_sourced(self.source, self.seed, self.quote)
         return self
 
 
