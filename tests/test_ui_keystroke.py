@@ -167,3 +167,46 @@ def test_a_row_resized_below_the_view_repaints_only_the_changed_cells(qtbot: Any
     assert moved <= set(atg)
     viewport.removeEventFilter(watcher)
     assert _heights(view) == _qt_heights(view)
+
+
+def test_a_typed_weight_repaints_its_own_note_not_the_other_fields(qtbot: Any) -> None:
+    """Each keystroke reads every field of the patient form. Typing a weight changes its
+    "= … lb" note (60.5 kg → 60.1 kg: 133.38 → 132.5 lb); the height's "= 65 in", the
+    creatinine's "= 79.6 µmol/L" and the age box are read but not set again, so they are
+    not repainted (setting a label, even to its own text, repainted the form around it)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    window = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
+    window.resize(1280, 800)
+    window.load_input(demo_input())
+    panel = window.patient_panel
+    edit = panel.weight.edit
+    edit.setFocus()
+    edit.setText("60.5")
+    edit.end(False)
+    qtbot.wait(1)
+    watched = {
+        "weight note": panel.weight.note,
+        "height note": panel.height.note,
+        "creatinine note": panel.creatinine.note,
+        "age": panel.age_spin,
+    }
+    painted: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, widget: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.extend(name for name, w in watched.items() if w is widget)
+            return False
+
+    watcher = Paints()
+    for widget in watched.values():
+        widget.installEventFilter(watcher)
+    for key in (Qt.Key.Key_Backspace, Qt.Key.Key_1):
+        qtbot.keyClick(edit, key)
+        qtbot.wait(1)
+    assert panel.weight.note.text() == "= 132.5 lb"
+    assert (panel.height.note.text(), panel.creatinine.note.text()) == ("= 65 in", "= 79.6 µmol/L")
+    assert set(painted) == {"weight note"}, painted
+    for widget in watched.values():
+        widget.removeEventFilter(watcher)

@@ -394,13 +394,19 @@ class UnitField(QWidget):
     def base_value(self) -> Decimal | None:
         """The value in the engine's unit, None when empty; ``InputError`` if not a number."""
         text = self.edit.text().strip()
-        self.note.setText("")
-        if not text:
-            return None
-        value = parse_decimal(text, self.field, self.unit.currentText())
-        base = self._to_base(value, self.unit.currentText())
-        self.note.setText(self._explain(value, self.unit.currentText()))
-        return base
+        note = ""
+        try:
+            if not text:
+                return None
+            value = parse_decimal(text, self.field, self.unit.currentText())
+            base = self._to_base(value, self.unit.currentText())
+            note = self._explain(value, self.unit.currentText())
+            return base
+        finally:
+            # Set once, and only when it changes: every keystroke reads every field, and a
+            # label set (even to its own text) repaints the form around it.
+            if self.note.text() != note:
+                self.note.setText(note)
 
     def set_base_value(self, value: Decimal | None, unit: str | None = None) -> None:
         """Show ``value`` (in the engine's unit) in ``unit`` (the base unit by default)."""

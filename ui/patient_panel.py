@@ -301,9 +301,10 @@ class PatientPanel(QGroupBox):
                 if birth > today:
                     raise InputError("date of birth", self.tr("is in the future"))
                 age = age_on(birth, today)
-                self.age_spin.blockSignals(True)
-                self.age_spin.setValue(age)
-                self.age_spin.blockSignals(False)
+                if self.age_spin.value() != age:  # setting it unchanged repaints it
+                    self.age_spin.blockSignals(True)
+                    self.age_spin.setValue(age)
+                    self.age_spin.blockSignals(False)
             else:
                 age = self.age_spin.value()
                 if age < 0:
