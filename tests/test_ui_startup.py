@@ -82,3 +82,94 @@ def test_a_typed_weight_is_recomputed_before_anything_heavy_loads(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert "usable, doses: False loaded: []" in result.stdout, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
+
+
+WHILE_LOADING = """
+import sys, threading
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+qt = QApplication(["txdose"])
+import app.gui_entry
+from ui.engine_loader import THREAD_NAME
+from ui.main_window import MainWindow
+
+
+def loading():
+    return any(t.name == THREAD_NAME and t.is_alive() for t in threading.enumerate())
+
+
+def watch(window):
+    edit = window.patient_panel.weight.edit
+    ticks = {"loading": 0}
+
+    def tick():
+        if window.engine_ready:
+            return
+        if loading():
+            ticks["loading"] += 1
+            if ticks["loading"] == 1:
+                edit.setFocus()
+                QTest.keyClicks(edit, "60")
+                print("typed while loading:", repr(edit.text()), window.engine_ready, flush=True)
+        QTimer.singleShot(0, tick)
+
+    def recomputed():
+        if window.engine_ready:
+            window.recomputed.disconnect(recomputed)
+            weight_ok = not any(e.field == "weight" for e in window.errors)
+            print("loaded, weight", repr(edit.text()), "accepted:", weight_ok, flush=True)
+            QTimer.singleShot(0, window.close)
+
+    window.recomputed.connect(recomputed)
+    QTimer.singleShot(0, tick)
+
+
+class FirstPaint(QObject):
+    seen = False
+
+    def eventFilter(self, watched, event):
+        if not self.seen and event.type() == QEvent.Type.Paint and isinstance(watched, MainWindow):
+            self.seen = True
+            watch(watched)
+        return False
+
+
+watcher = FirstPaint()
+qt.installEventFilter(watcher)
+sys.argv = ["txdose"]
+sys.exit(app.gui_entry.open_window())
+"""
+
+
+def test_a_weight_typed_while_the_protocols_load_is_taken_at_once(tmp_path: Path) -> None:
+    """The protocols and the engine load in a worker thread after the first paint: the
+    window's event loop keeps running, so a weight typed while they load is in the field at
+    once (the engine not ready yet), and is the weight recomputed when they have loaded.
+    Loaded on the window's thread, the loop stood still until they were: no keystroke was
+    taken while loading."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "TXDOSE_DATA_DIR": str(tmp_path / "data"),
+        "TXDOSE_CONFIG_DIR": str(tmp_path / "txdose-config"),
+    }
+    env.pop("TXDOSE_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", WHILE_LOADING],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("typed", "loaded"))]
+    assert lines == ["typed while loading: '60' False", "loaded, weight '60' accepted: True"], (
+        result.stdout,
+        result.stderr,
+    )
+    assert "Traceback" not in result.stderr, result.stderr

@@ -86,12 +86,20 @@ def run_gui(
                 QTimer.singleShot(0, after_first_paint)
             return False
 
+    loaders = []
+
     def after_first_paint() -> None:
         if exit_after_show:
             print(f"start-up: {_process_age_ms():.0f} ms", flush=True)
+        from ui.engine_loader import load_in_background
+
+        # The window takes keystrokes while the protocols and the engine load.
+        loaders.append(load_in_background(window, engine_loaded))
         # After the first paint: nothing on the empty window needs the Chinese font, and
         # registering it costs about 10 ms of start-up.
         register_bundled_fonts()
+
+    def engine_loaded() -> None:
         window.load_engine()
         if on_ready is not None:
             on_ready(window)
@@ -105,6 +113,8 @@ def run_gui(
     window.show()
     status = app.exec()
     window.removeEventFilter(watcher)
+    for loader in loaders:  # closed at once: the worker may still be importing
+        loader.wait(30)
     if "ui.print_dialog" in sys.modules:  # never leave a render thread running at exit
         sys.modules["ui.print_dialog"].render_pool().waitForDone(30000)
     # Nor a store read (the worklist's, started at the first paint): finishing after the
