@@ -20,7 +20,7 @@ from dosing.engine.presentations import (
 )
 from dosing.models import Dose as DoseModel
 from dosing.models import DrawDelivered
-from dosing.protocol import CONVERSION, DosingWeightRule, Item, basis_amount_text
+from dosing.protocol import CONVERSION, DosingWeightRule, basis_amount_text
 
 _UNROUNDED_PLACES = Decimal("0.0001")
 _ONE = Decimal(1)
@@ -145,23 +145,19 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         )
         return refuse(steps + "; refused: rounds to 0.")
     # The item's hard ceiling for this patient (site value): no dose above it, whoever set it.
-    hard_limit, hard_text = (
-        item.ceiling.limit(unit, weight_kg or ctx.weight_kg, ctx.bsa_m2)
-        if item.ceiling
-        else (None, "")
-    )
+    # Every dosed item has one: dosing.ceiling.check_ceiling refuses a protocol file without.
+    assert item.ceiling is not None
+    hard_limit, hard_text = item.ceiling.limit(unit, weight_kg or ctx.weight_kg, ctx.bsa_m2)
     presentation = None
     draw: Draw | None = None
     if entry.presentation_labels:
         # A chosen dose never rounds to a presentation above the range's maximum, nor above
         # the hard ceiling.
         ceiling = (
-            protocol_amount * item.dose_range.max / per_basis
+            min(protocol_amount * item.dose_range.max / per_basis, hard_limit)
             if item.dose_range is not None
-            else None
+            else hard_limit
         )
-        if hard_limit is not None:
-            ceiling = hard_limit if ceiling is None else min(ceiling, hard_limit)
         rounded, amount_display, steps, counts = _to_presentation(
             entry, amount, rounded, amount_display, steps, ceiling
         )
@@ -170,7 +166,7 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         draw = volume_to_draw(rounded, counts, entry, ceiling)
         presentation = presentation_text(draw.units if draw is not None else counts, entry)
 
-    if hard_limit is not None and rounded > hard_limit:
+    if rounded > hard_limit:
         ctx.alert(
             "hard",
             AlertCode.DOSE_ABOVE_CEILING,
@@ -182,11 +178,8 @@ def compute_item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
         return refuse(steps + f"; refused: above the hard ceiling of {hard_text}.")
     if draw is not None:
         _alert_draw_deviation(ctx, entry, rounded, draw)
-    deviation = (
-        ((rounded - amount) * HUNDRED / amount).quantize(PERCENT_PLACES, ROUND_HALF_UP)
-        if amount
-        else Decimal(0)
-    )
+    # amount is not 0 here: an amount of 0 rounds to 0, refused above.
+    deviation = ((rounded - amount) * HUNDRED / amount).quantize(PERCENT_PLACES, ROUND_HALF_UP)
     steps += f" ({'+' if deviation > 0 else ''}{format_percent(deviation)} from unrounded)"
     display = amount_display
     if reduction is None:
@@ -398,7 +391,7 @@ def _to_presentation(
     rounded: Decimal,
     amount_display: str,
     steps: str,
-    ceiling: Decimal | None,
+    ceiling: Decimal,
 ) -> tuple[Decimal, str, str, tuple[int, ...]]:
     """The vials or syringes for the dose (a count of each, largest first); within the item's ±window the dose itself moves
     to the nearest whole presentation (below or above)."""
@@ -409,7 +402,7 @@ def _to_presentation(
     )
     if window is not None:
         candidates = []
-        if ceiling is None or above_total <= ceiling:
+        if above_total <= ceiling:
             candidates.append((abs(above_total - amount), above_total, above))
         if below is not None:
             candidates.append((abs(below[0] - amount), below[0], below[1]))
@@ -426,7 +419,7 @@ def _to_presentation(
     return rounded, amount_display, steps, above
 
 
-def reinfusion_dose(ctx: Context, item: Item) -> tuple[DoseModel | None, str]:
+def reinfusion_dose(ctx: Context) -> tuple[DoseModel | None, str]:
     collections = ctx.plan_input.apheresis
     if not collections:
         return None, "Enter the apheresis yields: the whole collected graft is reinfused."
@@ -457,7 +450,7 @@ def item_dose(ctx: Context, entry: ItemPlan) -> ItemDose:
     (or the prescriber's) dose for this patient."""
     if not entry.collected_cd34:
         return compute_item_dose(ctx, entry)
-    reinfusion, trace = reinfusion_dose(ctx, entry.item)
+    reinfusion, trace = reinfusion_dose(ctx)
     if reinfusion is None:
         ctx.alert(
             "info",
