@@ -60,12 +60,10 @@ def schedule_item(
         item_no_dose = no_dose_reason(entry, result)
     out = ItemSchedule()
     if not entry.conditional and item.id not in dropped_items:
-        # The usual item: its protocol days, each scheduled; only the day differs.
+        # The usual item: its protocol days, each scheduled; only the day differs (the day,
+        # its label, date and course label are set per day below).
         template: dict[str, Any] = {
             **shared,
-            "day": None,
-            "day_label": None,
-            "date": None,
             "status": "scheduled",
             "condition": None,
             "dose": dose,
@@ -77,7 +75,6 @@ def schedule_item(
             "draw": result.draw,
             "draw_delivered": result.draw_delivered,
             "note": item.note,
-            "course_label": None,
         }
         for day, label, offset in entry.schedule:
             fields = template.copy()

@@ -18,7 +18,6 @@ class Context:
     protocol: Protocol
     plan_input: PlanInput
     bsa_m2: Decimal
-    bsa_text: str
     ibw_kg: Decimal
     alerts: list[Alert] = field(default_factory=list)
     # The last date a mobilization dose may be given: the day before conditioning starts.

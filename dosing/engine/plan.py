@@ -56,7 +56,7 @@ def compute_plan(protocol: Protocol, plan_input: PlanInput) -> ComputedPlan:
     bsa_text = options.bsa_formula.display_name
     if anthropometrics.bsa_capped:
         bsa_text += f", capped at {format_number(anthropometrics.bsa_m2)} m²"
-    ctx = Context(protocol, plan_input, anthropometrics.bsa_m2, bsa_text, anthropometrics.ibw_kg)
+    ctx = Context(protocol, plan_input, anthropometrics.bsa_m2, anthropometrics.ibw_kg)
     ctx.mobilization_last_date = mobilization_last_date
     ctx.bsa_trace = f"{format_number(anthropometrics.bsa_m2)} m² ({bsa_text})"
     patient_alerts(ctx, anthropometrics)
