@@ -94,11 +94,17 @@ def test_a_seed_sourced_preparation_is_a_quote_a_site_preparation_is_not() -> No
     [
         # A seed named, nothing quoted: it would pass as sourced with nothing to check.
         ('source = "seed"\nseed = "fixture-seed.txt"', "source = 'seed' needs both seed and quote"),
-        ('source = "seed"\nquote = "Ranged drug 2-4 mcg/kg."', "source = 'seed' needs both"),
+        (
+            'source = "seed"\nquote = "Ranged drug 2-4 mcg/kg."',
+            "source = 'seed' needs both seed and quote",
+        ),
         ('source = "seed"', "source = 'seed' needs both seed and quote"),
         # A site decision (the default source) that names a seed or quotes one.
         ('seed = "fixture-seed.txt"', "source = 'site' takes no seed or quote"),
-        ('source = "site"\nquote = "Ranged drug 2-4 mcg/kg."', "source = 'site' takes no seed"),
+        (
+            'source = "site"\nquote = "Ranged drug 2-4 mcg/kg."',
+            "source = 'site' takes no seed or quote",
+        ),
     ],
 )
 def test_a_preparation_half_sourced_is_refused(lines: str, reason: str) -> None:
@@ -109,7 +115,7 @@ def test_a_preparation_half_sourced_is_refused(lines: str, reason: str) -> None:
         _parse((DRUG_M2_PREPARATION, DRUG_M2_PREPARATION + "\n" + lines))
     assert info.value.source == "tiny.toml"
     assert info.value.field == "items[1] (drug-m2).preparation"
-    assert reason in info.value.reason
+    assert info.value.reason == reason
 
 
 # ---------------------------------------------------------------- check_quotes
