@@ -210,3 +210,22 @@ def test_a_typed_weight_repaints_its_own_note_not_the_other_fields(qtbot: Any) -
     assert set(painted) == {"weight note"}, painted
     for widget in watched.values():
         widget.removeEventFilter(watcher)
+
+
+def test_course_totals_refitted_in_place_match_qt(qtbot: Any, isolated_qsettings: Any) -> None:
+    """The course totals change with every typed weight (60 → 60. → 60.5 → 60. → 60.8 kg)
+    and are refitted from per-cell height hints, not by Qt for every cell; after each
+    keystroke every totals row is as tall as Qt's own ``resizeRowToContents`` makes it."""
+    window = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
+    window.resize(1280, 800)
+    window.load_input(demo_input())
+    view = window.totals_view
+    edit = window.patient_panel.weight.edit
+    edit.setFocus()
+    edit.end(False)
+    for key in (Qt.Key.Key_Period, Qt.Key.Key_5, Qt.Key.Key_Backspace, Qt.Key.Key_8):
+        qtbot.keyClick(edit, key)
+        qtbot.wait(1)
+        assert view.model().rowCount() > 1
+        assert _heights(view) == _qt_heights(view)
+    assert edit.text() == "60.8"

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ui.models import MEASURE_ROLE
+from ui.row_fit import RowFitter
 from ui.text_wrap import pieces
 
 # Room for the cell's margins and the grid line (and the header's sort arrow).
@@ -26,8 +27,12 @@ class ColumnFitter(QObject):
         """``fit_changed_rows=False``: the owner fits rows changed in place itself, at once
         (the schedule: ``window_layout.fit_rows``), so they are not fitted twice."""
         super().__init__(view)
-        self._fit_changed_rows = fit_changed_rows
         self._changed_rows: set[int] = set()
+        self._changed_cells: list[tuple[int, int]] = []
+        # Rows changed in place are refitted from per-cell, per-text height hints: a
+        # keystroke changes the totals' numbers, rarely their height (Qt's own
+        # resizeRowToContents asked the delegate for every cell of each row, every time).
+        self._row_fitter = RowFitter(view) if fit_changed_rows else None
         self._view = view
         self._priority = priority
         self._stretch = stretch
@@ -61,6 +66,7 @@ class ColumnFitter(QObject):
 
     def _schedule_all(self, *_: object) -> None:
         self._changed_rows = set()
+        self._changed_cells = []
         self._cells = None
         self._all_rows = True
         self._pending.start()
@@ -69,6 +75,7 @@ class ColumnFitter(QObject):
         for row in range(top_left.row(), bottom_right.row() + 1):
             for column in range(top_left.column(), bottom_right.column() + 1):
                 self._stale.add((row, column))
+                self._changed_cells.append((row, column))
             self._changed_rows.add(row)
         self._pending.start()
 
@@ -173,9 +180,12 @@ class ColumnFitter(QObject):
         # (``window_layout.fit_rows``, at once); every row only when the widths moved.
         if resized or self._all_rows:
             view.resizeRowsToContents()
-        elif self._fit_changed_rows:
-            for row in sorted(self._changed_rows):
-                if row < view.model().rowCount():
-                    view.resizeRowToContents(row)
+        elif self._row_fitter is not None:
+            count = view.model().rowCount()
+            self._row_fitter.fit(
+                [row for row in sorted(self._changed_rows) if row < count],
+                [(row, column) for row, column in self._changed_cells if row < count],
+            )
         self._all_rows = False
         self._changed_rows = set()
+        self._changed_cells = []

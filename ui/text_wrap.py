@@ -5,6 +5,7 @@ model pre-wraps a Chinese cell by display width (an ideograph is two Latin colum
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from PySide6.QtCore import QTextBoundaryFinder
 
@@ -13,7 +14,10 @@ def is_wide(character: str) -> bool:
     return unicodedata.east_asian_width(character) in ("W", "F")
 
 
+@lru_cache(maxsize=8192)
 def has_wide(text: str) -> bool:
+    """Cached: every keystroke asks it of every changed cell's text (a dose, "× 10⁹/L"),
+    character by character."""
     return not text.isascii() and any(is_wide(c) for c in text)
 
 
