@@ -57,11 +57,9 @@ sys.exit(app.gui_entry.open_window())
 """
 
 
-def test_a_typed_weight_is_recomputed_before_anything_heavy_loads(tmp_path: Path) -> None:
-    """Weight 60 typed at the first paint: accepted and recomputed (the patient's other
-    fields are empty, so no plan yet: a missing height is not an error mark on the weight)
-    with no reportlab, SQLAlchemy, Alembic, pypdfium2, PIL, sheets or store module loaded;
-    the window then closes cleanly (no traceback from a store read left running)."""
+def _run_window(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in a process of its own, offscreen, with its own settings and no store;
+    it must exit 0."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -71,7 +69,7 @@ def test_a_typed_weight_is_recomputed_before_anything_heavy_loads(tmp_path: Path
     }
     env.pop("TXDOSE_DATABASE_URL", None)
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -80,6 +78,15 @@ def test_a_typed_weight_is_recomputed_before_anything_heavy_loads(tmp_path: Path
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_a_typed_weight_is_recomputed_before_anything_heavy_loads(tmp_path: Path) -> None:
+    """Weight 60 typed at the first paint: accepted and recomputed (the patient's other
+    fields are empty, so no plan yet: a missing height is not an error mark on the weight)
+    with no reportlab, SQLAlchemy, Alembic, pypdfium2, PIL, sheets or store module loaded;
+    the window then closes cleanly (no traceback from a store read left running)."""
+    result = _run_window(SCRIPT, tmp_path)
     assert "usable, doses: False loaded: []" in result.stdout, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
 
@@ -149,24 +156,7 @@ def test_a_weight_typed_while_the_protocols_load_is_taken_at_once(tmp_path: Path
     once (the engine not ready yet), and is the weight recomputed when they have loaded.
     Loaded on the window's thread, the loop stood still until they were: no keystroke was
     taken while loading."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "TXDOSE_DATA_DIR": str(tmp_path / "data"),
-        "TXDOSE_CONFIG_DIR": str(tmp_path / "txdose-config"),
-    }
-    env.pop("TXDOSE_DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", WHILE_LOADING],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_window(WHILE_LOADING, tmp_path)
     lines = [line for line in result.stdout.splitlines() if line.startswith(("typed", "loaded"))]
     assert lines == ["typed while loading: '60' False", "loaded, weight '60' accepted: True"], (
         result.stdout,
