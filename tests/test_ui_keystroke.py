@@ -270,3 +270,31 @@ def test_a_typed_weight_repaints_the_summary_box_alone(qtbot: Any) -> None:
     assert set(painted) == {"summary text"}, painted
     for widget in watched.values():
         widget.removeEventFilter(watcher)
+
+
+def test_a_row_refitted_in_place_by_a_column_fitter_is_announced(qtbot: Any) -> None:
+    """A table whose rows others follow (the course totals, cut to whole rows by the page
+    it is on) has a row made taller in place: the row is as tall as Qt makes it, and the
+    height change is announced (``sectionResized``), so the page re-places the table."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    model = QStandardItemModel(3, 2)
+    for row in range(3):
+        model.setItem(row, 0, QStandardItem(f"Item {row}"))
+        model.setItem(row, 1, QStandardItem("6,640 mg"))
+    view = QTableView()
+    view.setModel(model)
+    ColumnFitter(view, priority=[1], stretch=0)
+    qtbot.addWidget(view)
+    view.resize(300, 300)
+    view.show()
+    qtbot.wait(10)
+    resized: list[int] = []
+    view.verticalHeader().sectionResized.connect(lambda row, _old, _new: resized.append(row))
+    before = view.rowHeight(1)
+    model.item(1, 0).setText("Cyclophosphamide (mobilization) and (conditioning) totals")
+    qtbot.wait(10)
+    assert view.rowHeight(1) > before
+    assert 1 in resized
+    assert _heights(view) == _qt_heights(view)

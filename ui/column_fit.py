@@ -32,7 +32,7 @@ class ColumnFitter(QObject):
         # Rows changed in place are refitted from per-cell, per-text height hints: a
         # keystroke changes the totals' numbers, rarely their height (Qt's own
         # resizeRowToContents asked the delegate for every cell of each row, every time).
-        self._row_fitter = RowFitter(view) if fit_changed_rows else None
+        self._row_fitter = RowFitter(view, quiet=False) if fit_changed_rows else None
         self._view = view
         self._priority = priority
         self._stretch = stretch

@@ -15,8 +15,11 @@ class RowFitter:
     delegate for those three, not for all seven (a keystroke changes ~20 rows; asking for
     every cell was a third of its time). Forgotten when the rows or the widths change."""
 
-    def __init__(self, view: QTableView) -> None:
+    def __init__(self, view: QTableView, quiet: bool = True) -> None:
+        """``quiet=False``: resize rows the usual way, with ``rowResized`` (a table without
+        spans, whose row heights others follow: the course totals' whole-rows page)."""
         self._view = view
+        self._quiet = quiet
         self._hints: dict[int, list[int]] = {}
         # A cell's height depends only on its text, font and width: a weight typed and
         # deleted again brings back doses already measured (~0.15 ms each to lay out).
@@ -54,8 +57,11 @@ class RowFitter:
             height = max(height, view.verticalHeader().sectionSizeHint(row))
             if view.rowHeight(row) != height:
                 resized.append(row)
-                self._resize_quietly(row, height)
-        if resized:
+                if self._quiet:
+                    self._resize_quietly(row, height)
+                else:
+                    view.setRowHeight(row, height)
+        if resized and self._quiet:
             self._repaint_below(min(resized))
 
     def _resize_quietly(self, row: int, height: int) -> None:
