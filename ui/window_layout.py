@@ -50,10 +50,6 @@ def setup_schedule(window: MainWindow) -> None:
     window.banner.setAccessibleName(translate("MainWindow", "input problems"))
     window.summary = InfoText(lines=4)
     window.summary.setStyleSheet(theme.SUMMARY_STYLE)
-    # Its viewport fills its own background (the style sheet's), so a new BSA or weight
-    # repaints the box alone: otherwise the window, the splitter and the pane behind its
-    # rounded border repainted it too, on every keystroke.
-    window.summary.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
     window.summary.setAccessibleName(translate("MainWindow", "anthropometric summary"))
     window.schedule_model = ScheduleModel(window)
     window.schedule_view = QTableView()
