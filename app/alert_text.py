@@ -72,6 +72,26 @@ def _harvest_incomplete(p: Mapping[str, str]) -> str:
     )
 
 
+def _count_start(p: Mapping[str, str]) -> str:
+    drug = chinese(p["drug"])
+    last = (
+        f"动员期内最后一次计数（{p['last_count']}）为 {p['last_wbc']} × 10⁹/L"
+        if p["last_count"]
+        else "动员期内未录入计数"
+    )
+    if p["until"]:
+        return (
+            f"{drug}：尚未开始 — 至今白细胞未低于 {p['threshold']} × 10⁹/L；{last}。"
+            f"预处理于 {p['conditioning']} 开始：G-CSF 最多只能给到 {p['until']}。"
+            "请与处方医师确认采集情况，或调整第0天。"
+        )
+    return (
+        f"{drug}：未开始 — 预处理（{p['conditioning']} 开始）前，每天早晨的白细胞均未低于 "
+        f"{p['threshold']} × 10⁹/L；{last}。动员期未安排给药：请与处方医师确认采集情况，"
+        "或调整第0天。"
+    )
+
+
 def _cumulative(p: Mapping[str, str]) -> str:
     amounts = f"本计划 {p['plan']}"
     if p["prior"]:
@@ -147,6 +167,7 @@ _ZH: dict[str, _Sentence] = {
         f"未超过目标 {p['target']} × 10⁸（{p['per_kg']} × 10⁸/kg × {p['weight']} kg）。"
         "请决定是否再次采集。"
     ),
+    AlertCode.COUNT_START_NOT_MET: _count_start,
     AlertCode.TREATMENT_START_REQUIRED: lambda p: (
         f"{_drugs(p['drugs'])}：请填写治疗开始日期（治疗第1天），以确定每次给药的日期。"
     ),

@@ -35,6 +35,7 @@ class AlertCode(StrEnum):
     DAY_DROPPED = "day-dropped"
     HARVEST_INCOMPLETE_AT_CONDITIONING = "harvest-incomplete-at-conditioning"
     HARVEST_MNC_UNMET = "harvest-mnc-unmet"
+    COUNT_START_NOT_MET = "count-start-not-met"
     TREATMENT_START_REQUIRED = "treatment-start-required"
     CUMULATIVE_CYCLOPHOSPHAMIDE = "cumulative-cyclophosphamide"
     CUMULATIVE_ABOVE_THRESHOLD = "cumulative-above-threshold"

@@ -34,12 +34,14 @@ def count_start_day(
     counts: list[DailyCount],
     notes: list[str],
     protocol_items: dict[str, Item],
+    last_day: int | None = None,
 ) -> int | None:
     """The first day on or after the item's first listed day — and, if the condition says so,
     at least N hours after another item's last dose — whose morning WBC is below the start
     threshold (mobilization G-CSF: "when … leucocytes was < 1×10⁹/L"), or None. The WBC
     below 1.0 that counts is the post-cyclophosphamide nadir: a leukopenic baseline on a
-    cyclophosphamide day does not start G-CSF."""
+    cyclophosphamide day does not start G-CSF. A count after ``last_day`` (the phase's last
+    day) starts nothing: a WBC below 1.0 on the first conditioning day is conditioning's."""
     # protocol check: a start condition is wbc-below, with its threshold.
     condition = item.start_condition
     assert condition is not None
@@ -51,6 +53,8 @@ def count_start_day(
     for count in counts:
         day = day_of(anchor, anchor_date, count.date)
         wbc = count.wbc_10e9_per_l
+        if last_day is not None and day > last_day:
+            break  # counts are in date order: the rest are after the phase too
         if day >= first and wbc is not None and wbc < threshold:
             notes.append(f"started {count.date.isoformat()}: WBC {format_number(wbc)} × 10⁹/L")
             return day
@@ -75,6 +79,7 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
     notes: list[str] = []
 
     start_day = first_day
+    phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if item.start_condition is not None:
         found = count_start_day(
             item,
@@ -83,13 +88,15 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             counts,
             notes,
             ctx.protocol.items_by_id(ctx.plan_input.options.arm),
+            phase_last,
         )
         if found is None:
-            return Days([], waiting_to_start=True)
+            if phase_last is None or anchor_date is None:
+                return Days([], waiting_to_start=True)
+            return _not_started(ctx, item, anchor, anchor_date, counts, phase_last)
         start_day = found
 
     stop_condition = item.stop_condition
-    phase_last = _phase_last_day(ctx, anchor, anchor_date)
     if stop_condition is None:
         # A course started by a count and given on its listed days, counted from the day
         # the count started it (days 1–5 started on day 3: days 3–7), never past its phase.
@@ -206,6 +213,82 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             )
             return Days(list(range(start_day, phase_last + 1)), resolution="; ".join(notes))
     return Days(list(range(start_day, end + 1)), continues=True, resolution="; ".join(notes))
+
+
+def _not_started(
+    ctx: Context,
+    item: Item,
+    anchor: Anchor,
+    anchor_date: dt.date,
+    counts: list[DailyCount],
+    phase_last: int,
+) -> Days:
+    """A mobilization course whose start count has not come: still waiting while mornings
+    of its phase remain, never started once they are past. A pharmacist is told when the
+    phase is over (no dose is scheduled: the harvest it mobilizes cannot be collected) or
+    within a week of its end, the same "near" as a harvest short at conditioning."""
+    inside = [
+        count
+        for count in counts
+        if day_of(anchor, anchor_date, count.date) <= phase_last
+        and count.wbc_10e9_per_l is not None
+    ]
+    last = inside[-1] if inside else None
+    # The morning count of the last mobilization day not below the threshold, or any count
+    # after the phase (conditioning has begun): no morning is left to start on.
+    over = any(day_of(anchor, anchor_date, count.date) > phase_last for count in counts) or (
+        last is not None and day_of(anchor, anchor_date, last.date) == phase_last
+    )
+    latest = day_of(anchor, anchor_date, last.date) if last is not None else item.days[0]
+    if not over and latest + _NEAR_DAYS < phase_last:
+        return Days([], waiting_to_start=True)
+    condition = item.start_condition
+    assert condition is not None and condition.threshold_10e9_per_l is not None
+    threshold = format_number(condition.threshold_10e9_per_l)
+    conditioning = date_of(anchor, anchor_date, phase_last + 1)
+    assert conditioning is not None
+    until = conditioning - dt.timedelta(days=1)
+    if last is not None:
+        assert last.wbc_10e9_per_l is not None
+        last_words = (
+            f"the last count inside mobilization, {last.date.isoformat()}, was "
+            f"{format_number(last.wbc_10e9_per_l)} × 10⁹/L"
+        )
+    else:
+        last_words = "no count inside mobilization was entered"
+    if over:
+        message = (
+            f"{item.name}: not started — the WBC was not below {threshold} × 10⁹/L on any "
+            f"morning before conditioning (starts {conditioning.isoformat()}); {last_words}. "
+            "No mobilization dose is scheduled: confirm the harvest with the prescriber, or "
+            "move day 0."
+        )
+    else:
+        message = (
+            f"{item.name}: not started yet — no WBC below {threshold} × 10⁹/L so far; "
+            f"{last_words}. Conditioning starts {conditioning.isoformat()}: G-CSF can be "
+            f"given only until {until.isoformat()}. Confirm the harvest with the prescriber, "
+            "or move day 0."
+        )
+    ctx.alert(
+        "soft",
+        AlertCode.COUNT_START_NOT_MET,
+        message,
+        item.id,
+        params={
+            "drug": item.name,
+            "threshold": threshold,
+            "conditioning": conditioning.isoformat(),
+            "last_count": last.date.isoformat() if last is not None else "",
+            "last_wbc": format_number(last.wbc_10e9_per_l)
+            if last is not None and last.wbc_10e9_per_l is not None
+            else "",
+            "until": "" if over else until.isoformat(),
+        },
+    )
+    if over:
+        return Days([], resolution=f"not started before conditioning ({conditioning})")
+    return Days([], waiting_to_start=True)
 
 
 def _alert_mnc_unmet(ctx: Context, item: Item, mnc_10e8: Decimal) -> None:
