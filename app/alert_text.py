@@ -160,6 +160,10 @@ _ZH: dict[str, _Sentence] = {
         f"{chinese(p['drug'])}：{p['date']} 的单采早于 G-CSF 开始日（{chinese_day(p['start'])}）；"
         "请核对日期。该次单采不计入停用 G-CSF 的判断。"
     ),
+    AlertCode.APHERESIS_AFTER_MOBILIZATION: lambda p: (
+        f"{chinese(p['drug'])}：{p['date']} 的单采在预处理首日（{p['conditioning']}）或之后；"
+        "请核对日期。该次单采不计入停用 G-CSF 的判断。"
+    ),
     AlertCode.DAY_DROPPED: _dropped,
     AlertCode.HARVEST_INCOMPLETE_AT_CONDITIONING: _harvest_incomplete,
     AlertCode.HARVEST_MNC_UNMET: lambda p: (

@@ -32,6 +32,7 @@ class AlertCode(StrEnum):
     # Schedule, harvest and totals
     APHERESIS_YIELDS_MISSING = "apheresis-yields-missing"
     APHERESIS_BEFORE_START = "apheresis-before-start"
+    APHERESIS_AFTER_MOBILIZATION = "apheresis-after-mobilization"
     DAY_DROPPED = "day-dropped"
     HARVEST_INCOMPLETE_AT_CONDITIONING = "harvest-incomplete-at-conditioning"
     HARVEST_MNC_UNMET = "harvest-mnc-unmet"

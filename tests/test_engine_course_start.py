@@ -14,7 +14,7 @@ from decimal import Decimal as D
 
 from test_engine_course import DAY0, MOBILIZATION, _plan
 
-from dosing.models import Alert, ComputedPlan, DailyCount
+from dosing.models import Alert, ApheresisYield, ComputedPlan, DailyCount
 
 
 def _counts(*days: tuple[dt.date, str]) -> ComputedPlan:
@@ -147,3 +147,54 @@ def test_the_alert_in_chinese_carries_the_same_dates_and_counts() -> None:
         assert number in text
     none_inside = _alerts(_counts((dt.date(2027, 4, 14), "0.2")), "count-start-not-met")[0]
     assert "动员期内未录入计数" in (chinese_alert(none_inside) or "")
+
+
+def test_an_apheresis_dated_in_conditioning_stops_nothing_and_is_flagged() -> None:
+    """WBC 0.8 on 2027-02-07 starts G-CSF (day 7); the only apheresis, 200 × 10⁶ CD34+
+    (more than the 2 × 10⁶/kg × 67 kg = 134 × 10⁶ target), is dated 2027-04-08, day −4 of
+    conditioning: almost surely a date typo. Before, it "stopped" G-CSF there and the course
+    ran closed from day 7 to the day before conditioning: 59 doses nobody prescribed, with
+    no alert. Now it stops nothing (the known dose is day 7's, 5 mcg/kg × 67 kg = 335 mcg,
+    open), the harvest-short alert stands, and the date is flagged."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=(DailyCount(date=dt.date(2027, 2, 7), wbc_10e9_per_l=D("0.8")),),
+        apheresis=(ApheresisYield(date=dt.date(2027, 4, 8), cd34_10e6=D(200), mnc_10e8=D(200)),),
+    )
+    assert _gcsf_rows(plan) == [(dt.date(2027, 2, 7), "scheduled"), (None, "conditional")]
+    total = next(t for t in plan.totals if t.item == "gcsf-mobilization")
+    assert total.value == D(335) and total.open
+    (alert,) = _alerts(plan, "apheresis-after-mobilization")
+    assert (alert.severity, alert.item) == ("soft", "gcsf-mobilization")
+    assert alert.message == (
+        "Filgrastim (G-CSF): the apheresis of 2027-04-08 is dated on or after the first "
+        "conditioning day (2027-04-07); check the dates. It is not counted towards stopping "
+        "G-CSF."
+    )
+    assert alert.params == {
+        "drug": "Filgrastim (G-CSF)",
+        "date": "2027-04-08",
+        "conditioning": "2027-04-07",
+    }
+    from app.alert_text import chinese_alert
+
+    assert chinese_alert(alert) == (
+        "重组人粒细胞集落刺激因子（G-CSF）：2027-04-08 的单采在预处理首日（2027-04-07）或之后；"
+        "请核对日期。该次单采不计入停用 G-CSF 的判断。"
+    )
+    assert _alerts(plan, "harvest-incomplete-at-conditioning") != []
+
+
+def test_an_apheresis_on_the_last_mobilization_day_still_stops_g_csf() -> None:
+    """The same harvest dated 2027-04-06, the day before conditioning: inside the phase, it
+    stops G-CSF there (days 7 … 65 known: 59 doses × 335 mcg = 19,765 mcg, closed)."""
+    plan = _plan(
+        DAY0,
+        MOBILIZATION,
+        counts=(DailyCount(date=dt.date(2027, 2, 7), wbc_10e9_per_l=D("0.8")),),
+        apheresis=(ApheresisYield(date=dt.date(2027, 4, 6), cd34_10e6=D(200), mnc_10e8=D(200)),),
+    )
+    total = next(t for t in plan.totals if t.item == "gcsf-mobilization")
+    assert total.value == D(19765) and not total.open
+    assert _alerts(plan, "apheresis-after-mobilization") == []

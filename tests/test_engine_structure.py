@@ -150,7 +150,7 @@ def test_no_engine_module_is_over_500_lines() -> None:
 def test_alert_codes_keep_the_strings_stored_plans_and_acknowledgements_use() -> None:
     assert AlertCode.CHOICE_REQUIRED == "choice-required"
     assert AlertCode.CUMULATIVE_CYCLOPHOSPHAMIDE.value == "cumulative-cyclophosphamide"
-    assert len(AlertCode) == 26
+    assert len(AlertCode) == 27
     assert all(code.value == code.name.lower().replace("_", "-") for code in AlertCode)
 
 

@@ -13,7 +13,7 @@ from dosing.decimals import plain
 from dosing.display import format_number
 from dosing.engine.context import Context
 from dosing.engine.schedule import anchor_date_of, date_of, day_label, day_of
-from dosing.models import DailyCount
+from dosing.models import ApheresisYield, DailyCount
 from dosing.protocol import Anchor, Condition, ConditionKind, Item
 
 
@@ -106,7 +106,8 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
             resolution="; ".join(notes),
         )
     last_known: int | None = None
-    seen: int | None = None  # the latest count on or after the start, inside the phase or not
+    # The latest count or harvest on or after the start, inside the phase or not.
+    seen: int | None = None
     stop_after: int | None = None
     if anchor_date is not None:
         # protocol check: a stop is anc-above-consecutive (with its threshold) or
@@ -167,6 +168,12 @@ def resolve_days(ctx: Context, item: Item, anchor: Anchor) -> Days:
                             "start": day_label(anchor, start_day),
                         },
                     )
+                    continue
+                if phase_last is not None and day > phase_last:
+                    _alert_apheresis_after(ctx, item, anchor, anchor_date, collection, phase_last)
+                    # Typo or not, a record past the phase says the harvest is short at
+                    # conditioning: the harvest alert below must stand.
+                    seen = max(seen or day, day)
                     continue
                 last_known = max(last_known or day, day)
                 collected += collection.cd34_10e6
@@ -289,6 +296,34 @@ def _not_started(
     if over:
         return Days([], resolution=f"not started before conditioning ({conditioning})")
     return Days([], waiting_to_start=True)
+
+
+def _alert_apheresis_after(
+    ctx: Context,
+    item: Item,
+    anchor: Anchor,
+    anchor_date: dt.date,
+    collection: ApheresisYield,
+    phase_last: int,
+) -> None:
+    """A harvest dated in conditioning or later is, like one before G-CSF started, almost
+    surely a date typo: counted, it "stopped" G-CSF there and closed a run of doses to the
+    day before conditioning that nobody prescribed."""
+    conditioning = date_of(anchor, anchor_date, phase_last + 1)
+    assert conditioning is not None
+    ctx.alert(
+        "soft",
+        AlertCode.APHERESIS_AFTER_MOBILIZATION,
+        f"{item.name}: the apheresis of {collection.date.isoformat()} is dated on or after the "
+        f"first conditioning day ({conditioning.isoformat()}); check the dates. It is not "
+        "counted towards stopping G-CSF.",
+        item.id,
+        params={
+            "drug": item.name,
+            "date": collection.date.isoformat(),
+            "conditioning": conditioning.isoformat(),
+        },
+    )
 
 
 def _alert_mnc_unmet(ctx: Context, item: Item, mnc_10e8: Decimal) -> None:
