@@ -21,7 +21,7 @@ from dosing.engine import compute_plan
 from dosing.models import ComputedPlan, Patient, PlanInput, PlanOptions, Reduction, Sex
 
 DOSE_MT = load_protocol_file(Path(__file__).parent / "fixtures" / "protocols" / "dose-mt.toml")
-CHOICES = {"range-60-vials": D(98), "range-50-vials": D(95)}
+CHOICES = {"range-60-vials": D(98), "range-50-vials": D(95), "range-60-25-vials": D("99.5")}
 
 
 def plan(**extra: Any) -> ComputedPlan:
@@ -82,6 +82,28 @@ def test_a_chosen_dose_rounds_up_to_a_vial_total_equal_to_the_range_maximum() ->
         "100 mg (+5.26% from unrounded)"
     )
     assert [a.presentation for a in admins(result, "range-50-vials")] == ["2 × 50 mg vials"]
+
+
+def test_a_vial_total_below_the_dose_is_below_it_when_the_vials_do_not_divide_each_other() -> None:
+    """99.5 mg chosen (range 50–99.5 mg), 60 mg and 25 mg vials, ±25%. The vial search
+    counts in 0.5 mg steps (the dose's finest place), so 99.5 mg is 199 steps, never 100 mg:
+    covering it takes 100 mg (4 × 25 mg), above the range's 99.5 mg, and is not taken; the
+    largest total under it is 85 mg (60 + 25; 2 × 60 = 120, 3 × 25 = 75), 14.5 mg away:
+    1,450 ≤ 99.5 × 25 = 2,487.5, inside the window, so the dose moves to it:
+    (85 − 99.5) × 100 / 99.5 = −14.572…% → −14.57%. Counted in whole mg, the total "below"
+    would have been 100 mg again, given above the maximum."""
+    result = plan()
+    assert dose_fields(result, "range-60-25-vials") == (
+        D(85),
+        "85 mg",
+        D("99.5"),
+        D("-14.57"),
+        D("99.5"),
+        "99.5 mg",
+    )
+    assert [a.presentation for a in admins(result, "range-60-25-vials")] == [
+        "1 × 60 mg vial + 1 × 25 mg vial"
+    ]
 
 
 def test_a_deviation_of_an_eighth_of_a_percent_rounds_half_up_with_its_plus_sign() -> None:
