@@ -19,5 +19,17 @@ def open_window(exit_after_show: bool = False) -> int:
         if not exit_after_show:  # a start-up measurement opens no database
             worklist.install(window, controller)
 
-    status: int = run_gui(sys.argv[:1], exit_after_show=exit_after_show, on_ready=install_store)
+    status: int = run_gui(
+        sys.argv[:1],
+        exit_after_show=exit_after_show,
+        on_ready=install_store,
+        # Before the protocols load (their reading is logged), after the first paint.
+        before_load=_start_logging,
+    )
     return status
+
+
+def _start_logging() -> None:
+    from app.logs import start_logging
+
+    start_logging("gui")

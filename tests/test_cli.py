@@ -362,7 +362,10 @@ def test_weight_change_of_ten_percent_is_flagged(
 
 def test_gui_entry_opens_the_window_with_store_actions(tmp_path: Path) -> None:
     """`txdose gui --exit-after-show` paints the window, installs the store's actions after
-    the first paint, and exits 0 — without argparse or pydantic before the first paint."""
+    the first paint, and exits 0 — with neither pydantic, the command line (argparse), the
+    support log nor importlib.metadata loaded at the first paint (PySide6 itself imports
+    argparse and logging). The log's start line, with the version it reads, is written
+    after the first paint and still comes first in the log."""
     import os
 
     script = Path(sys.executable).with_name("txdose")
@@ -372,16 +375,29 @@ def test_gui_entry_opens_the_window_with_store_actions(tmp_path: Path) -> None:
         "TXDOSE_DATA_DIR": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "TXDOSE_USER": "smoke",
+        "TXDOSE_LOG_DIR": str(tmp_path / "logs"),
     }
     probe = (
         "import sys, runpy; import ui.app as gui; real = gui.run_gui\n"
-        "def run(argv, exit_after_show=False, on_ready=None):\n"
+        "from PySide6.QtCore import QEvent, QObject\n"
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "qt = QApplication(['txdose'])\n"
+        "class FirstPaint(QObject):\n"
+        "    seen = False\n"
+        "    def eventFilter(self, watched, event):\n"
+        "        if not self.seen and event.type() == QEvent.Type.Paint and isinstance(\n"
+        "                watched, QMainWindow):\n"
+        "            self.seen = True\n"
+        "            heavy = ('pydantic', 'app.cli', 'app.logs', 'importlib.metadata')\n"
+        "            print('before paint:', [m for m in heavy if m in sys.modules])\n"
+        "        return False\n"
+        "watcher = FirstPaint(); qt.installEventFilter(watcher)\n"
+        "def run(argv, exit_after_show=False, on_ready=None, before_load=None):\n"
         "    def ready(window):\n"
         "        on_ready(window)\n"
         "        names = [a.text().replace('&', '') for a in window.file_menu.actions()]\n"
         "        print('menu:', names)\n"
-        "    print('before paint:', 'pydantic' in sys.modules, 'argparse' in sys.modules)\n"
-        "    return real(argv, exit_after_show, ready)\n"
+        "    return real(argv, exit_after_show, ready, before_load)\n"
         "gui.run_gui = run\n"
         "sys.argv = ['txdose', 'gui', '--exit-after-show']\n"
         "from app.__main__ import main; sys.exit(main())\n"
@@ -391,8 +407,13 @@ def test_gui_entry_opens_the_window_with_store_actions(tmp_path: Path) -> None:
         env=env, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "before paint: False False" in result.stdout
+    assert "before paint: []" in result.stdout
     assert "start-up:" in result.stdout
+    log = (tmp_path / "logs" / "txdose.log").read_text(encoding="utf-8").splitlines()
+    assert " INFO txdose: start: txdose " in log[0] and log[0].endswith(
+        f", gui, python {sys.version.split()[0]}, {sys.platform}"
+    ), log
+    assert any("protocol file read: " in line for line in log[1:]), log
     menu = next(line for line in result.stdout.splitlines() if line.startswith("menu:"))
     for action in ("New", "Open", "Save", "Verify", "History"):
         assert action in menu

@@ -45,6 +45,7 @@ def run_gui(
     argv: list[str],
     exit_after_show: bool = False,
     on_ready: Callable[[MainWindow], object] | None = None,
+    before_load: Callable[[], object] | None = None,
 ) -> int:
     """Open the main window; with ``exit_after_show`` print the start-up time after the
     first paint (then the time until the engine is ready) and exit 0.
@@ -52,6 +53,8 @@ def run_gui(
     ``on_ready(window)`` runs once the window is painted and the protocols are loaded: the
     place to install what the first paint does not need (the plan store's actions:
     ``on_ready=lambda w: ui.store.install(w, url=…, user=…)``).
+    ``before_load()`` runs after the first paint, in the loading thread, just before the
+    protocols load: what must precede them but not the first paint (the support log).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QIcon
@@ -94,7 +97,7 @@ def run_gui(
         from ui.engine_loader import load_in_background
 
         # The window takes keystrokes while the protocols and the engine load.
-        loaders.append(load_in_background(window, engine_loaded))
+        loaders.append(load_in_background(window, engine_loaded, before=before_load))
         # After the first paint: nothing on the empty window needs the Chinese font, and
         # registering it costs about 10 ms of start-up.
         register_bundled_fonts()

@@ -9,6 +9,7 @@ then takes the loaded protocols on its own thread (``MainWindow.load_engine``, f
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -23,8 +24,11 @@ class EngineLoader(QObject):
 
     loaded = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, before: Callable[[], object] | None = None
+    ) -> None:
         super().__init__(parent)
+        self._before = before
         self._thread = threading.Thread(target=self._load, name=THREAD_NAME, daemon=True)
 
     def start(self) -> None:
@@ -36,6 +40,12 @@ class EngineLoader(QObject):
             self._thread.join(seconds)
 
     def _load(self) -> None:
+        if self._before is not None:
+            try:
+                self._before()
+            except Exception:
+                # Printed, not swallowed; the protocols load all the same.
+                traceback.print_exc()
         try:
             from app.protocols import load_protocols, protocol_problems
 
@@ -50,9 +60,12 @@ class EngineLoader(QObject):
             self.loaded.emit()
 
 
-def load_in_background(parent: QObject, then: Callable[[], object]) -> EngineLoader:
-    """Start loading; ``then()`` runs on the window's thread once it is done."""
-    loader = EngineLoader(parent)
+def load_in_background(
+    parent: QObject, then: Callable[[], object], before: Callable[[], object] | None = None
+) -> EngineLoader:
+    """Start loading (``before()`` first, in the worker); ``then()`` runs on the window's
+    thread once it is done."""
+    loader = EngineLoader(parent, before)
     loader.loaded.connect(then)
     loader.start()
     return loader
