@@ -378,7 +378,8 @@ def test_count_out_of_range_is_refused(qtbot, window) -> None:  # type: ignore[n
 
 
 def test_apheresis_yields_against_targets(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    """60 kg: targets more than 120 × 10⁶ CD34+ and 120 × 10⁸ MNC; 150 and 100 collected."""
+    """60 kg: targets more than 2 × 10⁶/kg × 60 = 120 × 10⁶ CD34+ and 120 × 10⁸ MNC; 150
+    and 100 collected."""
     _fill(qtbot, window)
     counts = window.counts_panel
     counts.apheresis_date.set_value(dt.date(2027, 3, 12))
@@ -389,7 +390,7 @@ def test_apheresis_yields_against_targets(qtbot, window) -> None:  # type: ignor
     assert (harvest.cd34_met, harvest.mnc_met) == (True, False)
     text = counts.harvest_label.text()
     # 150 × 10⁶ / 60 kg = 2.5 × 10⁶/kg; 100 × 10⁸ / 60 kg = 1.67 × 10⁸/kg
-    assert "collected 150 × 10⁶ (2.5 × 10⁶/kg); target more than 120 × 10⁶" in text
+    assert "collected 150 × 10⁶ (2.5 × 10⁶/kg); target more than 120 × 10⁶ (2 × 10⁶/kg)" in text
     assert "collected 100 × 10⁸ (1.67 × 10⁸/kg)" in text
     assert "not met" in text
     assert _doses(window, "pbsc-reinfusion")[0][1].startswith("150 × 10⁶ cells")

@@ -28,13 +28,13 @@ from dosing.errors import InputError, MissingInput
 from ui import theme
 from ui.charts import ChartsPane
 from ui.count_models import ApheresisModel, CountsModel
-from ui.fields import InfoText, OptionalDateEdit, set_invalid
-from ui.formatting import protocol_text
+from ui.fields import OptionalDateEdit, set_invalid
+from ui.info_text import InfoText
 from ui.models import RowTableModel
 
 if TYPE_CHECKING:
     from dosing.models import ApheresisYield, ComputedPlan, DailyCount, HarvestStatus, PlanInput
-    from dosing.protocol import Protocol
+    from dosing.protocol import HarvestTargets, Protocol
 
 
 def _table(model: RowTableModel, name: str) -> QTableView:
@@ -283,33 +283,54 @@ class CountsPanel(QGroupBox):
 
     def show_plan(self, plan: ComputedPlan | None, protocol: Protocol | None = None) -> None:
         """The harvest against its targets and the charts of the plan on screen."""
-        self.show_harvest(plan.harvest if plan else None, has_plan=plan is not None)
+        harvest_targets = protocol.harvest if protocol is not None else None
+        self.show_harvest(
+            plan.harvest if plan else None, has_plan=plan is not None, targets=harvest_targets
+        )
         self.charts.show_plan(plan, protocol)
 
-    def show_harvest(self, harvest: HarvestStatus | None, has_plan: bool) -> None:
+    def show_harvest(
+        self,
+        harvest: HarvestStatus | None,
+        has_plan: bool,
+        targets: HarvestTargets | None = None,
+    ) -> None:
+        """The collected cells against the targets, each target with its per-kg basis from
+        the protocol (``targets``; the sheets quote the protocol's sentence, which here took
+        five more lines of a narrow pane and was cut off)."""
         if not has_plan:
             self.harvest_label.setText("")
             return
         if harvest is None:
             self.harvest_label.setText(self.tr("This protocol has no apheresis harvest."))
             return
+        assert targets is not None  # a plan's harvest status comes from its protocol's targets
 
         def line(
-            name: str, collected: Decimal, per_kg: Decimal, target: Decimal, power: str, met: bool
+            name: str,
+            collected: Decimal,
+            per_kg: Decimal,
+            target: Decimal,
+            target_per_kg: Decimal,
+            power: str,
+            met: bool,
         ) -> str:
             verdict = (
                 "<span style='color:#1e6b34'><b>{}</b></span>".format(self.tr("met"))
                 if met
                 else "<span style='color:#9b1c1c'><b>{}</b></span>".format(self.tr("not met"))
             )
-            return self.tr(
+            template = self.tr(
                 "{name}: collected {collected} × 10{power} ({per_kg} × 10{power}/kg); "
-                "target more than {target} × 10{power} — {verdict}"
-            ).format(
+                "target more than {target} × 10{power} ({target_per_kg} × 10{power}/kg)"
+                " — {verdict}"
+            )
+            return template.format(
                 name=name,
                 collected=format_number(collected),
                 per_kg=format_number(per_kg),
                 target=format_number(target),
+                target_per_kg=format_number(target_per_kg),
                 power=power,
                 verdict=verdict,
             )
@@ -327,6 +348,7 @@ class CountsPanel(QGroupBox):
                 harvest.cd34_collected_10e6,
                 harvest.cd34_collected_per_kg_10e6,
                 harvest.cd34_target_10e6,
+                targets.cd34_per_kg_10e6,
                 "⁶",
                 harvest.cd34_met,
             )
@@ -336,8 +358,8 @@ class CountsPanel(QGroupBox):
                 harvest.mnc_collected_10e8,
                 harvest.mnc_collected_per_kg_10e8,
                 harvest.mnc_target_10e8,
+                targets.mnc_per_kg_10e8,
                 "⁸",
                 harvest.mnc_met,
             )
-            + f"<br><small>{protocol_text(harvest.target_text)}</small>"
         )

@@ -20,12 +20,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -89,32 +86,6 @@ def cm_to_in(centimetres: Decimal) -> Decimal:
 def decimal_text(value: Decimal) -> str:
     """A value put back into an edit box: plain digits, no separators, no trailing zero."""
     return format_number(value).replace(",", "")
-
-
-class InfoText(QTextBrowser):
-    """Read-only rich text, a fixed number of lines high. Changing a word-wrapped QLabel
-    re-lays out (and repaints) the whole window on every keystroke; this does not."""
-
-    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._html = ""
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        # No scroll bars: one appearing or going would re-lay out the window.
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.setOpenLinks(False)
-        margin = int(self.document().documentMargin())
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2 * margin + 4)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def setText(self, html: str) -> None:
-        if html != self._html:
-            self._html = html
-            self.setHtml(html)
-
-    def text(self) -> str:
-        return self.toPlainText()
 
 
 class DecimalSpinBox(QDoubleSpinBox):

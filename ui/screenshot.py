@@ -156,7 +156,6 @@ def main(argv: list[str]) -> int:
         if scene == "charts":
             panel = window.counts_panel
             panel.tabs.setCurrentWidget(panel.charts)
-            panel.charts.resize(560, 470)
             shot = panel.charts
         else:
             rows = window.schedule_model.rows()
@@ -165,6 +164,10 @@ def main(argv: list[str]) -> int:
             window.schedule_view.scrollTo(window.schedule_model.index(number, 0))
     for _ in range(5):
         app.processEvents()
+    if scene == "charts":
+        # Larger than its place in the window, once the window's layout has settled (a
+        # later layout pass would put it back).
+        shot.resize(560, 470)
     if not shot.grab().save(out):
         print(f"could not write {out}", file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ its place at the bottom, and the gap between them is blank."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTableView, QWidget
 
@@ -37,6 +37,7 @@ class WholeRowsPage(QWidget):
         super().__init__()
         self._view, self._below = view, below
         self._margin, self._spacing = margin, spacing
+        self._placed_below = -1
         view.setParent(self)
         below.setParent(self)
         # Rows resize one by one after a recompute: one placing once they have.
@@ -46,11 +47,19 @@ class WholeRowsPage(QWidget):
         self._timer.timeout.connect(self.place)
         # (Through a slot of no arguments: a signal's int would become the timer's interval.)
         view.verticalHeader().sectionResized.connect(self._place_soon)
+        # The text below grows when what it says needs more lines (ui/info_text.py).
+        below.installEventFilter(self)
         view.verticalScrollBar().valueChanged.connect(self._place_soon)
         model = view.model()
         if model is not None:
             for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
                 signal.connect(self._place_soon)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._below and event.type() == QEvent.Type.Resize:
+            if self._below.height() != self._placed_below:
+                self._place_soon()
+        return False
 
     def _place_soon(self, *_: object) -> None:
         self._timer.start()
@@ -58,7 +67,7 @@ class WholeRowsPage(QWidget):
     def place(self) -> None:
         m = self._margin
         width, height = self.width() - 2 * m, self.height() - 2 * m
-        below = self._below.height()
+        below = self._placed_below = self._below.height()
         self._below.setGeometry(m, m + height - below, width, below)
         available = max(height - below - self._spacing, 0)
         self._view.setGeometry(m, m, width, whole_rows_height(self._view, available))

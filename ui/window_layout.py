@@ -28,9 +28,9 @@ from ui import plan_text, theme
 from ui import settings as keys
 from ui.column_fit import ColumnFitter
 from ui.compact import FormScrollArea
-from ui.fields import InfoText
 from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
+from ui.info_text import InfoText
 from ui.models import ScheduleModel
 from ui.row_fit import RowFitter
 from ui.totals_model import TotalsModel

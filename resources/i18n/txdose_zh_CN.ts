@@ -378,8 +378,8 @@
         <translation>未达标</translation>
     </message>
     <message>
-        <source>{name}: collected {collected} × 10{power} ({per_kg} × 10{power}/kg); target more than {target} × 10{power} — {verdict}</source>
-        <translation>{name}：已采集 {collected} × 10{power}（{per_kg} × 10{power}/kg）；目标为大于 {target} × 10{power} — {verdict}</translation>
+        <source>{name}: collected {collected} × 10{power} ({per_kg} × 10{power}/kg); target more than {target} × 10{power} ({target_per_kg} × 10{power}/kg) — {verdict}</source>
+        <translation>{name}：已采集 {collected} × 10{power}（{per_kg} × 10{power}/kg）；目标为大于 {target} × 10{power}（{target_per_kg} × 10{power}/kg）— {verdict}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Harvest&lt;/b&gt; (1 collection)</source>

@@ -1,0 +1,145 @@
+"""The window's read-only texts — the summary, the cumulative drug totals, the harvest against
+its targets — show all they say (issue 14: "nothing truncated that carries a number"). They
+are a fixed number of lines high so a keystroke does not re-lay out the window; at 1280 × 800
+the harvest needed more lines than its seven, and its last verdict ("not met") and the
+protocol's target sentence were cut off with no scroll bar. Now a text taller than its lines
+makes its box taller (and the harvest gives each target's per-kg basis on its own line
+instead of that sentence, which the sheets keep). And a number keeps its unit on its line: "(270.7" ending one line and
+"mg/kg; …" starting the next was how the cumulative totals read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from conftest import open_window
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QTextBrowser
+
+from ui import i18n
+from ui.fonts import register_bundled_fonts
+from ui.info_text import InfoText, keep_units
+from ui.main_window import MainWindow
+from ui.screenshot import demo_input
+
+pytestmark = pytest.mark.usefixtures("isolated_qsettings")
+
+
+@pytest.fixture(
+    params=[(1280, 800, 1.0, "en"), (1280, 800, 1.0, "zh_CN"), (1920, 1200, 1.15, "en")],
+    ids=["1280x800", "zh_CN-1280x800", "1920x1200-larger-font"],
+)
+def window(qtbot, request):  # type: ignore[no-untyped-def]
+    """The screenshot's plan (docs/screenshot.png) at workstation sizes; 1920 × 1200 at
+    150% is 1280 × 800 logical pixels (tests/test_ui_layout.py)."""
+    app = QApplication.instance()
+    original = QFont(app.font())
+    width, height, scale, language = request.param
+    font = QFont(original)
+    font.setPointSizeF(original.pointSizeF() * scale)
+    app.setFont(font)
+    register_bundled_fonts()
+    assert i18n.install_language(language)
+    try:
+        shown = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
+        shown.resize(width, height)
+        shown.load_input(demo_input())
+        for _ in range(5):
+            QApplication.processEvents()
+        yield shown
+    finally:
+        i18n.install_language("en")
+        app.setFont(original)
+
+
+def _texts(window: MainWindow) -> dict[str, QTextBrowser]:
+    return {
+        "summary": window.summary,
+        "drug totals": window.drug_totals,
+        "harvest": window.counts_panel.harvest_label,
+    }
+
+
+def test_every_read_only_text_shows_all_it_says(window: MainWindow) -> None:
+    for name, box in _texts(window).items():
+        assert box.text(), name
+        needed = box.document().size().height()
+        assert needed <= box.viewport().height(), (name, needed, box.viewport().height())
+        # Inside the window, not under the pane's bottom edge either.
+        bottom = box.mapTo(window, box.rect().bottomLeft()).y()
+        assert (
+            bottom
+            <= window.centralWidget().mapTo(window, window.centralWidget().rect().bottomLeft()).y()
+        ), name
+
+
+def test_the_harvest_shows_both_targets_with_their_basis_and_both_verdicts(
+    window: MainWindow,
+) -> None:
+    """60 kg, no collection yet: CD34+ more than 2 × 10⁶/kg × 60 = 120 × 10⁶ and mononuclear
+    cells more than 2 × 10⁸/kg × 60 = 120 × 10⁸, both "not met" (未达标), the last words."""
+    text = window.counts_panel.harvest_label.text()
+    if i18n.current_language() == "zh_CN":
+        assert "目标为大于 120 × 10⁶（2 × 10⁶/kg）— 未达标" in text, text
+        assert text.endswith("目标为大于 120 × 10⁸（2 × 10⁸/kg）— 未达标"), text
+    else:
+        assert "target more than 120 × 10⁶ (2 × 10⁶/kg) — not met" in text, text
+        assert text.endswith("target more than 120 × 10⁸ (2 × 10⁸/kg) — not met"), text
+
+
+def test_a_box_taller_than_its_lines_shrinks_back_to_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Eight lines in a three-line box make it eight lines high; one line again, three."""
+    box = InfoText(lines=3)
+    qtbot.addWidget(box)
+    box.resize(300, box.height())
+    box.show()
+    three = box.height()
+    box.setText("<br>".join(f"line {n}" for n in range(8)))
+    assert box.height() > three
+    assert box.document().size().height() <= box.viewport().height()
+    box.setText("one line")
+    assert box.height() == three
+
+
+def test_a_number_keeps_its_unit_and_its_power_of_ten() -> None:
+    """A no-break space after a number and after "×" before a number; tags untouched."""
+    nb = "\u00a0"
+    assert keep_units("<b>Cumulative</b>: 16,240 mg in this plan (270.7 mg/kg; 9.78 g/m²)") == (
+        f"<b>Cumulative</b>: 16,240{nb}mg in this plan (270.7{nb}mg/kg; 9.78{nb}g/m²)"
+    )
+    assert keep_units("collected 0 × 10⁶ (0 × 10⁶/kg)") == (
+        f"collected 0{nb}×{nb}10⁶ (0{nb}×{nb}10⁶/kg)"
+    )
+    assert keep_units("<span style='color:#9b1c1c'>not met</span>") == (
+        "<span style='color:#9b1c1c'>not met</span>"
+    )
+
+
+def test_the_words_read_back_have_plain_spaces(window: MainWindow) -> None:
+    """What a test or a screen reader reads is the words, not the no-break spaces."""
+    if i18n.current_language() == "en":
+        assert "16,240 mg in this plan" in window.drug_totals.text()
+    assert "\u00a0" not in window.drug_totals.text()
+
+
+def _laid_out_lines(box: QTextBrowser) -> list[str]:
+    document = box.document()
+    lines = []
+    for number in range(document.blockCount()):
+        block = document.findBlockByNumber(number)
+        layout = block.layout()
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
+    return lines
+
+
+def test_no_line_ends_on_a_number_whose_unit_starts_the_next(window: MainWindow) -> None:
+    """As laid out on screen: "(270.7" then "mg/kg; 9.78 g/m²)" was the cumulative
+    cyclophosphamide at 1280 × 800, "(0" then "× 10⁶/kg)" the harvest."""
+    for name, box in _texts(window).items():
+        lines = [line.rstrip() for line in _laid_out_lines(box)]
+        for first, second in itertools.pairwise(lines):
+            parted = first[-1:].isdigit() and (second[:1].isalpha() or second[:1] in "×µ%")
+            assert not parted, (name, first, second)

@@ -1,0 +1,75 @@
+"""Read-only rich text in the window (the summary, the cumulative drug totals, the harvest):
+a set number of lines high, taller only when what it says needs more, and a number never
+ending a line without its unit."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
+
+NO_BREAK_SPACE = "\u00a0"
+_PAD = 4  # pixels below the last line, as the box always had
+
+# Outside tags: a space between a number and a unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg",
+# "5 µg"), or between "×" and a number; not before a bracket or a dash.
+_TAG = re.compile(r"(<[^>]*>)")
+_AFTER_NUMBER = re.compile(r"(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]) (?=[^\W\d_]|[µ%×°])")
+_TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
+
+
+def keep_units(html: str) -> str:
+    """``html`` with a no-break space wherever a line break would part a number from what
+    follows it (its unit, "× 10⁶"): DESIGN §5, the unit beside the number."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):  # the text between tags
+        parts[index] = _TIMES_NUMBER.sub(
+            NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, parts[index])
+        )
+    return "".join(parts)
+
+
+class InfoText(QTextBrowser):
+    """Read-only rich text, ``lines`` lines high — or as many as its text needs, so nothing
+    it says is cut off. Changing a word-wrapped QLabel re-lays out (and repaints) the whole
+    window on every keystroke; this changes its height only when its line count does."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._html = ""
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # No scroll bars: the box grows to its text instead (one appearing or going would
+        # re-lay out the window, and a cut-off line would hide a number).
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setOpenLinks(False)
+        margin = int(self.document().documentMargin())
+        self._least = self.fontMetrics().lineSpacing() * lines + 2 * margin + _PAD
+        self.setFixedHeight(self._least)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def setText(self, html: str) -> None:
+        if html != self._html:
+            self._html = html
+            self.setHtml(keep_units(html))
+            self._fit()
+
+    def text(self) -> str:
+        """The words shown, with plain spaces (as a screen reader reads them)."""
+        return self.toPlainText().replace(NO_BREAK_SPACE, " ")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # the text is laid out to the new width here
+        self._fit()
+
+    def _fit(self) -> None:
+        document = self.document()
+        document.setTextWidth(self.viewport().width())
+        # The document's height has its margins in it; the pad is the least height's.
+        height = max(self._least, math.ceil(document.size().height()) + _PAD)
+        if height != self.height():
+            self.setFixedHeight(height)
