@@ -193,7 +193,7 @@ def test_the_chinese_window_shows_the_alerts_in_chinese(qtbot) -> None:  # type:
         window.schedule_view.selectRow(
             next(i for i, r in enumerate(rows) if r.admin is not None and r.admin.item == "atg")
         )
-        trace = window.trace_view.toPlainText()
+        trace = window.trace_view.text()
         assert "计算：2.5 mg/kg × 60 kg（实际体重） = 150 mg × 75%（减量原因：" in trace
         assert "规格：25 mg/支 × 5 支" in trace
     finally:

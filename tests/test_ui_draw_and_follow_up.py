@@ -187,4 +187,4 @@ def test_the_calculation_panel_says_how_to_draw_the_selected_dose(
     view.selectRow(number)
     assert (
         "Volume to draw: draw 134 mL: 1 × 2,000 mg/100 mL whole + 34 mL of 1,000 mg/50 mL"
-    ) in window.trace_view.toPlainText()
+    ) in window.trace_view.text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import unicodedata
 
 import pytest
 from conftest import open_window
@@ -22,8 +23,11 @@ from ui.fonts import register_bundled_fonts
 from ui.info_text import InfoText, keep_units
 from ui.main_window import MainWindow
 from ui.screenshot import demo_input
+from ui.text_wrap import is_wide
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
+
+LINE_SEPARATOR = "\u2028"  # how Qt's document holds a <br> inside a paragraph
 
 
 @pytest.fixture(
@@ -103,13 +107,19 @@ def test_a_box_taller_than_its_lines_shrinks_back_to_them(qtbot) -> None:  # typ
 
 
 def test_a_number_keeps_its_unit_and_its_power_of_ten() -> None:
-    """A no-break space after a number and after "×" before a number; tags untouched."""
+    """A no-break space after a number and after "×" before a number; a word joiner between
+    an ideograph and a number; tags untouched."""
     nb = "\u00a0"
     assert keep_units("<b>Cumulative</b>: 16,240 mg in this plan (270.7 mg/kg; 9.78 g/m²)") == (
         f"<b>Cumulative</b>: 16,240{nb}mg in this plan (270.7{nb}mg/kg; 9.78{nb}g/m²)"
     )
     assert keep_units("collected 0 × 10⁶ (0 × 10⁶/kg)") == (
         f"collected 0{nb}×{nb}10⁶ (0{nb}×{nb}10⁶/kg)"
+    )
+    wj = "\u2060"  # a word joiner: Chinese has no space to make no-break
+    assert (
+        keep_units("（ATG） — 第−4天，本计划 345 mg")
+        == f"（ATG） — 第{wj}−4{wj}天，本计划 345{nb}mg"
     )
     assert keep_units("<span style='color:#9b1c1c'>not met</span>") == (
         "<span style='color:#9b1c1c'>not met</span>"
@@ -123,23 +133,45 @@ def test_the_words_read_back_have_plain_spaces(window: MainWindow) -> None:
     assert "\u00a0" not in window.drug_totals.text()
 
 
-def _laid_out_lines(box: QTextBrowser) -> list[str]:
+def _wrapped_lines(box: QTextBrowser) -> list[list[str]]:
+    """Each paragraph's lines as laid out at the box's width."""
     document = box.document()
-    lines = []
+    paragraphs = []
     for number in range(document.blockCount()):
         block = document.findBlockByNumber(number)
         layout = block.layout()
+        lines = []
         for index in range(layout.lineCount()):
             line = layout.lineAt(index)
             lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
-    return lines
+        paragraphs.append(lines)
+    return paragraphs
+
+
+def _parted(first: str, second: str) -> bool:
+    """A number at the end of ``first`` and its unit (or "× 10⁶", or in Chinese the 天 of
+    第−4天) at the start of ``second``; or 第 parted from its number."""
+    end, start = first.rstrip()[-1:], second[:1]
+    if end.isdigit() and (start.isalpha() or start in "×µ%"):  # 天 is a letter too
+        return True
+    # 第 and −4 with no space between ("大于 120" breaks at its space, as "than 120" does).
+    ideograph = is_wide(end) and unicodedata.category(end) == "Lo"  # not "；"
+    return ideograph and first == first.rstrip() and (start.isdigit() or start in "−-+")
 
 
 def test_no_line_ends_on_a_number_whose_unit_starts_the_next(window: MainWindow) -> None:
     """As laid out on screen: "(270.7" then "mg/kg; 9.78 g/m²)" was the cumulative
-    cyclophosphamide at 1280 × 800, "(0" then "× 10⁶/kg)" the harvest."""
-    for name, box in _texts(window).items():
-        lines = [line.rstrip() for line in _laid_out_lines(box)]
-        for first, second in itertools.pairwise(lines):
-            parted = first[-1:].isdigit() and (second[:1].isalpha() or second[:1] in "×µ%")
-            assert not parted, (name, first, second)
+    cyclophosphamide at 1280 × 800, "(0" then "× 10⁶/kg)" the harvest; and the calculation
+    of the selected dose (ATG on day −4, as in docs/screenshot.png), which scrolls."""
+    rows = window.schedule_model.rows()
+    number = next(i for i, r in enumerate(rows) if r.admin and r.admin.item == "atg")
+    window.schedule_view.selectRow(number)
+    QApplication.processEvents()
+    assert "2.5 mg/kg × 60 kg" in window.trace_view.text()
+    boxes: dict[str, QTextBrowser] = {**_texts(window), "calculation": window.trace_view}
+    for name, box in boxes.items():
+        for paragraph in _wrapped_lines(box):
+            for first, second in itertools.pairwise(paragraph):
+                if first.endswith(LINE_SEPARATOR):  # a <br>, not a wrap
+                    continue
+                assert not _parted(first, second), (name, first, second)

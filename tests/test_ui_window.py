@@ -129,7 +129,7 @@ def test_selecting_a_dose_shows_its_calculation(qtbot, window) -> None:  # type:
         if r.admin and r.admin.item == "cy-conditioning"
     )
     window.schedule_view.selectRow(number)
-    text = window.trace_view.toPlainText()
+    text = window.trace_view.text()
     assert "40 mg/kg × 60 kg" in text
     assert "2,400 mg" in text
     assert "000_f4890f1396492801.txt" in text

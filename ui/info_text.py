@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
+from ui.text_wrap import WORD_JOINER
+
 NO_BREAK_SPACE = "\u00a0"
 _PAD = 4  # pixels below the last line, as the box always had
 
@@ -19,6 +21,10 @@ _PAD = 4  # pixels below the last line, as the box always had
 _TAG = re.compile(r"(<[^>]*>)")
 _AFTER_NUMBER = re.compile(r"(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]) (?=[^\W\d_]|[µ%×°])")
 _TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
+# Chinese has no space to keep: Qt breaks beside any ideograph, so 第−4天 could end a line
+# on 第−4 and start the next with 天. A word joiner between an ideograph and a number.
+_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
+_IDEOGRAPH_NUMBER = re.compile(f"(?<=[{_IDEOGRAPH}])(?=[0-9−+-])|(?<=[0-9])(?=[{_IDEOGRAPH}])")
 
 
 def keep_units(html: str) -> str:
@@ -26,13 +32,24 @@ def keep_units(html: str) -> str:
     follows it (its unit, "× 10⁶"): DESIGN §5, the unit beside the number."""
     parts = _TAG.split(html)
     for index in range(0, len(parts), 2):  # the text between tags
-        parts[index] = _TIMES_NUMBER.sub(
-            NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, parts[index])
-        )
+        text = _TIMES_NUMBER.sub(NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, parts[index]))
+        parts[index] = _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text)
     return "".join(parts)
 
 
-class InfoText(QTextBrowser):
+class UnitText(QTextBrowser):
+    """Read-only rich text in which a number keeps its unit on its line (``setText``); it
+    scrolls (the calculation of the selected dose)."""
+
+    def setText(self, html: str) -> None:
+        self.setHtml(keep_units(html))
+
+    def text(self) -> str:
+        """The words shown, with plain spaces (as a screen reader reads them)."""
+        return self.toPlainText().replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "")
+
+
+class InfoText(UnitText):
     """Read-only rich text, ``lines`` lines high — or as many as its text needs, so nothing
     it says is cut off. Changing a word-wrapped QLabel re-lays out (and repaints) the whole
     window on every keystroke; this changes its height only when its line count does."""
@@ -55,12 +72,8 @@ class InfoText(QTextBrowser):
     def setText(self, html: str) -> None:
         if html != self._html:
             self._html = html
-            self.setHtml(keep_units(html))
+            super().setText(html)
             self._fit()
-
-    def text(self) -> str:
-        """The words shown, with plain spaces (as a screen reader reads them)."""
-        return self.toPlainText().replace(NO_BREAK_SPACE, " ")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # the text is laid out to the new width here

@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
     def _set_trace(self, text: str) -> None:
         if text != self._trace_html:  # re-laying out the same text costs a millisecond
             self._trace_html = text
-            self.trace_view.setHtml(text)
+            self.trace_view.setText(text)
 
     def _update_title(self) -> None:
         patient, meta = self.patient_panel, self._meta

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,7 @@ from ui.column_fit import ColumnFitter
 from ui.compact import FormScrollArea
 from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
-from ui.info_text import InfoText
+from ui.info_text import InfoText, UnitText
 from ui.models import ScheduleModel
 from ui.row_fit import RowFitter
 from ui.totals_model import TotalsModel
@@ -78,7 +77,7 @@ def setup_schedule(window: MainWindow) -> None:
         fit_changed_rows=False,  # fit_rows below, at once, for the rows a recompute changed
     )
     window.row_fitter = RowFitter(window.schedule_view)
-    window.trace_view = QTextBrowser()
+    window.trace_view = UnitText()
     window.trace_view.setObjectName("traceView")
     window.trace_view.setAccessibleName(translate("MainWindow", "calculation of the selected dose"))
     window.trace_view.setMinimumHeight(90)
