@@ -11,20 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
-from ui.text_wrap import WORD_JOINER
+from ui.text_wrap import NO_BREAK_SPACE, WORD_JOINER, join_units
 
-NO_BREAK_SPACE = "\u00a0"
 _PAD = 4  # pixels below the last line, as the box always had
 
-# Outside tags: a space between a number and a unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg",
-# "5 µg"), or between "×" and a number; not before a bracket or a dash.
 _TAG = re.compile(r"(<[^>]*>)")
-_AFTER_NUMBER = re.compile(r"(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]) (?=[^\W\d_]|[µ%×°])")
-_TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
-# Chinese has no space to keep: Qt breaks beside any ideograph, so 第−4天 could end a line
-# on 第−4 and start the next with 天. A word joiner between an ideograph and a number.
-_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
-_IDEOGRAPH_NUMBER = re.compile(f"(?<=[{_IDEOGRAPH}])(?=[0-9−+-])|(?<=[0-9])(?=[{_IDEOGRAPH}])")
 
 
 def keep_units(html: str) -> str:
@@ -32,8 +23,7 @@ def keep_units(html: str) -> str:
     follows it (its unit, "× 10⁶"): DESIGN §5, the unit beside the number."""
     parts = _TAG.split(html)
     for index in range(0, len(parts), 2):  # the text between tags
-        text = _TIMES_NUMBER.sub(NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, parts[index]))
-        parts[index] = _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text)
+        parts[index] = join_units(parts[index])
     return "".join(parts)
 
 

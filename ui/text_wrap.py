@@ -4,6 +4,7 @@ model pre-wraps a Chinese cell by display width (an ideograph is two Latin colum
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -77,3 +78,28 @@ def join_latin_words(text: str) -> str:
             if not (before.isspace() or after.isspace() or is_wide(before) or is_wide(after)):
                 out.append(WORD_JOINER)
     return "".join(out)
+
+
+NO_BREAK_SPACE = "\u00a0"
+# A space between a number and its unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg", "5 µg"),
+# or between "×" and a number; not before a bracket or a dash.
+_AFTER_NUMBER = re.compile(r"(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]) (?=[^\W\d_]|[µ%×°])")
+_TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
+# Chinese has no space to keep: Qt breaks beside any ideograph, so 第−4天 could end a line
+# on 第−4 and start the next with 天. A word joiner between an ideograph and a number.
+_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
+_IDEOGRAPH_NUMBER = re.compile(f"(?<=[{_IDEOGRAPH}])(?=[0-9−+-])|(?<=[0-9])(?=[{_IDEOGRAPH}])")
+
+
+def join_units(text: str) -> str:
+    """``text`` (plain) with a no-break space wherever a line break would part a number from
+    what follows it (its unit, "× 10⁶"), and a word joiner between an ideograph and a
+    number: DESIGN §5, the unit beside the number. Applying it twice changes nothing."""
+    if " " in text:
+        text = _TIMES_NUMBER.sub(NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, text))
+    return _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text) if has_wide(text) else text
+
+
+def breakable_words(line: str) -> list[str]:
+    """The words of ``line`` between its breakable (plain) spaces: a no-break space joins."""
+    return [word for word in line.split(" ") if word]
