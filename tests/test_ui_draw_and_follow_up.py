@@ -19,6 +19,7 @@ from test_ui_window import _fill, _type
 
 from ui import i18n
 from ui.main_window import MainWindow
+from ui.text_wrap import WORD_JOINER
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
@@ -58,7 +59,9 @@ def _dose_cells(window: MainWindow, item: str) -> list[tuple[str, str]]:
         if row.is_group:
             heading = row.title
         elif row.admin.item == item:
-            found.append((heading, str(model.index(number, model.COL_DOSE).data())))
+            # As read: without the invisible word joiners that keep "mcg/0.8" whole.
+            cell = str(model.index(number, model.COL_DOSE).data()).replace(WORD_JOINER, "")
+            found.append((heading, cell))
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import unicodedata
 
 import pytest
@@ -23,11 +24,12 @@ from ui.fonts import register_bundled_fonts
 from ui.info_text import InfoText, keep_units
 from ui.main_window import MainWindow
 from ui.screenshot import demo_input
-from ui.text_wrap import is_wide
+from ui.text_wrap import WORD_JOINER, is_wide
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
 LINE_SEPARATOR = "\u2028"  # how Qt's document holds a <br> inside a paragraph
+LATIN_SLASH = r"[A-Za-z0-9⁰¹²³⁴⁵⁶⁷⁸⁹µ]/[A-Za-z0-9µ]"  # "10⁹/L", "mg/kg"; not "mg/天"
 
 
 @pytest.fixture(
@@ -175,3 +177,29 @@ def test_no_line_ends_on_a_number_whose_unit_starts_the_next(window: MainWindow)
                 if first.endswith(LINE_SEPARATOR):  # a <br>, not a wrap
                     continue
                 assert not _parted(first, second), (name, first, second)
+
+
+def test_no_schedule_cell_breaks_a_number_from_its_unit(window: MainWindow) -> None:
+    """The schedule model breaks a long English cell into lines: never a number at the end
+    of one and its unit at the start of the next ("CrCl 35" over "mL/min)", "2,000" over
+    "mg/100 mL"); and Qt's own wrap never breaks after a '/' inside a word ("10⁹/" over
+    "L)"). Every cell of the course, as drawn. (Qt may still break a column narrower than
+    the model's lines at the space between a number and its unit: joining those as no-break
+    pairs needs more width than the seven columns have at 1280 × 800.)"""
+    model, view = window.schedule_model, window.schedule_view
+    checked = 0
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            text = str(model.index(row, column).data() or "")
+            if not text:
+                continue
+            checked += 1
+            lines = text.split("\n")
+            for first, second in itertools.pairwise(lines):
+                assert not _parted(first, second), (row, column, first, second)
+            # Qt's own wrap at the column's width must not break a line after '/' either.
+            assert all(
+                f"/{WORD_JOINER}" in line for line in lines if re.search(LATIN_SLASH, line)
+            ), (row, column, lines)
+            assert view.columnWidth(column) > 0
+    assert checked > 100

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from dosing.codes import AlertCode
 from ui import formatting as fmt
 from ui.i18n import QT_TRANSLATE_NOOP, translate
-from ui.text_wrap import has_wide, join_latin_words, wrap_wide
+from ui.text_wrap import NO_BREAK_SPACE, has_wide, join_latin_words, join_units, wrap_wide
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -256,14 +256,20 @@ class ScheduleModel(RowTableModel):
             # column leaves a word alone on a line); ``measure_text`` gives its lines.
             return text
         # Each line wrapped on its own: the dose stays on its line above the volume to draw.
-        return "\n".join(part for line in text.split("\n") for part in textwrap.wrap(line, width))
+        # Never between a number and its unit ("CrCl 35" over "mL/min)"): wrapped joined,
+        # then the spaces are plain again (the fitter and Qt see the words they always did).
+        return "\n".join(
+            part.replace(NO_BREAK_SPACE, " ")
+            for line in text.split("\n")
+            for part in textwrap.wrap(join_units(line), width)
+        )
 
     def shown_text(self, row: ScheduleRow, column: int) -> str:
-        """A Chinese cell as drawn: Qt breaks a line after '/', '-' or '–', so a narrow
-        column split '1.0 × 10⁹/L' as '10⁹/' over 'L'; a word joiner (U+2060, invisible)
-        after each inside a Latin word ('10⁹/L', 'mg/day', 'G-CSF', '5–10') keeps it whole."""
-        text = self.display(row, column)
-        return join_latin_words(text) if has_wide(text) else text
+        """A cell as drawn: Qt breaks a line after '/', '-' or '–', so a narrow column split
+        '45 × 10⁹/L)' as '10⁹/' over 'L)' (English and Chinese); a word joiner (U+2060,
+        invisible) after each inside a Latin word ('10⁹/L', 'mg/day', 'G-CSF', '5–10') keeps
+        it whole. The column fitter already gives each column its widest such word."""
+        return join_latin_words(self.display(row, column))
 
     def measure_text(self, row: ScheduleRow, column: int) -> str:
         """A Chinese cell's lines at the column's wrap width counted in display columns
@@ -316,7 +322,7 @@ class ScheduleModel(RowTableModel):
             key = (number, column, _DISPLAY)
             text = self._cache.get(key)
             if text is None:
-                text = self._cache[key] = self.display(row, column)
+                text = self._cache[key] = self.shown_text(row, column)
             lines = max(lines, text.count("\n") + 1)
         return lines
 
