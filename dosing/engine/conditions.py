@@ -252,8 +252,7 @@ def _not_started(
     condition = item.start_condition
     assert condition is not None and condition.threshold_10e9_per_l is not None
     threshold = format_number(condition.threshold_10e9_per_l)
-    conditioning = date_of(anchor, anchor_date, phase_last + 1)
-    assert conditioning is not None
+    conditioning = _conditioning_date(anchor, anchor_date, phase_last)
     until = conditioning - dt.timedelta(days=1)
     if last is not None:
         assert last.wbc_10e9_per_l is not None
@@ -298,6 +297,13 @@ def _not_started(
     return Days([], waiting_to_start=True)
 
 
+def _conditioning_date(anchor: Anchor, anchor_date: dt.date, phase_last: int) -> dt.date:
+    """The first day after the mobilization phase: conditioning's first day."""
+    conditioning = date_of(anchor, anchor_date, phase_last + 1)
+    assert conditioning is not None  # a dated anchor dates every day
+    return conditioning
+
+
 def _alert_apheresis_after(
     ctx: Context,
     item: Item,
@@ -309,8 +315,7 @@ def _alert_apheresis_after(
     """A harvest dated in conditioning or later is, like one before G-CSF started, almost
     surely a date typo: counted, it "stopped" G-CSF there and closed a run of doses to the
     day before conditioning that nobody prescribed."""
-    conditioning = date_of(anchor, anchor_date, phase_last + 1)
-    assert conditioning is not None
+    conditioning = _conditioning_date(anchor, anchor_date, phase_last)
     ctx.alert(
         "soft",
         AlertCode.APHERESIS_AFTER_MOBILIZATION,
@@ -381,8 +386,7 @@ def _alert_harvest_incomplete(
         or stop.kind is not ConditionKind.HARVEST_COMPLETE
     ):
         return
-    conditioning = date_of(anchor, anchor_date, phase_last + 1)
-    assert conditioning is not None
+    conditioning = _conditioning_date(anchor, anchor_date, phase_last)
     ctx.alert(
         "soft",
         AlertCode.HARVEST_INCOMPLETE_AT_CONDITIONING,
