@@ -81,7 +81,7 @@ def join_latin_words(text: str) -> str:
 
 
 NO_BREAK_SPACE = "\u00a0"
-# A space between a number and its unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg", "5 µg"),
+# A space between a number and its unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg", "83.3 mL/h"),
 # or between "×" and a number; not before a bracket or a dash.
 _AFTER_NUMBER = re.compile(r"(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]) (?=[^\W\d_]|[µ%×°])")
 _TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
