@@ -123,6 +123,14 @@ def test_a_number_keeps_its_unit_and_its_power_of_ten() -> None:
         keep_units("（ATG） — 第−4天，本计划 345 mg")
         == f"（ATG） — 第{wj}−4{wj}天，本计划 345{nb}mg"
     )
+    # A short Chinese bold label (a field's name) whole; a long one may still wrap.
+    assert keep_units("<b>肌酐清除率</b> 82.6 mL/min") == (
+        f"<b>{wj.join('肌酐清除率')}</b> 82.6{nb}mL/min"
+    )
+    assert (
+        keep_units("<b>兔抗人胸腺细胞免疫球蛋白累积量</b>")
+        == "<b>兔抗人胸腺细胞免疫球蛋白累积量</b>"
+    )
     assert keep_units("<span style='color:#9b1c1c'>not met</span>") == (
         "<span style='color:#9b1c1c'>not met</span>"
     )
@@ -171,6 +179,9 @@ def test_no_line_ends_on_a_number_whose_unit_starts_the_next(window: MainWindow)
     QApplication.processEvents()
     assert "2.5 mg/kg × 60 kg" in window.trace_view.text()
     boxes: dict[str, QTextBrowser] = {**_texts(window), "calculation": window.trace_view}
+    if i18n.current_language() == "zh_CN":  # 肌酐清除率 (CrCl) broke after 清 at 1280 × 800
+        summary = [line for paragraph in _wrapped_lines(window.summary) for line in paragraph]
+        assert any("肌酐清除率" in line.replace(WORD_JOINER, "") for line in summary), summary
     for name, box in boxes.items():
         for paragraph in _wrapped_lines(box):
             for first, second in itertools.pairwise(paragraph):

@@ -11,19 +11,28 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
-from ui.text_wrap import NO_BREAK_SPACE, WORD_JOINER, join_units
+from ui.text_wrap import NO_BREAK_SPACE, WORD_JOINER, has_wide, join_units
 
 _PAD = 4  # pixels below the last line, as the box always had
 
 _TAG = re.compile(r"(<[^>]*>)")
 
 
+# A bold label this short stays on one line in Chinese too (肌酐清除率 broke after 清).
+_SHORT_LABEL = 6
+
+
 def keep_units(html: str) -> str:
     """``html`` with a no-break space wherever a line break would part a number from what
-    follows it (its unit, "× 10⁶"): DESIGN §5, the unit beside the number."""
+    follows it (its unit, "× 10⁶"): DESIGN §5, the unit beside the number. A short Chinese
+    bold label (a field's name: 肌酐清除率, 理想体重) is kept whole with word joiners."""
     parts = _TAG.split(html)
     for index in range(0, len(parts), 2):  # the text between tags
-        parts[index] = join_units(parts[index])
+        text = parts[index]
+        bold = index > 0 and parts[index - 1].lower() == "<b>"
+        if bold and len(text) <= _SHORT_LABEL and " " not in text and has_wide(text):
+            text = WORD_JOINER.join(text)
+        parts[index] = join_units(text)
     return "".join(parts)
 
 
