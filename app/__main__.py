@@ -18,7 +18,7 @@ def main() -> int:
         return 0
     if not arguments or (arguments[0] == "gui" and set(arguments[1:]) <= {"--exit-after-show"}):
         # The window's first paint needs neither argparse nor pydantic, nor the support
-        # log (logging and importlib.metadata, for its version: ~40 ms): go straight to it
+        # log (importlib.metadata, for its version: ~20 ms): go straight to it
         # (DESIGN §9: cold start ≤ 1.5× a bare PySide6 window). The log starts after it.
         from app.gui_entry import open_window
 

@@ -98,8 +98,3 @@ def join_units(text: str) -> str:
     if " " in text:
         text = _TIMES_NUMBER.sub(NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, text))
     return _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text) if has_wide(text) else text
-
-
-def breakable_words(line: str) -> list[str]:
-    """The words of ``line`` between its breakable (plain) spaces: a no-break space joins."""
-    return [word for word in line.split(" ") if word]
