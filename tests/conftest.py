@@ -44,6 +44,12 @@ def pdf_pages(pdf: bytes | Path) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
+def as_read(text: object) -> str:
+    """A window's text as a reader reads it: the no-break space that keeps a number beside
+    its unit is a space, the word joiner that keeps "10⁹/L" whole is invisible."""
+    return str(text).replace("\u00a0", " ").replace("\u2060", "")
+
+
 def flat(text: str) -> str:
     """Words as read, whatever line a table cell wrapped them onto."""
     return re.sub(r"\s+", " ", text)

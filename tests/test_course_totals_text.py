@@ -18,7 +18,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
-from conftest import flat, open_window, pdf_pages, run_cli
+from conftest import as_read, flat, open_window, pdf_pages, run_cli
 
 from app.services import PlanMeta, compute, plan_content_hash
 from app.sheets import render_pdf
@@ -173,7 +173,7 @@ def _total_cell(window: Any, item: str) -> str:
     model = window.totals_model
     for row, result in enumerate(model.rows()):
         if result.item == item:
-            return str(model.index(row, model.COL_TOTAL).data())
+            return as_read(model.index(row, model.COL_TOTAL).data())
     raise AssertionError(f"{item} not in the totals")
 
 

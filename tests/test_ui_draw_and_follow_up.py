@@ -12,14 +12,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from conftest import open_window
+from conftest import as_read, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_window import _fill, _type
 
 from ui import i18n
 from ui.main_window import MainWindow
-from ui.text_wrap import WORD_JOINER
 
 pytestmark = pytest.mark.usefixtures("isolated_qsettings")
 
@@ -60,7 +59,7 @@ def _dose_cells(window: MainWindow, item: str) -> list[tuple[str, str]]:
             heading = row.title
         elif row.admin.item == item:
             # As read: without the invisible word joiners that keep "mcg/0.8" whole.
-            cell = str(model.index(number, model.COL_DOSE).data()).replace(WORD_JOINER, "")
+            cell = as_read(model.index(number, model.COL_DOSE).data())
             found.append((heading, cell))
     return found
 
@@ -118,7 +117,7 @@ def test_ctrl_7_shows_the_follow_up_visits_with_dates_and_quote(
     qtbot.waitUntil(panel.view.hasFocus)
     model = panel.model
     rows = [
-        tuple(str(model.index(r, c).data()) for c in range(model.columnCount()))
+        tuple(as_read(model.index(r, c).data()) for c in range(model.columnCount()))
         for r in range(model.rowCount())
     ]
     assert rows[:4] == [
@@ -165,7 +164,7 @@ def test_a_draw_from_several_vials_shows_its_volume_and_lists_the_vials_in_the_t
         n for n, r in enumerate(model.rows()) if r.admin and r.admin.item == "cy-mobilization"
     )
     index = model.index(number, model.COL_DOSE)
-    assert index.data() == "3,320 mg\ndraw 166 mL"
+    assert as_read(index.data()) == "3,320 mg\ndraw 166 mL"
     tip = str(index.data(Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith(
         "draw 166 mL: 1 × 2,000 mg/100 mL whole + 1 × 1,000 mg/50 mL whole + "
@@ -185,7 +184,7 @@ def test_the_calculation_panel_says_how_to_draw_the_selected_dose(
     number = next(
         n for n, r in enumerate(model.rows()) if r.admin and r.admin.item == "cy-conditioning"
     )
-    assert model.index(number, model.COL_DOSE).data() == "2,680 mg\ndraw 134 mL"
+    assert as_read(model.index(number, model.COL_DOSE).data()) == "2,680 mg\ndraw 134 mL"
     view.setFocus()
     view.selectRow(number)
     assert (

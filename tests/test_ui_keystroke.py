@@ -119,7 +119,9 @@ def test_alerts_updated_in_place_keep_their_rows_fitted(qtbot: Any) -> None:
     assert panel.view.rowHeight(0) == wide
 
 
-def test_a_row_resized_below_the_view_repaints_only_the_changed_cells(qtbot: Any) -> None:
+def test_a_row_resized_below_the_view_repaints_only_the_changed_cells(
+    qtbot: Any, isolated_qsettings: Any
+) -> None:
     """The ATG rows of days -5 … -3 (below a 1280 × 800 view) change height as a typed
     weight re-wraps their dose; Qt repaints the whole viewport for any row resized in a
     table with spans. Here each keystroke repaints only the dose, volume and rate cells it
@@ -153,17 +155,28 @@ def test_a_row_resized_below_the_view_repaints_only_the_changed_cells(qtbot: Any
     atg = [
         i for i, r in enumerate(window.schedule_model.rows()) if r.admin and r.admin.item == "atg"
     ]
+    keys = (Qt.Key.Key_Backspace, Qt.Key.Key_1, Qt.Key.Key_Backspace, Qt.Key.Key_9)
+    # Once: a rate or a dose wider than any before widens its column (repainting it all);
+    # the columns then keep their widths while the same doses are typed again.
+    for key in keys:
+        qtbot.keyClick(edit, key)
+        qtbot.wait(1)
+    widths = [view.columnWidth(c) for c in range(view.model().columnCount())]
     moved: set[int] = set()
-    for key in (Qt.Key.Key_Backspace, Qt.Key.Key_1, Qt.Key.Key_Backspace, Qt.Key.Key_9):
+    repainted: list[int] = []
+    for key in keys:
         before = _heights(view)
         painted.clear()
         qtbot.keyClick(edit, key)
         qtbot.wait(1)
         after = _heights(view)
         moved |= {row for row in range(len(after)) if after[row] != before[row]}
-        assert painted, "the changed doses were repainted"
-        assert max(painted) < viewport.width() * viewport.height() / 2, painted
+        # (60.1 kg shows the doses in view as 60 kg does: nothing to repaint then.)
+        assert max(painted, default=0) < viewport.width() * viewport.height() / 2, painted
+        repainted.extend(painted)
+    assert repainted, "the changed doses were repainted"
     assert moved and all(row > below for row in moved), (moved, below)
+    assert [view.columnWidth(c) for c in range(view.model().columnCount())] == widths
     assert moved <= set(atg)
     viewport.removeEventFilter(watcher)
     assert _heights(view) == _qt_heights(view)

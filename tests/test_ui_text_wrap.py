@@ -48,3 +48,26 @@ def test_a_word_joiner_keeps_units_and_ranges_whole() -> None:
         f"mcg/{WORD_JOINER}kg/天"
     )
     assert joined.replace(WORD_JOINER, "") == "高于 1.0 × 10⁹/L，G-CSF 5–10 mcg/kg/天"
+
+
+def test_a_unit_is_kept_beside_its_number_where_the_two_fit() -> None:
+    """``fits`` stands for the column's width (here: at most 8 characters). 'draw 120 mL'
+    keeps '120 mL' together; of '2 × 10⁶/kg' (10 characters joined) '2 ×' stays joined
+    and '10⁶/kg' goes on alone; a text without a number is returned as it is."""
+    from ui.text_wrap import NO_BREAK_SPACE as NBSP
+    from ui.text_wrap import keep_units_within
+
+    def fits(piece: str) -> bool:
+        return len(piece) <= 8
+
+    assert keep_units_within("draw 120 mL", fits) == f"draw 120{NBSP}mL"
+    assert keep_units_within("target 2 × 10⁶/kg", fits) == f"target 2{NBSP}× 10⁶/kg"
+    assert keep_units_within("3,000 mL\nover 24 hours", fits) == (
+        f"3,000{NBSP}mL\nover 24{NBSP}hours"
+    )
+    assert keep_units_within("per local protocol", fits) == "per local protocol"
+    # Nothing fits: the breaks the text had (and no word joiner beside an ideograph).
+    assert keep_units_within("第−4天 120 mL", lambda piece: False) == "第−4天 120 mL"
+    # Everything fits: as join_units joins it.
+    joined = keep_units_within("第−4天 120 mL", lambda piece: True)
+    assert joined == f"第{WORD_JOINER}−4{WORD_JOINER}天 120{NBSP}mL"

@@ -9,15 +9,23 @@ the viewport or the contents change, then every row is made as tall as its wrapp
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
-from ui.models import MEASURE_ROLE
+from ui.models import MEASURE_ROLE, RowTableModel
 from ui.row_fit import RowFitter
 from ui.text_wrap import pieces
 
 # Room for the cell's margins and the grid line (and the header's sort arrow).
 _PAD = 12
+
+
+class _Metrics(QFontMetrics):
+    """A font's metrics with the font's key, for the measures kept per text and font."""
+
+    def __init__(self, font: QFont, font_key: str) -> None:
+        super().__init__(font)
+        self.font_key = font_key
 
 
 class ColumnFitter(QObject):
@@ -55,16 +63,29 @@ class ColumnFitter(QObject):
         # twenty doses re-measures those twenty cells, not the course. None: measure all.
         self._cells: dict[tuple[int, int], tuple[int, int]] | None = None
         self._stale: set[tuple[int, int]] = set()
-        self._by_text: dict[str, tuple[int, int]] = {}  # a text's measure, at this font
+        # A text's measure, in a cell's font (at this view font).
+        self._by_text: dict[tuple[str, str], tuple[int, int]] = {}
+        self._metrics: dict[str, _Metrics] = {}
         self._measured_font = ""
         self._all_rows = True  # refit every row's height (new rows, or new widths)
+        # Each column's widest line so far, while the rows stay the same rows: a typed weight
+        # changes the rates ("83.3 mL/h", "8.3 mL/h"), and sharing the room out by each
+        # keystroke's own widest lines moved the columns back and forth as the user typed
+        # (and repainted the whole table each time). Forgotten on new rows or a new width.
+        self._line_floor: list[int] = []
         model = view.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
             signal.connect(self._schedule_all)
         model.dataChanged.connect(self._schedule_cells)
         model.headerDataChanged.connect(self._schedule_all)
 
+    def share_afresh(self) -> None:
+        """Another plan is loaded: its columns are shared out by its own widest lines."""
+        self._line_floor = []
+        self._pending.start()
+
     def _schedule_all(self, *_: object) -> None:
+        self._line_floor = []
         self._changed_rows = set()
         self._changed_cells = []
         self._cells = None
@@ -81,27 +102,29 @@ class ColumnFitter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
+            assert isinstance(event, QResizeEvent)
+            if event.size().width() != event.oldSize().width():
+                self._line_floor = []  # a new width: the columns are shared out afresh
             self.fit()
         return False
 
     def _needs(self) -> tuple[list[int], list[int]]:
-        """Per column: (widest word, widest line) in pixels, bold counted for every cell."""
+        """Per column: (widest word, widest line) in pixels, each cell in its own font (a
+        reduced dose is bold; bold for every cell took ~30 px from the number columns at
+        1280 × 800, and "250 mL/h" wrapped as "250" over "mL/h")."""
         view, model = self._view, self._view.model()
         columns, rows = model.columnCount(), model.rowCount()
-        regular = view.fontMetrics()
-        bold_font = QFont(view.font())
-        bold_font.setBold(True)
-        bold = QFontMetrics(bold_font)
         if self._cells is None or self._measured_font != view.font().key():
             if self._measured_font != view.font().key():
                 self._by_text = {}
+                self._metrics = {}
             self._measured_font = view.font().key()
             self._cells = {}
             self._stale = {(r, c) for r in range(rows) for c in range(columns)}
         cells = self._cells
         for row, column in self._stale:
             if row < rows and column < columns:
-                cells[(row, column)] = self._measure(row, column, regular, bold)
+                cells[(row, column)] = self._measure(row, column)
         self._stale = set()
         words, lines = self._header()
         for (row, column), (word, line) in cells.items():
@@ -125,28 +148,54 @@ class ColumnFitter(QObject):
                 )
         return words, list(words)
 
-    def _measure(
-        self, row: int, column: int, regular: QFontMetrics, bold: QFontMetrics
-    ) -> tuple[int, int]:
+    def _measure(self, row: int, column: int) -> tuple[int, int]:
         view = self._view
         if view.columnSpan(row, 0) > 1:
             return 0, 0  # a heading across the table
         index = view.model().index(row, column)
         measured = index.data(MEASURE_ROLE)  # a model without it: what it shows
         text = str((measured if measured is not None else index.data()) or "")
-        known = self._by_text.get(text)
+        metrics = self._cell_metrics(index.data(Qt.ItemDataRole.FontRole))
+        key = (text, metrics.font_key)
+        known = self._by_text.get(key)
         if known is not None:
             return known  # the same dose on every day of a course is measured once
         word_width = line_width = 0
         for line in text.split("\n"):
-            line_width = max(line_width, bold.horizontalAdvance(line))
+            line_width = max(line_width, metrics.horizontalAdvance(line))
             for word in (piece for spaced in line.split() for piece in pieces(spaced)):
-                width = max(regular.horizontalAdvance(word), bold.horizontalAdvance(word))
-                word_width = max(word_width, width)
+                word_width = max(word_width, metrics.horizontalAdvance(word))
         if len(self._by_text) > 4096:  # every weight typed makes new doses: stay small
             self._by_text = {}
-        self._by_text[text] = (word_width, line_width)
+        self._by_text[key] = (word_width, line_width)
         return word_width, line_width
+
+    def _cell_metrics(self, font: object) -> _Metrics:
+        """The metrics of a cell's font (FontRole, over the view's), kept per font."""
+        resolved = font.resolve(self._view.font()) if isinstance(font, QFont) else self._view.font()
+        key = resolved.key()
+        metrics = self._metrics.get(key)
+        if metrics is None:
+            metrics = self._metrics[key] = _Metrics(resolved, key)
+        return metrics
+
+    def _keep_units(self, widths: list[int]) -> None:
+        """The model shows a number beside its unit wherever the two fit these widths (the
+        text rect of Fusion's item view: the column less the grid line and a focus-frame
+        margin each side), each cell in its own font."""
+        view, model = self._view, self._view.model()
+        if not isinstance(model, RowTableModel):
+            return
+        style = view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        grid = 1 if view.showGrid() else 0
+
+        def text_width(text: str, font: object) -> int:
+            return self._cell_metrics(font).horizontalAdvance(text)
+
+        model.keep_units_within(
+            [width - grid - 2 * margin for width in widths], text_width, view.font().key()
+        )
 
     def fit(self, *_: object) -> None:
         if self._fitting:
@@ -161,6 +210,9 @@ class ColumnFitter(QObject):
         view = self._view
         header = view.horizontalHeader()
         words, lines = self._needs()
+        if len(self._line_floor) == len(lines):
+            lines = [max(line, floor) for line, floor in zip(lines, self._line_floor, strict=True)]
+        self._line_floor = lines
         widths = list(words)
         extra = view.viewport().width() - sum(widths)
         for column in self._priority:
@@ -172,10 +224,15 @@ class ColumnFitter(QObject):
         if extra > 0:
             widths[self._stretch] += extra
         resized = False
-        for column, width in enumerate(widths):
+        # The columns that narrow first: widening one first made the table wider than the
+        # view for a moment, and the sideways scroll bar came and went (a resize each time).
+        for column, width in sorted(
+            enumerate(widths), key=lambda cw: cw[1] - header.sectionSize(cw[0])
+        ):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
                 resized = True
+        self._keep_units(widths)
         # Rows changed in place at unchanged widths were fitted by whoever changed them
         # (``window_layout.fit_rows``, at once); every row only when the widths moved.
         if resized or self._all_rows:

@@ -7,6 +7,7 @@ Every model: ``COL_*`` constants, a ``headers`` tuple, ``set_rows()`` inside a m
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,7 +18,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from dosing.codes import AlertCode
 from ui import formatting as fmt
 from ui.i18n import QT_TRANSLATE_NOOP, translate
-from ui.text_wrap import NO_BREAK_SPACE, has_wide, join_latin_words, join_units, wrap_wide
+from ui.text_wrap import (
+    NO_BREAK_SPACE,
+    has_wide,
+    join_latin_words,
+    join_units,
+    wrap_wide,
+)
+from ui.units_within import UnitsWithinColumns
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,6 +76,8 @@ class RowTableModel(QAbstractTableModel):
         self._rows: list[Any] = []
         self._cache: dict[tuple[int, int, int], Any] = {}
         self.last_changed_cells: list[tuple[int, int]] = []
+        # Once a column fitter has set the widths: a number beside its unit where they fit.
+        self._units = UnitsWithinColumns()
 
     def set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
@@ -152,7 +162,9 @@ class RowTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             value: Any = row
         elif role == _DISPLAY:
-            value = self.shown_text(row, column)
+            value = self._units.keep(
+                self.shown_text(row, column), column, lambda: self.style(row, column, _FONT)
+            )
         elif role == SORT_ROLE:
             value = self.sort_value(row, column)
         elif role == _TOOLTIP:
@@ -163,6 +175,25 @@ class RowTableModel(QAbstractTableModel):
             value = self.style(row, column, role)
         cache[key] = value
         return value
+
+    def keep_units_within(
+        self, widths: list[int], text_width: Callable[[str, Any], int], font_key: str
+    ) -> None:
+        """Each column's text width in pixels, from the column fitter once it has set them
+        (``text_width(text, font)``: a text's width in a cell's font). The columns whose
+        width changed are shown again, a number beside its unit wherever the two fit."""
+        changed = set(self._units.set_widths(widths, text_width, font_key))
+        if not changed:
+            return
+        self._cache = {
+            key: value
+            for key, value in self._cache.items()
+            if key[2] != _DISPLAY or key[1] not in changed
+        }
+        if self._rows:
+            last = len(self._rows) - 1
+            for column in sorted(changed):
+                self.dataChanged.emit(self.index(0, column), self.index(last, column))
 
     # Subclasses fill these in.
     def display(self, row: Any, column: int) -> str:
@@ -311,20 +342,6 @@ class ScheduleModel(RowTableModel):
             return (row.title,)
         needs_choice = row.item.needs_choice if row.item is not None else None
         return (admin.status, admin.reduced_percent is None, admin.dose is None, needs_choice)
-
-    def line_count(self, number: int) -> int:
-        """How many text lines the row's tallest cell has (sharing the cell cache)."""
-        row = self._rows[number]
-        if row.admin is None:
-            return 1
-        lines = 1
-        for column in self.WRAP:
-            key = (number, column, _DISPLAY)
-            text = self._cache.get(key)
-            if text is None:
-                text = self._cache[key] = self.shown_text(row, column)
-            lines = max(lines, text.count("\n") + 1)
-        return lines
 
     def _text(self, row: ScheduleRow, admin: Administration, column: int) -> str:
         if column == self.COL_DRUG:

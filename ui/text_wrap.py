@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QTextBoundaryFinder
@@ -98,3 +99,48 @@ def join_units(text: str) -> str:
     if " " in text:
         text = _TIMES_NUMBER.sub(NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, text))
     return _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text) if has_wide(text) else text
+
+
+# The word joiners join_units puts between an ideograph and a number (not those of
+# join_latin_words, which the column fitter measures whole).
+_IDEOGRAPH_JOINER = re.compile(
+    f"(?<=[{_IDEOGRAPH}]){WORD_JOINER}(?=[0-9−+-])|(?<=[0-9]){WORD_JOINER}(?=[{_IDEOGRAPH}])"
+)
+
+
+def keep_units_within(text: str, fits: Callable[[str], bool]) -> str:
+    """``text`` with each number kept beside its unit (``join_units``) wherever the piece so
+    joined ``fits`` its column, as a table shows it: a column is never widened for a pair
+    (that would bring sideways scrolling back), so a pair wider than its column keeps the
+    break it had, and of a longer joined run ("2 × 10⁶/kg") as much stays joined as fits."""
+    if not any(character.isdigit() for character in text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        tokens = []
+        for token in join_units(line).split(" "):
+            if (NO_BREAK_SPACE in token or WORD_JOINER in token) and not fits(token):
+                token = _joined_as_fits(token, fits)
+            tokens.append(token)
+        lines.append(" ".join(tokens))
+    return "\n".join(lines)
+
+
+def _joined_as_fits(token: str, fits: Callable[[str], bool]) -> str:
+    """Greedily from the left: each part joined to the one before while the two fit."""
+
+    def alone(part: str) -> str:
+        return part if fits(part) else _IDEOGRAPH_JOINER.sub("", part)
+
+    parts = token.split(NO_BREAK_SPACE)
+    out: list[str] = []
+    current = alone(parts[0])
+    for part in parts[1:]:
+        candidate = current + NO_BREAK_SPACE + part
+        if fits(candidate):
+            current = candidate
+        else:
+            out.append(current)
+            current = alone(part)
+    out.append(current)
+    return " ".join(out)

@@ -90,7 +90,9 @@ def setup_schedule(window: MainWindow) -> None:
     window.totals_view.setSortingEnabled(False)
     window.totals_fitter = ColumnFitter(
         window.totals_view,
-        priority=[TotalsModel.COL_TOTAL, TotalsModel.COL_PER_BASIS, TotalsModel.COL_DAYS],
+        # "2 days" whole first (a few pixels), then the per-kg figure, then the total (an
+        # open course's total is a sentence, which would take all the room).
+        priority=[TotalsModel.COL_DAYS, TotalsModel.COL_PER_BASIS, TotalsModel.COL_TOTAL],
         stretch=TotalsModel.COL_ITEM,
     )
     window.drug_totals = InfoText(lines=6)
@@ -368,6 +370,9 @@ def show_label(label: QLabel, style: str, text: str) -> None:
 def show_plan(window: MainWindow) -> None:
     """The plan page, when the worklist (``ui.worklist``) is installed: a plan was loaded,
     New was chosen or a pane was asked for from the View menu."""
+    # Its columns by its own widest lines, not the widest the last plan's typing reached.
+    window.schedule_fitter.share_afresh()
+    window.totals_fitter.share_afresh()
     pages = getattr(window, "pages", None)
     if pages is not None:
         pages.setCurrentIndex(0)
