@@ -95,16 +95,21 @@ def test_the_harvest_shows_both_targets_with_their_basis_and_both_verdicts(
 
 
 def test_a_box_taller_than_its_lines_shrinks_back_to_them(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Eight lines in a three-line box make it eight lines high; one line again, three."""
+    """Eight lines in a three-line box make it eight lines high; one line again keeps the
+    height (the schedule below does not move back and forth as a weight is typed:
+    tests/test_ui_steady_panes.py) until another plan (``forget_height``): three."""
     box = InfoText(lines=3)
     qtbot.addWidget(box)
     box.resize(300, box.height())
     box.show()
     three = box.height()
     box.setText("<br>".join(f"line {n}" for n in range(8)))
-    assert box.height() > three
+    eight = box.height()
+    assert eight > three
     assert box.document().size().height() <= box.viewport().height()
     box.setText("one line")
+    assert box.height() == eight
+    box.forget_height()
     assert box.height() == three
 
 
@@ -194,9 +199,9 @@ def test_no_schedule_cell_breaks_a_number_from_its_unit(window: MainWindow) -> N
     """The schedule model breaks a long English cell into lines: never a number at the end
     of one and its unit at the start of the next ("CrCl 35" over "mL/min)", "2,000" over
     "mg/100 mL"); and Qt's own wrap never breaks after a '/' inside a word ("10⁹/" over
-    "L)"). Every cell of the course, as drawn. (Qt may still break a column narrower than
-    the model's lines at the space between a number and its unit: joining those as no-break
-    pairs needs more width than the seven columns have at 1280 × 800.)"""
+    "L)"). Every cell of the course, as drawn. (Qt's own wrap at a column narrower than the
+    model's lines keeps a number beside its unit wherever the two fit the column:
+    tests/test_ui_units_together.py.)"""
     model, view = window.schedule_model, window.schedule_view
     checked = 0
     for row in range(model.rowCount()):

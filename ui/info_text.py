@@ -51,11 +51,16 @@ class UnitText(QTextBrowser):
 class InfoText(UnitText):
     """Read-only rich text, ``lines`` lines high — or as many as its text needs, so nothing
     it says is cut off. Changing a word-wrapped QLabel re-lays out (and repaints) the whole
-    window on every keystroke; this changes its height only when its line count does."""
+    window on every keystroke; this changes its height only when its line count does.
+
+    It keeps the height it reached (``forget_height`` or a new width lets it shrink): a
+    typed weight made the summary a line taller and shorter by turns ("60.5 kg" against
+    "60 kg"), and the schedule below it moved with each keystroke."""
 
     def __init__(self, lines: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._html = ""
+        self._reached = 0
         self.setFrameShape(QFrame.Shape.NoFrame)
         # No scroll bars: the box grows to its text instead (one appearing or going would
         # re-lay out the window, and a cut-off line would hide a number).
@@ -74,14 +79,22 @@ class InfoText(UnitText):
             super().setText(html)
             self._fit()
 
+    def forget_height(self) -> None:
+        """Another plan: as tall as its text needs again."""
+        self._reached = 0
+        self._fit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # the text is laid out to the new width here
+        if event.size().width() != event.oldSize().width():
+            self._reached = 0  # other lines at another width
         self._fit()
 
     def _fit(self) -> None:
         document = self.document()
         document.setTextWidth(self.viewport().width())
         # The document's height has its margins in it; the pad is the least height's.
-        height = max(self._least, math.ceil(document.size().height()) + _PAD)
+        height = max(self._least, self._reached, math.ceil(document.size().height()) + _PAD)
+        self._reached = height
         if height != self.height():
             self.setFixedHeight(height)

@@ -370,9 +370,12 @@ def show_label(label: QLabel, style: str, text: str) -> None:
 def show_plan(window: MainWindow) -> None:
     """The plan page, when the worklist (``ui.worklist``) is installed: a plan was loaded,
     New was chosen or a pane was asked for from the View menu."""
-    # Its columns by its own widest lines, not the widest the last plan's typing reached.
+    # Its columns by its own widest lines, and its texts as tall as they need, not what the
+    # last plan's typing reached.
     window.schedule_fitter.share_afresh()
     window.totals_fitter.share_afresh()
+    for text in (window.summary, window.drug_totals, window.counts_panel.harvest_label):
+        text.forget_height()
     pages = getattr(window, "pages", None)
     if pages is not None:
         pages.setCurrentIndex(0)
