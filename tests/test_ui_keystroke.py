@@ -56,8 +56,8 @@ def test_rows_refitted_from_changed_cells_match_qt(qtbot: Any, isolated_qsetting
         widths = [view.columnWidth(c) for c in range(view.model().columnCount())]
         fresh = ColumnFitter(
             view,
-            priority=[ScheduleModel.COL_VOLUME, ScheduleModel.COL_RATE, ScheduleModel.COL_ROUTE,
-                      ScheduleModel.COL_DURATION, ScheduleModel.COL_DOSE, ScheduleModel.COL_DRUG],
+            priority=[ScheduleModel.COL_VOLUME, ScheduleModel.COL_RATE, ScheduleModel.COL_DURATION,
+                      ScheduleModel.COL_DOSE, ScheduleModel.COL_ROUTE, ScheduleModel.COL_DRUG],
             stretch=ScheduleModel.COL_NOTES,
         )  # fmt: skip
         fresh.fit()

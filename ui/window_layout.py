@@ -61,16 +61,17 @@ def setup_schedule(window: MainWindow) -> None:
     window.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     window.schedule_view.setTabKeyNavigation(False)
     window.schedule_view.verticalHeader().setVisible(False)
-    # Numbers and units whole first (Volume, Rate, Route, Duration), then dose and drug; the condition
-    # column takes what is left and wraps.
+    # Numbers and units whole first (Volume, Rate, Duration), then the dose (a reduced dose
+    # and its reason ran to ten lines in a column left the least room), the route and the
+    # drug; the condition column takes what is left and wraps.
     window.schedule_fitter = ColumnFitter(
         window.schedule_view,
         priority=[
             ScheduleModel.COL_VOLUME,
             ScheduleModel.COL_RATE,
-            ScheduleModel.COL_ROUTE,
             ScheduleModel.COL_DURATION,
             ScheduleModel.COL_DOSE,
+            ScheduleModel.COL_ROUTE,
             ScheduleModel.COL_DRUG,
         ],
         stretch=ScheduleModel.COL_NOTES,
