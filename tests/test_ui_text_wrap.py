@@ -71,3 +71,14 @@ def test_a_unit_is_kept_beside_its_number_where_the_two_fit() -> None:
     # Everything fits: as join_units joins it.
     joined = keep_units_within("第−4天 120 mL", lambda piece: True)
     assert joined == f"第{WORD_JOINER}−4{WORD_JOINER}天 120{NBSP}mL"
+
+
+def test_a_unit_ending_in_a_superscript_is_not_a_number() -> None:
+    """'m²' ends a unit, not a number: the word after it is free to start the next line
+    ('2.0 g/m² on each' was one unbreakable run); '10⁹' and '10¹²' are numbers."""
+    from ui.text_wrap import NO_BREAK_SPACE as NBSP
+    from ui.text_wrap import join_units
+
+    assert join_units("2.0 g/m² on each day") == f"2.0{NBSP}g/m² on each day"
+    assert join_units("0 × 10⁶ cells") == f"0{NBSP}×{NBSP}10⁶{NBSP}cells"
+    assert join_units("10¹² units") == f"10¹²{NBSP}units"

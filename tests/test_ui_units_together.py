@@ -72,3 +72,38 @@ def test_a_number_and_its_unit_share_a_line_in_the_course_totals(window: MainWin
     for row in range(model.rowCount()):
         days = str(model.index(row, model.COL_DAYS).data())
         assert len(_laid_out_lines(days, QFont(view.font()), width)) == 1, days
+
+
+def test_a_number_and_its_unit_share_a_line_in_the_alerts(window: MainWindow) -> None:  # noqa: F811
+    """The alerts pane is narrow: "(4.0" ended a line with "g/m² in all)" on the next. Its
+    delegate lays the message out itself (ui/alert_delegate.py): read its lines."""
+    from ui.alert_delegate import _MARGIN
+    from ui.models import AlertsModel
+
+    view = window.alerts_panel.view
+    model = view.model()
+    delegate = view.itemDelegateForColumn(AlertsModel.COL_MESSAGE)
+    metrics = QFontMetrics(view.font())
+    kept: list[str] = []
+    broken: list[str] = []
+    assert model.rowCount() >= 2
+    for row in range(model.rowCount()):
+        index = model.index(row, AlertsModel.COL_MESSAGE)
+        width = view.columnWidth(AlertsModel.COL_MESSAGE) - 2 * _MARGIN
+        layout = delegate.text_layout(QFont(view.font()), index, width)
+        laid = layout.text()
+        lines = [
+            _plain(laid[line.textStart() : line.textStart() + line.textLength()])
+            for line in (layout.lineAt(n) for n in range(layout.lineCount()))
+        ]
+        for paragraph in _plain(str(index.data())).split("\n"):
+            for token in join_units(paragraph).split(" "):
+                for piece in pieces(token):
+                    if NO_BREAK_SPACE not in piece and WORD_JOINER not in piece:
+                        continue
+                    if metrics.horizontalAdvance(piece) > width:
+                        continue
+                    pair = _plain(piece)
+                    (kept if any(pair in line for line in lines) else broken).append(pair)
+    assert broken == []
+    assert len(kept) >= 3

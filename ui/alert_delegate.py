@@ -9,10 +9,18 @@ lines it needs and no word is cut."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ui.text_wrap import join_latin_words
+from ui.text_wrap import join_latin_words, keep_units_within, pieces
 
 _Index = QModelIndex | QPersistentModelIndex
 _MARGIN = 3  # the text's inset from the cell's edges, as a plain cell's
@@ -39,9 +47,16 @@ class SeverityLeadDelegate(QStyledItemDelegate):
 
     def text_layout(self, font: QFont, index: _Index, width: float) -> QTextLayout:
         """The cell's text laid out in lines ``width`` wide, its bold lead formatted."""
-        # "g/m²" and "10⁹/L" whole (Qt would break after the '/'), a new line as Qt's own.
+        # "g/m²" and "10⁹/L" whole (Qt would break after the '/'), a number beside its unit
+        # wherever the two fit the line ("(4.0" ended a line, "g/m² in all)" began the next),
+        # a new line as Qt's own.
+        metrics = QFontMetricsF(font)
+
+        def fits(piece: str) -> bool:
+            return max(metrics.horizontalAdvance(part) for part in pieces(piece)) <= width
+
         text = join_latin_words(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        text = text.replace("\n", "\u2028")
+        text = keep_units_within(text, fits).replace("\n", "\u2028")
         layout = QTextLayout(text, font)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)

@@ -84,7 +84,9 @@ def join_latin_words(text: str) -> str:
 NO_BREAK_SPACE = "\u00a0"
 # A space between a number and its unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg", "83.3 mL/h"),
 # or between "×" and a number; not before a bracket or a dash.
-_AFTER_NUMBER = re.compile(r"(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]) (?=[^\W\d_]|[µ%×°])")
+# A number ends in a digit, or in a power of ten's superscript ("10⁹ cells"); the "²" of
+# "g/m²" ends a unit ("2.0 g/m² on each day" joined "m² on").
+_AFTER_NUMBER = re.compile(r"(?:(?<=[0-9])|(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹])) (?=[^\W\d_]|[µ%×°])")
 _TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
 # Chinese has no space to keep: Qt breaks beside any ideograph, so 第−4天 could end a line
 # on 第−4 and start the next with 天. A word joiner between an ideograph and a number.
