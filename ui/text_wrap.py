@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from PySide6.QtCore import QTextBoundaryFinder
 
+from app.unit_spacing import NO_BREAK_SPACE, join_unit_spaces
+
 
 def is_wide(character: str) -> bool:
     return unicodedata.east_asian_width(character) in ("W", "F")
@@ -81,13 +83,6 @@ def join_latin_words(text: str) -> str:
     return "".join(out)
 
 
-NO_BREAK_SPACE = "\u00a0"
-# A space between a number and its unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg", "83.3 mL/h"),
-# or between "×" and a number; not before a bracket or a dash.
-# A number ends in a digit, or in a power of ten's superscript ("10⁹ cells"); the "²" of
-# "g/m²" ends a unit ("2.0 g/m² on each day" joined "m² on").
-_AFTER_NUMBER = re.compile(r"(?:(?<=[0-9])|(?<=[0-9⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹])) (?=[^\W\d_]|[µ%×°])")
-_TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
 # Chinese has no space to keep: Qt breaks beside any ideograph, so 第−4天 could end a line
 # on 第−4 and start the next with 天. A word joiner between an ideograph and a number.
 _IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -98,8 +93,7 @@ def join_units(text: str) -> str:
     """``text`` (plain) with a no-break space wherever a line break would part a number from
     what follows it (its unit, "× 10⁶"), and a word joiner between an ideograph and a
     number: DESIGN §5, the unit beside the number. Applying it twice changes nothing."""
-    if " " in text:
-        text = _TIMES_NUMBER.sub(NO_BREAK_SPACE, _AFTER_NUMBER.sub(NO_BREAK_SPACE, text))
+    text = join_unit_spaces(text)
     return _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text) if has_wide(text) else text
 
 

@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 from reportlab.platypus.tables import CellStyle  # type: ignore[import-untyped]
 
 from app.font_files import CJK_FONT_FILE, FONT_DIR
+from app.unit_spacing import join_short_units
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -168,13 +169,15 @@ def glyph_safe(text: str) -> str:
 
 def markup(text: str) -> str:
     """Plain ``text`` as reportlab paragraph markup: ``&``, ``<``, ``>`` escaped (a name with
-    ``<b>`` prints as typed) and each CJK run set in the CJK font."""
+    ``<b>`` prints as typed), each CJK run set in the CJK font, and a number kept beside a
+    short unit (a no-break space: "over 24" ended a line of the nurse sheet, "hours" began
+    the next)."""
     return _markup(str(text))
 
 
 @lru_cache(maxsize=_TEXTS_REMEMBERED)
 def _markup(text: str) -> str:
-    safe = glyph_safe(text)
+    safe = glyph_safe(join_short_units(text))
     if not has_fallback(safe):
         return escape(safe)
     return "".join(
