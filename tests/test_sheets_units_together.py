@@ -18,7 +18,7 @@ from app.sheets import SHEET_NAMES, render_pdf
 from ui.screenshot import demo_input
 
 # What follows a number as its unit on the sheets (a word, or "×" before a power of ten).
-_UNIT = re.compile(r"(mL|mg|mcg|g/|kg|hours?|days?|units|×|小时|天|日)")
+_UNIT = re.compile(r"(mL|mg|mcg|g/|kg|m²|%|µmol|years?|hours?|days?|units|cells|×|小时|天|日|岁)")
 _NUMBER_END = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]$")
 
 
