@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ui.text_wrap import join_latin_words, keep_units_within, pieces
+from ui.text_wrap import fits_within, join_latin_words, keep_units_within
 
 _Index = QModelIndex | QPersistentModelIndex
 _MARGIN = 3  # the text's inset from the cell's edges, as a plain cell's
@@ -50,11 +50,7 @@ class SeverityLeadDelegate(QStyledItemDelegate):
         # "g/m²" and "10⁹/L" whole (Qt would break after the '/'), a number beside its unit
         # wherever the two fit the line ("(4.0" ended a line, "g/m² in all)" began the next),
         # a new line as Qt's own.
-        metrics = QFontMetricsF(font)
-
-        def fits(piece: str) -> bool:
-            return max(metrics.horizontalAdvance(part) for part in pieces(piece)) <= width
-
+        fits = fits_within(width, QFontMetricsF(font).horizontalAdvance)
         text = join_latin_words(index.data(Qt.ItemDataRole.DisplayRole) or "")
         text = keep_units_within(text, fits).replace("\n", "\u2028")
         layout = QTextLayout(text, font)

@@ -193,7 +193,7 @@ class ColumnFitter(QObject):
         def text_width(text: str, font: object) -> int:
             return self._cell_metrics(font).horizontalAdvance(text)
 
-        model.keep_units_within(
+        model.set_text_widths(
             [width - grid - 2 * margin for width in widths], text_width, view.font().key()
         )
 

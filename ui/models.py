@@ -176,7 +176,7 @@ class RowTableModel(QAbstractTableModel):
         cache[key] = value
         return value
 
-    def keep_units_within(
+    def set_text_widths(
         self, widths: list[int], text_width: Callable[[str, Any], int], font_key: str
     ) -> None:
         """Each column's text width in pixels, from the column fitter once it has set them

@@ -104,6 +104,17 @@ _IDEOGRAPH_JOINER = re.compile(
 )
 
 
+def fits_within(width: float, advance: Callable[[str], float]) -> Callable[[str], bool]:
+    """Whether a joined piece stays inside ``width``: every part of it Qt keeps whole
+    (``pieces``: a Chinese run may still break beside its ideographs) as wide as ``advance``
+    measures it, at most ``width``."""
+
+    def fits(piece: str) -> bool:
+        return max(advance(part) for part in pieces(piece)) <= width
+
+    return fits
+
+
 def keep_units_within(text: str, fits: Callable[[str], bool]) -> str:
     """``text`` with each number kept beside its unit (``join_units``) wherever the piece so
     joined ``fits`` its column, as a table shows it: a column is never widened for a pair

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtGui import QFont
 
-from ui.text_wrap import keep_units_within, pieces
+from ui.text_wrap import fits_within, keep_units_within
 
 
 class UnitsWithinColumns:
@@ -51,7 +51,7 @@ class UnitsWithinColumns:
             return text
         font = cell_font()
         font_key = font.key() if isinstance(font, QFont) else ""
-        width = self._widths[column]
+        measured = fits_within(self._widths[column], lambda part: text_width(part, font))
 
         def fits(piece: str) -> bool:
             key = (column, font_key, piece)
@@ -59,8 +59,7 @@ class UnitsWithinColumns:
             if known is None:
                 if len(self._fits) > 4096:  # every weight typed makes new doses: stay small
                     self._fits = {}
-                widest = max(text_width(part, font) for part in pieces(piece))
-                known = self._fits[key] = widest <= width
+                known = self._fits[key] = measured(piece)
             return known
 
         return keep_units_within(text, fits)
