@@ -6,6 +6,7 @@ reportlab both keep a no-break space on its line."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 NO_BREAK_SPACE = "\u00a0"
 # A space between a number and its unit or "×" ("270.7 mg/kg", "0 × 10⁶", "60 kg", "83.3 mL/h"),
@@ -21,8 +22,16 @@ _TIMES_NUMBER = re.compile(r"(?<=×) (?=[0-9])")
 # ("24 小时": Chinese may break after any of its characters).
 _CJK = "\u2e80-\u9fff\uff00-\uffef"
 _SHORT_WORD = f"(?=[{_CJK}]|[^\\s{_CJK}]{{1,8}}(?:[\\s{_CJK}]|$))"
-_AFTER_NUMBER_SHORT = re.compile(_AFTER_NUMBER.pattern + _SHORT_WORD)
-_TIMES_NUMBER_SHORT = re.compile(_TIMES_NUMBER.pattern + _SHORT_WORD)
+
+
+@cache
+def _short_unit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled at the first sheet, not at import: the window imports this module before its
+    first paint, and a class over the CJK range costs Python's compiler ~3 ms a pattern."""
+    return (
+        re.compile(_AFTER_NUMBER.pattern + _SHORT_WORD),
+        re.compile(_TIMES_NUMBER.pattern + _SHORT_WORD),
+    )
 
 
 def join_unit_spaces(text: str) -> str:
@@ -46,4 +55,5 @@ def join_short_units(text: str) -> str:
             start -= 1
         return " " if start > 0 and text[start - 1] in "–-" else NO_BREAK_SPACE
 
-    return _TIMES_NUMBER_SHORT.sub(NO_BREAK_SPACE, _AFTER_NUMBER_SHORT.sub(joined, text))
+    after_number, times_number = _short_unit_patterns()
+    return times_number.sub(NO_BREAK_SPACE, after_number.sub(joined, text))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import QTextBoundaryFinder
 
@@ -86,7 +86,13 @@ def join_latin_words(text: str) -> str:
 # Chinese has no space to keep: Qt breaks beside any ideograph, so 第−4天 could end a line
 # on 第−4 and start the next with 天. A word joiner between an ideograph and a number.
 _IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
-_IDEOGRAPH_NUMBER = re.compile(f"(?<=[{_IDEOGRAPH}])(?=[0-9−+-])|(?<=[0-9])(?=[{_IDEOGRAPH}])")
+
+
+@cache
+def _ideograph_number() -> re.Pattern[str]:
+    """Compiled when Chinese text is first joined, not at import before the first paint (a
+    class over the CJK range costs Python's compiler ~2 ms a pattern; English never needs it)."""
+    return re.compile(f"(?<=[{_IDEOGRAPH}])(?=[0-9−+-])|(?<=[0-9])(?=[{_IDEOGRAPH}])")
 
 
 def join_units(text: str) -> str:
@@ -94,14 +100,16 @@ def join_units(text: str) -> str:
     what follows it (its unit, "× 10⁶"), and a word joiner between an ideograph and a
     number: DESIGN §5, the unit beside the number. Applying it twice changes nothing."""
     text = join_unit_spaces(text)
-    return _IDEOGRAPH_NUMBER.sub(WORD_JOINER, text) if has_wide(text) else text
+    return _ideograph_number().sub(WORD_JOINER, text) if has_wide(text) else text
 
 
 # The word joiners join_units puts between an ideograph and a number (not those of
 # join_latin_words, which the column fitter measures whole).
-_IDEOGRAPH_JOINER = re.compile(
-    f"(?<=[{_IDEOGRAPH}]){WORD_JOINER}(?=[0-9−+-])|(?<=[0-9]){WORD_JOINER}(?=[{_IDEOGRAPH}])"
-)
+@cache
+def _ideograph_joiner() -> re.Pattern[str]:
+    return re.compile(
+        f"(?<=[{_IDEOGRAPH}]){WORD_JOINER}(?=[0-9−+-])|(?<=[0-9]){WORD_JOINER}(?=[{_IDEOGRAPH}])"
+    )
 
 
 def fits_within(width: float, advance: Callable[[str], float]) -> Callable[[str], bool]:
@@ -137,7 +145,7 @@ def _joined_as_fits(token: str, fits: Callable[[str], bool]) -> str:
     """Greedily from the left: each part joined to the one before while the two fit."""
 
     def alone(part: str) -> str:
-        return part if fits(part) else _IDEOGRAPH_JOINER.sub("", part)
+        return part if fits(part) else _ideograph_joiner().sub("", part)
 
     parts = token.split(NO_BREAK_SPACE)
     out: list[str] = []
