@@ -36,3 +36,40 @@ def test_a_broken_protocol_file_is_named_and_the_window_is_ready(  # type: ignor
     assert window.protocol_panel.protocol_combo.count() == 4
     assert "broken.toml" in window.banner.text()
     assert "Protocol file not loaded" in window.banner.text()
+
+
+def test_a_protocol_notice_and_a_valid_plan_show_the_notice_above_the_summary(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The input message takes the summary's place only while the doses are cleared; a
+    protocol file that did not load is named beside a valid plan, above its summary, the
+    two apart (ui/message_slot.py)."""
+    from PySide6.QtWidgets import QApplication
+
+    import app.protocols
+    from ui.screenshot import demo_input
+
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    for source in app.protocols.PROTOCOL_DIR.glob("*.toml"):
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.toml").write_text("id = [\n", encoding="utf-8")
+    monkeypatch.setattr(app.protocols, "PROTOCOL_DIR", folder)
+    import datetime as dt
+
+    window = MainWindow(user="tester", today=lambda: dt.date(2027, 3, 1))  # the demo's day
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.load_engine()
+    window.load_input(demo_input())
+    for _ in range(5):
+        QApplication.processEvents()
+    assert window.current_plan() is not None, window.errors
+    banner, summary = window.banner, window.summary
+    assert banner.isVisible() and summary.isVisible()
+    assert "broken.toml" in banner.text()
+    assert "BSA 1.66 m²" in summary.text()  # √(165 × 60 / 3600) = 1.6583 → 1.66
+    assert banner.geometry().bottom() < summary.geometry().top()
+    assert banner.height() >= banner.heightForWidth(banner.width())
+    assert window.message_slot.height() >= summary.geometry().bottom()

@@ -21,13 +21,7 @@ from ui.screenshot import demo_input
 
 
 def _type_weight(qtbot: Any, shown: MainWindow, weight: str) -> None:
-    edit = shown.patient_panel.weight.edit
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, weight)
-    for _ in range(5):
-        QApplication.processEvents()
+    _type_into(qtbot, shown.patient_panel.weight.edit, weight)
 
 
 def test_the_schedule_keeps_its_height_while_a_weight_is_typed(
@@ -58,3 +52,64 @@ def test_the_schedule_keeps_its_height_while_a_weight_is_typed(
     for _ in range(5):
         QApplication.processEvents()
     assert view.height() == loaded
+
+
+def _schedule_top(shown: MainWindow) -> int:
+    view = shown.schedule_view
+    return view.mapTo(shown, view.rect().topLeft()).y()
+
+
+def _clear_field(qtbot: Any, shown: MainWindow, edit: Any) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def test_the_schedule_stays_where_it_is_when_an_input_message_appears(
+    qtbot: Any,
+    window: MainWindow,  # noqa: F811
+) -> None:
+    """The message takes the summary's place (the summary has nothing to say while the doses
+    are cleared: "No doses are shown until every input is valid"), in the room the summary
+    had, so the schedule below does not move down as the message appears and up as it goes:
+    a weight out of range, a weight and a height out of range (three lines), a field
+    emptied (the gentler "To compute the plan, enter" line), and each corrected again. Every
+    word of the message is shown (not cut to the summary's room)."""
+    top = _schedule_top(window)
+    patient = window.patient_panel
+    steps: list[tuple[str, Any]] = [
+        ("weight out of range", lambda: _type_weight(qtbot, window, "6000")),
+        ("weight corrected", lambda: _type_weight(qtbot, window, "60")),
+        ("weight out of range again", lambda: _type_weight(qtbot, window, "6000")),
+        ("and the height", lambda: _type_into(qtbot, patient.height.edit, "16500")),
+        (
+            "both corrected",
+            lambda: (
+                _type_weight(qtbot, window, "60"),
+                _type_into(qtbot, patient.height.edit, "165"),
+            ),
+        ),
+        ("weight emptied", lambda: _clear_field(qtbot, window, patient.weight.edit)),
+        ("weight given", lambda: _type_weight(qtbot, window, "60")),
+    ]
+    for step, act in steps:
+        act()
+        assert _schedule_top(window) == top, step
+        banner = window.banner
+        if banner.isVisible():
+            assert not window.summary.isVisible(), step
+            assert banner.height() >= banner.heightForWidth(banner.width()), step
+        else:
+            assert window.summary.isVisible(), step
+    assert window.current_plan() is not None
+
+
+def _type_into(qtbot: Any, edit: Any, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, text)
+    for _ in range(5):
+        QApplication.processEvents()

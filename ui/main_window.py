@@ -280,7 +280,6 @@ class MainWindow(QMainWindow):
         self._plan = plan
         self.errors = errors
         self._mark_fields(errors)
-        self._show_banner(errors)
         previous = self._selected_key()
         if plan is None:
             self.schedule_model.set_rows([])
@@ -307,6 +306,8 @@ class MainWindow(QMainWindow):
         can_print = plan is not None
         for name in ("print_preview", "print", "export_pdf"):
             self.actions_by_name[name].setEnabled(can_print)
+        # After the summary's words: the input message takes its room while there is no plan.
+        window_layout.show_message(self, errors, has_plan=plan is not None)
         self._update_title()
         self.recomputed.emit()
 
@@ -317,10 +318,6 @@ class MainWindow(QMainWindow):
                 messages.setdefault(error.field, plan_text.error_text(error))
         for field, widget in self._field_widgets().items():
             set_invalid(widget, messages.get(field))
-
-    def _show_banner(self, errors: list[InputError]) -> None:
-        style, text = plan_text.banner(errors, getattr(self, "_protocol_problems", ()))
-        window_layout.show_label(self.banner, style, text)
 
     def _apply_spans(self) -> None:
         window_layout.apply_spans(self)

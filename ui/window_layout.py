@@ -30,6 +30,7 @@ from ui.compact import FormScrollArea
 from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
 from ui.info_text import InfoText, UnitText
+from ui.message_slot import MessageSlot
 from ui.models import ScheduleModel
 from ui.row_fit import RowFitter
 from ui.totals_model import TotalsModel
@@ -37,6 +38,7 @@ from ui.whole_rows import WholeRowsPage
 
 if TYPE_CHECKING:
     from app.services import PlanMeta
+    from dosing.errors import InputError
     from ui.main_window import MainWindow
 
 
@@ -150,8 +152,9 @@ def setup_layout(window: MainWindow) -> None:
     centre_layout = QVBoxLayout(centre)
     centre_layout.setContentsMargins(0, 0, 0, 0)
     centre_layout.addWidget(window.state_banner)
-    centre_layout.addWidget(window.banner)
-    centre_layout.addWidget(window.summary)
+    # The input message in the summary's room: the schedule stays put as it comes and goes.
+    window.message_slot = MessageSlot(window.banner, window.summary)
+    centre_layout.addWidget(window.message_slot)
     centre_layout.addWidget(window.centre_splitter, 1)
 
     window.right_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -357,6 +360,14 @@ def show_plan_state(banner: QLabel, meta: PlanMeta | None, edited: bool) -> None
     show_label(banner, theme.STATE_STYLES[kind], words)
 
 
+def show_message(window: MainWindow, errors: list[InputError], has_plan: bool) -> None:
+    """The input message (refused or missing inputs, a protocol file not loaded), in the
+    summary's room while there is no plan (``MessageSlot``)."""
+    style, text = plan_text.banner(errors, getattr(window, "_protocol_problems", ()))
+    show_label(window.banner, style, text)
+    window.message_slot.show_message(has_plan)
+
+
 def show_label(label: QLabel, style: str, text: str) -> None:
     """A banner's words and colours, set only when they change: setting a style sheet,
     even the same one, re-polishes the label and repaints the whole window (each keystroke
@@ -377,6 +388,7 @@ def show_plan(window: MainWindow) -> None:
     window.totals_fitter.share_afresh()
     for text in (window.summary, window.drug_totals, window.counts_panel.harvest_label):
         text.forget_height()
+    window.message_slot.forget_height()
     pages = getattr(window, "pages", None)
     if pages is not None:
         pages.setCurrentIndex(0)
