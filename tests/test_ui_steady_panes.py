@@ -113,3 +113,31 @@ def _type_into(qtbot: Any, edit: Any, text: str) -> None:
     qtbot.keyClicks(edit, text)
     for _ in range(5):
         QApplication.processEvents()
+
+
+def test_the_texts_are_as_tall_as_their_words_after_a_language_switch(
+    qtbot: Any,
+    window: MainWindow,  # noqa: F811
+) -> None:
+    """Switched to the other language and back, the summary, the totals and the harvest are
+    as tall as they were (the other language's words had their own heights: kept, they left
+    blank lines above the schedule), and the schedule is where it was."""
+    first = i18n.current_language()
+    other = "en" if first == "zh_CN" else "zh_CN"
+    heights = {name: text.height() for name, text in _boxes(window).items()}
+    top = _schedule_top(window)
+    for language in (other, first):
+        window.language_actions[language].trigger()
+        for _ in range(5):
+            QApplication.processEvents()
+    assert {name: text.height() for name, text in _boxes(window).items()} == heights
+    assert _schedule_top(window) == top
+
+
+def _boxes(shown: MainWindow) -> dict[str, Any]:
+    return {
+        "summary": shown.summary,
+        "message room": shown.message_slot,
+        "drug totals": shown.drug_totals,
+        "harvest": shown.counts_panel.harvest_label,
+    }

@@ -171,6 +171,9 @@ def retranslate_window(window: MainWindow) -> None:
             model.set_rows(model.rows())
     window.adjustments_panel.retranslate_names()  # drug names it built from the protocol
     window.protocol_panel.retranslate_protocol_texts()  # the protocol files' own words
+    from ui.info_text import forget_heights
+
+    forget_heights(window)  # the heights the other language's words reached
     window.recompute()  # the texts built from the plan, and the title
     if window.current_plan() is not None:
         window._show_trace()

@@ -80,9 +80,12 @@ class InfoText(UnitText):
             self._fit()
 
     def forget_height(self) -> None:
-        """Another plan: as tall as its text needs again."""
+        """Another plan (or language): as tall as its text needs again, and the next text
+        sets its own height (the last plan's was kept as a floor: a shorter new text left
+        blank lines above the schedule)."""
         self._reached = 0
         self._fit()
+        self._reached = 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # the text is laid out to the new width here
@@ -98,3 +101,12 @@ class InfoText(UnitText):
         self._reached = height
         if height != self.height():
             self.setFixedHeight(height)
+
+
+def forget_heights(root: QWidget) -> None:
+    """Every box under ``root`` that keeps the height it reached (``InfoText``, the message's
+    room) as tall as what it shows next: another plan, or the other language's words."""
+    for widget in root.findChildren(QWidget):
+        forget = getattr(widget, "forget_height", None)
+        if callable(forget):
+            forget()

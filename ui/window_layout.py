@@ -29,7 +29,7 @@ from ui.column_fit import ColumnFitter
 from ui.compact import FormScrollArea
 from ui.follow_up_panel import FollowUpPanel
 from ui.i18n import translate
-from ui.info_text import InfoText, UnitText
+from ui.info_text import InfoText, UnitText, forget_heights
 from ui.message_slot import MessageSlot
 from ui.models import ScheduleModel
 from ui.row_fit import RowFitter
@@ -386,9 +386,7 @@ def show_plan(window: MainWindow) -> None:
     # last plan's typing reached.
     window.schedule_fitter.share_afresh()
     window.totals_fitter.share_afresh()
-    for text in (window.summary, window.drug_totals, window.counts_panel.harvest_label):
-        text.forget_height()
-    window.message_slot.forget_height()
+    forget_heights(window)
     pages = getattr(window, "pages", None)
     if pages is not None:
         pages.setCurrentIndex(0)
