@@ -36,6 +36,26 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return code, out, err
 
 
+def run_python(code: str, env: dict[str, str]) -> str:
+    """``code`` (dedented) in a fresh interpreter of this venv, in the project's folder, with
+    only ``env``: what it printed. A failure fails the test with its stderr."""
+    import subprocess
+    import sys
+    import textwrap
+
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def pdf_pages(pdf: bytes | Path) -> list[str]:
     """The text pypdf reads back from each page of a PDF (bytes, or a file)."""
     import pypdf

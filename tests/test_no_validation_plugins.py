@@ -7,12 +7,10 @@ its entry point on ``sys.path``) and must never be called."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import run_python
 
 SPY = """
 calls = []
@@ -41,17 +39,7 @@ def _install_spy(folder: Path) -> None:
 
 
 def _run(folder: Path, code: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return run_python(code, {"PYTHONPATH": str(folder)})
 
 
 def test_the_spy_plugin_is_called_by_a_plain_pydantic_model(tmp_path: Path) -> None:

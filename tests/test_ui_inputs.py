@@ -16,10 +16,9 @@ def isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
     yield tmp_path
 
 
-def test_a_broken_protocol_file_is_named_and_the_window_is_ready(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before: an uncaught ProtocolError, the window never became ready."""
+@pytest.fixture
+def broken_protocol_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped protocols and one broken file beside them, as the folder txdose reads."""
     import app.protocols
 
     folder = tmp_path / "protocols"
@@ -28,6 +27,13 @@ def test_a_broken_protocol_file_is_named_and_the_window_is_ready(  # type: ignor
         (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.toml").write_text("id = [\n", encoding="utf-8")
     monkeypatch.setattr(app.protocols, "PROTOCOL_DIR", folder)
+    return folder / "broken.toml"
+
+
+def test_a_broken_protocol_file_is_named_and_the_window_is_ready(  # type: ignore[no-untyped-def]
+    qtbot, broken_protocol_file: Path
+) -> None:
+    """Before: an uncaught ProtocolError, the window never became ready."""
     window = MainWindow(user="tester")
     qtbot.addWidget(window)
     window.show()
@@ -39,23 +45,16 @@ def test_a_broken_protocol_file_is_named_and_the_window_is_ready(  # type: ignor
 
 
 def test_a_protocol_notice_and_a_valid_plan_show_the_notice_above_the_summary(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, broken_protocol_file: Path
 ) -> None:
     """The input message takes the summary's place only while the doses are cleared; a
     protocol file that did not load is named beside a valid plan, above its summary, the
     two apart (ui/message_slot.py)."""
+    import datetime as dt
+
     from PySide6.QtWidgets import QApplication
 
-    import app.protocols
     from ui.screenshot import demo_input
-
-    folder = tmp_path / "protocols"
-    folder.mkdir()
-    for source in app.protocols.PROTOCOL_DIR.glob("*.toml"):
-        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "broken.toml").write_text("id = [\n", encoding="utf-8")
-    monkeypatch.setattr(app.protocols, "PROTOCOL_DIR", folder)
-    import datetime as dt
 
     window = MainWindow(user="tester", today=lambda: dt.date(2027, 3, 1))  # the demo's day
     qtbot.addWidget(window)

@@ -7,26 +7,12 @@ window's ``ui`` package puts the original import back: each check here fails wit
 from __future__ import annotations
 
 import builtins
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import run_python
 
 
 def _run(code: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return run_python(code, {"QT_QPA_PLATFORM": "offscreen"})
 
 
 def test_importing_the_window_package_restores_python_s_own_import() -> None:
