@@ -1,5 +1,5 @@
-"""The room above the schedule shared by the input message and the summary (issue 14: "fixed
--size panes do not jump when a message appears").
+"""The room above the schedule that the input message and the summary share (issue 14:
+"fixed-size panes do not jump when a message appears").
 
 While the doses are cleared the summary has nothing to say ("No doses are shown until every
 input is valid"); the message saying why takes its place instead of a place of its own above
@@ -36,9 +36,9 @@ class MessageSlot(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def show_message(self, has_plan: bool) -> None:
-        """After the message's and the summary's words are set: the summary is shown with a
-        plan, or while there is no message (the protocols still loading)."""
-        self.message.setVisible(bool(self.message.text()))
+        """After the message's words and visibility (``window_layout.show_label``) and the
+        summary's words are set: the summary is shown with a plan, or while there is no
+        message (the protocols still loading)."""
         self.summary.setVisible(has_plan or not self.message.text())
         self._fit()
 
