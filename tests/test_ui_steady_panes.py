@@ -12,7 +12,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from test_ui_info_text import window  # noqa: F401  (the fixture: three workstation sizes)
 
 from ui import i18n
@@ -133,3 +133,67 @@ def _boxes(shown: MainWindow) -> dict[str, Any]:
         "drug totals": shown.drug_totals,
         "harvest": shown.counts_panel.harvest_label,
     }
+
+
+def test_a_refused_field_keeps_its_size(
+    qtbot: Any,
+    window: MainWindow,  # noqa: F811
+) -> None:
+    """A refused field is marked with a border of its own (``fields.set_invalid``), which
+    gave it another size: a line edit or a combo box 2 px lower, and the fields under it
+    moved up as a weight was refused and down as it was corrected. Every field of the form
+    keeps its place, whichever is refused."""
+    patient = window.patient_panel
+    fields = window._field_widgets()
+
+    def places() -> dict[str, tuple[int, int]]:
+        return {
+            name: (widget.mapTo(window, widget.rect().topLeft()).y(), widget.height())
+            for name, widget in fields.items()
+            if widget.isVisible()
+        }
+
+    before = places()
+    for edit, refused in ((patient.weight.edit, "6000"), (patient.height.edit, "16500")):
+        _type_into(qtbot, edit, refused)
+        assert edit.property("invalid") is True
+        assert places() == before, refused
+    _type_into(qtbot, patient.weight.edit, "60")
+    _type_into(qtbot, patient.height.edit, "165")
+    assert not patient.height.edit.property("invalid")
+    assert places() == before
+
+
+def test_marking_any_field_refused_moves_nothing(window: MainWindow) -> None:  # noqa: F811
+    """Each field of the form marked refused in turn, and unmarked: no widget of the window
+    moves or changes size, the field itself included. The mark was a style sheet of the
+    field's own, with other size hints: refusing the age moved the date of birth beside it
+    20 px; refusing the date of birth widened the form pane 6 px and reflowed the summary."""
+    from ui.fields import set_invalid
+
+    shown = [widget for widget in window.findChildren(QWidget) if widget.isVisible()]
+
+    def places() -> list[tuple[str, Any, Any]]:
+        return [
+            (
+                type(widget).__name__ + ":" + (widget.objectName() or widget.accessibleName()),
+                widget.mapTo(window, widget.rect().topLeft()).toTuple(),
+                widget.size().toTuple(),
+            )
+            for widget in shown
+        ]
+
+    before = places()
+    fields = {name: w for name, w in window._field_widgets().items() if w.isVisible()}
+    assert len(fields) >= 15  # the form's fields, each tried
+    for name, field in fields.items():
+        set_invalid(field, f"{name}: refused")
+        for _ in range(3):
+            QApplication.processEvents()
+        assert field.property("invalid") is True
+        moved = [new for old, new in zip(before, places(), strict=True) if old != new]
+        assert moved == [], (name, moved[:3])
+        set_invalid(field, None)
+        for _ in range(3):
+            QApplication.processEvents()
+    assert places() == before

@@ -31,7 +31,8 @@ from dosing.display import format_number
 from dosing.errors import InputError
 from dosing.numbers import shown
 from dosing.validation import parse_decimal
-from ui.theme import INVALID_STYLE, NOTE_STYLE
+from ui.refusal_mark import mark
+from ui.theme import NOTE_STYLE
 
 LB_TO_KG = Decimal("0.45359237")  # exact, by definition of the international pound
 IN_TO_CM = Decimal("2.54")  # exact, by definition of the inch
@@ -57,11 +58,12 @@ def _whole_date_typed(typed: str) -> bool:
 
 
 def set_invalid(widget: QWidget, message: str | None) -> None:
-    """Mark ``widget`` (red border via the style sheet) and say why in its tooltip."""
+    """Mark ``widget`` (a red border and a tinted background, which change no size: see
+    ``ui.refusal_mark``) and say why in its tooltip."""
     invalid = message is not None
     if bool(widget.property("invalid")) != invalid:
         widget.setProperty("invalid", invalid)
-        widget.setStyleSheet(INVALID_STYLE if invalid else "")
+        mark(widget, invalid)
     if widget.toolTip() != (message or ""):
         widget.setToolTip(message or "")
         widget.setAccessibleDescription(message or "")

@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QApplication
 
 # Style sheets are set on the few widgets that need them, never on the whole application:
 # an application-wide sheet makes Qt restyle every widget and doubles the start-up time.
-INVALID_STYLE = "border: 2px solid #c62828; background: #fdecea; color: #202124;"
+# A refused field (ui/refusal_mark.py): a red border drawn over it, a tinted background.
+INVALID_BORDER = "#c62828"
+INVALID_BACKGROUND = "#fdecea"
+INVALID_TEXT = "#202124"
 ERROR_BANNER_STYLE = (
     "background: #fdecea; color: #8e1616; border: 1px solid #e6a3a3; border-radius: 3px;"
     " padding: 6px 8px;"
