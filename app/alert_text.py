@@ -451,6 +451,8 @@ _HINTS_ZH = (
         r"是否按米输入？\1 m = \2 cm",
     ),
 )
+_DATE_USAGE = re.escape("type the whole date as yyyy-mm-dd (2027-04-18) or yyyymmdd (20270418)")
+_DATE_USAGE_ZH = "请输入完整日期，格式为 yyyy-mm-dd（2027-04-18）或 yyyymmdd（20270418）"
 _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (
         r"^'(.*)' is not a number: use digits with at most one decimal point "
@@ -469,6 +471,19 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         lambda m: ("未填写：" if m[1] else "") + "请输入数值" + (f"，单位 {m[2]}" if m[2] else ""),
     ),
     (r"^a reason is required$", "必须填写原因"),
+    # A date typed into a date field (ui/fields.read_typed_date).
+    (
+        r"^'(.*)' is not a whole date: " + _DATE_USAGE + "$",
+        r"“\1”不是完整的日期：" + _DATE_USAGE_ZH,
+    ),
+    (
+        r"^'(.*)' is not a date of the calendar: " + _DATE_USAGE + "$",
+        r"“\1”不是日历上的日期：" + _DATE_USAGE_ZH,
+    ),
+    (
+        r"^(\d{4}-\d\d-\d\d) is outside (\d{4}-\d\d-\d\d) – (\d{4}-\d\d-\d\d)$",
+        r"\1 超出允许范围 \2 – \3",
+    ),
     (r"^is not a finite number$", "不是有限的数值"),
 )
 
@@ -491,4 +506,9 @@ def input_message(message: str, language: str) -> str:
     for known, words in _INPUT_ZH:
         if re.match(known, message):
             return re.sub(known, words, message)
+    if message.startswith(_MISSING):  # what to do, often in Chinese already (the window's)
+        return "未填写：" + input_message(message.removeprefix(_MISSING), language)
     return message
+
+
+_MISSING = "is missing: "  # dosing.errors.MissingInput

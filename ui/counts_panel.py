@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from dosing import validation as check
 from dosing.display import format_number
 from dosing.errors import InputError, MissingInput
-from ui import theme
 from ui.charts import ChartsPane
 from ui.count_models import ApheresisModel, CountsModel
+from ui.entry_message import EntryMessage
 from ui.fields import OptionalDateEdit, set_invalid
 from ui.info_text import InfoText
 from ui.models import RowTableModel
@@ -76,10 +76,13 @@ class CountsPanel(QGroupBox):
         self.apheresis_model = ApheresisModel(self)
         self._counts: dict[dt.date, DailyCount] = {}
         self._apheresis: dict[dt.date, ApheresisYield] = {}
+        self._marks: dict[QWidget, InputError | None] = {}  # refused fields, and why
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)  # no frame inside the group box: its width for the tables
         self.tabs.setUsesScrollButtons(False)  # three short names: all of them in sight
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 8px; }")  # …in the fixed width
+        # …in the fixed width. On the tab bar only: on the tabs, the sheet styled every field
+        # of the pages too (the date 4 px lower than the form's, and taller when refused).
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 8px; }")
         self.tabs.setAccessibleName(self.tr("counts or apheresis yields"))
         self.tabs.addTab(self._build_counts(), self.tr("Counts"))
         self.tabs.addTab(self._build_apheresis(), self.tr("Yields"))
@@ -94,7 +97,7 @@ class CountsPanel(QGroupBox):
 
     def _build_counts(self) -> QWidget:
         page = QWidget()
-        self.count_date = OptionalDateEdit()
+        self.count_date = OptionalDateEdit(field="count date")
         self.count_date.setAccessibleName(self.tr("count date"))
         self.wbc_edit = QLineEdit()
         self.wbc_edit.setAccessibleName(self.tr("WBC in 10 to the 9 per litre"))
@@ -105,9 +108,7 @@ class CountsPanel(QGroupBox):
         self.add_count_button = QPushButton(self.tr("Add count"))
         self.remove_count_button = QPushButton(self.tr("Remove"))
         self.counts_view = _table(self.counts_model, self.tr("daily counts"))
-        self.count_message = QLabel()
-        self.count_message.setStyleSheet(theme.MESSAGE_STYLE)
-        self.count_message.setWordWrap(True)
+        self.count_message = EntryMessage()
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.count_date)
         form.addRow(_entry_grid((self.tr("WBC"), self.wbc_edit), (self.tr("ANC"), self.anc_edit)))
@@ -125,7 +126,7 @@ class CountsPanel(QGroupBox):
 
     def _build_apheresis(self) -> QWidget:
         page = QWidget()
-        self.apheresis_date = OptionalDateEdit()
+        self.apheresis_date = OptionalDateEdit(field="apheresis date")
         self.apheresis_date.setAccessibleName(self.tr("apheresis date"))
         self.cd34_edit = QLineEdit()
         self.cd34_edit.setPlaceholderText(self.tr("× 10⁶ cells"))
@@ -136,9 +137,7 @@ class CountsPanel(QGroupBox):
         self.add_apheresis_button = QPushButton(self.tr("Add yield"))
         self.remove_apheresis_button = QPushButton(self.tr("Remove"))
         self.apheresis_view = _table(self.apheresis_model, self.tr("apheresis yields"))
-        self.apheresis_message = QLabel()
-        self.apheresis_message.setStyleSheet(theme.MESSAGE_STYLE)
-        self.apheresis_message.setWordWrap(True)
+        self.apheresis_message = EntryMessage()
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.apheresis_date)
         form.addRow(_entry_grid(("CD34+", self.cd34_edit), (self.tr("MNC"), self.mnc_edit)))
@@ -186,32 +185,46 @@ class CountsPanel(QGroupBox):
             if not text:
                 if required:
                     raise MissingInput(field, self.tr("enter a number in {unit}").format(unit=unit))
-                set_invalid(edit, None)
+                self._mark(edit, None)
                 return None
             value = check.check_range(check.parse_decimal(text, field, unit), field, bounds, unit)
         except InputError as exc:
-            set_invalid(edit, str(exc))
+            self._mark(edit, exc)
             raise
-        set_invalid(edit, None)
+        self._mark(edit, None)
         return value
+
+    def _read_date(self, edit: OptionalDateEdit, field: str, what_to_do: str) -> dt.date:
+        """The date as typed: one typed that is not a date refuses the entry (the field
+        still shows its last date, which is not the one typed)."""
+        try:
+            if edit.typing_error is not None:
+                raise edit.typing_error
+            date = edit.value()
+            if date is None:
+                raise MissingInput(field, what_to_do)
+        except InputError as exc:
+            self._mark(edit, exc)
+            raise
+        self._mark(edit, None)
+        return date
+
+    def _mark(self, widget: QWidget, error: InputError | None) -> None:
+        """Mark ``widget`` refused, with the refusal in its tooltip (or unmark it)."""
+        from ui.plan_text import error_text
+
+        self._marks[widget] = error
+        set_invalid(widget, error_text(error) if error is not None else None)
 
     def add_count(self) -> bool:
         """Add (or replace) one morning's counts; refused with a message when invalid."""
         try:
-            date = self.count_date.value()
-            if date is None:
-                raise MissingInput("count date", self.tr("pick the date of the sample"))
-            wbc = self._read(self.wbc_edit, "WBC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
-            anc = self._read(self.anc_edit, "ANC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
-            if wbc is None and anc is None:
-                raise InputError("WBC", self.tr("enter WBC, ANC or both"))
+            count = self._read_count()
         except InputError as exc:
-            self.count_message.setText(str(exc))
+            self.count_message.show_error(exc)
             return False
-        self.count_message.setText("")
-        from dosing.models import DailyCount
-
-        self._counts[date] = DailyCount(date=date, wbc_10e9_per_l=wbc, anc_10e9_per_l=anc)
+        self.count_message.show_error(None)
+        self._counts[count.date] = count
         self._refresh_tables()
         self.wbc_edit.clear()
         self.anc_edit.clear()
@@ -219,29 +232,45 @@ class CountsPanel(QGroupBox):
         self.changed.emit()
         return True
 
+    def _read_count(self) -> DailyCount:
+        date = self._read_date(
+            self.count_date, "count date", self.tr("pick the date of the sample")
+        )
+        wbc = self._read(self.wbc_edit, "WBC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
+        anc = self._read(self.anc_edit, "ANC", check.COUNT_10E9_PER_L, "× 10⁹/L", False)
+        if wbc is None and anc is None:
+            raise InputError("WBC", self.tr("enter WBC, ANC or both"))
+        from dosing.models import DailyCount
+
+        return DailyCount(date=date, wbc_10e9_per_l=wbc, anc_10e9_per_l=anc)
+
     def add_apheresis(self) -> bool:
         """Add (or replace) one collection's yield; refused with a message when invalid."""
         try:
-            date = self.apheresis_date.value()
-            if date is None:
-                raise MissingInput("apheresis date", self.tr("pick the collection date"))
-            cells6, cells8 = self.tr("× 10⁶ cells"), self.tr("× 10⁸ cells")
-            cd34 = self._read(self.cd34_edit, "CD34+ yield", check.CD34_10E6, cells6, True)
-            mnc = self._read(self.mnc_edit, "MNC yield", check.MNC_10E8, cells8, True)
+            collected = self._read_yield()
         except InputError as exc:
-            self.apheresis_message.setText(str(exc))
+            self.apheresis_message.show_error(exc)
             return False
-        self.apheresis_message.setText("")
-        from dosing.models import ApheresisYield
-
-        assert cd34 is not None and mnc is not None  # required=True above
-        self._apheresis[date] = ApheresisYield(date=date, cd34_10e6=cd34, mnc_10e8=mnc)
+        self.apheresis_message.show_error(None)
+        self._apheresis[collected.date] = collected
         self._refresh_tables()
         self.cd34_edit.clear()
         self.mnc_edit.clear()
         self.apheresis_date.setDate(self.apheresis_date.date().addDays(1))
         self.changed.emit()
         return True
+
+    def _read_yield(self) -> ApheresisYield:
+        date = self._read_date(
+            self.apheresis_date, "apheresis date", self.tr("pick the collection date")
+        )
+        cells6, cells8 = self.tr("× 10⁶ cells"), self.tr("× 10⁸ cells")
+        cd34 = self._read(self.cd34_edit, "CD34+ yield", check.CD34_10E6, cells6, True)
+        mnc = self._read(self.mnc_edit, "MNC yield", check.MNC_10E8, cells8, True)
+        assert cd34 is not None and mnc is not None  # required=True above
+        from dosing.models import ApheresisYield
+
+        return ApheresisYield(date=date, cd34_10e6=cd34, mnc_10e8=mnc)
 
     def _remove_count(self) -> None:
         rows = self.counts_view.selectionModel().selectedRows()
@@ -275,11 +304,41 @@ class CountsPanel(QGroupBox):
         self._counts = {}
         self._apheresis = {}
         self._refresh_tables()
+        self._clear_entries()
 
     def load(self, plan_input: PlanInput) -> None:
         self._counts = {c.date: c for c in plan_input.counts}
         self._apheresis = {a.date: a for a in plan_input.apheresis}
         self._refresh_tables()
+        self._clear_entries()
+
+    def _clear_entries(self) -> None:
+        """Nothing of the last patient's half-typed entries, their dates or refusals."""
+        for edit in (self.wbc_edit, self.anc_edit, self.cd34_edit, self.mnc_edit):
+            edit.clear()
+        self.count_date.set_value(None)
+        self.apheresis_date.set_value(None)
+        for widget in list(self._marks):
+            self._mark(widget, None)
+        self.count_message.show_error(None)
+        self.apheresis_message.show_error(None)
+
+    def retranslate_messages(self) -> None:
+        """The refusals shown, and the marked fields' tooltips, in the language now set: the
+        entry read again (the window's own words in them were in the last language)."""
+        readers = (
+            (self.count_message, self._read_count),
+            (self.apheresis_message, self._read_yield),
+        )
+        for message, read in readers:
+            if message.error is None:
+                continue
+            try:
+                read()
+            except InputError as exc:
+                message.show_error(exc)
+            else:  # corrected since, not added yet: nothing is refused now
+                message.show_error(None)
 
     def show_plan(self, plan: ComputedPlan | None, protocol: Protocol | None = None) -> None:
         """The harvest against its targets and the charts of the plan on screen."""

@@ -171,6 +171,7 @@ def retranslate_window(window: MainWindow) -> None:
             model.set_rows(model.rows())
     window.adjustments_panel.retranslate_names()  # drug names it built from the protocol
     window.protocol_panel.retranslate_protocol_texts()  # the protocol files' own words
+    window.counts_panel.retranslate_messages()  # a refused count's words
     from ui.info_text import forget_heights
 
     forget_heights(window)  # the heights the other language's words reached

@@ -305,6 +305,12 @@ _FIELDS = (
     QT_TRANSLATE_NOOP("Field", "mobilization start"),
     QT_TRANSLATE_NOOP("Field", "treatment start"),
     QT_TRANSLATE_NOOP("Field", "plan"),
+    QT_TRANSLATE_NOOP("Field", "count date"),
+    QT_TRANSLATE_NOOP("Field", "WBC"),
+    QT_TRANSLATE_NOOP("Field", "ANC"),
+    QT_TRANSLATE_NOOP("Field", "apheresis date"),
+    QT_TRANSLATE_NOOP("Field", "CD34+ yield"),
+    QT_TRANSLATE_NOOP("Field", "MNC yield"),
     QT_TRANSLATE_NOOP("Field", "input"),
 )
 

@@ -465,6 +465,30 @@
         <translation>计划</translation>
     </message>
     <message>
+        <source>count date</source>
+        <translation>血象日期</translation>
+    </message>
+    <message>
+        <source>WBC</source>
+        <translation>白细胞</translation>
+    </message>
+    <message>
+        <source>ANC</source>
+        <translation>中性粒细胞</translation>
+    </message>
+    <message>
+        <source>apheresis date</source>
+        <translation>单采日期</translation>
+    </message>
+    <message>
+        <source>CD34+ yield</source>
+        <translation>CD34⁺ 产量</translation>
+    </message>
+    <message>
+        <source>MNC yield</source>
+        <translation>单个核细胞产量</translation>
+    </message>
+    <message>
         <source>input</source>
         <translation>输入</translation>
     </message>
