@@ -471,6 +471,16 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         lambda m: ("未填写：" if m[1] else "") + "请输入数值" + (f"，单位 {m[2]}" if m[2] else ""),
     ),
     (r"^a reason is required$", "必须填写原因"),
+    # A reason typed (dosing/text.read_reason, read_text).
+    (
+        r"^a reason is required: at least (\d+) visible characters(?: \((.*)\))?$",
+        lambda m: (
+            f"必须填写原因：至少 {m[1]} 个可见字符" + (f"（{_given_zh(m[2])}）" if m[2] else "")
+        ),
+    ),
+    (r"^is ([\d,]+) characters long \(at most (\d+)\)$", r"长度为 \1 个字符（最多 \2 个）"),
+    (r"^contains a text-direction override \((U\+[0-9A-F]+)\)$", r"含有文字方向控制字符（\1）"),
+    (r"^contains a control character \((U\+[0-9A-F]+)\)$", r"含有控制字符（\1）"),
     # A date typed into a date field (ui/fields.read_typed_date).
     (
         r"^'(.*)' is not a whole date: " + _DATE_USAGE + "$",
@@ -486,6 +496,15 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     ),
     (r"^is not a finite number$", "不是有限的数值"),
 )
+
+
+def _given_zh(given: str) -> str:
+    """What a too-short reason was, as read_reason names it, in Chinese."""
+    hidden = re.match(r"^only invisible characters, such as (U\+[0-9A-F]+)$", given)
+    if hidden:
+        return f"只有不可见字符，例如 {hidden[1]}"
+    quoted = re.match(r"^'(.*)'$", given)
+    return f"“{quoted[1]}”" if quoted else given
 
 
 def input_message(message: str, language: str) -> str:

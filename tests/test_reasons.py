@@ -130,7 +130,7 @@ def test_the_window_refuses_a_dropped_day_without_a_reason(
     qtbot.mouseClick(panel.drop_button, Qt.MouseButton.LeftButton)
     assert panel.drop_list.count() == 0
     message = panel.drop_message.text()
-    assert message.startswith("Not dropped — reason for dropping the day: a reason is required")
+    assert message.startswith("Not dropped — a reason is required")
     assert panel.drop_message.isVisible()
     assert panel.drop_reason.property("invalid") is True
     assert panel.drop_reason.hasFocus()
@@ -146,7 +146,7 @@ def test_the_window_refuses_a_dropped_day_without_a_reason(
     _type(qtbot, panel.drop_reason, "fever 39.2")
     qtbot.mouseClick(panel.drop_button, Qt.MouseButton.LeftButton)
     assert panel.drop_list.count() == 1
-    assert not panel.drop_message.isVisible()
+    assert panel.drop_message.text() == ""
     assert panel.drop_reason.property("invalid") is False
     plan_input = window.current_input()
     assert plan_input is not None
@@ -177,7 +177,8 @@ def test_the_window_refuses_a_zero_width_acknowledgement(qtbot: Any, window: Mai
     panel.view.selectRow(row)
     _type(qtbot, panel.reason_edit, ZERO_WIDTH)
     qtbot.keyClick(panel.reason_edit, Qt.Key.Key_Return)
-    assert "acknowledgement reason: a reason is required" in panel.message.text()
+    assert "Not acknowledged — a reason is required" in panel.message.text()
+    assert "only invisible characters, such as U+200B" in panel.message.text()
     plan = window.current_plan()
     assert plan is not None
     assert "verify-local-protocol" in [a.code for a in plan.unacknowledged_soft_alerts]

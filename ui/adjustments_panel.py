@@ -3,6 +3,7 @@ dropped days. Every widget is bounded so a value outside the protocol cannot be 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +26,12 @@ from PySide6.QtWidgets import (
 from dosing.display import format_day, format_number
 from dosing.errors import InputError
 from dosing.text import read_reason
-from ui import theme
 from ui.compact import CheckLabel, CompactComboBox
+from ui.entry_message import EntryMessage
 from ui.fields import DecimalSpinBox, set_invalid
 from ui.formatting import day_label_text, glossary_text
 from ui.i18n import translate
+from ui.plan_text import message_text
 from ui.protocol_panel import items_in_arm
 from ui.text_wrap import join_latin_words
 
@@ -186,11 +188,9 @@ class AdjustmentsPanel(QGroupBox):
         self.drop_reason.setAccessibleName(self.tr("reason for dropping the day"))
         self.drop_button = QPushButton(self.tr("Dro&p day"))
         # Why a day was not dropped (no reason yet): said beside the field, not in a dialog.
-        self.drop_message = QLabel()
+        # Two lines held (ui/entry_message.py): the dropped days under it do not move.
+        self.drop_message = EntryMessage()
         self.drop_message.setObjectName("dropMessage")
-        self.drop_message.setStyleSheet(theme.MESSAGE_STYLE)
-        self.drop_message.setWordWrap(True)
-        self.drop_message.hide()
         self.drop_list = QListWidget()
         self.drop_list.setAccessibleName(self.tr("dropped days"))
         self.drop_list.setMaximumHeight(80)
@@ -337,19 +337,28 @@ class AdjustmentsPanel(QGroupBox):
             # The nurse sheet prints the reason under "DROPPED — not given": never blank.
             reason = read_reason(self.drop_reason.text(), "reason for dropping the day")
         except InputError as refused:
-            self._refuse_drop(self.tr("Not dropped — {refusal}.").format(refusal=refused))
+            why = refused.message  # the field is the one marked: its name is not repeated
+            self._refuse_drop(
+                lambda: self.tr("Not dropped — {refusal}.").format(refusal=message_text(why))
+            )
             return
         self._refuse_drop(None)
         self._add_dropped(item_id, day, reason, self.drop_combo.currentText())
         self.drop_reason.clear()
         self.changed.emit()
 
-    def _refuse_drop(self, message: str | None) -> None:
-        set_invalid(self.drop_reason, message)
-        self.drop_message.setText(message or "")
-        self.drop_message.setVisible(message is not None)
-        if message is not None:
+    def _refuse_drop(self, words: Callable[[], str] | None) -> None:
+        self._show_drop_refusal(words)
+        if words is not None:
             self.drop_reason.setFocus()
+
+    def _show_drop_refusal(self, words: Callable[[], str] | None) -> None:
+        self.drop_message.show_words(words)
+        set_invalid(self.drop_reason, words() if words is not None else None)
+
+    def retranslate_messages(self) -> None:
+        """A refused drop's words in the language now installed."""
+        self._show_drop_refusal(self.drop_message.words)
 
     def _add_dropped(self, item_id: str, day: int, reason: str, label: str) -> None:
         self._dropped.append({"item": item_id, "day": day, "reason": reason})

@@ -3,6 +3,7 @@ reason that is kept with the plan, required choices listed until they are made."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
 from dosing.codes import AlertCode
 from dosing.errors import InputError
 from dosing.text import read_reason
-from ui import theme
 from ui.alert_delegate import SeverityLeadDelegate
+from ui.entry_message import EntryMessage
+from ui.fields import set_invalid
 from ui.formatting import acknowledgeable
 from ui.models import AlertsModel
+from ui.plan_text import message_text
 
 if TYPE_CHECKING:
     from dosing.models import Acknowledgement, Alert
@@ -86,8 +89,8 @@ class AlertsPanel(QGroupBox):
         self.withdraw_button.setToolTip(
             self.tr("Withdraw the acknowledgement of the selected alert")
         )
-        self.message = QLabel()
-        self.message.setStyleSheet(theme.MESSAGE_STYLE)
+        self.message = EntryMessage()  # two lines held: the pane does not move
+        self._reason_refused = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
@@ -113,24 +116,40 @@ class AlertsPanel(QGroupBox):
         can = alert is not None and acknowledgeable(alert)
         self.ack_button.setEnabled(can and not (alert is not None and alert.acknowledged))
         self.withdraw_button.setEnabled(can and alert is not None and alert.acknowledged)
-        self.message.setText("")
+        self._say(None)
+
+    def _say(self, words: Callable[[], str] | None, reason_refused: bool = False) -> None:
+        """Why the acknowledgement was not made (the reason field marked when it was the
+        reason), or nothing."""
+        self.message.show_words(words)
+        self._reason_refused = reason_refused
+        refusal = words() if reason_refused and words is not None else None
+        set_invalid(self.reason_edit, refusal)
+
+    def retranslate_messages(self) -> None:
+        """The refusal shown, in the language now installed."""
+        self._say(self.message.words, self._reason_refused)
 
     def acknowledge_selected(self) -> bool:
         """Acknowledge the selected soft alert; refused without a reason."""
         alert = self.selected_alert()
         if alert is None or not acknowledgeable(alert):
-            self.message.setText(self.tr("Select a soft alert to acknowledge."))
+            self._say(lambda: self.tr("Select a soft alert to acknowledge."))
             return False
         try:
             reason = read_reason(self.reason_edit.text(), "acknowledgement reason")
         except InputError as refused:
-            self.message.setText(self.tr("Not acknowledged — {refusal}.").format(refusal=refused))
+            why = refused.message  # the field is the one marked: its name is not repeated
+            self._say(
+                lambda: self.tr("Not acknowledged — {refusal}.").format(refusal=message_text(why)),
+                reason_refused=True,
+            )
             self.reason_edit.setFocus()
             return False
         # Bound to this alert as shown: the same code with other values asks again.
         self._acknowledged[(alert.code, alert.item)] = (reason, alert.values, self._user)
         self.reason_edit.clear()
-        self.message.setText("")
+        self._say(None)
         self.changed.emit()
         return True
 

@@ -59,6 +59,11 @@ class EntryMessage(QLabel):
         self.show_words(self._words)
 
     @property
+    def words(self) -> Callable[[], str] | None:
+        """What gives the words shown (``show_words``), if anything is shown."""
+        return self._words
+
+    @property
     def error(self) -> InputError | None:
         """The refusal shown, if any."""
         return self._error

@@ -172,6 +172,8 @@ def retranslate_window(window: MainWindow) -> None:
     window.adjustments_panel.retranslate_names()  # drug names it built from the protocol
     window.protocol_panel.retranslate_protocol_texts()  # the protocol files' own words
     window.counts_panel.retranslate_messages()  # a refused count's words
+    window.alerts_panel.retranslate_messages()  # a refused acknowledgement's
+    window.adjustments_panel.retranslate_messages()  # a refused drop's
     from ui.info_text import forget_heights
 
     forget_heights(window)  # the heights the other language's words reached
