@@ -471,6 +471,17 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         lambda m: ("未填写：" if m[1] else "") + "请输入数值" + (f"，单位 {m[2]}" if m[2] else ""),
     ),
     (r"^a reason is required$", "必须填写原因"),
+    # What the plan store refuses to save (app/store/rows.py, identity.py).
+    (
+        r"^is required to save a plan: plans are filed by MRN$",
+        "保存计划必须填写病历号：计划按病历号归档",
+    ),
+    (r"^is too long: up to (\d+) characters$", r"过长：最多 \1 个字符"),
+    (r"^is required: who is doing this$", "必须填写：由谁操作"),
+    (
+        r"^'(.*)' is not a txdose check code \(like (\S+), printed at the foot of every page\)$",
+        r"“\1”不是 txdose 核对码（形如 \2，印在每页页脚）",
+    ),
     # A reason typed (dosing/text.read_reason, read_text).
     (
         r"^a reason is required: at least (\d+) visible characters(?: \((.*)\))?$",

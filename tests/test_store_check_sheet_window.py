@@ -71,3 +71,37 @@ def test_help_check_a_printed_sheet(
     verdict, text = _ask(qtbot, window, "TX1-NOPE")
     assert verdict is None and "is not a txdose check code" in text
     controller.close_store()
+
+
+def test_the_chinese_window_says_what_to_do_with_the_paper(
+    qtbot: Any, tmp_path: Path, store_url: str, sqlite_store: Store
+) -> None:
+    """The answer said "CURRENT: plan … is the current verified version …" in English only:
+    a nurse reading Chinese could not tell whether to give from the paper. The verdict and
+    what to do come first in Chinese; the store's sentence follows."""
+    from ui import i18n
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    assert i18n.install_language("zh_CN")
+    try:
+        window = open_window(qtbot, user="carol", today=lambda: dt.date(2027, 3, 1))
+        controller = install(window, url=store_url, user="carol")
+        plan_id = sqlite_store.save_new(plan_input(), user="alice").plan_id
+        verify_confirming_all(sqlite_store, plan_id, BLIND, user="bob")
+        paper = _printed_code(sqlite_store, plan_id)
+        verdict, text = _ask(qtbot, window, paper)
+        assert verdict == "current"
+        assert text.startswith("现行：这份纸质单是此计划现行的已核对版本，可以使用。\n")
+        assert f"plan {plan_id} version 1 is the current verified version" in text
+        sqlite_store.save_version(plan_id, plan_input(weight="61"), base_version=1, user="alice")
+        verdict, text = _ask(qtbot, window, paper)
+        assert verdict == "superseded"
+        assert text.startswith("已失效：不要按这份纸质单给药。\n")
+        verdict, text = _ask(qtbot, window, "TX1-NOPE")
+        assert verdict is None
+        assert (
+            text == "“TX1-NOPE”不是 txdose 核对码（形如 TX1-K7M2Q9XD-2-DCF72EEF-123，印在每页页脚）"
+        )
+        controller.close_store()
+    finally:
+        i18n.install_language("en")

@@ -305,6 +305,8 @@ _FIELDS = (
     QT_TRANSLATE_NOOP("Field", "mobilization start"),
     QT_TRANSLATE_NOOP("Field", "treatment start"),
     QT_TRANSLATE_NOOP("Field", "plan"),
+    QT_TRANSLATE_NOOP("Field", "mrn"),  # the store's name for it
+    QT_TRANSLATE_NOOP("Field", "user"),
     QT_TRANSLATE_NOOP("Field", "count date"),
     QT_TRANSLATE_NOOP("Field", "WBC"),
     QT_TRANSLATE_NOOP("Field", "ANC"),

@@ -183,6 +183,21 @@
     </message>
 </context>
 <context>
+    <name>CheckSheetDialog</name>
+    <message>
+        <source>CURRENT: this paper is the plan&apos;s current verified version: use it.</source>
+        <translation>现行：这份纸质单是此计划现行的已核对版本，可以使用。</translation>
+    </message>
+    <message>
+        <source>SUPERSEDED: do not give from this paper.</source>
+        <translation>已失效：不要按这份纸质单给药。</translation>
+    </message>
+    <message>
+        <source>UNKNOWN: do not use this paper.</source>
+        <translation>无法确认：不要使用这份纸质单。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmAdjustmentsDialog</name>
     <message>
         <source>Verify {plan}: confirm each adjustment</source>
@@ -463,6 +478,14 @@
     <message>
         <source>plan</source>
         <translation>计划</translation>
+    </message>
+    <message>
+        <source>mrn</source>
+        <translation>病历号</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>用户</translation>
     </message>
     <message>
         <source>count date</source>
@@ -1430,6 +1453,65 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>Plan {plan} was not verified: not every adjustment was confirmed</source>
         <translation>计划 {plan} 未核对：并非每一项剂量调整都已确认</translation>
+    </message>
+</context>
+<context>
+    <name>StoreRefusal</name>
+    <message>
+        <source>This plan was changed outside txdose: it is not shown, printed or verified. Tell the ward&apos;s administrator.</source>
+        <translation>此计划在 txdose 之外被改动：不予显示、打印或核对。请告知病区管理员。</translation>
+    </message>
+    <message>
+        <source>The protocol file installed now gives other doses than the saved plan: check the doses on screen before saving.</source>
+        <translation>当前安装的方案文件算出的剂量与已保存的计划不同：保存前请核查屏幕上的剂量。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this plan first: your edit was not saved.</source>
+        <translation>他人已先保存此计划：您的修改未保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: the MRN and the patient do not match what is saved. Check the MRN.</source>
+        <translation>未保存：病历号与已保存的患者不符。请核对病历号。</translation>
+    </message>
+    <message>
+        <source>Not done: the plan&apos;s status does not allow it.</source>
+        <translation>未执行：计划当前的状态不允许此操作。</translation>
+    </message>
+    <message>
+        <source>No such saved plan or version.</source>
+        <translation>没有此已保存的计划或版本。</translation>
+    </message>
+    <message>
+        <source>Not verified: a second pharmacist verifies, not the one who prepared it.</source>
+        <translation>未核对：须由第二名药师核对，而非制定计划的药师本人。</translation>
+    </message>
+    <message>
+        <source>Not verified: the values entered differ from the prepared plan.</source>
+        <translation>未核对：录入的数值与所制定的计划不符。</translation>
+    </message>
+    <message>
+        <source>Not verified: you have seen this draft&apos;s values, so the check is not blind.</source>
+        <translation>未核对：您已看过此草稿的数值，已不能进行盲法核对。</translation>
+    </message>
+    <message>
+        <source>Not verified: confirm each adjustment once.</source>
+        <translation>未核对：请逐项确认每一项调整（各一次）。</translation>
+    </message>
+    <message>
+        <source>Not verified.</source>
+        <translation>未核对。</translation>
+    </message>
+    <message>
+        <source>The plan database was made by a newer txdose: update txdose on this workstation.</source>
+        <translation>计划数据库由更新版本的 txdose 创建：请在本工作站更新 txdose。</translation>
+    </message>
+    <message>
+        <source>The ward key cannot be used: saved plans cannot be checked.</source>
+        <translation>病区密钥无法使用：无法校验已保存的计划。</translation>
+    </message>
+    <message>
+        <source>The plan database refused this.</source>
+        <translation>计划数据库拒绝了此操作。</translation>
     </message>
 </context>
 <context>

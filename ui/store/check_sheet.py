@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -67,22 +67,46 @@ class CheckSheetDialog(QDialog):
         try:
             code = parse_check_code(self.code.text())
         except InputError as exc:
-            self._show(exc.message, "unknown")
+            from ui.plan_text import message_text
+
+            self._show(message_text(exc.message), "unknown")
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = self._check(code)
         except StoreError as exc:  # a tampered version, another ward key: said as at open
-            self._show(str(exc), "unknown")
+            from ui.store.refusal_text import refusal_text
+
+            self._show(refusal_text(exc), "unknown")
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.verdict = result.verdict
-        self._show(f"{result.verdict.upper()}: {result.message}", result.verdict)
+        self._show(_answer(result.verdict, result.message), result.verdict)
 
     def _show(self, text: str, verdict: str) -> None:
         self.answer.setStyleSheet(f"color: {_COLOURS[verdict]}; font-weight: bold")
         self.answer.setText(text)
+
+
+# What to do with the paper, by verdict: said first in a language other than the store's
+# English (a nurse must know at a glance whether to give from it); the store's sentence,
+# with the plan, version and who verified it, follows.
+_VERDICTS = {
+    "current": QT_TRANSLATE_NOOP(
+        "CheckSheetDialog", "CURRENT: this paper is the plan's current verified version: use it."
+    ),
+    "superseded": QT_TRANSLATE_NOOP("CheckSheetDialog", "SUPERSEDED: do not give from this paper."),
+    "unknown": QT_TRANSLATE_NOOP("CheckSheetDialog", "UNKNOWN: do not use this paper."),
+}
+
+
+def _answer(verdict: str, message: str) -> str:
+    from ui.i18n import current_language
+
+    if current_language() == "en":
+        return f"{verdict.upper()}: {message}"
+    return _tr(_VERDICTS[verdict]) + "\n" + message
 
 
 def add_check_sheet_action(controller: StoreActions) -> QAction | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from app.store.history import history_entries
 from app.store.identity import current_user
 from ui.operations import Operation
+from ui.plan_text import field_text, message_text
 from ui.store.dialogs import HistoryDialog, OpenDialog, ask_conflict
 from ui.store.operations import (
     AUTOSAVE_INTERVAL_MS,
@@ -28,6 +29,7 @@ from ui.store.operations import (
     save_plan,
     unsaved_draft_meta,
 )
+from ui.store.refusal_text import refusal_text
 from ui.store.verify_flow import verify_dialog as choose_and_verify
 from ui.store.verify_flow import verify_plan
 from ui.store.window import StoreWindow
@@ -159,9 +161,12 @@ class StoreActions(QObject):
         from dosing.errors import DosingError, InputError
 
         if isinstance(error, InputError):
-            self.warn(self.tr("Not saved — {field}: {message}").format_map(vars(error)))
+            field, message = field_text(error.field), message_text(error.message)
+            self.warn(
+                self.tr("Not saved — {field}: {message}").format(field=field, message=message)
+            )
         elif isinstance(error, StoreError | DosingError):
-            self.warn(str(error))
+            self.warn(refusal_text(error))
         else:
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()
             why = reason[0] if reason else str(error)
@@ -350,7 +355,7 @@ class StoreActions(QObject):
             try:
                 recompute(record)
             except ProtocolChangedError as exc:
-                return record, str(exc), False
+                return record, refusal_text(exc), False
             return record, None, False
 
         def loaded(result: tuple[VersionRecord, str | None, bool]) -> None:

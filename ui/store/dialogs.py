@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ui.i18n import translate
 from ui.plan_text import field_text, status_text
 from ui.store.plan_list import PlanListModel
+from ui.store.refusal_text import refusal_text
 
 if TYPE_CHECKING:
     from app.store.errors import ConflictError
@@ -305,7 +306,7 @@ def ask_conflict(parent: QWidget, error: ConflictError, changes: list[str]) -> s
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(translate("ConflictBox", "txdose — the plan was changed elsewhere"))
-    box.setText(str(error))
+    box.setText(refusal_text(error))
     box.setDetailedText(
         translate("ConflictBox", "Your edit compared with version {version}:").format(
             version=version
