@@ -308,3 +308,38 @@ def test_the_chinese_worklist_says_status_and_filters_in_chinese(
         assert _shown(panel.plans_view, 4) == ["已被新版本取代 — 已修改为第 2 版"]
     finally:
         i18n.install_language("en")
+
+
+def test_a_plan_left_out_of_today_is_said_plainly_and_in_the_window_s_language(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    """Zoe's draft marked verified by SQL, by a "verifier" whose name is markup: the worklist
+    says above today's doses that her plan's doses are not listed, and why, with the name
+    shown as it is stored (the store's words were joined as rich text: a name such as
+    "<span style='color:#fff'>" could have hidden the warning). In Chinese the lead is
+    Chinese, after a language switch too."""
+    from test_i18n_window import _switch
+
+    from ui import i18n
+
+    raw_sql(
+        store_url,
+        "UPDATE plan_versions SET status = 'verified', verified_by = '<i>mallory</i>' "
+        f"WHERE plan_id = '{ward['zoe']}'",
+        f"UPDATE plans SET status = 'verified' WHERE id = '{ward['zoe']}'",
+        unguarded=True,
+    )
+    window, _controller, page = _page(qtbot, tmp_path, store_url)
+    label = page.panel.due_problems
+    try:
+        assert label.isVisible()
+        assert label.textFormat() == Qt.TextFormat.PlainText
+        lines = label.text().split("\n")
+        assert lines[0] == "Not in today's list — the doses of these plans are not shown:"
+        assert ward["zoe"] in lines[1] and "(by <i>mallory</i>)" in lines[1]
+        _switch(qtbot, window, "zh_CN", "文件(&F)")
+        lines = label.text().split("\n")
+        assert lines[0] == "今日清单未列出 — 以下计划的剂量不予显示："
+        assert ward["zoe"] in lines[1]
+    finally:
+        i18n.install_language("en")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -322,6 +323,9 @@ class WorklistPanel(QWidget):
         )
         self.due_note.setWordWrap(True)
         self.due_problems = QLabel()
+        # The store's words name plans and users as stored: shown as they are, never read
+        # as markup (a name edited in by SQL could have styled the warning away).
+        self.due_problems.setTextFormat(Qt.TextFormat.PlainText)
         self.due_problems.setWordWrap(True)
         self.due_problems.setStyleSheet("color: #9b1c1c")
         self.due_problems.setVisible(False)
@@ -369,9 +373,20 @@ class WorklistPanel(QWidget):
         self.worklist = worklist
         self.due_model.set_rows(list(worklist.due))
         self.plans_model.set_rows(list(worklist.plans))
-        self.due_problems.setText("<br>".join(worklist.problems))
-        self.due_problems.setVisible(bool(worklist.problems))
+        self._show_problems()
         self._filter()
+
+    def _show_problems(self) -> None:
+        """Which verified plans' doses today's list leaves out, and why (the store's words)."""
+        problems = self.worklist.problems if self.worklist is not None else ()
+        lead = self.tr("Not in today's list — the doses of these plans are not shown:")
+        self.due_problems.setText("\n".join([lead, *problems]) if problems else "")
+        self.due_problems.setVisible(bool(problems))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_problems()
 
     def _filter(self) -> None:
         text = self.find_edit.text()

@@ -1926,6 +1926,10 @@ It is treated as an unsaved edit and prints as a draft.</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
+        <source>Not in today&apos;s list — the doses of these plans are not shown:</source>
+        <translation>今日清单未列出 — 以下计划的剂量不予显示：</translation>
+    </message>
+    <message>
         <source>Today, {day} — {shown} of {total} administrations across verified plans</source>
         <translation>今日（{day}）— 已核对计划中共 {total} 次给药，显示 {shown} 次</translation>
     </message>
