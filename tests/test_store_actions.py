@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import open_window
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from test_store_support import CONFIRM, _isolated_user_dirs
 from test_store_support import plan_input as _plan_input
 
@@ -166,6 +166,10 @@ def test_verify_dialog_refuses_incomplete_entries(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     dialog._accept_if_valid()
     assert dialog.error_label.text().startswith("weight: is missing")
+    dialog.weight_edit.setText("<b>6</b>")  # echoed as typed, never read as markup
+    dialog._accept_if_valid()
+    assert dialog.error_label.text().startswith("weight: '<b>6</b>' is not a number")
+    assert dialog.error_label.textFormat() == Qt.TextFormat.PlainText
     dialog.weight_edit.setText("600")
     dialog.height_edit.setText("165")
     dialog._accept_if_valid()

@@ -43,10 +43,13 @@ def _ask(qtbot: Any, window: Any, code: str) -> tuple[str | None, str]:
         qtbot.keyClicks(field, code)
         qtbot.keyClick(field, Qt.Key.Key_Return)
         seen["verdict"], seen["text"] = dialog.verdict, dialog.answer.text()
+        # The store's words (a cancelling reason as typed) shown as they are, not as markup.
+        seen["format"] = dialog.answer.textFormat()
         dialog.reject()
 
     QTimer.singleShot(0, answer)
     action.trigger()
+    assert seen["format"] == Qt.TextFormat.PlainText
     return seen["verdict"], seen["text"]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from test_store_actions import _controller, _wait, plan_input
 from test_store_support import _isolated_user_dirs, raw_sql
 
@@ -113,3 +114,40 @@ def test_every_kind_of_store_refusal_has_words_of_its_own() -> None:
         todo += kind.__subclasses__()
     assert len(kinds) >= 14
     assert sorted(kinds - set(_HEADLINES)) == []
+
+
+def test_a_stored_name_is_never_read_as_markup_in_a_message_box(
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
+) -> None:
+    """MRN-1001 saved for a name that is markup (as a person with SQL access, or a typist,
+    could store it); the window then saves another patient under that MRN. The refusal
+    names the stored patient: Qt's message box read it as rich text (its text format is
+    automatic), so the name could have styled the rest of the warning away. It is plain."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from test_store_actions import _window
+
+    from ui.store import install
+
+    marked = "<span style='color:#ffffff'>Jane</span>"
+    store.save_new(plan_input(name=marked), user="alice")
+    window = _window(qtbot, tmp_path)
+    controller = install(window, url=store_url, user="alice", autosave_interval_ms=3_600_000)
+    window.load_input(plan_input(name="Ann Other"))
+    seen: list[tuple[Any, str]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append((box.textFormat(), box.text()))
+        box.close()
+
+    QTimer.singleShot(20, answer)
+    controller.save()
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+    _wait(qtbot, controller)
+    text_format, text = seen[0]
+    assert marked in text and "is already saved for" in text
+    assert text_format == Qt.TextFormat.PlainText

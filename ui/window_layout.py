@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 def setup_schedule(window: MainWindow) -> None:
     window.state_banner = QLabel()
     window.state_banner.setObjectName("stateBanner")
+    # It names the verifier as the store has it: shown as it is, never read as markup.
+    window.state_banner.setTextFormat(Qt.TextFormat.PlainText)
     window.state_banner.setAccessibleName(translate("MainWindow", "plan state"))
     window.banner = QLabel()
     window.banner.setWordWrap(True)

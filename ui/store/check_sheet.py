@@ -50,6 +50,7 @@ class CheckSheetDialog(QDialog):
         self.answer = QLabel("")
         self.answer.setObjectName("check_answer")
         self.answer.setWordWrap(True)
+        self.answer.setTextFormat(Qt.TextFormat.PlainText)  # the store's words, as they are
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.answer)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -20,7 +20,7 @@ from app.store.history import history_entries
 from app.store.identity import current_user
 from ui.operations import Operation
 from ui.plan_text import field_text, message_text
-from ui.store.dialogs import HistoryDialog, OpenDialog, ask_conflict
+from ui.store.dialogs import HistoryDialog, OpenDialog, ask_conflict, message_box
 from ui.store.operations import (
     AUTOSAVE_INTERVAL_MS,
     autosave,
@@ -176,14 +176,15 @@ class StoreActions(QObject):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def ask(self, text: str) -> bool:
-        answer = QMessageBox.question(self.window, "txdose", text)
+        yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = message_box(self.window, QMessageBox.Icon.Question, text, yes_no)
         return answer == QMessageBox.StandardButton.Yes
 
     def inform(self, text: str) -> None:
-        QMessageBox.information(self.window, "txdose", text)
+        message_box(self.window, QMessageBox.Icon.Information, text)
 
     def warn(self, text: str) -> None:
-        QMessageBox.warning(self.window, "txdose", text)
+        message_box(self.window, QMessageBox.Icon.Warning, text)
 
     def status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)

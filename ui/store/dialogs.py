@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import translate
-from ui.plan_text import field_text, status_text
+from ui.plan_text import error_text, status_text
 from ui.store.plan_list import PlanListModel
 from ui.store.refusal_text import refusal_text
 
@@ -176,6 +176,7 @@ class VerifyDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # it echoes what was typed
         intro = QLabel(
             self.tr(
                 "Re-enter the measurements and protocol of {plan} from the chart, without looking "
@@ -244,7 +245,7 @@ class VerifyDialog(QDialog):
         try:
             self.entry()
         except InputError as exc:
-            self.error_label.setText(f"{field_text(exc.field)}: {exc.message}")
+            self.error_label.setText(error_text(exc))
             return
         if self.initials() is None:
             self.error_label.setText(
@@ -298,6 +299,21 @@ class HistoryDialog(QDialog):
         self.text.setPlainText(self.entries[row].changes if 0 <= row < len(self.entries) else "")
 
 
+def message_box(
+    parent: object,
+    icon: QMessageBox.Icon,
+    text: str,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox.StandardButton:
+    """A message box whose words are shown as they are: the store's sentences name patients
+    and users as stored, and Qt reads a text that looks like markup as rich text (a name
+    such as "<span style=…>" could have styled the rest of a warning away)."""
+    owner = parent if isinstance(parent, QWidget) else None  # the window (a StoreWindow)
+    box = QMessageBox(icon, "txdose", text, buttons, owner)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
+
+
 def ask_conflict(parent: QWidget, error: ConflictError, changes: list[str]) -> str:
     """Another workstation saved first: 'mine' (save my edit on top of theirs), 'theirs'
     (open theirs) or 'keep' (keep editing)."""
@@ -306,6 +322,7 @@ def ask_conflict(parent: QWidget, error: ConflictError, changes: list[str]) -> s
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(translate("ConflictBox", "txdose — the plan was changed elsewhere"))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the store's words: see message_box
     box.setText(refusal_text(error))
     box.setDetailedText(
         translate("ConflictBox", "Your edit compared with version {version}:").format(
