@@ -53,16 +53,23 @@ def _ask(qtbot: Any, window: Any, code: str) -> tuple[str | None, str]:
     return seen["verdict"], seen["text"]
 
 
-def test_help_check_a_printed_sheet(
-    qtbot: Any, tmp_path: Path, store_url: str, sqlite_store: Store
-) -> None:
+def _printed_plan(
+    qtbot: Any, tmp_path: Path, store_url: str, store: Store
+) -> tuple[Any, Any, str, str]:
+    """The window on the store, and a plan verified by bob: (window, controller, plan id,
+    the check code its printed sheet carries)."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     window = open_window(qtbot, user="carol", today=lambda: dt.date(2027, 3, 1))
     controller = install(window, url=store_url, user="carol")
-    plan_id = sqlite_store.save_new(plan_input(), user="alice").plan_id
-    verify_confirming_all(sqlite_store, plan_id, BLIND, user="bob")
-    paper = _printed_code(sqlite_store, plan_id)
+    plan_id = store.save_new(plan_input(), user="alice").plan_id
+    verify_confirming_all(store, plan_id, BLIND, user="bob")
+    return window, controller, plan_id, _printed_code(store, plan_id)
 
+
+def test_help_check_a_printed_sheet(
+    qtbot: Any, tmp_path: Path, store_url: str, sqlite_store: Store
+) -> None:
+    window, controller, plan_id, paper = _printed_plan(qtbot, tmp_path, store_url, sqlite_store)
     verdict, text = _ask(qtbot, window, paper)
     assert verdict == "current"
     assert text.startswith(f"CURRENT: plan {plan_id} version 1 is the current verified version")
@@ -84,14 +91,9 @@ def test_the_chinese_window_says_what_to_do_with_the_paper(
     what to do come first in Chinese; the store's sentence follows."""
     from ui import i18n
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     assert i18n.install_language("zh_CN")
     try:
-        window = open_window(qtbot, user="carol", today=lambda: dt.date(2027, 3, 1))
-        controller = install(window, url=store_url, user="carol")
-        plan_id = sqlite_store.save_new(plan_input(), user="alice").plan_id
-        verify_confirming_all(sqlite_store, plan_id, BLIND, user="bob")
-        paper = _printed_code(sqlite_store, plan_id)
+        window, controller, plan_id, paper = _printed_plan(qtbot, tmp_path, store_url, sqlite_store)
         verdict, text = _ask(qtbot, window, paper)
         assert verdict == "current"
         assert text.startswith("现行：这份纸质单是此计划现行的已核对版本，可以使用。\n")
