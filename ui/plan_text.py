@@ -323,7 +323,7 @@ def message_text(message: str) -> str:
 
     if current_language() == "en":
         return message
-    from app.alert_text import input_message
+    from app.input_text import input_message
 
     return input_message(message, current_language())
 
