@@ -343,3 +343,30 @@ def test_a_plan_left_out_of_today_is_said_plainly_and_in_the_window_s_language(
         assert ward["zoe"] in lines[1]
     finally:
         i18n.install_language("en")
+
+
+def test_a_long_status_wraps_inside_the_plans_table_at_1280_by_800(
+    qtbot: Any, tmp_path: Path, store_url: str, ward: dict[str, str]
+) -> None:
+    """Zoe's draft marked verified by SQL: its status ("NOT SHOWN — plan … is marked
+    verified … the status was set outside txdose") ran past the table's right edge at
+    1280 × 800 and was read only by scrolling sideways. It wraps in its row, whole."""
+    raw_sql(
+        store_url,
+        "UPDATE plan_versions SET status = 'verified', verified_by = 'mallory' "
+        f"WHERE plan_id = '{ward['zoe']}'",
+        f"UPDATE plans SET status = 'verified' WHERE id = '{ward['zoe']}'",
+        unguarded=True,
+    )
+    window, _controller, page = _page(qtbot, tmp_path, store_url)
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    view = page.panel.plans_view
+    assert view.horizontalScrollBar().maximum() == 0  # every column inside the table
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Zoe Park")
+    status = model.index(row, 4)
+    assert str(status.data()).startswith("NOT SHOWN — ")
+    assert view.rowHeight(row) >= view.sizeHintForRow(row)  # no line cut
+    metrics = view.fontMetrics()
+    assert metrics.horizontalAdvance(str(status.data())) > view.columnWidth(4)  # it wraps

@@ -261,7 +261,7 @@ class _Table(QTableView):
 
     open_row = Signal(int)  # the row in the proxy
 
-    def __init__(self, proxy: WorklistFilter, name: str) -> None:
+    def __init__(self, proxy: WorklistFilter, name: str, wrap_column: int) -> None:
         super().__init__()
         self.setModel(proxy)
         self.setAccessibleName(name)
@@ -274,10 +274,15 @@ class _Table(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)  # Tab leaves the table: the next control, as elsewhere
         self.setWordWrap(True)
-        self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # One column (a plan's status, a dose's start / stop rule) takes the width left and
+        # wraps: a long "NOT SHOWN — …" pushed the columns after it out of sight at 1280 × 800.
+        header.setSectionResizeMode(wrap_column, QHeaderView.ResizeMode.Stretch)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # as tall as before; more if wrapped
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.doubleClicked.connect(lambda index: self.open_row.emit(index.row()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -309,11 +314,19 @@ class WorklistPanel(QWidget):
         self.due_model = WorklistModel(DUE_COLUMNS, self)
         self.due_proxy = WorklistFilter(self)
         self.due_proxy.setSourceModel(self.due_model)
-        self.due_view = _Table(self.due_proxy, self.tr("administrations due today"))
+        self.due_view = _Table(
+            self.due_proxy,
+            self.tr("administrations due today"),
+            [c.header for c in DUE_COLUMNS].index("Start / stop rule"),
+        )
         self.plans_model = WorklistModel(PLAN_COLUMNS, self)
         self.plans_proxy = WorklistFilter(self)
         self.plans_proxy.setSourceModel(self.plans_model)
-        self.plans_view = _Table(self.plans_proxy, self.tr("saved plans by status"))
+        self.plans_view = _Table(
+            self.plans_proxy,
+            self.tr("saved plans by status"),
+            [c.header for c in PLAN_COLUMNS].index("Status"),
+        )
         self.due_box = QGroupBox(self.tr("Today"))
         self.due_note = QLabel(
             self.tr(
@@ -323,8 +336,7 @@ class WorklistPanel(QWidget):
         )
         self.due_note.setWordWrap(True)
         self.due_problems = QLabel()
-        # The store's words name plans and users as stored: shown as they are, never read
-        # as markup (a name edited in by SQL could have styled the warning away).
+        # The store's words, as stored: never read as markup (a name set by SQL could hide it).
         self.due_problems.setTextFormat(Qt.TextFormat.PlainText)
         self.due_problems.setWordWrap(True)
         self.due_problems.setStyleSheet("color: #9b1c1c")
