@@ -12,6 +12,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from test_ui_info_text import window  # noqa: F401  (the fixture: three workstation sizes)
 
@@ -184,6 +185,7 @@ def test_marking_any_field_refused_moves_nothing(window: MainWindow) -> None:  #
         ]
 
     before = places()
+    base = window.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
     fields = {name: w for name, w in window._field_widgets().items() if w.isVisible()}
     assert len(fields) >= 15  # the form's fields, each tried
     for name, field in fields.items():
@@ -191,9 +193,17 @@ def test_marking_any_field_refused_moves_nothing(window: MainWindow) -> None:  #
         for _ in range(3):
             QApplication.processEvents()
         assert field.property("invalid") is True
+        assert (
+            field.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base).name()
+            == "#fdecea"
+        ), name
         moved = [new for old, new in zip(before, places(), strict=True) if old != new]
         assert moved == [], (name, moved[:3])
         set_invalid(field, None)
         for _ in range(3):
             QApplication.processEvents()
+        # Unmarked: the window's colours again, none of its own.
+        assert field.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base) == base, (
+            name
+        )
     assert places() == before
