@@ -121,17 +121,22 @@ def test_plans_by_status_carry_no_doses(sqlite_store: Store, ward: dict[str, str
     }  # fmt: skip
 
 
-def test_a_tampered_plan_is_flagged_and_its_doses_left_out(
-    sqlite_store: Store, ward: dict[str, str], store_url: str
-) -> None:
-    """Zoe's draft marked verified by SQL: listed as not believed, none of its doses today."""
+def _zoe_verified_by_sql(store_url: str, ward: dict[str, str], verifier: str) -> None:
+    """Zoe's draft set to verified by ``verifier`` with SQL, behind txdose's back."""
     raw_sql(
         store_url,
-        "UPDATE plan_versions SET status = 'verified', verified_by = 'mallory' "
+        f"UPDATE plan_versions SET status = 'verified', verified_by = '{verifier}' "
         f"WHERE plan_id = '{ward['zoe']}'",
         f"UPDATE plans SET status = 'verified' WHERE id = '{ward['zoe']}'",
         unguarded=True,
     )
+
+
+def test_a_tampered_plan_is_flagged_and_its_doses_left_out(
+    sqlite_store: Store, ward: dict[str, str], store_url: str
+) -> None:
+    """Zoe's draft marked verified by SQL: listed as not believed, none of its doses today."""
+    _zoe_verified_by_sql(store_url, ward, "mallory")
     worklist = read_worklist(sqlite_store, DAY_MINUS_4)
     zoe = next(r for r in worklist.plans if r.plan_id == ward["zoe"])
     assert zoe.problem is not None and "marked verified" in zoe.problem
@@ -322,13 +327,7 @@ def test_a_plan_left_out_of_today_is_said_plainly_and_in_the_window_s_language(
 
     from ui import i18n
 
-    raw_sql(
-        store_url,
-        "UPDATE plan_versions SET status = 'verified', verified_by = '<i>mallory</i>' "
-        f"WHERE plan_id = '{ward['zoe']}'",
-        f"UPDATE plans SET status = 'verified' WHERE id = '{ward['zoe']}'",
-        unguarded=True,
-    )
+    _zoe_verified_by_sql(store_url, ward, "<i>mallory</i>")
     window, _controller, page = _page(qtbot, tmp_path, store_url)
     label = page.panel.due_problems
     try:
@@ -351,13 +350,7 @@ def test_a_long_status_wraps_inside_the_plans_table_at_1280_by_800(
     """Zoe's draft marked verified by SQL: its status ("NOT SHOWN — plan … is marked
     verified … the status was set outside txdose") ran past the table's right edge at
     1280 × 800 and was read only by scrolling sideways. It wraps in its row, whole."""
-    raw_sql(
-        store_url,
-        "UPDATE plan_versions SET status = 'verified', verified_by = 'mallory' "
-        f"WHERE plan_id = '{ward['zoe']}'",
-        f"UPDATE plans SET status = 'verified' WHERE id = '{ward['zoe']}'",
-        unguarded=True,
-    )
+    _zoe_verified_by_sql(store_url, ward, "mallory")
     window, _controller, page = _page(qtbot, tmp_path, store_url)
     window.resize(1280, 800)
     qtbot.wait(50)
