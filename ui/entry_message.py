@@ -1,5 +1,6 @@
-"""Why an entry of the Counts or Yields tab was refused, under the entry (issue 14: "fixed-
-size panes do not jump when a message appears").
+"""Why an entry was refused, under the entry: a morning's counts, a collection's yield, an
+alert's acknowledgement, a dropped day (issue 14: "fixed-size panes do not jump when a
+message appears").
 
 The refusal had a word-wrapped label of its own, one blank line high while empty: the first
 refusal ("count date: is missing: pick the date of the sample", two lines in the narrow
