@@ -55,6 +55,9 @@ def mark(field: QWidget, refused: bool) -> None:
         for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Button):
             palette.setColor(QPalette.ColorGroup.Active, role, tint)
             palette.setColor(QPalette.ColorGroup.Inactive, role, tint)
+            # A disabled field refused too (the age, while a date of birth gives it): tinted;
+            # its words keep the disabled grey.
+            palette.setColor(QPalette.ColorGroup.Disabled, role, tint)
         for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
             palette.setColor(QPalette.ColorGroup.Active, role, text)
             palette.setColor(QPalette.ColorGroup.Inactive, role, text)
