@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dosing.display import format_day, format_number
 from dosing.errors import InputError, MissingInput
-from dosing.numbers import read_number
+from dosing.numbers import read_number, shown
 from dosing.text import read_reason
 from dosing.vocabulary import CreatinineUnit
 
@@ -80,6 +80,36 @@ def check_height_cm(value: Decimal, field: str = "height") -> Decimal:
     elif _INCHES_LIKELY_FROM <= value < HEIGHT_CM[0]:
         hint = "was it entered in inches? choose in as the unit"
     return check_range(value, field, HEIGHT_CM, "cm", hint)
+
+
+def accepted(bounds: tuple[Decimal, Decimal] | tuple[int, int], unit: str) -> str:
+    """``accepted 20–250 kg``: what a refusal of a value that is not a number adds, so the
+    person reads the range however the value was wrong (the command line and the window)."""
+    return (
+        f"accepted {format_number(Decimal(bounds[0]))}–{format_number(Decimal(bounds[1]))} {unit}"
+    )
+
+
+def read_in_range(
+    text: str, field: str, unit: str, bounds: tuple[Decimal, Decimal] | tuple[int, int]
+) -> Decimal:
+    """``read_number``, its refusal naming the accepted range (the range itself is checked
+    by the caller, with the value's own hint: pounds, inches, metres)."""
+    try:
+        return read_number(text, field, unit)
+    except InputError as refused:
+        raise InputError(field, f"{refused.message} ({accepted(bounds, unit)})") from None
+
+
+def read_age_years(text: str, field: str = "age") -> int:
+    """An age typed in whole years, 0–120: ``12.5`` or ``150`` is refused, never cut."""
+    number = read_in_range(text, field, "years", AGE_YEARS)
+    if number != number.to_integral_value():
+        raise InputError(
+            field, f"'{shown(text)}' is not a whole number ({accepted(AGE_YEARS, 'years')})"
+        )
+    # Bounded: read_number refuses more than a couple of dozen digits.
+    return check_age_years(int(number), field)
 
 
 def check_age_years(value: int, field: str = "age") -> int:

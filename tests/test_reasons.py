@@ -158,7 +158,7 @@ def test_the_window_refuses_a_dropped_day_without_a_reason(
 def test_the_window_refuses_a_zero_width_reduction_reason(qtbot: Any, window: MainWindow) -> None:
     """Before: four zero-width spaces were a reason for giving 75% of cyclophosphamide."""
     percent, reason = window.adjustments_panel.reduction_widgets("cy-conditioning")
-    percent.setValue(75)
+    _type(qtbot, percent, "75")
     _type(qtbot, reason, ZERO_WIDTH)
     assert window.current_plan() is None
     banner = window.banner.text()

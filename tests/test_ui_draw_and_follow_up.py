@@ -39,10 +39,7 @@ def _gcsf_67_kg(qtbot: Any, window: MainWindow) -> None:
     _fill(qtbot, window, weight="67", height="171")
     panel = window.adjustments_panel
     panel.choice_check("gcsf-mobilization").setChecked(True)
-    spin = panel.choice_spin("gcsf-mobilization")
-    spin.lineEdit().selectAll()
-    _type(qtbot, spin.lineEdit(), "5")
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    _type(qtbot, panel.choice_number("gcsf-mobilization"), "5")
     counts = window.counts_panel
     counts.count_date.set_value(dt.date(2027, 3, 7))
     _type(qtbot, counts.wbc_edit, "0.8")

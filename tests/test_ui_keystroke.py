@@ -202,7 +202,7 @@ def test_a_typed_weight_repaints_its_own_note_not_the_other_fields(qtbot: Any) -
         "weight note": panel.weight.note,
         "height note": panel.height.note,
         "creatinine note": panel.creatinine.note,
-        "age": panel.age_spin,
+        "age": panel.age_box,
     }
     painted: list[str] = []
 

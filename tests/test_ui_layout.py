@@ -312,7 +312,7 @@ def test_a_chosen_value_s_words_wrap_with_its_range_whole(qtbot, window: MainWin
     assert not check.isChecked()
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
     assert check.isChecked()
-    assert window.adjustments_panel.choice_spin("gcsf-mobilization").isEnabled()
+    assert window.adjustments_panel.choice_number("gcsf-mobilization").isEnabled()
 
 
 def test_no_word_of_an_alert_is_cut(window: MainWindow) -> None:

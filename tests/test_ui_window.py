@@ -107,7 +107,7 @@ def test_weight_and_height_show_doses_on_their_days_and_dates(qtbot, window) -> 
 def test_age_is_derived_from_date_of_birth(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Born 2 Jun 1991, seen 1 Mar 2027: 35 completed years."""
     _fill(qtbot, window)
-    assert window.patient_panel.age_spin.value() == 35
+    assert window.patient_panel.age_box.text() == "35"
     assert window.current_input().patient.age_years == 35
 
 
@@ -236,7 +236,7 @@ def test_reduction_without_reason_is_refused(qtbot, window) -> None:  # type: ig
     """75% without a reason clears the doses and asks for the reason."""
     _fill(qtbot, window)
     percent, reason = window.adjustments_panel.reduction_widgets("cy-conditioning")
-    percent.setValue(75)
+    _type(qtbot, percent, "75")
     assert _all_dose_cells(window) == []
     assert "a reason is required" in window.banner.text()
     assert reason.property("invalid") is True
@@ -246,7 +246,7 @@ def test_reduction_with_reason_shows_protocol_dose_beside_it(qtbot, window) -> N
     """75% of 2,400 mg = 1,800 mg, shown with the protocol dose, the % and the reason."""
     _fill(qtbot, window)
     percent, reason = window.adjustments_panel.reduction_widgets("cy-conditioning")
-    percent.setValue(75)
+    _type(qtbot, percent, "75")
     _type(qtbot, reason, "CrCl 35 mL/min")
     expected = "1,800 mg (75% of protocol dose 2,400 mg — reason: CrCl 35 mL/min)"
     assert {dose for _, dose in _doses(window, "cy-conditioning")} == {expected}
@@ -259,19 +259,14 @@ def test_reduction_with_reason_shows_protocol_dose_beside_it(qtbot, window) -> N
     assert window.current_input().reductions["cy-conditioning"].percent == Decimal(75)
 
 
-def test_range_value_outside_the_range_cannot_be_entered(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    """Methylprednisolone is 80–500 mg/day: typing 600 or 50 does not stick."""
+def test_range_value_inside_the_range_is_the_dose(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Methylprednisolone is 80–500 mg/day: 250 typed is 250 mg (outside the range:
+    tests/test_ui_typed_numbers.py)."""
     _fill(qtbot, window)
     window.adjustments_panel.choice_check("methylprednisolone").setChecked(True)
-    spin = window.adjustments_panel.choice_spin("methylprednisolone")
-    assert (spin.minimum(), spin.maximum()) == (80, 500)
-    for typed in ("600", "50"):
-        _type(qtbot, spin.lineEdit(), typed)
-        qtbot.keyClick(spin, Qt.Key.Key_Return)
-        assert 80 <= spin.value() <= 500
-    _type(qtbot, spin.lineEdit(), "250")
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
-    assert spin.value() == 250
+    box = window.adjustments_panel.choice_number("methylprednisolone")
+    assert box.bounds == (80, 500)
+    _type(qtbot, box, "250")
     assert {dose for _, dose in _doses(window, "methylprednisolone")} == {"250 mg"}
 
 
@@ -279,10 +274,9 @@ def test_gcsf_mobilization_range_is_five_to_ten(qtbot, window) -> None:  # type:
     """Mobilization G-CSF 5–10 mcg/kg/day; 10 mcg/kg × 60 kg = 600 mcg."""
     _fill(qtbot, window)
     window.adjustments_panel.choice_check("gcsf-mobilization").setChecked(True)
-    spin = window.adjustments_panel.choice_spin("gcsf-mobilization")
-    assert (spin.minimum(), spin.maximum()) == (5, 10)
-    spin.setValue(12)  # clamped by the spin box
-    assert spin.value() == 10
+    box = window.adjustments_panel.choice_number("gcsf-mobilization")
+    assert box.bounds == (5, 10)
+    _type(qtbot, box, "10")
     assert {dose for _, dose in _doses(window, "gcsf-mobilization")} == {"600 mcg"}
 
 
@@ -306,7 +300,7 @@ def test_prescriber_entered_dose_for_msc_allogeneic(qtbot, window) -> None:  # t
     _fill(qtbot, window)
     assert _doses(window, "cy-pretreatment")[0][1].startswith("choose a value")
     window.adjustments_panel.choice_check("cy-pretreatment").setChecked(True)
-    window.adjustments_panel.choice_spin("cy-pretreatment").setValue(1000)
+    _type(qtbot, window.adjustments_panel.choice_number("cy-pretreatment"), "1000")
     assert _doses(window, "cy-pretreatment") == [
         ("Pretreatment — day −1 · Sun 11 Apr 2027", "1,000 mg")
     ]
@@ -466,7 +460,7 @@ def test_keyboard_only_entry_computes_a_plan(qtbot, window) -> None:  # type: ig
     tab()
     tab()  # date of birth left unset: the age is typed instead
     age = focused()
-    assert age is window.patient_panel.age_spin or age.parent() is window.patient_panel.age_spin
+    assert age is window.patient_panel.age_box
     qtbot.keyClick(age, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(age, "35")
     tab()
@@ -590,7 +584,7 @@ def test_plan_meta_shows_in_the_title(window) -> None:  # type: ignore[no-untype
     assert window.print_meta().plan_id is None  # an edited plan prints as a new draft
 
 
-def test_verified_status_is_not_kept_for_an_edited_plan(window) -> None:  # type: ignore[no-untyped-def]
+def test_verified_status_is_not_kept_for_an_edited_plan(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """A verified plan edited on screen prints as a draft, never as verified."""
     window.load_input(_saved_input())
     plan = window.current_plan()
@@ -604,7 +598,7 @@ def test_verified_status_is_not_kept_for_an_edited_plan(window) -> None:  # type
         )
     )
     assert window.print_meta().status == "verified"
-    window.adjustments_panel.reduction_widgets("atg")[0].setValue(70)
+    _type(qtbot, window.adjustments_panel.reduction_widgets("atg")[0], "70")
     assert window.print_meta().status == "draft"
 
 
@@ -648,7 +642,7 @@ def test_hard_alert_refuses_the_dose_in_red_and_blocks_the_nurse_sheet(qtbot, wi
 
     _fill(qtbot, window)
     percent, reason = window.adjustments_panel.reduction_widgets("atg")
-    percent.setValue(1)
+    _type(qtbot, percent, "1")
     _type(qtbot, reason, "test of a refusal")
     assert window.current_plan().has_hard_alert
     assert {dose for _, dose in _doses(window, "atg")} == {"refused — see alerts"}
@@ -676,7 +670,7 @@ def test_unset_date_opens_its_calendar_on_this_month(qtbot, window) -> None:  # 
     calendar.window().hide()
 
 
-def test_new_plan_clears_the_previous_patient(window) -> None:  # type: ignore[no-untyped-def]
+def test_new_plan_clears_the_previous_patient(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """File → New leaves nothing of the previous patient: no entry, no dose, no counts."""
     window.load_input(_saved_input())
     assert window.current_plan() is not None
@@ -691,7 +685,7 @@ def test_new_plan_clears_the_previous_patient(window) -> None:  # type: ignore[n
     assert window.totals_model.rowCount() == 0
     # Entering a new patient gives a plan with none of the old adjustments or counts.
     panel.sex_combo.setCurrentIndex(panel.sex_combo.findData("male"))
-    panel.age_spin.setValue(50)
+    _type(qtbot, panel.age_box, "50")
     panel.weight.edit.setText("82")
     panel.height.edit.setText("178")
     plan_input = window.current_input()
@@ -719,7 +713,7 @@ def test_patient_fields_come_from_one_table(qtbot) -> None:  # type: ignore[no-u
     panel.clear()
     assert panel.name_edit.text() == panel.mrn_edit.text() == panel.prior_cy_edit.text() == ""
     assert panel.weight.edit.text() == ""
-    assert panel.age_spin.value() == -1
+    assert panel.age_box.text() == ""
     assert panel.sex_combo.currentIndex() == 0
 
 

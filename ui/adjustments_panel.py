@@ -1,5 +1,6 @@
 """What a clinician may change: values inside protocol ranges, reductions with a reason,
-dropped days. Every widget is bounded so a value outside the protocol cannot be typed."""
+dropped days. A number is used exactly as typed (``ui.number_box``) and one outside the
+protocol's range is refused by name with the range, by the same check as the engine's."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,13 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from dosing.display import format_day, format_number
-from dosing.errors import InputError
+from dosing.errors import InputError, MissingInput
 from dosing.text import read_reason
+from dosing.validation import check_range
 from ui.compact import CheckLabel, CompactComboBox
 from ui.entry_message import EntryMessage
-from ui.fields import DecimalSpinBox, set_invalid
+from ui.fields import set_invalid
 from ui.formatting import day_label_text, glossary_text
 from ui.i18n import translate
+from ui.number_box import NumberBox
 from ui.plan_text import message_text
 from ui.protocol_panel import items_in_arm
 from ui.text_wrap import join_latin_words
@@ -40,9 +41,11 @@ if TYPE_CHECKING:
     from dosing.protocol import Item, Protocol
 
 # No source dose exists for a prescriber-entered item (seed 002's cyclophosphamide
-# pretreatment): this bound only stops a slipped key (an extra zero); it is not a limit
-# from the protocol, and the prescriber remains responsible for the value.
+# pretreatment): the value typed is used (above 0, as the engine requires). This bound is
+# only where the arrow keys stop stepping; it is not a limit from the protocol, and the
+# prescriber remains responsible for the value.
 PRESCRIBER_ENTERED_MAX = Decimal(10000)
+HUNDRED = Decimal(100)
 
 _BASIS_TEXT = {"g/m2": "g/m²", "mg/m2": "mg/m²"}
 
@@ -81,27 +84,23 @@ def _drop_text(protocol: Protocol, item: Item, day: int) -> str:
 
 
 class _Choice:
-    """A check box (its words wrap) that enables a spin box bounded to the protocol range."""
+    """A check box (its words wrap) that enables a number box: the protocol's range, or a
+    dose the prescriber enters."""
 
     def __init__(self, item: Item) -> None:
         self.item = item
         unit = choice_unit(item)
-        spin = DecimalSpinBox()
         if item.dose_range is not None:
             low, high = item.dose_range.min, item.dose_range.max
         else:
             low, high = Decimal(1), PRESCRIBER_ENTERED_MAX
-        decimals = 1 if high <= 20 else 0
-        spin.setDecimals(decimals)
-        spin.setRange(float(low), float(high))
-        spin.setSingleStep(0.5 if decimals else 10)
-        spin.setSuffix(f" {unit}")
-        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-        spin.setKeyboardTracking(False)
+        # The arrow keys step by half a unit in a narrow range (5–10 mcg/kg/day), else by 10.
+        step = Decimal("0.5") if high <= 20 else Decimal(10)
+        box = NumberBox(lambda: choice_unit(item), step, (low, high))
         default = item.dose_range.default if item.dose_range is not None else None
-        spin.setValue(float(default if default is not None else low))
-        spin.setEnabled(False)
-        spin.setAccessibleName(
+        box.set_number(default if default is not None else low)
+        box.setEnabled(False)
+        box.setAccessibleName(
             translate("AdjustmentsPanel", "{drug} chosen value in {unit}").format(
                 drug=item.name, unit=unit
             )
@@ -110,8 +109,8 @@ class _Choice:
         self.check.setAccessibleName(
             translate("AdjustmentsPanel", "choose a value for {drug}").format(drug=item.name)
         )
-        self.check.toggled.connect(spin.setEnabled)
-        self.spin = spin
+        self.check.toggled.connect(box.setEnabled)
+        self.number_box = box
 
     def title(self) -> str:
         """``Filgrastim (G-CSF) (5–10 mcg/kg/day)``, in the window's language."""
@@ -128,32 +127,44 @@ class _Choice:
         )
 
     def value(self) -> Decimal | None:
+        """The value typed when the box is ticked, else None; ``InputError`` naming
+        ``choose <item>`` when it is missing, not a number or outside the range."""
         if not self.check.isChecked():
             return None
-        # The spin box holds a binary float; its text is the decimal the person sees.
-        return Decimal(f"{self.spin.value():.{self.spin.decimals()}f}")
+        # The engine's words (the refusal is translated as one of its own).
+        field, unit = f"choose {self.item.id}", self.item.choice_unit
+        value = self.number_box.number(field, unit)
+        if value is None:
+            raise MissingInput(field, f"enter a number in {unit}")
+        if self.item.dose_range is not None:
+            check_range(value, field, (self.item.dose_range.min, self.item.dose_range.max), unit)
+        elif value <= 0:
+            raise InputError(field, f"enter a dose greater than 0 {unit}")
+        return value
 
     def set_value(self, value: Decimal | None) -> None:
         self.check.setChecked(value is not None)
         if value is not None:
-            self.spin.setValue(float(value))
+            self.number_box.set_number(value)
 
 
 class _Reduction:
     def __init__(self, item: Item) -> None:
         self.item = item
         self.name_label: QLabel | None = None  # set where the panel lays it out
-        self.percent = DecimalSpinBox()
-        self.percent.setDecimals(1)
-        self.percent.setRange(1, 100)
-        self.percent.setValue(100)
-        self.percent.setSuffix(translate("AdjustmentsPanel", "% of protocol dose"))
+        # Up and Down step by 1% within 1–100%; a value typed above 100% is used as typed and
+        # refused by the engine (a hard alert: no dose above the protocol dose).
+        self.percent = NumberBox(
+            lambda: translate("AdjustmentsPanel", "% of protocol dose"),
+            Decimal(1),
+            (Decimal(1), HUNDRED),
+        )
+        self.percent.set_number(HUNDRED)
         self.percent.setAccessibleName(
             translate("AdjustmentsPanel", "{drug}: percent of the protocol dose given").format(
                 drug=item.name
             )
         )
-        self.percent.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(
             translate("AdjustmentsPanel", "reason (required below 100%)")
@@ -249,10 +260,10 @@ class AdjustmentsPanel(QGroupBox):
                 row_layout = QHBoxLayout(row)
                 row_layout.setContentsMargins(0, 0, 0, 0)
                 row_layout.addWidget(choice.check, 1)
-                row_layout.addWidget(choice.spin)
+                row_layout.addWidget(choice.number_box)
                 self.choices_layout.addWidget(row)
                 choice.check.toggled.connect(self.changed)
-                choice.spin.valueChanged.connect(self.changed)
+                choice.number_box.textChanged.connect(self.changed)
                 self._choices[item.id] = choice
         for index, item in enumerate(i for i in items if i.reducible):
             reduction = _Reduction(item)
@@ -264,7 +275,7 @@ class AdjustmentsPanel(QGroupBox):
             self.reductions_layout.addWidget(label, 2 * index, 0)
             self.reductions_layout.addWidget(reduction.percent, 2 * index, 1)
             self.reductions_layout.addWidget(reduction.reason, 2 * index + 1, 0, 1, 2)
-            reduction.percent.valueChanged.connect(self.changed)
+            reduction.percent.textChanged.connect(self.changed)
             reduction.reason.textChanged.connect(self.changed)
             self._reductions[item.id] = reduction
         for item in items:
@@ -302,7 +313,7 @@ class AdjustmentsPanel(QGroupBox):
         """The panel's widgets in reading order, for the window's tab order."""
         chain: list[QWidget] = []
         for choice in self._choices.values():
-            chain += [choice.check.box, choice.spin]
+            chain += [choice.check.box, choice.number_box]
         for reduction in self._reductions.values():
             chain += [reduction.percent, reduction.reason]
         chain += [
@@ -314,13 +325,13 @@ class AdjustmentsPanel(QGroupBox):
         ]
         return chain
 
-    def choice_spin(self, item_id: str) -> QDoubleSpinBox:
-        return self._choices[item_id].spin
+    def choice_number(self, item_id: str) -> NumberBox:
+        return self._choices[item_id].number_box
 
     def choice_check(self, item_id: str) -> CheckLabel:
         return self._choices[item_id].check
 
-    def reduction_widgets(self, item_id: str) -> tuple[QDoubleSpinBox, QLineEdit]:
+    def reduction_widgets(self, item_id: str) -> tuple[NumberBox, QLineEdit]:
         reduction = self._reductions[item_id]
         return reduction.percent, reduction.reason
 
@@ -379,7 +390,7 @@ class AdjustmentsPanel(QGroupBox):
     def field_widgets(self) -> dict[str, QWidget]:
         widgets: dict[str, QWidget] = {}
         for item_id, choice in self._choices.items():
-            widgets[f"choose {item_id}"] = choice.spin
+            widgets[f"choose {item_id}"] = choice.number_box
         for item_id, reduction in self._reductions.items():
             widgets[f"reduce {item_id}"] = reduction.percent
             widgets[f"reason {item_id}"] = reduction.reason
@@ -389,17 +400,31 @@ class AdjustmentsPanel(QGroupBox):
 
     def read(self, errors: list[InputError]) -> dict[str, Any]:
         """``choices``, ``reductions`` and ``dropped_days`` for ``PlanInput``."""
-        choices = {
-            item_id: value
-            for item_id, choice in self._choices.items()
-            if (value := choice.value()) is not None
-        }
+        choices: dict[str, Decimal] = {}
+        for item_id, choice in self._choices.items():
+            try:
+                if (value := choice.value()) is not None:
+                    choices[item_id] = value
+            except InputError as refused:
+                errors.append(refused)
         reductions: dict[str, dict[str, Any]] = {}
         for item_id, reduction in self._reductions.items():
-            percent = Decimal(f"{reduction.percent.value():.1f}")
-            if percent == percent.to_integral_value():
-                percent = percent.quantize(Decimal(1))
-            if percent == 100:
+            try:
+                percent = reduction.percent.number(f"reduce {item_id}", "%")
+                if percent is None:
+                    raise MissingInput(
+                        f"reduce {item_id}",
+                        self.tr("enter the percent of the protocol dose given: 100 for all of it"),
+                    )
+                if percent <= 0:  # the engine's refusal, here so the reason is not asked first
+                    raise InputError(
+                        f"reduce {item_id}",
+                        f"{format_number(percent)}% is not a dose: give 1–100% of the protocol dose",
+                    )
+            except InputError as refused:
+                errors.append(refused)
+                continue
+            if percent == HUNDRED:
                 continue
             try:
                 reason = read_reason(reduction.reason.text(), f"reason {item_id}")
@@ -427,7 +452,7 @@ class AdjustmentsPanel(QGroupBox):
         for choice in self._choices.values():
             choice.set_value(None)
         for reduction in self._reductions.values():
-            reduction.percent.setValue(100.0)
+            reduction.percent.set_number(HUNDRED)
             reduction.reason.clear()
         self._dropped.clear()
         self.drop_list.clear()
@@ -437,7 +462,7 @@ class AdjustmentsPanel(QGroupBox):
             choice.set_value(plan_input.choices.get(item_id))
         for item_id, reduction in self._reductions.items():
             saved = plan_input.reductions.get(item_id)
-            reduction.percent.setValue(float(saved.percent) if saved else 100.0)
+            reduction.percent.set_number(saved.percent if saved else HUNDRED)
             reduction.reason.setText(saved.reason if saved else "")
         self._dropped.clear()
         self.drop_list.clear()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDateEdit,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -88,14 +87,6 @@ def cm_to_in(centimetres: Decimal) -> Decimal:
 def decimal_text(value: Decimal) -> str:
     """A value put back into an edit box: plain digits, no separators, no trailing zero."""
     return format_number(value).replace(",", "")
-
-
-class DecimalSpinBox(QDoubleSpinBox):
-    """A bounded number box that never shows a trailing zero ("5 mcg/kg/day", not "5.0",
-    which can be misread as 50: ISMP error-prone list)."""
-
-    def textFromValue(self, value: float) -> str:
-        return decimal_text(Decimal(f"{value:.{self.decimals()}f}"))
 
 
 def read_typed_date(text: str, field: str) -> dt.date:
@@ -306,7 +297,11 @@ class UnitField(QWidget):
     """A number with a unit chooser and a line showing the converted value.
 
     ``to_base`` turns (value, unit) into the engine's unit; ``from_base`` does the reverse
-    when the unit is switched, so the number on screen stays the same quantity.
+    when the unit is switched. Switching never changes the quantity: the number shown in the
+    new unit is rounded (165 cm is 64.96… in, shown 65), so until it is edited the plan keeps
+    the exact value it stands for (165 cm, not 65 in read back as 165.1 cm). A value
+    ``accepts`` refuses (300 kg, which the hint says was probably typed in pounds) is not a
+    quantity to keep: it stays as typed and is read in the unit now chosen (300 lb).
     """
 
     changed = Signal()
@@ -318,6 +313,7 @@ class UnitField(QWidget):
         to_base: Callable[[Decimal, str], Decimal],
         from_base: Callable[[Decimal, str], Decimal],
         explain: Callable[[Decimal, str], str],
+        accepts: Callable[[Decimal], bool] = lambda base: True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -325,6 +321,10 @@ class UnitField(QWidget):
         self._to_base = to_base
         self.from_base = from_base
         self._explain = explain
+        self._accepts = accepts
+        # After a unit switch: the exact value (in the base unit) the rounded number shown
+        # stands for, until the number is edited.
+        self._kept: Decimal | None = None
         self.edit = QLineEdit()
         self.edit.setAccessibleName(field)
         self.unit = QComboBox()
@@ -348,20 +348,26 @@ class UnitField(QWidget):
         layout.addWidget(self.note)
         self._last_unit = self.unit.currentText()
         self.edit.textChanged.connect(self.changed)
+        self.edit.textEdited.connect(self._forget_kept)
         self.unit.currentTextChanged.connect(self._unit_switched)
+
+    def _forget_kept(self) -> None:
+        self._kept = None  # typed over: the number typed is the value
 
     def _unit_switched(self, unit: str) -> None:
         previous, self._last_unit = self._last_unit, unit
-        text = self.edit.text().strip()
-        if text:
+        base = self._kept
+        if base is None:
             try:
-                base = self._to_base(parse_decimal(text, self.field), previous)
+                base = self._to_base(parse_decimal(self.edit.text(), self.field), previous)
             except InputError:
-                pass  # leave a value that is not a number as typed: it stays marked invalid
-            else:
-                self.edit.blockSignals(True)
-                self.edit.setText(decimal_text(self.from_base(base, unit)))
-                self.edit.blockSignals(False)
+                base = None  # not a number (or empty): left as typed, it stays refused
+        self._kept = None
+        if base is not None and self._accepts(base):
+            self.edit.blockSignals(True)
+            self.edit.setText(decimal_text(self.from_base(base, unit)))
+            self.edit.blockSignals(False)
+            self._kept = base
         self.changed.emit()
 
     def base_value(self) -> Decimal | None:
@@ -371,6 +377,11 @@ class UnitField(QWidget):
         try:
             if not text:
                 return None
+            if self._kept is not None:
+                note = self.tr("= {value} {unit}, as entered").format(
+                    value=format_number(self._kept), unit=self.unit.itemText(0)
+                )
+                return self._kept
             value = parse_decimal(text, self.field, self.unit.currentText())
             base = self._to_base(value, self.unit.currentText())
             note = self._explain(value, self.unit.currentText())
@@ -390,6 +401,7 @@ class UnitField(QWidget):
             self.unit.setCurrentIndex(0)
         self._last_unit = self.unit.currentText()
         self.unit.blockSignals(False)
+        self._kept = None
         self.edit.setText(
             "" if value is None else decimal_text(self.from_base(value, self.unit.currentText()))
         )

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 
@@ -35,6 +34,7 @@ from ui.fields import (
     lb_to_kg,
 )
 from ui.i18n import translate
+from ui.number_box import NumberBox
 
 if TYPE_CHECKING:
     from dosing.models import Patient
@@ -131,8 +131,6 @@ def _changed_signal(widget: QWidget) -> SignalInstance:
         return widget.dateChanged
     if isinstance(widget, QLineEdit):
         return widget.textChanged
-    if isinstance(widget, QSpinBox):
-        return widget.valueChanged
     if isinstance(widget, QComboBox):
         return widget.currentIndexChanged
     raise TypeError(f"no change signal for {type(widget).__name__}")
@@ -146,8 +144,6 @@ def _reset(widget: QWidget) -> None:
         widget.set_value(None)
     elif isinstance(widget, QLineEdit):
         widget.clear()
-    elif isinstance(widget, QSpinBox):
-        widget.setValue(widget.minimum())
     elif isinstance(widget, QComboBox):
         widget.setCurrentIndex(0)
 
@@ -161,21 +157,24 @@ class PatientPanel(QGroupBox):
         self.name_edit = QLineEdit()
         self.mrn_edit = QLineEdit()
         self.dob_edit = OptionalDateEdit(field="date of birth")
-        self.age_spin = QSpinBox()
-        self.age_spin.setRange(-1, 120)
-        self.age_spin.setSpecialValueText(self.tr("not set"))
-        self.age_spin.setSuffix(self.tr(" years"))
-        self.age_spin.setValue(-1)
+        # Read as typed (a spin box cut a typed 150 to 15); the arrows step within 0–120.
+        low, high = check.AGE_YEARS
+        self.age_box = NumberBox(
+            lambda: self.tr("years"), Decimal(1), (Decimal(low), Decimal(high))
+        )
+        self.age_box.setPlaceholderText(self.tr("not set"))
         self.sex_combo = QComboBox()
         self.sex_combo.addItem(self.tr("choose…"), None)
         self.sex_combo.addItem(self.tr("female"), "female")
         self.sex_combo.addItem(self.tr("male"), "male")
         self.weight = UnitField(
-            "weight", ("kg", "lb"), _weight_to_kg, _weight_from_kg, _explain_weight
-        )
+            "weight", ("kg", "lb"), _weight_to_kg, _weight_from_kg, _explain_weight,
+            lambda kg: check.WEIGHT_KG[0] <= kg <= check.WEIGHT_KG[1],
+        )  # fmt: skip
         self.height = UnitField(
-            "height", ("cm", "in"), _height_to_cm, _height_from_cm, _explain_height
-        )
+            "height", ("cm", "in"), _height_to_cm, _height_from_cm, _explain_height,
+            lambda cm: check.HEIGHT_CM[0] <= cm <= check.HEIGHT_CM[1],
+        )  # fmt: skip
         self.weigh_date_edit = OptionalDateEdit(field="weigh date")
         self.creatinine = UnitField(
             "creatinine",
@@ -205,7 +204,7 @@ class PatientPanel(QGroupBox):
         age_row = QHBoxLayout()
         age_row.addWidget(self.dob_edit, 1)
         age_row.addWidget(QLabel(self.tr("age")))
-        age_row.addWidget(self.age_spin)
+        age_row.addWidget(self.age_box)
         prior_row = QHBoxLayout()
         prior_row.addWidget(self.prior_cy_edit, 1)
         prior_row.addWidget(QLabel("mg"))
@@ -228,7 +227,7 @@ class PatientPanel(QGroupBox):
                 age_row,
                 (self.dob_edit,),
             ),
-            PanelField("age", "", self.tr("age in years"), None, (self.age_spin,)),
+            PanelField("age", "", self.tr("age in years"), None, (self.age_box,)),
             PanelField("sex", self.tr("&Sex"), self.tr("sex"), self.sex_combo, (self.sex_combo,)),
             PanelField(
                 "weight", self.tr("&Weight"), self.tr("weight"), weight, (weight.edit, weight.unit)
@@ -273,7 +272,7 @@ class PatientPanel(QGroupBox):
         return [widget for entry in self.fields for widget in entry.tab]
 
     def _dob_changed(self) -> None:
-        self.age_spin.setEnabled(self.dob_edit.value() is None)
+        self.age_box.setEnabled(self.dob_edit.value() is None)
 
     def field_widgets(self) -> dict[str, QWidget]:
         """Engine field names -> the widget to mark when that field is refused."""
@@ -301,17 +300,16 @@ class PatientPanel(QGroupBox):
                 if birth > today:
                     raise InputError("date of birth", self.tr("is in the future"))
                 age = age_on(birth, today)
-                if self.age_spin.value() != age:  # setting it unchanged repaints it
-                    self.age_spin.blockSignals(True)
-                    self.age_spin.setValue(age)
-                    self.age_spin.blockSignals(False)
+                self.age_box.blockSignals(True)
+                self.age_box.set_number(Decimal(age))  # unchanged, it is not set again
+                self.age_box.blockSignals(False)
+            elif not self.age_box.text().strip():
+                raise MissingInput(
+                    "date of birth",
+                    self.tr("pick the date of birth (or type the age in years)"),
+                )
             else:
-                age = self.age_spin.value()
-                if age < 0:
-                    raise MissingInput(
-                        "date of birth",
-                        self.tr("pick the date of birth (or type the age in years)"),
-                    )
+                age = check.read_age_years(self.age_box.text())
             values["age_years"] = check.check_age_years(age)
         except InputError as exc:
             errors.append(exc)
@@ -324,7 +322,11 @@ class PatientPanel(QGroupBox):
             ("height_cm", self.height, check.check_height_cm, check.HEIGHT_CM, "cm"),
         ):
             try:
-                value = field.base_value()
+                try:
+                    value = field.base_value()
+                except InputError as refused:  # not a number: say the range too, as the CLI
+                    accepted = check.accepted(bounds, base_unit)
+                    raise InputError(field.field, f"{refused.message} ({accepted})") from None
                 if value is None:
                     raise MissingInput(
                         field.field,
@@ -342,10 +344,14 @@ class PatientPanel(QGroupBox):
             errors.append(InputError("weigh date", self.tr("is in the future")))
         values["weigh_date"] = weigh_date
         try:
-            creatinine = self.creatinine.base_value()
+            unit = CREATININE_UNITS[self.creatinine.unit.currentText()]
+            bounds = check.CREATININE_MG_DL if unit == "mg/dL" else check.CREATININE_UMOL_L
+            try:
+                creatinine = self.creatinine.base_value()
+            except InputError as refused:
+                accepted = check.accepted(bounds, self.creatinine.unit.currentText())
+                raise InputError("creatinine", f"{refused.message} ({accepted})") from None
             if creatinine is not None:
-                unit = CREATININE_UNITS[self.creatinine.unit.currentText()]
-                bounds = check.CREATININE_MG_DL if unit == "mg/dL" else check.CREATININE_UMOL_L
                 check.check_range(
                     creatinine, "creatinine", bounds, self.creatinine.unit.currentText()
                 )
@@ -355,7 +361,8 @@ class PatientPanel(QGroupBox):
         try:
             text = self.prior_cy_edit.text().strip()
             name = "prior cyclophosphamide"
-            prior = check.parse_decimal(text, name, "mg") if text else Decimal(0)
+            bounds = check.PRIOR_CYCLOPHOSPHAMIDE_MG
+            prior = check.read_in_range(text, name, "mg", bounds) if text else Decimal(0)
             values["prior_cyclophosphamide_mg"] = check.check_range(
                 prior, "prior cyclophosphamide", check.PRIOR_CYCLOPHOSPHAMIDE_MG, "mg"
             )
@@ -373,7 +380,7 @@ class PatientPanel(QGroupBox):
         self.name_edit.setText(patient.name)
         self.mrn_edit.setText(patient.mrn)
         self.dob_edit.set_value(patient.date_of_birth)
-        self.age_spin.setValue(patient.age_years)
+        self.age_box.set_number(Decimal(patient.age_years))
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex.value)))
         self.weight.set_base_value(patient.weight_kg, "kg")
         self.height.set_base_value(patient.height_cm, "cm")

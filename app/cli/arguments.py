@@ -31,12 +31,12 @@ from dosing.models import (
 from dosing.numbers import read_number, shown
 from dosing.protocol import DosingWeightRule
 from dosing.text import MRN_LENGTH, NAME_LENGTH, read_reason, read_text
-from dosing.validation import AGE_YEARS, HEIGHT_CM, WEIGHT_KG
+from dosing.validation import AGE_YEARS, HEIGHT_CM, WEIGHT_KG, accepted, read_age_years
 
 _RANGES = {
-    "weight": f"accepted {WEIGHT_KG[0]}–{WEIGHT_KG[1]} kg",
-    "height": f"accepted {HEIGHT_CM[0]}–{HEIGHT_CM[1]} cm",
-    "age": f"accepted {AGE_YEARS[0]}–{AGE_YEARS[1]} years",
+    "weight": accepted(WEIGHT_KG, "kg"),
+    "height": accepted(HEIGHT_CM, "cm"),
+    "age": accepted(AGE_YEARS, "years"),
 }
 
 
@@ -239,10 +239,10 @@ def _once(seen: set[Any], key: Any, field: str, what: str) -> None:
     seen.add(key)
 
 
-def _whole(text: str, field: str, unit: str, accepted: str) -> int:
+def _whole(text: str, field: str, unit: str, expected: str) -> int:
     number = _number(text, field, unit)
     if number != number.to_integral_value():
-        raise InputError(field, f"'{shown(text)}' is not a whole number ({accepted})")
+        raise InputError(field, f"'{shown(text)}' is not a whole number ({expected})")
     return int(number)  # bounded: read_number refuses more than a couple of dozen digits
 
 
@@ -252,9 +252,7 @@ def build_plan_input(args: argparse.Namespace) -> PlanInput:
     weight = _number(_required(args.weight, "weight", "--weight KG"), "weight", "kg")
     height = _number(_required(args.height, "height", "--height CM"), "height", "cm")
     sex = _enum(_required(args.sex, "sex", "--sex female|male"), "sex", Sex)
-    age = _whole(_required(args.age, "age", "--age YEARS"), "age", "years", _RANGES["age"])
-    if not AGE_YEARS[0] <= age <= AGE_YEARS[1]:
-        raise InputError("age", f"{age} years is outside the {_RANGES['age']}")
+    age = read_age_years(_required(args.age, "age", "--age YEARS"))
     creatinine = None
     if args.creatinine:
         value_text, unit_text = args.creatinine

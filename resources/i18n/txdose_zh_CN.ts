@@ -107,6 +107,10 @@
         <translation>未停用 — {refusal}。</translation>
     </message>
     <message>
+        <source>enter the percent of the protocol dose given: 100 for all of it</source>
+        <translation>请输入给予方案剂量的百分比：全量为 100</translation>
+    </message>
+    <message>
         <source>{refusal}, to give {percent}% of the protocol dose of {drug}</source>
         <translation>{drug}按方案剂量的 {percent}% 给药：{refusal}</translation>
     </message>
@@ -778,12 +782,12 @@
         <translation>患者</translation>
     </message>
     <message>
-        <source>not set</source>
-        <translation>未填写</translation>
+        <source>years</source>
+        <translation>岁</translation>
     </message>
     <message>
-        <source> years</source>
-        <translation> 岁</translation>
+        <source>not set</source>
+        <translation>未填写</translation>
     </message>
     <message>
         <source>choose…</source>
@@ -1674,6 +1678,10 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>{field} unit</source>
         <translation>{field}单位</translation>
+    </message>
+    <message>
+        <source>= {value} {unit}, as entered</source>
+        <translation>= {value} {unit}（按原输入）</translation>
     </message>
 </context>
 <context>
