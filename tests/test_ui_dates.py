@@ -213,11 +213,78 @@ def test_a_refused_day_0_stops_the_plan_and_says_why(qtbot: Any, window: MainWin
 
 def test_a_date_being_typed_changes_nothing_until_it_is_whole(qtbot: Any) -> None:
     """Before the fix, Qt read "2027-04-1" as 1 Apr 2027 on the way (a plan recomputed
-    for a date nobody meant); only the whole date is announced."""
+    for a date nobody meant); only the whole date is announced as a date. Each part on the
+    way is announced as a refusal (no plan stands beside it)."""
     form = Form(qtbot)
     form.date.set_value(dt.date(2027, 2, 1))
-    seen: list[Any] = []
-    form.date.dateChanged.connect(lambda date: seen.append(date.toPython()))
+    dates: list[Any] = []
+    refusals: list[str] = []
+
+    def announced() -> None:
+        error = form.date.typing_error
+        if error is None:
+            dates.append(form.date.value())
+        else:
+            refusals.append(error.message.split(":")[0])
+
+    form.date.dateChanged.connect(announced)
     _shift_tab_into(qtbot, form)
     qtbot.keyClicks(form.date, "2027-04-18")
-    assert seen == [APRIL_18]
+    assert dates == [APRIL_18]
+    assert refusals[0] == "'2' is not a whole date"
+    assert refusals[-1] == "'2027-04-1' is not a whole date" and len(refusals) == 9
+
+
+def test_a_part_of_a_date_stops_the_plan_until_it_is_whole_or_escaped(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Before: with day 0 half retyped ("2027-0"), the schedule of the old day 0 stood
+    beside it until the field was left. Now the doses are cleared while the date is a part;
+    Esc gives back the old day 0 and its plan; rubbing every digit out does the same."""
+    patient = window.patient_panel
+    patient.dob_edit.set_value(dt.date(1991, 6, 2))
+    patient.sex_combo.setCurrentIndex(patient.sex_combo.findData("female"))
+    window.protocol_panel.mobilization_edit.set_value(dt.date(2027, 3, 1))
+    for edit, text in ((patient.weight.edit, "60"), (patient.height.edit, "165")):
+        edit.setFocus()
+        qtbot.keyClicks(edit, text)
+    day0 = window.protocol_panel.day0_edit
+    day0.set_value(dt.date(2027, 4, 12))
+    assert window.current_plan() is not None
+    day0.setFocus()
+    qtbot.keyClicks(day0, "2027-0")
+    assert window.current_plan() is None
+    assert "'2027-0' is not a whole date" in window.banner.text()
+    assert day0.property("invalid") is True
+    qtbot.keyClick(day0, Qt.Key.Key_Escape)
+    plan = window.current_plan()
+    assert plan is not None and plan.input.options.day0_date == dt.date(2027, 4, 12)
+    assert day0.text() == "2027-04-12" and day0.property("invalid") in (None, False)
+    qtbot.keyClicks(day0, "20")
+    assert window.current_plan() is None
+    for _ in range(2):
+        qtbot.keyClick(day0, Qt.Key.Key_Backspace)
+    plan = window.current_plan()
+    assert plan is not None and plan.input.options.day0_date == dt.date(2027, 4, 12)
+    assert day0.text() == "2027-04-12"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "２０２７－０４－１８",
+        "２０２７／４／１８",
+        "2027．04．18",
+        "2027年4月18日",
+        "２０２７年０４月１８日",
+    ],
+)
+def test_a_chinese_keyboards_date_is_read_as_typed(qtbot: Any, typed: str) -> None:
+    """Full-width separators and 年/月/日 are what a Chinese keyboard types: before, the
+    full-width "－" ended the typing and the digits after it went to Qt's day section."""
+    form = Form(qtbot)
+    form.date.set_value(dt.date(2027, 2, 1))
+    _shift_tab_into(qtbot, form)
+    _keys(qtbot, form.date, typed)
+    assert form.date.value() == APRIL_18 and form.date.typing_error is None
+    assert form.date.text() == "2027-04-18"

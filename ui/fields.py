@@ -43,8 +43,19 @@ _FIRST_DATE = dt.date(1900, 1, 2)  # the day after the "not set" marker
 _LAST_DATE = dt.date(2100, 12, 31)
 
 
+_DATE_USAGE = "type the whole date as yyyy-mm-dd (2027-04-18) or yyyymmdd (20270418)"
+# A Chinese keyboard types the separators full width (２０２７－０４－１８) or as 年 月 日.
+_CHINESE_DATE_MARKS = str.maketrans({"年": "-", "月": "-", "日": ""})
+
+
+def _date_text(typed: str) -> str:
+    """What was typed, with full-width characters and 年/月/日 read as yyyy-mm-dd."""
+    return unicodedata.normalize("NFKC", typed).translate(_CHINESE_DATE_MARKS)
+
+
 def _whole_date_typed(typed: str) -> bool:
     """Eight digits, or year, month and a two-digit day: nothing more will be typed."""
+    typed = _date_text(typed)
     parts = re.split(r"[-/.]", typed)
     if len(parts) == 1:
         return len(typed) >= 8
@@ -92,11 +103,13 @@ def decimal_text(value: Decimal) -> str:
 def read_typed_date(text: str, field: str) -> dt.date:
     """A whole date as typed: ``2027-04-18``, ``2027/4/18``, ``2027.04.18`` or ``20270418``,
     within the fields' 1900-01-02 – 2100-12-31 (1900-01-01 is the "not set" marker), or an
-    ``InputError`` naming ``field``. Never a guess: ``20270418`` is 18 Apr 2027 or nothing."""
-    parts = re.split(r"[-/.]", text)
-    if len(parts) == 1 and len(text) == 8 and text.isdigit():
-        parts = [text[:4], text[4:6], text[6:]]
-    usage = "type the whole date as yyyy-mm-dd (2027-04-18) or yyyymmdd (20270418)"
+    ``InputError`` naming ``field``. Never a guess: ``20270418`` is 18 Apr 2027 or nothing.
+    Full-width digits and separators, and 2027年4月18日, read the same."""
+    digits = _date_text(text)
+    parts = re.split(r"[-/.]", digits)
+    if len(parts) == 1 and len(digits) == 8 and digits.isdigit():
+        parts = [digits[:4], digits[4:6], digits[6:]]
+    usage = _DATE_USAGE
     if (
         len(parts) != 3
         or len(parts[0]) != 4
@@ -160,9 +173,10 @@ class OptionalDateEdit(QDateEdit):
             return
         if self._typed is not None:
             key = event.key()
-            if key == Qt.Key.Key_Escape:
+            if key == Qt.Key.Key_Escape:  # the date as it was, and no refusal
                 self._typed = None
                 self._show_date()
+                self._announce(None)
                 return
             self._finish_typing()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -177,19 +191,29 @@ class OptionalDateEdit(QDateEdit):
             return False
         if event.key() == Qt.Key.Key_Backspace and self._typed is not None:
             self._typed = self._typed[:-1]
-            self._show_typed()
-            return True
-        text = event.text()
-        if len(text) != 1:
-            return False
-        if text.isdigit():
-            text = str(unicodedata.digit(text, 0))  # full-width and Arabic-Indic digits too
-        elif text not in "-/." or self._typed is None:
-            return False
-        self._typed = (self._typed or "") + text
+            if not self._typed:  # all rubbed out: the date shown is the date again
+                self._typed = None
+                self._show_date()
+                self._announce(None)
+                return True
+        else:
+            text = event.text()
+            if len(text) != 1:
+                return False
+            if text.isdigit():
+                text = str(unicodedata.digit(text, 0))  # full-width and Arabic-Indic digits too
+            elif _date_text(text) not in ("-", "/", ".", "") or self._typed is None:
+                return False
+            self._typed = (self._typed or "") + text
         self._show_typed()
         if _whole_date_typed(self._typed):
             self._finish_typing()
+        else:
+            # A part of a date is no date: no plan stands beside it (the old date's plan
+            # did, until the field was left).
+            self._announce(
+                InputError(self.field, f"'{shown(self._typed)}' is not a whole date: {_DATE_USAGE}")
+            )
         return True
 
     def _show_typed(self) -> None:
