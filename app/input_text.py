@@ -27,6 +27,12 @@ _HINTS_ZH = (
         r"是否按米输入？\1 m = \2 cm",
     ),
 )
+
+
+def _unit_zh(unit: str) -> str:
+    return "岁" if unit == "years" else unit
+
+
 _DATE_USAGE = re.escape("type the whole date as yyyy-mm-dd (2027-04-18) or yyyymmdd (20270418)")
 _DATE_USAGE_ZH = "请输入完整日期，格式为 yyyy-mm-dd（2027-04-18）或 yyyymmdd（20270418）"
 _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
@@ -35,7 +41,7 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"\(no exponent, no underscore\)(?:; enter it in (.+))?$",
         lambda m: (
             f"“{m[1]}”不是数字：请只用数字，最多一个小数点（不用指数，不用下划线）"
-            + (f"；单位为 {m[2]}" if m[2] else "")
+            + (f"；单位为 {_unit_zh(m[2])}" if m[2] else "")
         ),
     ),
     (
@@ -44,7 +50,11 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     ),
     (
         r"^(is missing: )?enter a number(?: in (.+))?$",
-        lambda m: ("未填写：" if m[1] else "") + "请输入数值" + (f"，单位 {m[2]}" if m[2] else ""),
+        lambda m: (
+            ("未填写：" if m[1] else "")
+            + "请输入数值"
+            + (f"，单位 {_unit_zh(m[2])}" if m[2] else "")
+        ),
     ),
     (r"^a reason is required$", "必须填写原因"),
     # What the plan store refuses to save (app/store/rows.py, identity.py).
@@ -66,6 +76,11 @@ _INPUT_ZH: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         ),
     ),
     (r"^is ([\d,]+) characters long \(at most (\d+)\)$", r"长度为 \1 个字符（最多 \2 个）"),
+    (
+        r"^is ([\d,]+) characters long: not a number \(at most (\d+) characters\)$",
+        r"长度为 \1 个字符：不是数字（最多 \2 个字符）",
+    ),
+    (r"^'(.*)' is not a whole number$", r"“\1”不是整数"),
     (r"^contains a text-direction override \((U\+[0-9A-F]+)\)$", r"含有文字方向控制字符（\1）"),
     (r"^contains a control character \((U\+[0-9A-F]+)\)$", r"含有控制字符（\1）"),
     # A date typed into a date field (ui/fields.read_typed_date).
@@ -94,13 +109,27 @@ def _given_zh(given: str) -> str:
     return f"“{quoted[1]}”" if quoted else given
 
 
+# What dosing.validation.read_in_range adds to a refusal of a value that is not a number.
+_ACCEPTED = re.compile(
+    r"^(?P<refusal>.*) \(accepted (?P<low>" + _N + r")–(?P<high>" + _N + r") (?P<unit>[^()]+)\)$",
+    re.DOTALL,
+)
+
+
 def input_message(message: str, language: str) -> str:
     """An input refusal of the engine's in ``language``; as written when not known here."""
     if language != "zh_CN":
         return message
+    accepted = _ACCEPTED.match(message)
+    if accepted:
+        unit = _unit_zh(accepted["unit"])
+        refusal = input_message(accepted["refusal"], language)
+        if refusal == accepted["refusal"]:  # not known here: the whole refusal as written
+            return message
+        return f"{refusal}（允许范围 {accepted['low']}–{accepted['high']} {unit}）"
     found = _RANGE.match(message)
     if found:
-        unit = "岁" if found["unit"] == "years" else found["unit"]
+        unit = _unit_zh(found["unit"])
         text = f"{found['value']} {unit} 超出允许范围 {found['low']}–{found['high']} {unit}"
         hint = found["hint"]
         if hint:
@@ -110,8 +139,9 @@ def input_message(message: str, language: str) -> str:
             text += f"（{zh_hint}）"
         return text
     for known, words in _INPUT_ZH:
-        if re.match(known, message):
-            return re.sub(known, words, message)
+        # DOTALL: what was typed is quoted as typed, a pasted line break too.
+        if re.match(known, message, re.DOTALL):
+            return re.sub(known, words, message, flags=re.DOTALL)
     if message.startswith(_MISSING):  # what to do, often in Chinese already (the window's)
         return "未填写：" + input_message(message.removeprefix(_MISSING), language)
     return message
