@@ -120,14 +120,12 @@ def day_label_text(label: str) -> str:
     return protocol_text(label) if zh == label else zh  # "to be set by counts"
 
 
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
-
 def short_date_text(date: dt.date) -> str:
-    """``2027-03-03`` -> ``Wed 3 Mar`` (``3月3日 周三``): a counts table's rows, days apart,
-    in a narrow pane."""
+    """``2027-03-03`` -> ``Wed 3 Mar`` (``3月3日``, as the charts' axis): a counts table's
+    rows, days apart, in a narrow pane. Without the weekday in Chinese: with it (3月10日 周三,
+    75 px) the count columns beside it were too narrow for their unit (× 10⁹/L)."""
     if current_language() == "zh_CN":
-        return f"{date.month}月{date.day}日 {_WEEKDAYS_ZH[date.weekday()]}"
+        return f"{date.month}月{date.day}日"
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
 
 

@@ -177,8 +177,11 @@ def setup_layout(window: MainWindow) -> None:
     left = window.form_scroll.sizeHint().width()
     left = min(left, max(unit * 46, window.form_scroll.minimumSizeHint().width()))
     # The right-hand panes at a fixed width: they wrap their messages rather than widen.
+    # Fixed on the panes, not on their splitter: a splitter sets its own maximum from its
+    # children's when shown, which lifted the limit (238 px at 1280 × 800, not 204).
     right = unit * 34
-    window.right_splitter.setFixedWidth(right)
+    for pane in (window.alerts_panel, window.counts_panel):
+        pane.setFixedWidth(right)
     window.main_splitter.setSizes([left, window.width() - left - right, right])
     window.details_splitter.setSizes([unit * 40, unit * 60])
     window.right_splitter.setSizes([unit * 70, unit * 50])

@@ -1613,7 +1613,8 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>ANC
 × 10⁹/L</source>
-        <translation>中性粒细胞
+        <translation>中性粒
+细胞
 × 10⁹/L</translation>
     </message>
     <message>
@@ -1625,7 +1626,8 @@ It is treated as an unsaved edit and prints as a draft.</source>
     <message>
         <source>MNC
 × 10⁸</source>
-        <translation>单个核细胞
+        <translation>单个核
+细胞
 × 10⁸</translation>
     </message>
     <message>
