@@ -188,7 +188,9 @@ def test_up_on_an_empty_date_of_birth_leaves_the_age_unset(qtbot: Any, window: M
     assert "125" not in window.banner.text() and "1901" not in window.banner.text()
 
 
-def test_a_refused_day_0_stops_the_plan_and_says_why(qtbot: Any, window: MainWindow) -> None:
+def _plan_with_day0(qtbot: Any, window: MainWindow) -> OptionalDateEdit:
+    """A valid plan (60 kg, 165 cm, female, mobilization 1 Mar 2027), day 0 on 12 Apr 2027:
+    its day 0 field."""
     patient = window.patient_panel
     patient.dob_edit.set_value(dt.date(1991, 6, 2))
     patient.sex_combo.setCurrentIndex(patient.sex_combo.findData("female"))
@@ -199,6 +201,11 @@ def test_a_refused_day_0_stops_the_plan_and_says_why(qtbot: Any, window: MainWin
     day0 = window.protocol_panel.day0_edit
     day0.set_value(dt.date(2027, 4, 12))
     assert window.current_plan() is not None
+    return day0
+
+
+def test_a_refused_day_0_stops_the_plan_and_says_why(qtbot: Any, window: MainWindow) -> None:
+    day0 = _plan_with_day0(qtbot, window)
     day0.setFocus()
     qtbot.keyClicks(day0, "20270230")
     assert window.current_plan() is None
@@ -241,16 +248,7 @@ def test_a_part_of_a_date_stops_the_plan_until_it_is_whole_or_escaped(
     """Before: with day 0 half retyped ("2027-0"), the schedule of the old day 0 stood
     beside it until the field was left. Now the doses are cleared while the date is a part;
     Esc gives back the old day 0 and its plan; rubbing every digit out does the same."""
-    patient = window.patient_panel
-    patient.dob_edit.set_value(dt.date(1991, 6, 2))
-    patient.sex_combo.setCurrentIndex(patient.sex_combo.findData("female"))
-    window.protocol_panel.mobilization_edit.set_value(dt.date(2027, 3, 1))
-    for edit, text in ((patient.weight.edit, "60"), (patient.height.edit, "165")):
-        edit.setFocus()
-        qtbot.keyClicks(edit, text)
-    day0 = window.protocol_panel.day0_edit
-    day0.set_value(dt.date(2027, 4, 12))
-    assert window.current_plan() is not None
+    day0 = _plan_with_day0(qtbot, window)
     day0.setFocus()
     qtbot.keyClicks(day0, "2027-0")
     assert window.current_plan() is None
