@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QApplication, QStyle, QWidget
 from test_ui_window import _fill
 
 from ui import i18n
+from ui.fields import decimal_text
 from ui.fonts import register_bundled_fonts
 from ui.main_window import MainWindow
+from ui.number_box import NumberBox
 from ui.settings import open_settings
 from ui.text_wrap import WORD_JOINER, has_wide
 
@@ -246,9 +248,17 @@ def test_every_form_field_is_whole_inside_the_pane(window: MainWindow) -> None:
         right = widget.mapTo(scroll.viewport(), widget.rect().topRight()).x()
         if right > viewport:
             outside.append((type(widget).__name__, widget.accessibleName(), right))
-        if isinstance(widget, QAbstractSpinBox | QComboBox):
+        if isinstance(widget, QAbstractSpinBox | QComboBox | NumberBox):
             if widget.width() < widget.minimumSizeHint().width():
                 narrow.append((widget.accessibleName(), widget.width()))
+        if isinstance(widget, NumberBox):  # its widest bound whole beside its unit
+            margins = widget.textMargins()
+            room = widget.contentsRect().width() - margins.left() - margins.right() - 4
+            widest = max(
+                widget.fontMetrics().horizontalAdvance(decimal_text(b)) for b in widget.bounds
+            )
+            if room < widest:
+                narrow.append((widget.accessibleName(), room))
     assert outside == []
     assert narrow == []
     assert scroll.horizontalScrollBar().maximum() == 0

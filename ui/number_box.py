@@ -75,11 +75,13 @@ class NumberBox(QLineEdit):
         """Room for the widest number of the range and the unit, so nothing is cut, and no
         more: a line edit's own hint is some 17 characters, which widened the form pane and
         squeezed the schedule."""
-        # The minimum hint holds the frame, the margins and the unit (the text margin); one
-        # digit's room more than the widest bound is for the cursor or a decimal typed.
+        # The minimum hint holds the frame, the margins and the unit (the text margin), and
+        # room for the font's widest glyph (22 px here), which is the digits' room instead.
+        # One digit more than the widest bound is for a decimal typed; 2 px for the cursor.
         digits = max(len(decimal_text(bound)) for bound in self.bounds) + 1
-        minimum = super().minimumSizeHint()
-        width = minimum.width() + self.fontMetrics().horizontalAdvance("8" * digits)
+        metrics = self.fontMetrics()
+        frame = super().minimumSizeHint().width() - metrics.maxWidth()
+        width = frame + metrics.horizontalAdvance("8" * digits) + 2
         return QSize(width, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
