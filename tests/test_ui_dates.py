@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import open_window
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLineEdit, QVBoxLayout, QWidget
 
@@ -251,6 +251,7 @@ def test_a_part_of_a_date_stops_the_plan_until_it_is_whole_or_escaped(
     day0 = _plan_with_day0(qtbot, window)
     day0.setFocus()
     qtbot.keyClicks(day0, "2027-0")
+    assert day0.text() == "2027-0"  # what is typed shows, not the old day 0
     assert window.current_plan() is None
     assert "'2027-0' is not a whole date" in window.banner.text()
     assert day0.property("invalid") is True
@@ -265,6 +266,42 @@ def test_a_part_of_a_date_stops_the_plan_until_it_is_whole_or_escaped(
     plan = window.current_plan()
     assert plan is not None and plan.input.options.day0_date == dt.date(2027, 4, 12)
     assert day0.text() == "2027-04-12"
+
+
+@pytest.mark.parametrize("before", [None, dt.date(2027, 2, 1)])
+@pytest.mark.parametrize("entered_by", ["label shortcut", "click", "shift-tab"])
+def test_what_is_typed_shows_as_it_is_typed(
+    qtbot: Any, before: dt.date | None, entered_by: str
+) -> None:
+    """Over a date already set, entered by its label's shortcut (Alt+0 for "Day 0"), the
+    spin box put the old date's text back at each key: a person typing 2027-04-18 saw
+    2027-02-01 with the cursor moving inside it (clicked into, the first digit)."""
+    form = Form(qtbot)
+    form.date.set_value(before)
+    if entered_by == "label shortcut":
+        form.date.setFocus(Qt.FocusReason.ShortcutFocusReason)  # what a buddy label does
+    elif entered_by == "click":
+        qtbot.mouseClick(form.date.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(20, 8))
+    else:
+        _shift_tab_into(qtbot, form)
+    assert QApplication.focusWidget() is form.date
+    shown = []
+    for key in "2027-04-1":
+        qtbot.keyClicks(form.date, key)
+        shown.append(form.date.text())
+    assert shown == [
+        "2",
+        "20",
+        "202",
+        "2027",
+        "2027-",
+        "2027-0",
+        "2027-04",
+        "2027-04-",
+        "2027-04-1",
+    ]
+    qtbot.keyClicks(form.date, "8")
+    assert form.date.text() == "2027-04-18" and form.date.value() == APRIL_18
 
 
 @pytest.mark.parametrize(

@@ -217,8 +217,17 @@ class OptionalDateEdit(QDateEdit):
         return True
 
     def _show_typed(self) -> None:
-        self.lineEdit().setText(self._typed or "")
-        self.lineEdit().setCursorPosition(len(self._typed or ""))
+        # Unheard by the spin box: it read the first change of its text as a date edit,
+        # found no date in "2" and put the old date's text back, so what was typed never
+        # showed (the old date did, with the cursor inside it).
+        edit = self.lineEdit()
+        blocked = edit.blockSignals(True)
+        try:
+            edit.setText(self._typed or "")
+            edit.setCursorPosition(len(self._typed or ""))
+        finally:
+            edit.blockSignals(blocked)
+        edit.update()
 
     def _show_date(self) -> None:
         date = self.date()
