@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import open_window
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLineEdit, QVBoxLayout, QWidget
 
 from ui.fields import OptionalDateEdit
@@ -321,5 +321,22 @@ def test_a_chinese_keyboards_date_is_read_as_typed(qtbot: Any, typed: str) -> No
     form.date.set_value(dt.date(2027, 2, 1))
     _shift_tab_into(qtbot, form)
     _keys(qtbot, form.date, typed)
+    assert form.date.value() == APRIL_18 and form.date.typing_error is None
+    assert form.date.text() == "2027-04-18"
+
+
+@pytest.mark.parametrize("one_commit", [True, False])
+@pytest.mark.parametrize("typed", ["２０２７－０４－１８", "2027年4月18日"])
+def test_an_input_method_s_date_is_read_as_typed(qtbot: Any, typed: str, one_commit: bool) -> None:
+    """A Chinese input method in full-width mode commits text (QInputMethodEvent), not key
+    events: before, Qt's own sections read it (２０２７－０４－１８ was refused, or stayed
+    the old date). Committed at once or a character at a time, it is read as typed."""
+    form = Form(qtbot)
+    form.date.set_value(dt.date(2027, 2, 1))
+    _shift_tab_into(qtbot, form)
+    for commit in [typed] if one_commit else list(typed):
+        event = QInputMethodEvent()
+        event.setCommitString(commit)
+        QApplication.sendEvent(form.date, event)
     assert form.date.value() == APRIL_18 and form.date.typing_error is None
     assert form.date.text() == "2027-04-18"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -196,25 +196,52 @@ class OptionalDateEdit(QDateEdit):
                 self._show_date()
                 self._announce(None)
                 return True
-        else:
-            text = event.text()
-            if len(text) != 1:
-                return False
-            if text.isdigit():
-                text = str(unicodedata.digit(text, 0))  # full-width and Arabic-Indic digits too
-            elif _date_text(text) not in ("-", "/", ".", "") or self._typed is None:
-                return False
-            self._typed = (self._typed or "") + text
+            self._show_typed()
+            self._announce_typed()
+            return True
+        text = event.text()
+        return len(text) == 1 and self._type_character(text)
+
+    def event(self, event: QEvent) -> bool:
+        # A Chinese input method commits what is typed in full-width mode (２０２７－０４－１８,
+        # 2027年4月18日) as text, not as key events: read the same, character by character.
+        # (Here, not in inputMethodEvent: the spin box hands the event to its line edit.)
+        if isinstance(event, QInputMethodEvent) and self._input_method_typed(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _input_method_typed(self, event: QInputMethodEvent) -> bool:
+        commit = event.commitString()
+        if not commit or event.preeditString() or not self._type_character(commit[0]):
+            return False
+        for character in commit[1:]:
+            if not self._type_character(character):
+                break  # a whole date was typed: what follows (日) ends it
+        return True
+
+    def _type_character(self, text: str) -> bool:
+        """A digit or a date separator typed: part of a whole date (consumed), else False."""
+        if text.isdigit():
+            text = str(unicodedata.digit(text, 0))  # full-width and Arabic-Indic digits too
+        elif _date_text(text) not in ("-", "/", ".", "") or self._typed is None:
+            return False
+        self._typed = (self._typed or "") + text
         self._show_typed()
-        if _whole_date_typed(self._typed):
+        self._announce_typed()
+        return True
+
+    def _announce_typed(self) -> None:
+        """A whole date typed becomes the date; a part of one is refused as it stands."""
+        typed = self._typed or ""
+        if _whole_date_typed(typed):
             self._finish_typing()
         else:
             # A part of a date is no date: no plan stands beside it (the old date's plan
             # did, until the field was left).
             self._announce(
-                InputError(self.field, f"'{shown(self._typed)}' is not a whole date: {_DATE_USAGE}")
+                InputError(self.field, f"'{shown(typed)}' is not a whole date: {_DATE_USAGE}")
             )
-        return True
 
     def _show_typed(self) -> None:
         # Unheard by the spin box: it read the first change of its text as a date edit,
