@@ -340,3 +340,13 @@ def test_an_input_method_s_date_is_read_as_typed(qtbot: Any, typed: str, one_com
         QApplication.sendEvent(form.date, event)
     assert form.date.value() == APRIL_18 and form.date.typing_error is None
     assert form.date.text() == "2027-04-18"
+
+
+def test_a_single_digit_day_ends_at_its_ri(qtbot: Any) -> None:
+    """2027年4月8日: the day has one digit, so only 日 says it is whole (8 Apr 2027)."""
+    form = Form(qtbot)
+    _shift_tab_into(qtbot, form)
+    _keys(qtbot, form.date, "2027年4月8")
+    assert form.date.value() is None and form.date.text() == "2027年4月8"
+    _keys(qtbot, form.date, "日")
+    assert form.date.value() == dt.date(2027, 4, 8) and form.date.typing_error is None

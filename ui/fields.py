@@ -234,7 +234,7 @@ class OptionalDateEdit(QDateEdit):
     def _announce_typed(self) -> None:
         """A whole date typed becomes the date; a part of one is refused as it stands."""
         typed = self._typed or ""
-        if _whole_date_typed(typed):
+        if _whole_date_typed(typed) or typed.endswith("日"):  # 日 ends 2027年4月8日 too
             self._finish_typing()
         else:
             # A part of a date is no date: no plan stands beside it (the old date's plan
