@@ -90,6 +90,13 @@ def accepted(bounds: tuple[Decimal, Decimal] | tuple[int, int], unit: str) -> st
     )
 
 
+def with_range(
+    refused: InputError, bounds: tuple[Decimal, Decimal] | tuple[int, int], unit: str
+) -> InputError:
+    """``refused`` (a value that is not a number) with the accepted range added to its words."""
+    return InputError(refused.field, f"{refused.message} ({accepted(bounds, unit)})")
+
+
 def read_in_range(
     text: str, field: str, unit: str, bounds: tuple[Decimal, Decimal] | tuple[int, int]
 ) -> Decimal:
@@ -98,7 +105,7 @@ def read_in_range(
     try:
         return read_number(text, field, unit)
     except InputError as refused:
-        raise InputError(field, f"{refused.message} ({accepted(bounds, unit)})") from None
+        raise with_range(refused, bounds, unit) from None
 
 
 def read_age_years(text: str, field: str = "age") -> int:

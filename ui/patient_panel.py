@@ -325,8 +325,7 @@ class PatientPanel(QGroupBox):
                 try:
                     value = field.base_value()
                 except InputError as refused:  # not a number: say the range too, as the CLI
-                    accepted = check.accepted(bounds, base_unit)
-                    raise InputError(field.field, f"{refused.message} ({accepted})") from None
+                    raise check.with_range(refused, bounds, base_unit) from None
                 if value is None:
                     raise MissingInput(
                         field.field,
@@ -349,8 +348,8 @@ class PatientPanel(QGroupBox):
             try:
                 creatinine = self.creatinine.base_value()
             except InputError as refused:
-                accepted = check.accepted(bounds, self.creatinine.unit.currentText())
-                raise InputError("creatinine", f"{refused.message} ({accepted})") from None
+                unit_typed = self.creatinine.unit.currentText()
+                raise check.with_range(refused, bounds, unit_typed) from None
             if creatinine is not None:
                 check.check_range(
                     creatinine, "creatinine", bounds, self.creatinine.unit.currentText()
