@@ -174,7 +174,7 @@ def test_a_chinese_worksheet_prints_the_alerts_in_chinese() -> None:
 @pytest.mark.usefixtures("isolated_qsettings")
 def test_the_chinese_window_shows_the_alerts_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
     from ui import i18n
-    from ui.models import AlertsModel
+    from ui.alerts_model import AlertsModel
 
     window = open_window(qtbot, user="tester", today=lambda: dt.date(2027, 3, 1))
     try:

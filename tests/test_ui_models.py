@@ -17,13 +17,13 @@ from dosing.models import (
     PlanOptions,
     Reduction,
 )
+from ui.alerts_model import AlertsModel
 from ui.count_models import ApheresisModel, CountsModel
 from ui.formatting import date_text
 from ui.models import (
     ADJUSTED_BACKGROUND,
     ROW_ROLE,
     SORT_ROLE,
-    AlertsModel,
     ScheduleModel,
     schedule_rows,
 )

@@ -78,7 +78,7 @@ def test_a_number_and_its_unit_share_a_line_in_the_alerts(window: MainWindow) ->
     """The alerts pane is narrow: "(4.0" ended a line with "g/m² in all)" on the next. Its
     delegate lays the message out itself (ui/alert_delegate.py): read its lines."""
     from ui.alert_delegate import _MARGIN
-    from ui.models import AlertsModel
+    from ui.alerts_model import AlertsModel
 
     view = window.alerts_panel.view
     model = view.model()

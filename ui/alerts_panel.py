@@ -24,10 +24,10 @@ from dosing.codes import AlertCode
 from dosing.errors import InputError
 from dosing.text import read_reason
 from ui.alert_delegate import SeverityLeadDelegate
+from ui.alerts_model import AlertsModel
 from ui.entry_message import EntryMessage
 from ui.fields import set_invalid
 from ui.formatting import acknowledgeable
-from ui.models import AlertsModel
 from ui.plan_text import message_text
 
 if TYPE_CHECKING:
