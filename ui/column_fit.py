@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
-from ui.models import MEASURE_ROLE, RowTableModel
+from ui.models import FONT_KEY_ROLE, MEASURE_ROLE, RowTableModel, cell_value
 from ui.row_fit import RowFitter
 from ui.text_wrap import pieces
 
@@ -35,6 +35,8 @@ class ColumnFitter(QObject):
         """``fit_changed_rows=False``: the owner fits rows changed in place itself, at once
         (the schedule: ``window_layout.fit_rows``), so they are not fitted twice."""
         super().__init__(view)
+        model = view.model()
+        self._model = model
         self._changed_rows: set[int] = set()
         self._changed_cells: list[tuple[int, int]] = []
         # Rows changed in place are refitted from per-cell, per-text height hints: a
@@ -59,10 +61,12 @@ class ColumnFitter(QObject):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.fit)
-        # Each cell's (widest word, widest line), measured once: a keystroke that changes
-        # twenty doses re-measures those twenty cells, not the course. None: measure all.
-        self._cells: dict[tuple[int, int], tuple[int, int]] | None = None
+        # Each cell's widest word and widest line, per column by row, measured once: a
+        # keystroke that changes twenty doses re-measures those twenty cells, not the
+        # course. None: measure all.
+        self._cells: tuple[list[dict[int, int]], list[dict[int, int]]] | None = None
         self._stale: set[tuple[int, int]] = set()
+        self._measured_rows = 0
         # A text's measure, in a cell's font (at this view font).
         self._by_text: dict[tuple[str, str], tuple[int, int]] = {}
         self._metrics: dict[str, _Metrics] = {}
@@ -73,7 +77,6 @@ class ColumnFitter(QObject):
         # keystroke's own widest lines moved the columns back and forth as the user typed
         # (and repainted the whole table each time). Forgotten on new rows or a new width.
         self._line_floor: list[int] = []
-        model = view.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
             signal.connect(self._schedule_all)
         model.dataChanged.connect(self._schedule_cells)
@@ -119,18 +122,25 @@ class ColumnFitter(QObject):
                 self._by_text = {}
                 self._metrics = {}
             self._measured_font = view.font().key()
-            self._cells = {}
+            self._cells = ([{} for _ in range(columns)], [{} for _ in range(columns)])
             self._stale = {(r, c) for r in range(rows) for c in range(columns)}
-        cells = self._cells
+        word_cells, line_cells = self._cells
+        while len(word_cells) < columns:
+            word_cells.append({})
+            line_cells.append({})
         for row, column in self._stale:
             if row < rows and column < columns:
-                cells[(row, column)] = self._measure(row, column)
+                word_cells[column][row], line_cells[column][row] = self._measure(row, column)
         self._stale = set()
+        if rows < self._measured_rows:  # rows gone (without a reset): not measured
+            for by_row in (*word_cells, *line_cells):
+                for row in [r for r in by_row if r >= rows]:
+                    del by_row[row]
+        self._measured_rows = rows
         words, lines = self._header()
-        for (row, column), (word, line) in cells.items():
-            if row < rows and column < columns:
-                words[column] = max(words[column], word)
-                lines[column] = max(lines[column], line)
+        for column in range(columns):
+            words[column] = max(words[column], max(word_cells[column].values(), default=0))
+            lines[column] = max(lines[column], max(line_cells[column].values(), default=0))
         return [w + _PAD for w in words], [w + _PAD for w in lines]
 
     def _header(self) -> tuple[list[int], list[int]]:
@@ -149,17 +159,20 @@ class ColumnFitter(QObject):
         return words, list(words)
 
     def _measure(self, row: int, column: int) -> tuple[int, int]:
-        view = self._view
+        view, model = self._view, self._model
         if view.columnSpan(row, 0) > 1:
             return 0, 0  # a heading across the table
-        index = view.model().index(row, column)
-        measured = index.data(MEASURE_ROLE)  # a model without it: what it shows
-        text = str((measured if measured is not None else index.data()) or "")
-        metrics = self._cell_metrics(index.data(Qt.ItemDataRole.FontRole))
-        key = (text, metrics.font_key)
+        # A model without a measured text: what it shows.
+        measured = cell_value(model, row, column, MEASURE_ROLE)
+        text = str((measured if measured is not None else cell_value(model, row, column)) or "")
+        font_key = cell_value(model, row, column, FONT_KEY_ROLE)
+        # Keyed by the cell's own font key (the view's font is the same for every cell:
+        # a new one forgets these): resolving each cell's font per keystroke cost ~1 ms.
+        key = (text, font_key)
         known = self._by_text.get(key)
         if known is not None:
             return known  # the same dose on every day of a course is measured once
+        metrics = self._cell_metrics(cell_value(model, row, column, int(Qt.ItemDataRole.FontRole)))
         word_width = line_width = 0
         for line in text.split("\n"):
             line_width = max(line_width, metrics.horizontalAdvance(line))

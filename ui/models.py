@@ -10,9 +10,16 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ui import formatting as fmt
@@ -43,14 +50,28 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 MEASURE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
 _Index = QModelIndex | QPersistentModelIndex
+_MISSING = object()  # a cached None is an answer
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
+# The key of the cell's font (FontRole), kept with the cell: the fitters key their
+# measures by it, and ``QFont.key`` for each cell of each keystroke cost ~0.5 ms.
+FONT_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 4
 _ROLES = frozenset(
-    {_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, SORT_ROLE, ROW_ROLE, MEASURE_ROLE}
+    {
+        _DISPLAY,
+        _TOOLTIP,
+        _BACKGROUND,
+        _FOREGROUND,
+        _FONT,
+        SORT_ROLE,
+        ROW_ROLE,
+        MEASURE_ROLE,
+        FONT_KEY_ROLE,
+    }
 )
 
 # A light look: tints readable on white, text dark enough for 4.5:1 contrast.
@@ -72,7 +93,8 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
-        self._cache: dict[tuple[int, int, int], Any] = {}
+        # Per row: (column, role) -> what ``data`` answered (a changed row drops its own).
+        self._cache: dict[int, dict[tuple[int, int], Any]] = {}
         self.last_changed_cells: list[tuple[int, int]] = []
         # Once a column fitter has set the widths: a number beside its unit where they fit.
         self._units = UnitsWithinColumns()
@@ -102,8 +124,8 @@ class RowTableModel(QAbstractTableModel):
         cells = self.changed_cells(old, new, changed)
         self.last_changed_cells = cells  # the window refits the rows of these cells only
         self._rows = new
-        gone = set(changed)
-        self._cache = {key: value for key, value in self._cache.items() if key[0] not in gone}
+        for number in changed:
+            self._cache.pop(number, None)
         # One signal per changed cell: the view repaints those cells only (a range would
         # make it repaint the whole table).
         for number, column in cells:
@@ -149,19 +171,28 @@ class RowTableModel(QAbstractTableModel):
         role = int(role)
         if role not in _ROLES:
             return None
-        number, column = index.row(), index.column()
-        key = (number, column, role)
-        cache = self._cache
-        if key in cache:
-            return cache[key]
-        if not index.isValid() or not 0 <= number < len(self._rows):
+        return self.value(index.row(), index.column(), role)
+
+    def value(self, number: int, column: int, role: int = _DISPLAY) -> Any:
+        """What ``data`` answers for a cell, read without a QModelIndex: the column and row
+        fitters read each changed cell's text and font, ~40 cells a keystroke, and each
+        read through Qt (an index, a call into C++ and back) cost more than the answer."""
+        row_cache = self._cache.get(number)
+        if row_cache is not None:
+            known = row_cache.get((column, role), _MISSING)
+            if known is not _MISSING:
+                return known
+        if not (0 <= number < len(self._rows) and 0 <= column < len(self.headers)):
             return None
         row = self._rows[number]
         if role == ROW_ROLE:
             value: Any = row
         elif role == _DISPLAY:
             value = self._units.keep(
-                self.shown_text(row, column), column, lambda: self.style(row, column, _FONT)
+                self.shown_text(row, column),
+                column,
+                self.value(number, column, FONT_KEY_ROLE),
+                lambda: self.value(number, column, _FONT),
             )
         elif role == SORT_ROLE:
             value = self.sort_value(row, column)
@@ -169,9 +200,12 @@ class RowTableModel(QAbstractTableModel):
             value = self.tooltip(row, column)
         elif role == MEASURE_ROLE:
             value = self.measure_text(row, column)
+        elif role == FONT_KEY_ROLE:
+            font = self.value(number, column, _FONT)
+            value = font.key() if isinstance(font, QFont) else ""
         else:
             value = self.style(row, column, role)
-        cache[key] = value
+        self._cache.setdefault(number, {})[(column, role)] = value
         return value
 
     def set_text_widths(
@@ -183,11 +217,9 @@ class RowTableModel(QAbstractTableModel):
         changed = set(self._units.set_widths(widths, text_width, font_key))
         if not changed:
             return
-        self._cache = {
-            key: value
-            for key, value in self._cache.items()
-            if key[2] != _DISPLAY or key[1] not in changed
-        }
+        for row_cache in self._cache.values():
+            for column in changed:
+                row_cache.pop((column, _DISPLAY), None)
         if self._rows:
             last = len(self._rows) - 1
             for column in sorted(changed):
@@ -213,6 +245,18 @@ class RowTableModel(QAbstractTableModel):
 
     def style(self, row: Any, column: int, role: int) -> Any:
         return None
+
+
+def cell_value(model: QAbstractItemModel, row: int, column: int, role: int = _DISPLAY) -> Any:
+    """A cell's ``data``: from a ``RowTableModel`` without a QModelIndex (``value``), from
+    any other model through its index (``FONT_KEY_ROLE`` made from its FontRole)."""
+    if isinstance(model, RowTableModel):
+        return model.value(row, column, role)
+    index = model.index(row, column)
+    if role == FONT_KEY_ROLE:
+        font = index.data(_FONT)
+        return font.key() if isinstance(font, QFont) else ""
+    return index.data(role)
 
 
 # ---------------------------------------------------------------- schedule
@@ -259,6 +303,19 @@ def schedule_rows(plan: ComputedPlan) -> list[ScheduleRow]:
     return rows
 
 
+@lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int) -> str:
+    """Each line wrapped on its own: the dose stays on its line above the volume to draw.
+    Never between a number and its unit ("CrCl 35" over "mL/min)"): wrapped joined, then
+    the spaces are plain again (the fitter and Qt see the words they always did). Cached:
+    a weight typed and deleted again wraps the doses it wrapped before."""
+    return "\n".join(
+        part.replace(NO_BREAK_SPACE, " ")
+        for line in text.split("\n")
+        for part in textwrap.wrap(join_units(line), width)
+    )
+
+
 class ScheduleModel(RowTableModel):
     COL_DRUG, COL_DOSE, COL_ROUTE, COL_VOLUME, COL_RATE, COL_DURATION, COL_NOTES = range(7)
     headers = (
@@ -274,24 +331,37 @@ class ScheduleModel(RowTableModel):
     # view gives them: cheaper than Qt's word wrap, which lays out every cell on every paint.
     WRAP: ClassVar[dict[int, int]] = {COL_DRUG: 20, COL_DOSE: 23, COL_DURATION: 13}
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # Each administration row's unwrapped texts, by the row's id (the row kept with
+        # them: an id is reused once its row is gone). A keystroke compares each changed
+        # row's texts before and after; the "before" ones were made at the last keystroke.
+        self._texts: dict[int, tuple[ScheduleRow, tuple[str, ...]]] = {}
+
+    def set_rows(self, rows: Iterable[Any]) -> None:
+        self._texts = {}
+        super().set_rows(rows)
+
+    def _texts_of(self, row: ScheduleRow) -> tuple[str, ...]:
+        known = self._texts.get(id(row))
+        if known is not None and known[0] is row:
+            return known[1]
+        assert row.admin is not None
+        texts = tuple(self._text(row, row.admin, column) for column in range(len(self.headers)))
+        self._texts[id(row)] = (row, texts)
+        return texts
+
     def display(self, row: ScheduleRow, column: int) -> str:
         admin = row.admin
         if admin is None:
             return row.title if column == self.COL_DRUG else ""
-        text = self._text(row, admin, column)
+        text = self._texts_of(row)[column]
         width = self.WRAP.get(column)
         if not width or len(text) <= width or has_wide(text):
             # Chinese is left to Qt's wrap (a line broken here and again by Qt at a narrower
             # column leaves a word alone on a line); ``measure_text`` gives its lines.
             return text
-        # Each line wrapped on its own: the dose stays on its line above the volume to draw.
-        # Never between a number and its unit ("CrCl 35" over "mL/min)"): wrapped joined,
-        # then the spaces are plain again (the fitter and Qt see the words they always did).
-        return "\n".join(
-            part.replace(NO_BREAK_SPACE, " ")
-            for line in text.split("\n")
-            for part in textwrap.wrap(join_units(line), width)
-        )
+        return _wrapped(text, width)
 
     def shown_text(self, row: ScheduleRow, column: int) -> str:
         """A cell as drawn: Qt breaks a line after '/', '-' or '–', so a narrow column split
@@ -321,15 +391,20 @@ class ScheduleModel(RowTableModel):
         for number in rows:
             before, after = old[number], new[number]
             if self._look(before) != self._look(after):
+                self._texts.pop(id(before), None)
                 cells += [(number, column) for column in range(len(self.headers))]
                 continue
             assert before.admin is not None and after.admin is not None  # same look
-            for column in range(len(self.headers)):
-                # The unwrapped text: equal text gives an equal (wrapped) cell.
-                if self._text(before, before.admin, column) != self._text(
-                    after, after.admin, column
-                ):
-                    cells.append((number, column))
+            # The unwrapped texts: equal text gives an equal (wrapped) cell.
+            texts_before, texts_after = self._texts_of(before), self._texts_of(after)
+            self._texts.pop(id(before), None)
+            cells += [
+                (number, column)
+                for column, (text_before, text_after) in enumerate(
+                    zip(texts_before, texts_after, strict=True)
+                )
+                if text_before != text_after
+            ]
         return cells
 
     @staticmethod

@@ -5,8 +5,9 @@ for the rows a ``ColumnFitter`` refits in place (the course totals)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+from ui.models import FONT_KEY_ROLE, RowTableModel, cell_value
 
 
 class RowFitter:
@@ -18,21 +19,23 @@ class RowFitter:
     def __init__(self, view: QTableView, quiet: bool = True) -> None:
         """``quiet=False``: resize rows the usual way, with ``rowResized`` (a table without
         spans, whose row heights others follow: the course totals' whole-rows page)."""
+        model = view.model()
         self._view = view
+        self._model = model
         self._quiet = quiet
         self._hints: dict[int, list[int]] = {}
         # A cell's height depends only on its text, font and width: a weight typed and
         # deleted again brings back doses already measured (~0.15 ms each to lay out).
         self._by_text: dict[tuple[int, int, str, str], int] = {}
         view.horizontalHeader().sectionResized.connect(self.forget)
-        view.model().modelReset.connect(self.forget)
-        view.model().layoutChanged.connect(self.forget)
+        model.modelReset.connect(self.forget)
+        model.layoutChanged.connect(self.forget)
 
     def forget(self, *_: object) -> None:
         self._hints = {}
 
     def fit(self, rows: list[int], cells: list[tuple[int, int]]) -> None:
-        view, model = self._view, self._view.model()
+        view, model = self._view, self._model
         columns = model.columnCount()
         changed: dict[int, list[int]] = {}
         for row, column in cells:
@@ -40,6 +43,10 @@ class RowFitter:
         option = QStyleOptionViewItem()
         view.initViewItemOption(option)
         resized: list[int] = []
+        # The least height the row header asks: a RowTableModel has no row header data, so
+        # it is every row's (asked per row, it was a tenth of the keystroke's fitting).
+        same_header = isinstance(model, RowTableModel)
+        header_hint: int | None = None
         for row in rows:
             hints = self._hints.get(row)
             if hints is not None and row not in changed:
@@ -54,7 +61,9 @@ class RowFitter:
                 for column in changed[row]:
                     hints[column] = self._hint(option, row, column)
             height = max(hints) + (1 if view.showGrid() else 0)
-            height = max(height, view.verticalHeader().sectionSizeHint(row))
+            if header_hint is None or not same_header:
+                header_hint = view.verticalHeader().sectionSizeHint(row)
+            height = max(height, header_hint)
             if view.rowHeight(row) != height:
                 resized.append(row)
                 if self._quiet:
@@ -90,14 +99,14 @@ class RowFitter:
 
     def _hint(self, option: QStyleOptionViewItem, row: int, column: int) -> int:
         """``QTableViewPrivate::heightHintForIndex`` for a wrapped cell, in Python."""
-        view = self._view
-        index = view.model().index(row, column)
-        font = index.data(Qt.ItemDataRole.FontRole)
+        view, model = self._view, self._model
         width = view.columnWidth(column)
-        key = (column, width, str(index.data() or ""), font.key() if font is not None else "")
+        text = str(cell_value(model, row, column) or "")
+        key = (column, width, text, cell_value(model, row, column, FONT_KEY_ROLE))
         known = self._by_text.get(key)
         if known is not None:
             return known
+        index = model.index(row, column)
         option.rect.setRect(
             view.columnViewportPosition(column),
             view.rowViewportPosition(row),

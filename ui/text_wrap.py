@@ -70,9 +70,11 @@ WORD_JOINER = "\u2060"
 _BREAKS_AFTER = "/-–"
 
 
+@lru_cache(maxsize=8192)
 def join_latin_words(text: str) -> str:
     """A word joiner after each '/', '-' or '–' between two Latin characters (no space, no
-    ideograph either side), where Qt's line breaking would otherwise allow a break."""
+    ideograph either side), where Qt's line breaking would otherwise allow a break. Cached:
+    each changed cell of each keystroke is joined, character by character."""
     out: list[str] = []
     for number, character in enumerate(text):
         out.append(character)

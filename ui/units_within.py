@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QFont
-
 from ui.text_wrap import fits_within, keep_units_within
 
 
@@ -24,6 +22,9 @@ class UnitsWithinColumns:
         # Whether a joined piece fits, per column and cell font: a keystroke re-shows the
         # same "mL" and "mg" pairs on every day of a course.
         self._fits: dict[tuple[int, str, str], bool] = {}
+        # Each text as shown, per column and cell font: a weight typed and deleted again
+        # shows the doses it showed before (joining them again was a tenth of a keystroke).
+        self._shown: dict[tuple[int, str, str], str] = {}
 
     def set_widths(
         self, widths: list[int], text_width: Callable[[str, Any], int], font_key: str
@@ -40,17 +41,22 @@ class UnitsWithinColumns:
         if changed:
             gone = set(changed)
             self._fits = {key: fits for key, fits in self._fits.items() if key[0] not in gone}
+            self._shown = {key: shown for key, shown in self._shown.items() if key[0] not in gone}
         return changed
 
-    def keep(self, text: str, column: int, cell_font: Callable[[], Any]) -> str:
-        """``text`` as the column shows it (``cell_font()``: the cell's FontRole, if any)."""
+    def keep(self, text: str, column: int, font_key: str, cell_font: Callable[[], Any]) -> str:
+        """``text`` as the column shows it (``cell_font()``: the cell's FontRole, if any;
+        ``font_key``: its key, "" for none)."""
         text_width = self._text_width
         if text_width is None or column >= len(self._widths):
             return text  # no widths yet: as the model words it
         if not any(character.isdigit() for character in text):
             return text
+        shown_key = (column, font_key, text)
+        shown = self._shown.get(shown_key)
+        if shown is not None:
+            return shown
         font = cell_font()
-        font_key = font.key() if isinstance(font, QFont) else ""
         measured = fits_within(self._widths[column], lambda part: text_width(part, font))
 
         def fits(piece: str) -> bool:
@@ -62,4 +68,8 @@ class UnitsWithinColumns:
                 known = self._fits[key] = measured(piece)
             return known
 
-        return keep_units_within(text, fits)
+        shown = keep_units_within(text, fits)
+        if len(self._shown) > 4096:
+            self._shown = {}
+        self._shown[shown_key] = shown
+        return shown
