@@ -212,3 +212,47 @@ def test_update_rows_resets_when_the_rows_differ(qtbot) -> None:  # type: ignore
             schedule_rows(_plan(choices={}, reductions={}, protocol_id="msc-adipose"))
         )
     assert all(r.admin is None or r.admin.item != "cy-conditioning" for r in model.rows())
+
+
+def test_a_cell_read_before_a_weight_changes_shows_the_new_dose_after(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The model keeps what it answered, per row (and the texts a weight typed again brings
+    back): after 60 -> 70 -> 60 kg every cell, read through Qt and read directly, is what a
+    model given the 60 kg rows afresh shows — never the 70 kg dose kept from before.
+    Cyclophosphamide 40 mg/kg: 70 kg × 40 = 2,800 mg, then 60 kg × 40 = 2,400 mg."""
+    from ui.models import FONT_KEY_ROLE, MEASURE_ROLE, cell_value
+
+    roles = [int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), MEASURE_ROLE]
+    model = ScheduleModel()
+    model.set_rows(schedule_rows(_plan()))
+    heavier = Patient(age_years=35, sex="female", weight_kg=Decimal(70), height_cm=Decimal(165))
+
+    def every_cell(of: ScheduleModel) -> list[object]:
+        return [
+            of.index(r, c).data(role)
+            for r in range(of.rowCount())
+            for c in range(of.columnCount())
+            for role in roles
+        ]
+
+    every_cell(model)  # every cell answered once at 60 kg, and kept
+    model.update_rows(schedule_rows(_plan(patient=heavier)))
+    cy = [i for i, r in enumerate(model.rows()) if r.admin and r.admin.item == "cy-conditioning"]
+    dose = ScheduleModel.COL_DOSE
+    assert {model.index(i, dose).data().split("\n")[0] for i in cy} == {"2,800 mg"}
+    every_cell(model)
+    model.update_rows(schedule_rows(_plan()))
+    afresh = ScheduleModel()
+    afresh.set_rows(schedule_rows(_plan()))
+    assert every_cell(model) == every_cell(afresh)
+    assert {cell_value(model, i, dose).split("\n")[0] for i in cy} == {"2,400 mg"}
+    direct = [
+        cell_value(model, r, c, role)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        for role in roles
+    ]
+    assert direct == every_cell(afresh)
+    # A cell's font key is its font's: the reduced or dropped look, not a stale one.
+    for r in range(model.rowCount()):
+        font = afresh.index(r, dose).data(Qt.ItemDataRole.FontRole)
+        assert cell_value(model, r, dose, FONT_KEY_ROLE) == (font.key() if font else "")
