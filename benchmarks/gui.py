@@ -11,7 +11,8 @@
 2. Recompute + refresh per keystroke: a digit typed into the weight field of a filled
    auto-hsct-ln plan in a 1280 × 800 window, at scale 1 and at 1.5 (150% of 1920 × 1200),
    timed from the key event until every region it changed has been repainted; wall time
-   and this process's CPU time (the machine is shared).
+   and this process's CPU time (the machine is shared), and the garbage collector's pauses
+   in them (start-up objects frozen as ``run_gui`` does once ready; ``--no-freeze``: not).
 
 Usage: ``.venv/bin/python benchmarks/gui.py [--runs N] [--keys N]``
 """
@@ -19,6 +20,7 @@ Usage: ``.venv/bin/python benchmarks/gui.py [--runs N] [--keys N]``
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -289,7 +291,7 @@ def cold_start(runs: int) -> None:
         )
 
 
-def keystroke_latency(keys: int, width: int = 1280, height: int = 800) -> None:
+def keystroke_latency(keys: int, freeze: bool = True, width: int = 1280, height: int = 800) -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.path.insert(0, str(ROOT))  # this checkout's window, whatever is installed
     import datetime as dt
@@ -309,6 +311,10 @@ def keystroke_latency(keys: int, width: int = 1280, height: int = 800) -> None:
     window.resize(width, height)
     window.show()
     window.load_engine()
+    if freeze:  # as run_gui does once the window is ready
+        from ui.app import freeze_start_up_objects
+
+        freeze_start_up_objects()
     window.load_input(demo_input())
     app.processEvents()
     edit = window.patient_panel.weight.edit
@@ -316,7 +322,12 @@ def keystroke_latency(keys: int, width: int = 1280, height: int = 800) -> None:
     scale = os.environ.get("QT_SCALE_FACTOR", "1")
     viewport = window.schedule_view.viewport()
     for fresh in (False, True):
+        pauses: list[float] = []  # the garbage collector's, during the timed keystrokes
+        full: list[bool] = []
+        watch = _watch_collections(pauses, full)
+        gc.callbacks.append(watch)
         samples, cpu, recompute, paint = _time_keys(app, edit, keys, fresh)
+        gc.callbacks.remove(watch)
         p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
         cpu_p95 = cpu[min(len(cpu) - 1, int(len(cpu) * 0.95))]
         valid = window.current_plan() is not None
@@ -340,12 +351,32 @@ def keystroke_latency(keys: int, width: int = 1280, height: int = 800) -> None:
             f"{cpu_p95:.2f} ms (wall time includes waiting for a core on a shared machine)"
         )
         print(
+            f"  garbage collections: {len(pauses)} ({sum(full)} full), the longest "
+            f"{max(pauses, default=0):.2f} ms"
+            + ("" if freeze else " (start-up objects not frozen: --no-freeze)")
+        )
+        print(
             f"  of which key event + recompute + model update median "
             f"{statistics.median(recompute):.2f} ms, Qt repaint median "
             f"{statistics.median(paint):.2f} ms"
         )
     print(f"  before (issue 14, round 3, this machine): {PREVIOUS['keystroke']}")
     window.close()
+
+
+def _watch_collections(pauses: list[float], full: list[bool]) -> Any:
+    """A ``gc.callbacks`` entry appending each collection's pause (ms) to ``pauses``, and
+    whether it was a full one (generation 2, every tracked object scanned) to ``full``."""
+    started = [0.0]
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses.append((time.perf_counter() - started[0]) * 1000)
+            full.append(info["generation"] == 2)
+
+    return watch
 
 
 def _time_keys(
@@ -395,9 +426,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="cold-start runs per command")
     parser.add_argument("--keys", type=int, default=200, help="keystrokes to time")
     parser.add_argument("--latency-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="keystrokes without freezing start-up objects"
+    )
     args = parser.parse_args()
     if args.latency_only:  # one size, in a process of its own (the scale is set at start)
-        keystroke_latency(args.keys)
+        keystroke_latency(args.keys, freeze=not args.no_freeze)
         return
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     cold_start(args.runs)
