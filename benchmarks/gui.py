@@ -439,6 +439,7 @@ def main() -> None:
     for scale in ("1", "1.5"):
         env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen")
         command = [sys.executable, __file__, "--latency-only", "--keys", str(args.keys)]
+        command += ["--no-freeze"] if args.no_freeze else []
         print(_run(command, env)[1], end="", flush=True)
 
 
