@@ -95,7 +95,11 @@ class InfoText(UnitText):
 
     def _fit(self) -> None:
         document = self.document()
-        document.setTextWidth(self.viewport().width())
+        width = self.viewport().width()
+        # Set only when it differs: setting it lays the whole text out again, and setHtml
+        # has just laid it out at the viewport's width (a second layout each keystroke).
+        if document.textWidth() != width:
+            document.setTextWidth(width)
         # The document's height has its margins in it; the pad is the least height's.
         height = max(self._least, self._reached, math.ceil(document.size().height()) + _PAD)
         self._reached = height
