@@ -39,10 +39,10 @@ def freeze_start_up_objects() -> None:
     thousands of objects that live as long as the window) out of the garbage collector's
     full passes. Each full pass scanned all of them (23-27 ms: a dropped frame while a
     weight is typed), and one fell inside a keystroke now and then (once in 400 keystrokes,
-    and once in 1,500, when measured). What is made later is
-    collected as before; a start-up object freed by its reference count is still freed.
-    No collection first: it would cost that same pause once, for the handful of objects
-    (5 at the last count) start-up leaves in unreachable cycles."""
+    and once in 1,500, when measured). What is made later is collected as before; a
+    start-up object freed by its reference count is still freed. No collection first: it
+    would cost that same pause once, for the handful of objects (5 at the last count)
+    start-up leaves in unreachable cycles."""
     import gc
 
     gc.freeze()
