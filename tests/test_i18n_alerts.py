@@ -184,8 +184,8 @@ def test_the_chinese_window_shows_the_alerts_in_chinese(qtbot) -> None:  # type:
         model = window.alerts_panel.model
         messages = [model.display(a, AlertsModel.COL_MESSAGE) for a in model.rows()]
         assert f"{ATG}减量至方案剂量的 75% — 原因：platelets 45 × 10⁹/L。" in messages
-        assert "环磷酰胺累积量" in window.drug_totals.text()
-        assert "本计划 16,240 mg" in window.drug_totals.text()
+        assert "环磷酰胺累积量" in window.summary.text()
+        assert "本计划 16,240 mg" in window.summary.text()
         # ATG at 75% of 2.5 mg/kg × 60 kg = 150 mg: 112.5 mg, rounded to 5 mg → 115 mg.
         doses = window.schedule_model.doses()
         assert "115 mg（方案剂量 150 mg 的 75% — 原因：platelets 45 × 10⁹/L）" in doses

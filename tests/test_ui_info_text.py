@@ -1,11 +1,11 @@
-"""The window's read-only texts — the summary, the cumulative drug totals, the harvest against
-its targets — show all they say (issue 14: "nothing truncated that carries a number"). They
-are a fixed number of lines high so a keystroke does not re-lay out the window; at 1280 × 800
-the harvest needed more lines than its seven, and its last verdict ("not met") and the
-protocol's target sentence were cut off with no scroll bar. Now a text taller than its lines
-makes its box taller (and the harvest gives each target's per-kg basis on its own line
-instead of that sentence, which the sheets keep). And a number keeps its unit on its line: "(270.7" ending one line and
-"mg/kg; …" starting the next was how the cumulative totals read."""
+"""The window's read-only texts — the summary (with the cumulative drug totals) and the
+harvest against its targets — show all they say (issue 14: "nothing truncated that carries a
+number"). They are a fixed number of lines high so a keystroke does not re-lay out the window;
+at 1280 × 800 the harvest needed more lines than its seven, and its last verdict ("not met")
+and the protocol's target sentence were cut off with no scroll bar. Now a text taller than its
+lines makes its box taller (and the harvest gives each target's per-kg basis on its own line
+instead of that sentence, which the sheets keep). And a number keeps its unit on its line:
+"(270.7" ending one line and "mg/kg; …" starting the next was how the cumulative totals read."""
 
 from __future__ import annotations
 
@@ -62,7 +62,6 @@ def window(qtbot, request):  # type: ignore[no-untyped-def]
 def _texts(window: MainWindow) -> dict[str, QTextBrowser]:
     return {
         "summary": window.summary,
-        "drug totals": window.drug_totals,
         "harvest": window.counts_panel.harvest_label,
     }
 
@@ -144,8 +143,8 @@ def test_a_number_keeps_its_unit_and_its_power_of_ten() -> None:
 def test_the_words_read_back_have_plain_spaces(window: MainWindow) -> None:
     """What a test or a screen reader reads is the words, not the no-break spaces."""
     if i18n.current_language() == "en":
-        assert "16,240 mg in this plan" in window.drug_totals.text()
-    assert "\u00a0" not in window.drug_totals.text()
+        assert "16,240 mg in this plan" in window.summary.text()
+    assert "\u00a0" not in window.summary.text()
 
 
 def _wrapped_lines(box: QTextBrowser) -> list[list[str]]:

@@ -1,6 +1,6 @@
 """The schedule does not move while a weight is typed (issue 14: "fixed-size panes do not
-jump when a message appears"). The summary above it and the cumulative totals beside it grow
-to what they say (tests/test_ui_info_text.py); at 1280 × 800 "60.5 kg (actual weight)" in the
+jump when a message appears"). The summary above it (the cumulative totals in it) and the
+harvest beside it grow to what they say (tests/test_ui_info_text.py); at 1280 × 800 "60.5 kg (actual weight)" in the
 summary's dosing-weight line needed a fifth line that "60 kg" did not, and the schedule moved
 14 px up and down as the weight was typed. The boxes now keep the height they reached until
 another plan is loaded (or the window's width changes), so the schedule only ever gives a
@@ -112,7 +112,7 @@ def test_the_texts_are_as_tall_as_their_words_after_a_language_switch(
     qtbot: Any,
     window: MainWindow,  # noqa: F811
 ) -> None:
-    """Switched to the other language and back, the summary, the totals and the harvest are
+    """Switched to the other language and back, the summary and the harvest are
     as tall as they were (the other language's words had their own heights: kept, they left
     blank lines above the schedule), and the schedule is where it was."""
     first = i18n.current_language()
@@ -131,7 +131,6 @@ def _boxes(shown: MainWindow) -> dict[str, Any]:
     return {
         "summary": shown.summary,
         "message room": shown.message_slot,
-        "drug totals": shown.drug_totals,
         "harvest": shown.counts_panel.harvest_label,
     }
 

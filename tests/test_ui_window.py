@@ -117,7 +117,8 @@ def test_course_total_and_cumulative_cyclophosphamide(qtbot, window) -> None:  #
     totals = {r.item: r.course_total.display for r in window.totals_model.rows()}
     assert totals["cy-conditioning"] == "9,600 mg"
     assert totals["cy-mobilization"] == "6,640 mg"
-    assert "16,240 mg in this plan" in window.drug_totals.text()
+    # Above the schedule, with the weights it was computed from.
+    assert "Cumulative Cyclophosphamide: 16,240 mg in this plan" in window.summary.text()
 
 
 def test_selecting_a_dose_shows_its_calculation(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -289,7 +289,6 @@ class MainWindow(QMainWindow):
                 if self._engine_ready
                 else self.tr("Loading protocols…")
             )
-            self.drug_totals.setText("")
             self._set_trace("")
             self.alerts_panel.show_alerts(None)
             self.counts_panel.show_plan(None)
@@ -297,8 +296,7 @@ class MainWindow(QMainWindow):
             changed = self.schedule_model.update_rows(schedule_rows(plan))
             self._fit_rows(changed)
             self.totals_model.update_rows(i for i in plan.items if i.course_total is not None)
-            self.summary.setText(plan_text.summary_html(plan))
-            self.drug_totals.setText(plan_text.drug_totals_html(plan))
+            self.summary.setText(plan_text.plan_summary_html(plan))
             self.alerts_panel.show_alerts(plan.alerts)
             self.counts_panel.show_plan(plan, self.protocol_panel.protocol())
             self._select_key(previous)

@@ -53,7 +53,11 @@ def setup_schedule(window: MainWindow) -> None:
     window.banner.setAccessibleName(translate("MainWindow", "input problems"))
     window.summary = InfoText(lines=4)
     window.summary.setStyleSheet(theme.SUMMARY_STYLE)
-    window.summary.setAccessibleName(translate("MainWindow", "anthropometric summary"))
+    window.summary.setAccessibleName(
+        translate(
+            "MainWindow", "plan summary: body measures, dosing weights, cumulative drug totals"
+        )
+    )
     window.schedule_model = ScheduleModel(window)
     window.schedule_view = QTableView()
     window.schedule_view.setObjectName("scheduleView")
@@ -100,8 +104,6 @@ def setup_schedule(window: MainWindow) -> None:
         priority=[TotalsModel.COL_DAYS, TotalsModel.COL_PER_BASIS, TotalsModel.COL_TOTAL],
         stretch=TotalsModel.COL_ITEM,
     )
-    window.drug_totals = InfoText(lines=6)
-    window.drug_totals.setAccessibleName(translate("MainWindow", "cumulative drug totals"))
     window.follow_up_panel = FollowUpPanel()
 
 
@@ -125,7 +127,7 @@ def setup_layout(window: MainWindow) -> None:
     # By whole rows: the top row shown is never cut, nor the bottom one (the page's height
     # is cut to whole rows).
     window.totals_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-    totals_box = WholeRowsPage(window.totals_view, window.drug_totals)
+    totals_box = WholeRowsPage(window.totals_view)
     trace_box = QGroupBox(translate("MainWindow", "Calculation of the selected dose"))
     trace_layout = QVBoxLayout(trace_box)
     trace_layout.addWidget(window.trace_view)

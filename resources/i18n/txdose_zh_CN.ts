@@ -677,10 +677,6 @@
         <translation>输入问题</translation>
     </message>
     <message>
-        <source>anthropometric summary</source>
-        <translation>体格测量摘要</translation>
-    </message>
-    <message>
         <source>schedule: every administration by phase and day</source>
         <translation>给药日程：按阶段和日期列出每一次给药</translation>
     </message>
@@ -693,10 +689,6 @@
         <translation>疗程总量</translation>
     </message>
     <message>
-        <source>cumulative drug totals</source>
-        <translation>药物累积总量</translation>
-    </message>
-    <message>
         <source>Schedule</source>
         <translation>给药日程</translation>
     </message>
@@ -707,6 +699,10 @@
     <message>
         <source>Calculation of the selected dose</source>
         <translation>所选剂量的计算过程</translation>
+    </message>
+    <message>
+        <source>plan summary: body measures, dosing weights, cumulative drug totals</source>
+        <translation>计划摘要：体格测量、给药体重、药物累积总量</translation>
     </message>
     <message>
         <source>course totals or follow-up visits</source>
