@@ -321,7 +321,14 @@ def keystroke_latency(keys: int, freeze: bool = True, width: int = 1280, height:
     edit.setFocus()
     scale = os.environ.get("QT_SCALE_FACTOR", "1")
     viewport = window.schedule_view.viewport()
-    for fresh in (False, True):
+    # The weights typed again and again, then never typed before; then again with the ATG
+    # rows in view (a clinician reducing the ATG dose has them on screen): the rows below a
+    # re-wrapped ATG dose move, which they do not with the schedule at its top.
+    for fresh, atg_in_view in ((False, False), (True, False), (False, True)):
+        if atg_in_view:
+            _scroll_to_atg(window)
+            app.processEvents()
+            edit.setFocus()
         pauses: list[float] = []  # the garbage collector's, during the timed keystrokes
         full: list[bool] = []
         watch = _watch_collections(pauses, full)
@@ -335,7 +342,7 @@ def keystroke_latency(keys: int, freeze: bool = True, width: int = 1280, height:
             "each a weight not typed before in this process (no text the caches keep)"
             if fresh
             else "the weights 60.1–60.9 kg again and again (as a weight is corrected)"
-        )
+        ) + (", the ATG rows in view" if atg_in_view else ", the schedule at its top")
         print(
             f"Recompute + repaint per keystroke, {len(samples)} keystrokes in the weight field "
             f"of a full auto-hsct-ln plan, {kind}, window {window.width()} × "
@@ -362,6 +369,15 @@ def keystroke_latency(keys: int, freeze: bool = True, width: int = 1280, height:
         )
     print(f"  before (issue 14, round 3, this machine): {PREVIOUS['keystroke']}")
     window.close()
+
+
+def _scroll_to_atg(window: Any) -> None:
+    """The schedule scrolled to its first ATG row (day -4)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    model, view = window.schedule_model, window.schedule_view
+    atg = next(n for n, row in enumerate(model.rows()) if row.admin and row.admin.item == "atg")
+    view.scrollTo(model.index(atg, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
 
 def _watch_collections(pauses: list[float], full: list[bool]) -> Any:

@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         finally:
             self._loading = False
         self.recompute()
+        self.row_fitter.settle()  # a plan loaded is not a field typed in: rows fitted exactly
 
     def clear_inputs(self) -> None:
         """File → New: nothing of the previous patient (dates, adjustments, counts,

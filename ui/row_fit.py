@@ -5,20 +5,25 @@ for the rows a ``ColumnFitter`` refits in place (the course totals)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 from ui.models import FONT_KEY_ROLE, RowTableModel, cell_value
 
 
-class RowFitter:
+class RowFitter(QObject):
     """Row heights as ``QTableView.resizeRowToContents`` sets them, from each cell's own
     height hint kept per cell: a recompute that changes three cells of a row asks the
     delegate for those three, not for all seven (a keystroke changes ~20 rows; asking for
-    every cell was a third of its time). Forgotten when the rows or the widths change."""
+    every cell was a third of its time). Forgotten when the rows or the widths change.
+
+    ``fit(..., hold=True)`` (a field being typed in): a row grows to its words but does not
+    shrink; ``settle`` makes the rows held taller than their words as tall as they need."""
 
     def __init__(self, view: QTableView, quiet: bool = True) -> None:
         """``quiet=False``: resize rows the usual way, with ``rowResized`` (a table without
         spans, whose row heights others follow: the course totals' whole-rows page)."""
+        super().__init__(view)  # a child of the view: gone with it, and its connections too
         model = view.model()
         self._view = view
         self._model = model
@@ -27,14 +32,17 @@ class RowFitter:
         # A cell's height depends only on its text, font and width: a weight typed and
         # deleted again brings back doses already measured (~0.15 ms each to lay out).
         self._by_text: dict[tuple[int, int, str, str], int] = {}
+        # Rows kept taller than their words while a field was typed in: row -> fitted height.
+        self._held: dict[int, int] = {}
         view.horizontalHeader().sectionResized.connect(self.forget)
         model.modelReset.connect(self.forget)
         model.layoutChanged.connect(self.forget)
 
     def forget(self, *_: object) -> None:
         self._hints = {}
+        self._held = {}  # new rows or widths: every row is fitted afresh
 
-    def fit(self, rows: list[int], cells: list[tuple[int, int]]) -> None:
+    def fit(self, rows: list[int], cells: list[tuple[int, int]], hold: bool = False) -> None:
         view, model = self._view, self._model
         columns = model.columnCount()
         changed: dict[int, list[int]] = {}
@@ -64,12 +72,32 @@ class RowFitter:
             if header_hint is None or not same_header:
                 header_hint = view.verticalHeader().sectionSizeHint(row)
             height = max(height, header_hint)
+            self._held.pop(row, None)
+            if hold and height < view.rowHeight(row):
+                self._held[row] = height  # shorter words: the row keeps its height for now
+                continue
             if view.rowHeight(row) != height:
                 resized.append(row)
                 if self._quiet:
                     self._resize_quietly(row, height)
                 else:
                     view.setRowHeight(row, height)
+        if resized and self._quiet:
+            self._repaint_below(min(resized))
+
+    def settle(self, *_: object) -> None:
+        """The rows held taller than their words (``fit(hold=True)``) as tall as they need:
+        the field typed in has lost the focus, and the rows below move up once."""
+        held, self._held = self._held, {}
+        count = self._model.rowCount()
+        resized = []
+        for row, height in held.items():
+            if row < count and self._view.rowHeight(row) != height:
+                resized.append(row)
+                if self._quiet:
+                    self._resize_quietly(row, height)
+                else:
+                    self._view.setRowHeight(row, height)
         if resized and self._quiet:
             self._repaint_below(min(resized))
 

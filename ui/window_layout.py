@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -86,6 +87,10 @@ def setup_schedule(window: MainWindow) -> None:
         fit_changed_rows=False,  # fit_rows below, at once, for the rows a recompute changed
     )
     window.row_fitter = RowFitter(window.schedule_view)
+    # The rows a field's typing kept taller settle once the focus leaves it (fit_rows).
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.focusChanged.connect(window.row_fitter.settle)
     window.trace_view = UnitText()
     window.trace_view.setObjectName("traceView")
     window.trace_view.setAccessibleName(translate("MainWindow", "calculation of the selected dose"))
@@ -357,8 +362,12 @@ def apply_spans(window: MainWindow) -> None:
 
 
 def fit_rows(window: MainWindow, rows: list[int]) -> None:
-    """Each changed row as tall as its wrapped lines (at the columns' current widths)."""
-    window.row_fitter.fit(rows, window.schedule_model.last_changed_cells)
+    """Each changed row as tall as its wrapped lines (at the columns' current widths). While
+    a text field has the focus (a weight being typed), a row grows but does not shrink: 60.
+    kg between 60 and 60.5 took three lines from each ATG dose and gave them back, and every
+    row below moved twice; the rows settle when the focus leaves the field."""
+    typing = isinstance(QApplication.focusWidget(), (QLineEdit, QAbstractSpinBox))
+    window.row_fitter.fit(rows, window.schedule_model.last_changed_cells, hold=typing)
 
 
 def show_plan_state(banner: QLabel, meta: PlanMeta | None, edited: bool) -> None:
