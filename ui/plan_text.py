@@ -75,7 +75,8 @@ def summary_html(plan: ComputedPlan) -> str:
 def plan_summary_html(plan: ComputedPlan) -> str:
     """The box above the schedule: the body measures and dosing weights, then each drug's
     cumulative dose. Cumulative exposure is read with the weights it was computed from; below
-    the course totals it took the room of four of their seven rows at 1280 × 800."""
+    the course totals it took six lines of their page, which then showed one of seven rows
+    at 1280 × 800."""
     totals = drug_totals_html(plan)
     return summary_html(plan) + ("<br>" + totals if totals else "")
 

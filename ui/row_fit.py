@@ -78,10 +78,7 @@ class RowFitter(QObject):
                 continue
             if view.rowHeight(row) != height:
                 resized.append(row)
-                if self._quiet:
-                    self._resize_quietly(row, height)
-                else:
-                    view.setRowHeight(row, height)
+                self._set_height(row, height)
         if resized and self._quiet:
             self._repaint_below(min(resized))
 
@@ -94,12 +91,15 @@ class RowFitter(QObject):
         for row, height in held.items():
             if row < count and self._view.rowHeight(row) != height:
                 resized.append(row)
-                if self._quiet:
-                    self._resize_quietly(row, height)
-                else:
-                    self._view.setRowHeight(row, height)
+                self._set_height(row, height)
         if resized and self._quiet:
             self._repaint_below(min(resized))
+
+    def _set_height(self, row: int, height: int) -> None:
+        if self._quiet:
+            self._resize_quietly(row, height)
+        else:
+            self._view.setRowHeight(row, height)
 
     def _resize_quietly(self, row: int, height: int) -> None:
         """A row's new height without ``QTableView.rowResized``: on a table with spans (the
